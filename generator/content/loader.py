@@ -1,0 +1,257 @@
+"""Read a content folder into a ContentSet: front matter, derived titles, dates, versions, languages.
+
+Our own kb/ is "managed" (it has categories.yml or the four type folders) and held to the full
+schema. Anything else is foreign content written for another tool: it is read leniently, ids come
+from paths and ``content_type`` says what the whole folder holds.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from typing import Callable
+from urllib.parse import quote
+
+from . import dates, schema
+from .diagnostics import Diagnostics
+from .frontmatter import FrontMatterError, split
+from .ids import ID_PATTERN, id_from_path
+from .markdown_scan import first_h1, plain_text, scan_headings
+from .model import TYPE_FOLDERS, ContentSet, Page
+from .taxonomy import CATEGORIES_FILE, load_taxonomy
+from .versions import Version, VersionRange, find_version
+
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WORDISH = re.compile(r"[A-Za-z]+|[\u3400-\u9fff]")
+
+Progress = Callable[[int, int, str], None]
+
+
+def is_managed(root: Path) -> bool:
+    return (root / CATEGORIES_FILE).exists() or any((root / d).is_dir() for d in TYPE_FOLDERS)
+
+
+def find_sources(root: Path) -> list[str]:
+    """Markdown files under ``root`` (posix, relative), plus extension-less files that are clearly Markdown."""
+    out = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if path.suffix.lower() in MARKDOWN_SUFFIXES:
+            out.append(rel.as_posix())
+        elif path.suffix == "" and _looks_like_markdown(path):
+            out.append(rel.as_posix())
+    return out
+
+
+def _looks_like_markdown(path: Path) -> bool:
+    if path.name.isupper() or path.stat().st_size > 2_000_000:  # LICENSE, NOTICE, ...
+        return False
+    try:
+        head = path.read_bytes()[:512].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    first = next((line for line in head.splitlines() if line.strip()), "")
+    return first.startswith("# ") or first.strip() in ("---", "+++")
+
+
+def url_for(src_path: str, use_directory_urls: bool = True) -> str:
+    """The page URL MkDocs gives a source path (README counts as index), relative to the site root."""
+    p = PurePosixPath(src_path)
+    stem = p.stem if p.suffix.lower() in MARKDOWN_SUFFIXES else p.name
+    stem = "index" if stem == "README" else stem
+    parent = "" if str(p.parent) == "." else str(p.parent) + "/"
+    if stem == "index":
+        url = parent
+    elif use_directory_urls:
+        url = f"{parent}{stem}/"
+    else:
+        url = f"{parent}{stem}.html"
+    return quote(url)
+
+
+def detect_lang(src_path: str, body: str, default: str) -> str:
+    parts = re.split(r"[/.]", src_path.lower())
+    if "zh" in parts or "zh-cn" in parts or "zh_cn" in parts or any(p.endswith(".zh") for p in src_path.split("/")):
+        return "zh"
+    if "en" in parts:
+        return "en"
+    sample = body[:4000]
+    tokens = _WORDISH.findall(sample)
+    if tokens and sum(1 for t in tokens if _CJK.match(t)) / len(tokens) > 0.3:
+        return "zh"
+    return default
+
+
+def content_type_for(src_path: str, managed: bool, forced: str | None) -> str:
+    if forced:
+        return forced
+    if managed:
+        return TYPE_FOLDERS.get(src_path.split("/", 1)[0], "page")
+    return "article"
+
+
+def humanize(stem: str) -> str:
+    text = re.sub(r"[_]+", " ", stem)
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text) if " " not in text else text
+    return text.strip().capitalize() if text.islower() else text.strip()
+
+
+def load(
+    root: Path,
+    *,
+    content_type: str | None = None,
+    default_lang: str = "en",
+    collection: str | None = None,
+    progress: Progress | None = None,
+) -> ContentSet:
+    root = Path(root)
+    diags = Diagnostics()
+    managed = is_managed(root) and content_type is None
+    taxonomy = load_taxonomy(root, diags) if managed else load_taxonomy(Path("/nonexistent"), diags)
+    sources = find_sources(root)
+    pages: list[Page] = []
+    for n, rel in enumerate(sources, start=1):
+        if progress:
+            progress(n, len(sources), rel)
+        page = read_page(root, rel, managed, content_type, default_lang, diags)
+        if page is not None:
+            page.collection = collection
+            pages.append(page)
+    content = ContentSet(root=root, pages=pages, taxonomy=taxonomy, diagnostics=diags, managed=managed)
+    _check_ids(content)
+    return content
+
+
+def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, default_lang: str, diags: Diagnostics) -> Page | None:
+    raw = (root / rel).read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        diags.warning(rel, line, "encoding", "file is not valid UTF-8; undecodable bytes were replaced with U+FFFD")
+        text = raw.decode("utf-8", errors="replace")
+    text = text.replace("\r\n", "\n")
+    ctype = content_type_for(rel, managed, forced_type)
+    try:
+        fm = split(text)
+    except FrontMatterError as exc:
+        diags.error(rel, exc.line, "front-matter", exc.message)
+        fm = split("")
+        fm.body = text
+    data = dict(fm.data)
+    for key in ("date", "reviewed"):
+        # Authors write "October 12, 2023" or a timestamp; accept any unambiguous date.
+        if key in data and data[key] is not None and not _is_plain_date(data[key]):
+            data[key] = dates.to_date(data[key]) or data[key]
+    meta, problems = schema.validate(ctype, data)
+    for problem in problems:
+        report = diags.error if managed else diags.warning
+        report(rel, fm.line_of(problem.key), "front-matter", problem.message)
+    if managed:
+        for key, close in schema.unknown_keys(ctype, fm.data):
+            hint = f"; did you mean '{close}'?" if close else ""
+            diags.warning(rel, fm.line_of(key), "unknown-key", f"unknown front-matter key '{key}'{hint}")
+    body = fm.body
+    h1 = first_h1(body)
+    stem = PurePosixPath(rel).stem if PurePosixPath(rel).suffix.lower() in MARKDOWN_SUFFIXES else PurePosixPath(rel).name
+    if stem in ("index", "_index", "README") and PurePosixPath(rel).parent != PurePosixPath("."):
+        stem = PurePosixPath(rel).parent.name
+    title = meta.title or (h1[0] if h1 else None) or humanize(stem)
+    if managed and not meta.title and not h1 and ctype != "page":
+        diags.error(rel, 1, "no-title", "page has no title: add 'title:' to the front matter or start the body with '# Title'")
+
+    lang = meta.lang or detect_lang(rel, body, default_lang)
+    page_id = meta.id or id_from_path(rel)
+    if managed and not meta.id and ctype != "page":
+        diags.error(rel, 1 if fm.fmt != "none" else 0, "front-matter", "missing required key 'id'; run 'kb new' to get a fresh one, or add 'id: <unique id>'")
+    if meta.id and not ID_PATTERN.match(meta.id):
+        diags.error(rel, fm.line_of("id"), "front-matter", f"front matter 'id': '{meta.id}' may use only a-z, 0-9, '-', '_', '.' and '/'")
+
+    page = Page(
+        id=page_id,
+        type=ctype,
+        src_path=rel,
+        title=plain_text(str(title)),
+        lang=lang,
+        url=url_for(rel if PurePosixPath(rel).suffix else rel + ".md"),
+        body=body,
+        body_line=fm.body_line,
+        meta=fm.data,
+        meta_lines=fm.key_lines,
+        headings=scan_headings(body, fm.body_line),
+        summary=meta.summary or str(fm.data.get("description") or fm.data.get("excerpt") or ""),
+        tags=list(meta.tags),
+        owner=meta.owner or _first(fm.data.get("author") or fm.data.get("authors")),
+        reviewed=meta.reviewed,
+        review_every=meta.review_every,
+        aliases=list(meta.aliases),
+        contributors=list(meta.contributors),
+        submission=meta.submission,
+        date=meta.date or dates.to_date(fm.data.get("ms.date")) or dates.date_from_path(str(fm.data.get("path") or "")) or dates.date_from_path(rel),
+    )
+    if ctype in ("article", "page"):
+        page.category = getattr(meta, "category", None)
+        page.translation_of = getattr(meta, "translation_of", None)
+        if getattr(meta, "applies_to", None):
+            page.applies_to = VersionRange.parse(meta.applies_to)
+    elif ctype == "runbook":
+        page.service = meta.service
+        page.alert = meta.alert or (h1[0] if h1 else stem)
+        page.severity = meta.severity
+    elif ctype == "incident":
+        page.severity = meta.severity
+        page.started, page.detected, page.resolved = (dates.to_datetime_utc(v) for v in (meta.started, meta.detected, meta.resolved))
+        page.services = list(meta.services)
+        page.status = meta.status
+        page.runbooks = list(meta.runbooks)
+        page.date = page.date or (page.started.date() if page.started else None)
+    elif ctype == "release":
+        page.affects = list(meta.affects)
+        page.version = Version.parse(meta.version) if meta.version else (find_version(stem) or find_version(page.title))
+        if page.version is None and managed:
+            diags.error(rel, fm.line_of("version"), "front-matter", "release has no version: add 'version: 3.2.0' or name the file like '3.2.0.md'")
+
+    if managed:
+        for key in schema.REQUIRED.get(ctype, ()):
+            if key == "id":
+                continue
+            if key not in fm.data and not (key == "lang" and page.lang) and not (key == "date" and page.date):
+                diags.error(rel, 1 if fm.fmt != "none" else 0, "front-matter", f"missing required key '{key}'")
+    return page
+
+
+def _is_plain_date(value: object) -> bool:
+    import datetime as dt
+
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def _first(value: object) -> str | None:
+    if isinstance(value, list):
+        return str(value[0]) if value else None
+    return str(value) if value else None
+
+
+def _check_ids(content: ContentSet) -> None:
+    first: dict[str, Page] = {}
+    for page in content.pages:
+        other = first.setdefault(page.id, page)
+        if other is page:
+            continue
+        if content.managed:
+            content.diagnostics.error(
+                page.src_path, page.line_of("id"), "duplicate-id",
+                f"id '{page.id}' is already used by {other.src_path}; ids must be unique (run 'kb new' for a fresh one)",
+            )
+        else:
+            # Foreign content: two files with one slug (Hugo's 'X' beside 'X.md'); keep both reachable.
+            n = 2
+            while f"{page.id}~{n}" in first:
+                n += 1
+            content.diagnostics.warning(page.src_path, 0, "duplicate-id", f"derived id '{page.id}' is also {other.src_path}'s; using '{page.id}~{n}'")
+            page.id = f"{page.id}~{n}"
+            first[page.id] = page
+    content.reindex()

@@ -1,0 +1,179 @@
+"""Line-based scanning of Markdown: headings, links and sections, ignoring code and HTML comments.
+
+Fast and dependency-free on purpose: it runs over every file on every ``kb check`` and build, and only
+needs to know where things are, not how they render.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pymdownx.slugs import slugify as _pymdownx_slugify
+
+_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_ATTR_ID = re.compile(r"\s*\{[^}]*#([\w\-\u00c0-\uffff]+)[^}]*\}\s*$")
+_INLINE_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_IMAGE_LINK = re.compile(r"!\[(?P<text>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_REF_DEF = re.compile(r"^ {0,3}\[(?P<label>[^\]]+)\]:\s*(?P<target>\S+)")
+_INLINE_MARKUP = re.compile(r"(\*\*|__|\*|_|`|~~)")
+
+# The same slug function mkdocs.yml gives the toc extension, so computed anchors match the HTML.
+slugify = _pymdownx_slugify(case="lower")
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str  # plain text, inline markup removed
+    anchor: str
+    line: int  # line in the file (not in the body)
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str
+    text: str
+    line: int
+    image: bool = False
+
+
+def plain_text(md: str) -> str:
+    """Inline Markdown to plain text, good enough for titles and headings."""
+    md = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", md)
+    md = re.sub(r"<[^>]+>", "", md)
+    md = _INLINE_MARKUP.sub("", md)
+    return md.strip()
+
+
+def code_mask(lines: list[str]) -> list[bool]:
+    """True for lines inside fenced code blocks or HTML comments (including the fences)."""
+    mask = [False] * len(lines)
+    fence: str | None = None
+    in_comment = False
+    for i, line in enumerate(lines):
+        if fence is not None:
+            mask[i] = True
+            stripped = line.strip()
+            if stripped.startswith(fence) and set(stripped) <= set(fence[0]):
+                fence = None
+            continue
+        if in_comment:
+            mask[i] = True
+            if "-->" in line:
+                in_comment = False
+            continue
+        m = _FENCE.match(line)
+        if m:
+            fence = m.group("fence")
+            mask[i] = True
+            continue
+        stripped = line.lstrip()
+        if stripped.startswith("<!--"):
+            mask[i] = True
+            if "-->" not in stripped[4:]:
+                in_comment = True
+    return mask
+
+
+def scan_headings(body: str, first_line: int = 1) -> list[Heading]:
+    lines = body.splitlines()
+    mask = code_mask(lines)
+    seen: dict[str, int] = {}
+    out: list[Heading] = []
+    for i, line in enumerate(lines):
+        if mask[i]:
+            continue
+        level, raw = 0, ""
+        m = _ATX.match(line)
+        if m and (m.group(2) or "").strip():
+            level, raw = len(m.group(1)), m.group(2)
+        elif i > 0 and not mask[i - 1] and lines[i - 1].strip() and _SETEXT.match(line):
+            prev = lines[i - 1]
+            # A "---" under a list item or table is not a heading; keep the rule conservative.
+            if not re.match(r"^\s*([-*+]|\d+[.)]|\|)", prev) and not _ATX.match(prev):
+                level, raw = (1 if line.strip()[0] == "=" else 2), prev.strip()
+        if not level:
+            continue
+        explicit = _ATTR_ID.search(raw)
+        if explicit:
+            anchor = explicit.group(1)
+            raw = raw[: explicit.start()]
+        text = plain_text(raw)
+        if not explicit:
+            anchor = unique_anchor(slugify(text, "-") or "_", seen)
+        else:
+            seen[anchor] = seen.get(anchor, 0)
+        out.append(Heading(level, text, anchor, first_line + i))
+    return out
+
+
+def unique_anchor(slug: str, seen: dict[str, int]) -> str:
+    """Python-Markdown's toc de-duplicates repeated slugs as slug, slug_1, slug_2..."""
+    if slug not in seen:
+        seen[slug] = 0
+        return slug
+    seen[slug] += 1
+    candidate = f"{slug}_{seen[slug]}"
+    while candidate in seen:
+        seen[slug] += 1
+        candidate = f"{slug}_{seen[slug]}"
+    seen[candidate] = 0
+    return candidate
+
+
+def first_h1(body: str) -> tuple[str, int] | None:
+    """The first level-1 heading's text and body line (0-based), outside code blocks and comments."""
+    for h in scan_headings(body, first_line=0):
+        if h.level == 1:
+            return h.text, h.line
+    return None
+
+
+def scan_links(body: str, first_line: int = 1) -> list[Link]:
+    lines = body.splitlines()
+    mask = code_mask(lines)
+    out: list[Link] = []
+    for i, line in enumerate(lines):
+        if mask[i]:
+            continue
+        # Inline code spans can hold bracket syntax that is not a link.
+        scrubbed = re.sub(r"`[^`]*`", "", line)
+        for m in _IMAGE_LINK.finditer(scrubbed):
+            out.append(Link(m.group("target").strip("<>"), m.group("text"), first_line + i, image=True))
+        for m in _INLINE_LINK.finditer(scrubbed):
+            out.append(Link(m.group("target").strip("<>"), m.group("text"), first_line + i))
+        m = _REF_DEF.match(scrubbed)
+        if m:
+            out.append(Link(m.group("target").strip("<>"), m.group("label"), first_line + i))
+    return out
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: Heading
+    text: str  # Markdown between this heading and the next heading of the same or higher level
+
+
+def sections(body: str, first_line: int = 1, level: int | None = None) -> list[Section]:
+    """Split ``body`` at headings (of ``level`` only, if given)."""
+    heads = [h for h in scan_headings(body, first_line) if level is None or h.level == level]
+    lines = body.splitlines()
+    out = []
+    for n, h in enumerate(heads):
+        start = h.line - first_line + 1
+        end = len(lines)
+        for later in heads[n + 1 :]:
+            if later.level <= h.level:
+                end = later.line - first_line
+                break
+        out.append(Section(h, "\n".join(lines[start:end]).strip("\n")))
+    return out
+
+
+@lru_cache(maxsize=256)
+def normalize_section_name(name: str) -> str:
+    return re.sub(r"[^\w]+", " ", name.lower()).strip()
