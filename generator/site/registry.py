@@ -1,0 +1,30 @@
+"""Every provider the generator runs, in one place (add one line per new provider)."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from ..content.model import ContentSet, Page
+from ..settings import Settings
+from . import Block, GeneratedFile, GeneratedPage
+
+PageProvider = Callable[[ContentSet, Settings], Iterable[GeneratedPage]]
+FileProvider = Callable[[ContentSet, Settings], Iterable[GeneratedFile]]
+BlockProvider = Callable[[Page, ContentSet, Settings], Iterable[Block]]
+
+PAGE_PROVIDERS: list[PageProvider] = []
+FILE_PROVIDERS: list[FileProvider] = []
+BLOCK_PROVIDERS: list[BlockProvider] = []
+
+
+def generated_pages(content: ContentSet, settings: Settings) -> list[GeneratedPage]:
+    return [p for provider in PAGE_PROVIDERS for p in provider(content, settings)]
+
+
+def generated_files(content: ContentSet, settings: Settings) -> list[GeneratedFile]:
+    return [f for provider in FILE_PROVIDERS for f in provider(content, settings)]
+
+
+def blocks_for(page: Page, content: ContentSet, settings: Settings) -> list[Block]:
+    blocks = [b for provider in BLOCK_PROVIDERS for b in provider(page, content, settings)]
+    return sorted(blocks, key=lambda b: b.order)
