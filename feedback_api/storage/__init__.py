@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, engine setup (SQLite WAL or PostgreSQL), Alembic migrations."""
