@@ -1,0 +1,1 @@
+"""The core HTTP routes: votes, summaries, health, metrics, OpenAPI."""

@@ -1,0 +1,111 @@
+"""Engines for SQLite and PostgreSQL, Alembic upgrades, and backup/restore entry points.
+
+SQLite is set up for a web service: WAL (readers never wait for the writer), a busy timeout
+(writers from other processes queue instead of failing), foreign keys on, ``synchronous=NORMAL``
+(a commit survives a killed process; only an OS crash can lose the last commits), and write
+transactions that start with ``BEGIN IMMEDIATE`` so a read-then-write never hits a lock upgrade
+failure. Ask for that with ``conn.execution_options(sqlite_immediate=True)`` or ``write_begin``.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from feedback_api.storage.base import Base
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            parsed,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        )
+        _tune_sqlite(engine)
+        return engine
+    return create_engine(parsed, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        # Take transaction control from the driver so BEGIN is ours (pysqlite's is deferred only).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection):
+        immediate = conn.get_execution_options().get("sqlite_immediate")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def alembic_config(url: str, connection: Connection | None = None):
+    """Alembic's Config built in code: no alembic.ini to ship or to find."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    from alembic import command
+
+    engine = make_engine(url, pool_size=1)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(url, conn), revision)
+    finally:
+        engine.dispose()
+
+
+def current_revision(conn: Connection) -> str | None:
+    from alembic.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+@functools.lru_cache(maxsize=1)  # the scripts do not change while the process runs
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def backup(url: str, path: str | Path, *, fmt: str | None = None) -> str:
+    """Write a backup of the database at ``url`` to ``path``; returns the format used."""
+    from feedback_api.storage import backup as impl
+
+    return impl.backup(url, Path(path), fmt=fmt)
+
+
+def restore(url: str, path: str | Path) -> str:
+    """Replace the database's contents with a backup made by ``backup``; returns its format."""
+    from feedback_api.storage import backup as impl
+
+    return impl.restore(url, Path(path))
+
+
+__all__ = ["Base", "make_engine", "upgrade", "backup", "restore", "is_sqlite", "head_revision"]

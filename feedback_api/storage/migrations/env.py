@@ -1,0 +1,27 @@
+"""Alembic environment, driven from code (feedback_api.storage.engine.alembic_config)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from feedback_api.storage.tables import metadata
+
+config = context.config
+
+
+def run(connection) -> None:
+    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = config.attributes.get("connection")
+if connection is not None:
+    run(connection)
+else:  # the alembic command line, e.g. `alembic revision --autogenerate`
+    from feedback_api.storage.engine import make_engine
+
+    engine = make_engine(config.get_main_option("sqlalchemy.url"), pool_size=1)
+    with engine.begin() as conn:
+        run(conn)
+    engine.dispose()
