@@ -12,9 +12,20 @@ PageProvider = Callable[[ContentSet, Settings], Iterable[GeneratedPage]]
 FileProvider = Callable[[ContentSet, Settings], Iterable[GeneratedFile]]
 BlockProvider = Callable[[Page, ContentSet, Settings], Iterable[Block]]
 
-PAGE_PROVIDERS: list[PageProvider] = []
+from .home import home_blocks, home_pages  # noqa: E402
+from .listings import category_pages, tag_pages  # noqa: E402
+from .search_page import search_pages  # noqa: E402
+
+PAGE_PROVIDERS: list[PageProvider] = [
+    home_pages,
+    category_pages,
+    tag_pages,
+    search_pages,
+]
 FILE_PROVIDERS: list[FileProvider] = []
-BLOCK_PROVIDERS: list[BlockProvider] = []
+BLOCK_PROVIDERS: list[BlockProvider] = [
+    home_blocks,
+]
 
 
 def generated_pages(content: ContentSet, settings: Settings) -> list[GeneratedPage]:

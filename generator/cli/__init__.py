@@ -1,0 +1,51 @@
+"""The `kb` command: author, check, build and serve a help center.
+
+Each command lives in its own module; this file only assembles the group.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from .. import __version__
+from .build import build, preview
+from .check import check
+from .new import new
+
+# Commands that live beside the code they drive (service, search, release notes ...).
+_EXTERNAL = [
+    ("feedback_api.cli", "serve"),
+    ("feedback_api.cli", "db"),
+    ("feedback_api.staff.cli", "admin"),
+    ("generator.search.cli", "search"),
+    ("generator.releases.cli", "changelog"),
+    ("generator.checks.stale_cli", "stale"),
+    ("feedback_api.contrib.cli", "submissions"),
+]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="kb")
+def main() -> None:
+    """Keep a help center as Markdown in git: write it, check it, build it, serve it.
+
+    \b
+    Authoring:  new, check, stale, preview
+    Publishing: build, changelog, search
+    Service:    serve, db, admin, submissions
+    """
+
+
+for command in (new, check, build, preview):
+    main.add_command(command)
+
+for module_name, attr in _EXTERNAL:
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            continue  # that part of the product is not installed in this checkout
+        raise
+    main.add_command(getattr(module, attr))

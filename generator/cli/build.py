@@ -1,0 +1,143 @@
+"""`kb build` and `kb preview`: the static site through MkDocs and the helpcenter plugin."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from .logfilter import RepeatFilter
+from .common import UserError, kb_option, resolve_kb, type_option
+
+PACKAGED_CONFIG = Path(__file__).resolve().parents[1] / "mkdocs_plugin" / "default.yml"
+
+
+def _config_file(config: Path | None, kb_dir: Path | None, root: Path) -> Path:
+    if config:
+        if not config.exists():
+            raise UserError(f"config file '{config}' does not exist")
+        return config
+    local = Path("mkdocs.yml")
+    if local.exists():
+        m = re.search(r"^docs_dir:\s*(\S+)", local.read_text(encoding="utf-8"), re.M)
+        docs = Path(m.group(1) if m else "docs")
+        if kb_dir is None or docs.resolve() == root.resolve():
+            return local
+    return PACKAGED_CONFIG
+
+
+def _overrides(content_type: str | None, collection: str | None, search_index: bool | None, today: str | None) -> None:
+    options = {}
+    if content_type:
+        options["content_type"] = content_type
+    if collection:
+        options["collection"] = collection
+    if search_index is not None:
+        options["search_index"] = search_index
+    if today:
+        options["today"] = today
+    os.environ["KB_PLUGIN_OPTIONS"] = json.dumps(options)
+
+
+def _setup_logging(quiet: bool) -> RepeatFilter:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s %(message)s"))
+    # On the handler, not the logger: MkDocs' --strict counter must still see every warning.
+    repeats = RepeatFilter()
+    handler.addFilter(repeats)
+    for name in ("mkdocs", "generator"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.WARNING if quiet else logging.INFO)
+        logger.propagate = False
+    return repeats
+
+
+def _site_name(root: Path) -> str:
+    return root.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "Help Center"
+
+
+def load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collection=None, search_index=None, today=None):
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    root = resolve_kb(kb_dir)
+    cfg_file = _config_file(config, kb_dir, root)
+    _overrides(content_type, collection, search_index, today)
+    kwargs = {"docs_dir": str(root.resolve()), "strict": strict}
+    if site_dir:
+        kwargs["site_dir"] = str(site_dir.resolve())
+    if cfg_file == PACKAGED_CONFIG:
+        kwargs["site_name"] = _site_name(root)
+        kwargs.setdefault("site_dir", str(Path("site").resolve()))
+    try:
+        return load_config(config_file=str(cfg_file), **kwargs), cfg_file, kwargs
+    except ConfigurationError as exc:
+        raise UserError(f"{cfg_file}: {exc}") from None
+
+
+@click.command()
+@kb_option
+@type_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: site].")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="MkDocs config [default: ./mkdocs.yml, or a built-in one for --kb folders].")
+@click.option("--collection", help="Name this content set (shown where several sets mix).")
+@click.option("--strict", is_flag=True, help="Fail on any warning.")
+@click.option("--no-search-index", is_flag=True, help="Skip the whoosh index (faster; no server search or related articles).")
+@click.option("--today", help="Build as of this date (YYYY-MM-DD): stale banners, overdue items.")
+@click.option("-q", "--quiet", is_flag=True, help="Only print warnings and errors.")
+def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_index, today, quiet) -> None:
+    """Build the static help center, manifest.json and search index.
+
+    \b
+    Examples:
+      kb build                                  # kb/ -> site/
+      kb build --kb ../shared/corpora/runbooks-openshift --type runbook --site-dir /tmp/rb
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    repeats = _setup_logging(quiet)
+    cfg, _, _ = load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collection, False if no_search_index else None, today)
+    try:
+        mkdocs_build(cfg)
+    except Abort as exc:
+        raise UserError("build failed; see the errors above" if "BuildError" in str(exc) else str(exc).strip()) from None
+    except MkDocsException as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        for line in repeats.summary():
+            click.echo(f"WARNING {line}", err=True)
+    click.echo(f"built {cfg.site_dir}", err=True)
+
+
+@click.command()
+@kb_option
+@type_option
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dev-addr", default="127.0.0.1:8001", show_default=True, help="Address to serve the preview on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+def preview(kb_dir, content_type, config, dev_addr, open_browser) -> None:
+    """Serve a live-reloading preview while you write (rebuilds only what changed)."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    _setup_logging(False)
+    root = resolve_kb(kb_dir)
+    cfg_file = _config_file(config, kb_dir, root)
+    # The search index is for the service; the preview uses the static search and shared-tag neighbours.
+    _overrides(content_type, None, False, None)
+    kwargs = {"docs_dir": str(root.resolve()), "dev_addr": dev_addr}
+    if cfg_file == PACKAGED_CONFIG:
+        kwargs["site_name"] = _site_name(root)
+    try:
+        serve(config_file=str(cfg_file), livereload=True, build_type="dirty", open_in_browser=open_browser, **kwargs)
+    except Abort as exc:
+        raise UserError(str(exc).strip() or "preview aborted") from None
+    except MkDocsException as exc:
+        raise UserError(str(exc)) from None

@@ -1,0 +1,55 @@
+"""`kb check`: validate content before merge, printing problems like a compiler."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from ..checks import run_checks
+from ..content import load
+from ..settings import Settings
+from .common import kb_option, resolve_kb, type_option
+
+
+@click.command()
+@kb_option
+@type_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="json: a list of problems; github: GitHub Actions annotations.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Judge staleness as of this date.")
+def check(kb_dir: Path | None, content_type: str | None, fmt: str, strict: bool, today) -> None:
+    """Validate front matter, categories, tags, ids, sections, links, anchors and staleness.
+
+    Exits non-zero when there are errors (or, with --strict, warnings).
+    """
+    root = resolve_kb(kb_dir)
+    settings = Settings(content_type=content_type, today=today.date() if today else dt.date.today())
+    content = load(root, content_type=content_type, default_lang=settings.default_lang)
+    diags = run_checks(content, settings)
+    items = diags.sorted()
+
+    def where(path: str) -> str:
+        return (root / path).as_posix()
+
+    if fmt == "json":
+        click.echo(json.dumps(
+            [{"file": where(d.path), "line": d.line, "severity": d.severity, "code": d.code, "message": d.message} for d in items],
+            ensure_ascii=False, indent=2,
+        ))
+    elif fmt == "github":
+        for d in items:
+            level = "error" if d.severity == "error" or strict else "warning"
+            click.echo(f"::{level} file={where(d.path)},line={max(d.line, 1)},title={d.code}::{d.message}")
+    else:
+        for d in items:
+            loc = f"{where(d.path)}:{d.line}" if d.line else where(d.path)
+            click.echo(f"{loc}: {d.severity}: {d.message} [{d.code}]")
+    n_err, n_warn = len(diags.errors), len(diags.warnings)
+    pages = len(content.pages)
+    click.echo(f"checked {pages} page{'s' * (pages != 1)}: {n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}", err=True)
+    if n_err or (strict and n_warn):
+        raise SystemExit(1)

@@ -1,0 +1,27 @@
+"""Options of the `helpcenter` plugin in mkdocs.yml; each maps onto generator.settings.Settings."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from ..content.model import CONTENT_TYPES
+
+
+class HelpCenterConfig(Config):
+    # What the content folder holds when it is not a kb/ with type folders (foreign content).
+    content_type = c.Optional(c.Choice(CONTENT_TYPES))
+    # A name for this content set, shown where several sets are mixed (e.g. runbooks from two teams).
+    collection = c.Optional(c.Type(str))
+    default_lang = c.Choice(("en", "zh"), default="en")
+    languages = c.ListOfItems(c.Choice(("en", "zh")), default=["en", "zh"])
+    # Where the browser reaches the feedback/search API; a relative path means "same origin".
+    api_url = c.Type(str, default="/api/v1")
+    # Listing pages (category, tag) paginate beyond this many entries.
+    page_size = c.Type(int, default=50)
+    # Build the whoosh search index into <site_dir>/.search/ (the service reads it).
+    search_index = c.Type(bool, default=True)
+    # Fixed "today" (YYYY-MM-DD) for reproducible stale banners in tests and screenshots.
+    today = c.Optional(c.Type(str))
+    # Fail the build on content errors (kb check errors); warnings only fail with --strict.
+    fail_on_errors = c.Type(bool, default=True)

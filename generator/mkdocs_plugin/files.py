@@ -1,0 +1,44 @@
+"""Virtual files: content MkDocs would not pick up by itself and pages the generator writes."""
+
+from __future__ import annotations
+
+import logging
+
+import yaml
+from mkdocs.structure.files import File, Files
+
+from ..content.model import ContentSet, Page
+from ..site import GeneratedPage
+
+log = logging.getLogger("mkdocs.plugins.helpcenter")
+
+
+def add_content_files(files: Files, content: ContentSet, config) -> dict[str, Page]:
+    """Map MkDocs source URIs to our pages, adding extension-less Markdown files as pages."""
+    by_src: dict[str, Page] = {}
+    for page in content.pages:
+        if files.get_file_from_path(page.src_path) is not None and page.src_path.lower().endswith((".md", ".markdown")):
+            by_src[page.src_path] = page
+            continue
+        src_uri = page.src_path + ".md"
+        if files.get_file_from_path(src_uri) is not None:
+            log.info("%s: not published, %s has the same URL", page.src_path, src_uri)
+            continue
+        files.append(File.generated(config, src_uri, abs_src_path=str(content.root / page.src_path)))
+        by_src[src_uri] = page
+    return by_src
+
+
+def add_generated_pages(files: Files, pages: list[GeneratedPage], config) -> None:
+    taken = {f.url for f in files.documentation_pages()}
+    for gp in pages:
+        if files.get_file_from_path(gp.src_uri) is not None:
+            log.debug("%s exists in the content folder; keeping it instead of the generated page", gp.src_uri)
+            continue
+        meta = {"title": gp.title, "lang": gp.lang, **gp.meta}
+        text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + gp.markdown
+        file = File.generated(config, gp.src_uri, content=text)
+        if file.url in taken:
+            continue
+        taken.add(file.url)
+        files.append(file)

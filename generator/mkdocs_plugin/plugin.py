@@ -1,0 +1,191 @@
+"""MkDocs events, delegating to plain-Python generator modules.
+
+Keep this file thin: anything worth testing without a MkDocs build belongs in generator.content,
+generator.site, generator.search or generator.manifest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from ..checks import run_checks
+from ..content import load
+from ..content.model import ContentSet, Page
+from ..manifest import build_manifest, new_build_id, write_manifest
+from ..settings import Settings
+from ..site import registry
+from ..site.body import render_body
+from ..site.context import page_context, tag_overlap_related
+from . import files as vfiles
+from .config import HelpCenterConfig
+from .navigation import build_nav
+from .redirects import write_redirects
+
+log = logging.getLogger("mkdocs.plugins.helpcenter")
+THEME_DIR = Path(__file__).resolve().parents[2] / "theme"
+# Set by the `kb` CLI to pass --type/--collection through `mkdocs serve`, which reloads config itself.
+OVERRIDES_ENV = "KB_PLUGIN_OPTIONS"
+
+
+class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.content: ContentSet | None = None
+        self.settings = Settings()
+        self.by_src: dict[str, Page] = {}
+        self.related: dict[str, list[str]] = {}
+        self.build_id = ""
+
+    # -- configuration -------------------------------------------------------------------------
+    @event_priority(100)  # before Material's search plugin reads its jieba settings
+    def on_config(self, config):
+        overrides = json.loads(os.environ.get(OVERRIDES_ENV) or "{}")
+        for key, value in overrides.items():
+            self.config[key] = value
+        today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
+        self.settings = Settings(
+            default_lang=self.config.default_lang,
+            languages=tuple(self.config.languages),
+            content_type=self.config.content_type,
+            collection=self.config.collection,
+            api_url=self.config.api_url,
+            site_url=config.site_url,
+            page_size=self.config.page_size,
+            today=today,
+            use_directory_urls=config.use_directory_urls,
+        )
+        if THEME_DIR.is_dir() and str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(THEME_DIR))
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        user_dict = Path(config.docs_dir) / "dictionary.txt"
+        if search is not None and user_dict.exists() and not search.config.get("jieba_dict_user"):
+            search.config["jieba_dict_user"] = str(user_dict)
+        config.extra.setdefault("kb", {})["api_url"] = self.settings.api_url
+        self.build_id = new_build_id()
+        return config
+
+    # -- content -----------------------------------------------------------------------------
+    def on_files(self, files: Files, config) -> Files:
+        docs_dir = Path(config.docs_dir)
+        log.info("reading content from %s", docs_dir)
+        self.content = load(
+            docs_dir,
+            content_type=self.settings.content_type,
+            default_lang=self.settings.default_lang,
+            collection=self.settings.collection,
+            progress=_progress,
+        )
+        diags = run_checks(self.content, self.settings)
+        _report(diags, fail=self.config.fail_on_errors and self.content.managed)
+        self.by_src = vfiles.add_content_files(files, self.content, config)
+        generated = registry.generated_pages(self.content, self.settings)
+        vfiles.add_generated_pages(files, generated, config)
+        if config.nav is None:
+            config.nav = build_nav(self.content, self.settings, generated, files)
+        self.related = self._related()
+        return files
+
+    def _related(self) -> dict[str, list[str]]:
+        try:
+            from ..search import related_map  # the search index gives better neighbours
+        except ImportError:
+            related_map = None
+        if related_map is not None and self.config.search_index:
+            try:
+                return related_map(self.content)
+            except Exception as exc:  # noqa: BLE001 - related articles must never break a build
+                log.warning("related articles from the search index failed (%s); using shared tags", exc)
+        return tag_overlap_related(self.content)
+
+    def on_page_markdown(self, markdown: str, page, config, files):
+        kb_page = self.by_src.get(page.file.src_uri)
+        if kb_page is None or self.content is None:
+            return markdown
+        page.meta.setdefault("title", kb_page.title)
+        return render_body(kb_page, self.content, self.settings)
+
+    def on_page_context(self, context, page, config, nav):
+        kb_page = self.by_src.get(page.file.src_uri)
+        if kb_page is None or self.content is None:
+            return context
+        pc = page_context(kb_page, self.content, self.settings, self.related.get(kb_page.id))
+        data = asdict(pc)
+        data["breadcrumbs"] = [{"title": c["title"], "url": self._url(c["src"])} for c in data["breadcrumbs"]]
+        data["tags"] = [{"title": title, "url": self._url(src)} for title, src in pc.tags]
+        data["translations"] = [{"lang": lang, "title": title, "url": self._url(src)} for lang, title, src in pc.translations]
+        data["related"] = [{"title": title, "url": self._url(src)} for title, src in pc.related]
+        data["api_url"] = self.settings.api_url
+        context["kb"] = data
+        return context
+
+    def on_post_page(self, output: str, page, config) -> str:
+        kb_page = self.by_src.get(page.file.src_uri)
+        lang = kb_page.lang if kb_page else page.meta.get("lang")
+        site_lang = config.theme.get("language", "en")
+        if lang and lang != site_lang:
+            output = output.replace(f'<html lang="{site_lang}"', f'<html lang="{lang}"', 1)
+        return output
+
+    def on_post_build(self, config) -> None:
+        if self.content is None:
+            return
+        site_dir = Path(config.site_dir)
+        urls = {p.src_path: self._url(src) for src, p in self.by_src.items()}
+        manifest = build_manifest(self.content, self.settings, self.build_id, urls)
+        write_manifest(site_dir, manifest)
+        write_redirects(site_dir, self.content, urls, config)
+        for gf in registry.generated_files(self.content, self.settings):
+            target = site_dir / gf.dest_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = gf.content.encode("utf-8") if isinstance(gf.content, str) else gf.content
+            target.write_bytes(data)
+        if self.config.search_index:
+            self._build_search_index(site_dir)
+        log.info("wrote manifest.json with %d pages (build %s)", len(manifest["pages"]), self.build_id)
+
+    def _build_search_index(self, site_dir: Path) -> None:
+        try:
+            from ..search import build_index
+        except ImportError:
+            return
+        build_index(self.content, site_dir, progress=_progress)
+
+    def _url(self, src: str) -> str:
+        file = self._files_by_src.get(src) if hasattr(self, "_files_by_src") else None
+        if file is None:
+            from ..content.loader import url_for
+
+            return url_for(src, self.settings.use_directory_urls)
+        return file.url
+
+    def on_nav(self, nav, config, files):
+        self._files_by_src = {f.src_uri: f for f in files}
+        for src, page in self.by_src.items():
+            if src != page.src_path:
+                self._files_by_src[page.src_path] = self._files_by_src.get(src)
+        return nav
+
+
+def _progress(n: int, total: int, what: str) -> None:
+    if total >= 500 and (n % 500 == 0 or n == total):
+        log.info("%d/%d %s", n, total, what if n != total else "done")
+
+
+def _report(diags, fail: bool) -> None:
+    shown, summary = diags.collapsed()
+    for d in shown:
+        (log.error if d.severity == "error" else log.warning)(d.format())
+    for line in summary:
+        log.warning(line)
+    if fail and diags.errors:
+        raise PluginError(f"{len(diags.errors)} content error(s); run 'kb check' for the full list")

@@ -1,0 +1,61 @@
+"""The Markdown a page is rendered from: foreign syntax translated, type-specific rewrites, blocks."""
+
+from __future__ import annotations
+
+import re
+
+from ..content.diagnostics import Diagnostics
+from ..content.model import ContentSet, Page
+from ..settings import Settings
+from .registry import blocks_for
+
+_H1 = re.compile(r"^# .*$", re.M)
+
+
+def _translator():
+    try:
+        from ..compat import translate
+    except ImportError:  # the compat layer is optional for our own kb/
+        return None
+    return translate
+
+
+def _rewriters():
+    out = []
+    try:
+        from ..incidents.render import rewrite_markdown
+
+        out.append(("incident", rewrite_markdown))
+    except ImportError:
+        pass
+    return out
+
+
+_TRANSLATE = _translator()
+_REWRITERS = _rewriters()
+
+
+def render_body(page: Page, content: ContentSet, settings: Settings, diags: Diagnostics | None = None) -> str:
+    body = page.body
+    if not content.managed and _TRANSLATE is not None:
+        body = _TRANSLATE(body, src_path=page.src_path, first_line=page.body_line, known_paths=set(content.by_path), diags=diags or Diagnostics())
+    for ctype, rewrite in _REWRITERS:
+        if page.type == ctype:
+            body = rewrite(page, content, settings, body) if rewrite.__code__.co_argcount == 4 else rewrite(page, content, settings)
+    blocks = blocks_for(page, content, settings)
+    top = "\n\n".join(b.markdown for b in blocks if b.position == "top")
+    bottom = "\n\n".join(b.markdown for b in blocks if b.position == "bottom")
+    if top:
+        m = _H1.search(body)
+        # Banners go under the title, not above it.
+        if m and not _inside_code(body, m.start()):
+            body = body[: m.end()] + "\n\n" + top + "\n\n" + body[m.end() :]
+        else:
+            body = top + "\n\n" + body
+    if bottom:
+        body = body.rstrip() + "\n\n" + bottom + "\n"
+    return body
+
+
+def _inside_code(text: str, pos: int) -> bool:
+    return text[:pos].count("```") % 2 == 1

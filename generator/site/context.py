@@ -1,0 +1,120 @@
+"""What the theme shows around a page (breadcrumbs, meta line, related, translations), as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..content.model import ContentSet, Page
+from ..settings import Settings
+from .home import home_src, latest_release
+from .i18n import STRINGS
+from .links import lang_prefix
+from .listings import category_src
+
+RELATED_LIMIT = 5
+
+
+@dataclass
+class Crumb:
+    title: str
+    src: str  # source path; the adapter turns it into a URL
+
+
+@dataclass
+class PageContext:
+    id: str
+    type: str
+    lang: str
+    title: str
+    breadcrumbs: list[Crumb]
+    category: str | None = None
+    category_title: str | None = None
+    tags: list[tuple[str, str]] = field(default_factory=list)  # (label, tag page src)
+    owner: str | None = None
+    reviewed: str | None = None
+    stale: bool = False
+    applies_to: str | None = None
+    version: str | None = None
+    translations: list[tuple[str, str, str]] = field(default_factory=list)  # (lang, title, src)
+    related: list[tuple[str, str]] = field(default_factory=list)  # (title, src)
+    strings: dict[str, str] = field(default_factory=dict)
+
+
+SECTION_SRC = {"release": "releases/index.md", "runbook": "runbooks/index.md", "incident": "incidents/index.md"}
+SECTION_KEY = {"release": "release_notes", "runbook": "runbooks", "incident": "incidents"}
+
+
+def page_context(page: Page, content: ContentSet, settings: Settings, related: list[str] | None = None) -> PageContext:
+    lang = page.lang
+    strings = STRINGS.get(lang, STRINGS["en"])
+    crumbs = [Crumb(strings["home"], home_src(lang if lang in settings.languages else settings.default_lang, settings))]
+    cat = content.taxonomy.categories.get(page.category or "")
+    if cat:
+        crumbs.append(Crumb(cat.title_in(lang), category_src(cat.key, lang, settings)))
+    elif page.type in SECTION_SRC:
+        crumbs.append(Crumb(strings[SECTION_KEY[page.type]], SECTION_SRC[page.type]))
+    from .listings import tag_src  # local: listings imports nothing from here, keep it one-way
+
+    tags = []
+    for name in page.tags:
+        key = content.taxonomy.resolve_tag(name) or name
+        tag = content.taxonomy.tags.get(key)
+        tags.append((tag.title_in(lang) if tag else key, tag_src(key, lang, settings)))
+    related = related or []
+    return PageContext(
+        id=page.id,
+        type=page.type,
+        lang=lang,
+        title=page.title,
+        breadcrumbs=crumbs,
+        category=page.category,
+        category_title=cat.title_in(lang) if cat else None,
+        tags=tags,
+        owner=page.owner,
+        reviewed=page.reviewed.isoformat() if page.reviewed else None,
+        stale=page.is_stale(settings.today),
+        applies_to=str(page.applies_to) if page.applies_to else None,
+        version=str(page.version) if page.version else None,
+        translations=[(p.lang, p.title, p.src_path) for p in content.translations(page)],
+        related=[(content.by_id[i].title, content.by_id[i].src_path) for i in related if i in content.by_id],
+        strings=strings,
+    )
+
+
+def tag_overlap_related(content: ContentSet, limit: int = RELATED_LIMIT) -> dict[str, list[str]]:
+    """Related articles when there is no search index: same language, most shared tags, then category.
+
+    Built from an inverted index so it stays linear-ish in the number of articles.
+    """
+    articles = [p for p in content.pages if p.type == "article"]
+    by_tag: dict[tuple[str, str], list[Page]] = {}
+    by_cat: dict[tuple[str, str], list[Page]] = {}
+    for p in articles:
+        for tag in p.tags:
+            by_tag.setdefault((p.lang, tag), []).append(p)
+        if p.category:
+            by_cat.setdefault((p.lang, p.category), []).append(p)
+    out: dict[str, list[str]] = {}
+    for p in articles:
+        scores: dict[str, int] = {}
+        titles: dict[str, str] = {}
+        for tag in p.tags:
+            for other in by_tag.get((p.lang, tag), ())[:200]:
+                scores[other.id] = scores.get(other.id, 0) + 2
+                titles[other.id] = other.title
+        for other in by_cat.get((p.lang, p.category or ""), ())[:200]:
+            scores[other.id] = scores.get(other.id, 0) + 1
+            titles[other.id] = other.title
+        scores.pop(p.id, None)
+        ranked = sorted(scores, key=lambda i: (-scores[i], titles[i]))
+        out[p.id] = ranked[:limit]
+    return out
+
+
+def lang_home(lang: str, settings: Settings) -> str:
+    return f"{lang_prefix(lang, settings.default_lang)}index.md"
+
+
+def latest_release_src(content: ContentSet) -> str | None:
+    latest = latest_release(content)
+    return latest.src_path if latest else None
