@@ -10,4 +10,15 @@ from ..settings import Settings
 
 Rule = Callable[[ContentSet, Settings, Diagnostics], None]
 
-RULES: list[Rule] = []
+from .freshness import check_article_freshness  # noqa: E402
+from .links import check_links  # noqa: E402
+from .taxonomy import check_aliases, check_summaries, check_taxonomy, check_translations  # noqa: E402
+
+RULES: list[Rule] = [
+    check_taxonomy,
+    check_translations,
+    check_aliases,
+    check_summaries,
+    check_links,
+    check_article_freshness,
+]

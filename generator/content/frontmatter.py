@@ -70,6 +70,9 @@ def _parse_yaml(raw: str) -> tuple[dict[str, Any], dict[str, int]]:
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        # An unclosed [ or { is reported where the parser gave up; the author needs where it opened.
+        if exc.context_mark and exc.context and "flow" in exc.context:
+            mark = exc.context_mark
         line = (mark.line + 2) if mark else 1
         problem = exc.problem or str(exc)
         raise FrontMatterError(line, f"front matter is not valid YAML: {problem}") from None

@@ -135,12 +135,14 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         text = raw.decode("utf-8", errors="replace")
     text = text.replace("\r\n", "\n")
     ctype = content_type_for(rel, managed, forced_type)
+    broken = False
     try:
         fm = split(text)
     except FrontMatterError as exc:
         diags.error(rel, exc.line, "front-matter", exc.message)
         fm = split("")
         fm.body = text
+        broken = True  # one precise error beats a cascade of "missing key" ones
     data = dict(fm.data)
     for key in ("date", "reviewed"):
         # Authors write "October 12, 2023" or a timestamp; accept any unambiguous date.
@@ -165,7 +167,7 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
 
     lang = meta.lang or detect_lang(rel, body, default_lang)
     page_id = meta.id or id_from_path(rel)
-    if managed and not meta.id and ctype != "page":
+    if managed and not meta.id and ctype != "page" and not broken:
         diags.error(rel, 1 if fm.fmt != "none" else 0, "front-matter", "missing required key 'id'; run 'kb new' to get a fresh one, or add 'id: <unique id>'")
     if meta.id and not ID_PATTERN.match(meta.id):
         diags.error(rel, fm.line_of("id"), "front-matter", f"front matter 'id': '{meta.id}' may use only a-z, 0-9, '-', '_', '.' and '/'")
@@ -214,7 +216,7 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         if page.version is None and managed:
             diags.error(rel, fm.line_of("version"), "front-matter", "release has no version: add 'version: 3.2.0' or name the file like '3.2.0.md'")
 
-    if managed:
+    if managed and not broken:
         for key in schema.REQUIRED.get(ctype, ()):
             if key == "id":
                 continue
