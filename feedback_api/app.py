@@ -93,7 +93,7 @@ def create_app(settings: Settings | None = None, *, feature_paths: tuple[str, ..
             )
         )
     for module in modules:
-        if hasattr(module, "middleware"):
+        if module.middleware is not None:
             middleware.extend(module.middleware(settings, deps))
 
     @contextlib.asynccontextmanager

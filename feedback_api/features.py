@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import importlib
 import logging
-from types import ModuleType
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import FunctionType
 
 log = logging.getLogger("feedback_api")
 
@@ -20,18 +22,36 @@ FEATURES: tuple[str, ...] = (
 )
 
 
-def load(paths: tuple[str, ...] = FEATURES) -> list[ModuleType]:
-    modules = []
+@dataclass(frozen=True)
+class Feature:
+    path: str
+    routes: Callable
+    middleware: Callable | None
+
+
+# Hooks are read once per process: a package whose submodule is also called `routes` has its
+# `routes` attribute replaced by that submodule on first import of it.
+_LOADED: dict[str, Feature | None] = {}
+
+
+def _load_one(path: str) -> Feature | None:
+    try:
+        module = importlib.import_module(path)
+    except ModuleNotFoundError as exc:
+        if exc.name and path.startswith(exc.name):  # the feature itself (or its package) is absent
+            log.debug("feature %s not present, skipped", path)
+            return None
+        raise
+    routes = getattr(module, "routes", None)
+    if not isinstance(routes, FunctionType):
+        log.debug("feature %s has no routes() function, skipped", path)
+        return None
+    middleware = getattr(module, "middleware", None)
+    return Feature(path, routes, middleware if isinstance(middleware, FunctionType) else None)
+
+
+def load(paths: tuple[str, ...] = FEATURES) -> list[Feature]:
     for path in paths:
-        try:
-            module = importlib.import_module(path)
-        except ModuleNotFoundError as exc:
-            if exc.name and path.startswith(exc.name):  # the feature itself (or its package) is absent
-                log.debug("feature %s not present, skipped", path)
-                continue
-            raise
-        if not hasattr(module, "routes"):
-            log.debug("feature %s has no routes() yet, skipped", path)
-            continue
-        modules.append(module)
-    return modules
+        if path not in _LOADED:
+            _LOADED[path] = _load_one(path)
+    return [f for f in (_LOADED[p] for p in paths) if f is not None]

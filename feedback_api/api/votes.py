@@ -73,7 +73,7 @@ async def get_summary(request: Request) -> JSONResponse:
     summary: Vote counts and score of one article
     tags: [votes]
     parameters:
-      - {name: id, in: path, required: true, schema: {type: string}, description: A page id from manifest.json}
+      - {name: id, in: path, required: true, schema: {type: string}, description: "A page id from manifest.json (may contain slashes)"}
     responses:
       "200": {description: The article's summary, content: {application/json: {schema: {$ref: "#/components/schemas/ArticleSummary"}}}}
       "404": {$ref: "#/components/responses/Error"}
@@ -89,5 +89,5 @@ async def get_summary(request: Request) -> JSONResponse:
 def routes(prefix: str) -> list[Route]:
     return [
         Route(f"{prefix}/votes", post_vote, methods=["POST"], name="post_vote"),
-        Route(f"{prefix}/articles/{{id}}/summary", get_summary, methods=["GET"], name="article_summary"),
+        Route(f"{prefix}/articles/{{id:path}}/summary", get_summary, methods=["GET"], name="article_summary"),
     ]
