@@ -1,0 +1,19 @@
+"""One notion of "now" for the staff tables: timezone-aware UTC.
+
+SQLite hands back naive datetimes even for ``DateTime(timezone=True)`` columns while PostgreSQL
+hands back aware ones; ``aware`` makes both comparable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.timezone.utc)
