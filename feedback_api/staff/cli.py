@@ -1,0 +1,126 @@
+"""``kb admin``: staff accounts from the command line (the first admin has to come from here)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from feedback_api.settings import SETTINGS, SettingsError
+
+_DB_URL = next(s for s in SETTINGS if s.name == "KB_DATABASE_URL")
+_url_option = click.option("--database-url", help="[KB_DATABASE_URL, default: sqlite:///var/kb.sqlite3]")
+
+
+def _database(option: str | None):
+    from sqlalchemy import inspect
+
+    from feedback_api.db import Database
+    from feedback_api.storage.engine import is_sqlite, upgrade
+
+    try:
+        url = _DB_URL.read({"KB_DATABASE_URL": option} if option else os.environ)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+    if is_sqlite(url):
+        upgrade(url)  # as `kb serve` does: a local SQLite file is brought up to date silently
+    database = Database(url)
+    if not inspect(database.engine).has_table("accounts"):
+        database.close()
+        raise click.ClickException("the database has no accounts table yet; run `kb db upgrade` first")
+    return database
+
+
+def _run(database, fn):
+    from sqlalchemy.exc import OperationalError
+
+    from feedback_api.staff.accounts import AccountError
+    from feedback_api.staff.orm import orm
+
+    try:
+        return database.write_sync(orm(fn))
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OperationalError as exc:
+        raise click.ClickException(f"Cannot use the database: {str(exc.orig or exc).strip().splitlines()[0]}") from None
+    finally:
+        database.close()
+
+
+def _actor() -> str:
+    # The audit log names the operating-system user behind a CLI change.
+    try:
+        return f"cli:{os.getlogin()}"
+    except OSError:
+        return f"cli:{os.environ.get('USER', 'unknown')}"
+
+
+@click.group("admin")
+def admin() -> None:
+    """Staff accounts for the /admin dashboard."""
+
+
+@admin.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["viewer", "reviewer", "admin"]), default="viewer", show_default=True,
+              help="viewer: read the dashboard; reviewer: also export CSV and triage comments; admin: everything.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.option("--name", "display_name", help="A display name shown in the dashboard.")
+@_url_option
+def create_user(email: str, role: str, password_stdin: bool, display_name: str | None, database_url: str | None) -> None:
+    """Create a staff account for EMAIL (prompts for the password unless --password-stdin)."""
+    from feedback_api.staff import accounts
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    database = _database(database_url)
+
+    def create(db):
+        return accounts.create_staff(db, email, password, role, actor_name=_actor(), display_name=display_name).email
+
+    created = _run(database, create)
+    click.echo(f"created {role} {created}")
+
+
+@admin.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["viewer", "reviewer", "admin"]))
+@_url_option
+def set_role(email: str, role: str, database_url: str | None) -> None:
+    """Change the role of EMAIL's account."""
+    from feedback_api.staff import accounts
+
+    database = _database(database_url)
+
+    def change(db):
+        account = accounts.find(db, email)
+        if account is None:
+            raise accounts.AccountError(f"no account for {email.strip().lower()}")
+        accounts.set_role(db, account, role, actor=None, actor_name=_actor())
+
+    _run(database, change)
+    click.echo(f"{email.strip().lower()} is now {role}")
+
+
+@admin.command("list-users")
+@_url_option
+def list_users(database_url: str | None) -> None:
+    """List every account with its role and state."""
+    from feedback_api.staff import accounts
+
+    database = _database(database_url)
+    rows = _run(database, lambda db: [
+        (a.email, a.role, "active" if a.is_active else "deactivated",
+         a.last_login_at.strftime("%Y-%m-%d %H:%M") if a.last_login_at else "never")
+        for a in accounts.list_accounts(db)
+    ])
+    if not rows:
+        click.echo("no accounts yet; create one with `kb admin create-user EMAIL --role admin`")
+        return
+    width = max(len(r[0]) for r in rows)
+    click.echo(f"{'EMAIL':<{width}}  {'ROLE':<11}  {'STATE':<11}  LAST SIGN-IN")
+    for email, role, state, last in rows:
+        click.echo(f"{email:<{width}}  {role:<11}  {state:<11}  {last}")

@@ -1,0 +1,35 @@
+"""Argon2id password hashing (argon2-cffi's defaults, which follow RFC 9106's recommendations)."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+
+# Verifying against this when the account does not exist makes an unknown e-mail cost as much
+# time as a wrong password, so response timing does not reveal which addresses have accounts.
+_DUMMY_HASH = _hasher.hash("not a real password")
+
+MIN_LENGTH = 10
+
+
+def validate(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise ValueError(f"the password must have at least {MIN_LENGTH} characters")
+
+
+def hash_password(password: str) -> str:
+    validate(password)
+    return _hasher.hash(password)
+
+
+def verify(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
