@@ -1,0 +1,176 @@
+"""One analyzer for English, Chinese and text that mixes both ("SSO 登录失败").
+
+Indexing and querying run the same code, so a query term always meets the index term it should.
+We analyze in plain Python instead of through whoosh's analyzer chain because the chain is the
+bottleneck of indexing (token objects per word); here a word costs one regex match and one dict
+lookup once its stem is cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+import jieba
+from whoosh.lang.porter import stem as _porter_stem
+
+jieba.setLogLevel(60)  # jieba prints "Building prefix dict" to stderr otherwise
+
+# Latin words keep inner dots of versions ("1.85.0") and snake_case; CJK runs go to jieba whole.
+_TOKEN = re.compile(
+    r"(?P<ver>\d+(?:\.\d+)+)"
+    r"|(?P<word>[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?)"
+    r"|(?P<cjk>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)"
+)
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+EN_STOP = frozenset(
+    """a an and are as at be by can could did do does for from has have how i if in into is it its
+    me my of on or our please should so than that the their then there these this those to was we were
+    what when where which who why will with would you your""".split()
+)
+# Question words and particles that say nothing about the topic ("如何配置" is about 配置).
+ZH_STOP = frozenset(
+    """的 了 是 在 和 与 或 及 吗 呢 吧 啊 呀 我 你 他 她 它 我们 你们 他们 这 那 这个 那个 一个 如何 怎么
+    怎样 怎么样 什么 为什么 为何 哪里 哪个 能否 是否 可以 能 会 要 想 把 被 对 将 就 也 都 而 之 以 等 时 中
+    请问 一下 有 没有 不""".split()
+)
+
+_stems: dict[str, str] = {}
+_lock = threading.Lock()
+_loaded_dicts: set[str] = set()
+_jieba_ready = False
+
+
+def _ensure_jieba() -> None:
+    global _jieba_ready
+    if not _jieba_ready:
+        with _lock:
+            if not _jieba_ready:
+                jieba.initialize()
+                _jieba_ready = True
+
+
+def warm_up() -> None:
+    _ensure_jieba()
+
+
+def load_user_dictionary(path: Path | str | None) -> None:
+    """Teach jieba the product's words (jieba user-dict format: word [freq] [tag] per line).
+
+    jieba's dictionary is process-global, so a file is loaded once per content (by hash); adding the
+    same words twice would be harmless but slow.
+    """
+    if not path or not Path(path).is_file():
+        return
+    data = Path(path).read_bytes()
+    digest = hashlib.sha1(data).hexdigest()
+    if digest in _loaded_dicts:
+        return
+    _ensure_jieba()
+    with _lock:
+        for line in data.decode("utf-8", "replace").splitlines():
+            parts = line.strip().split()
+            if not parts or parts[0].startswith("#"):
+                continue
+            freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+            jieba.add_word(parts[0], freq)
+        _cut_cjk.cache_clear()
+        _loaded_dicts.add(digest)
+
+
+def stem(word: str) -> str:
+    """Lowercase + Porter stem, memoised: a corpus has far fewer distinct words than tokens."""
+    s = _stems.get(word)
+    if s is None:
+        low = word.lower()
+        s = _porter_stem(low) if low.isalpha() and len(low) > 3 else low
+        _stems[word] = s
+    return s
+
+
+def surface_words() -> list[str]:
+    """Every distinct Latin word (lowercased, unstemmed) analyzed so far: the spelling vocabulary."""
+    return sorted({w.lower() for w in _stems if w.isalpha() and len(w) > 2})
+
+
+@lru_cache(maxsize=200_000)
+def _cut_cjk(run: str) -> tuple[str, ...]:
+    # Search mode also emits the short words inside long ones (云服务器 -> 服务, 服务器, 云服务器),
+    # so a query that segments differently from the document still meets it.
+    _ensure_jieba()
+    return tuple(w for w in jieba.cut_for_search(run, HMM=True) if w not in ZH_STOP)
+
+
+def _latin_parts(word: str) -> list[str]:
+    parts = [word]
+    if not word.islower() and not word.isupper() and len(word) > 3:
+        split = _CAMEL.findall(word)
+        if len(split) > 1:  # KubePodCrashLooping is also "kube pod crash looping"
+            parts.extend(split)
+    return parts
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of ``text``, in order, with repeats (frequencies matter to BM25)."""
+    out: list[str] = []
+    append = out.append
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        tok = m.group()
+        if kind == "cjk":
+            out.extend(_cut_cjk(tok))
+        elif kind == "ver":
+            append(tok)
+        else:
+            for part in _latin_parts(tok):
+                low = part.lower()
+                if low not in EN_STOP:
+                    append(stem(part))
+    return out
+
+
+def tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """(term, start, end) for highlighting: where in ``text`` each term came from."""
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        tok, start = m.group(), m.start()
+        if kind == "cjk":
+            pos = start
+            for w in jieba.cut(tok, HMM=True):
+                if w not in ZH_STOP:
+                    yield w, pos, pos + len(w)
+                    # sub-words of a long word let a query for 服务 highlight inside 服务器
+                    for sub in _cut_cjk(w):
+                        if sub != w:
+                            i = w.find(sub)
+                            yield sub, pos + i, pos + i + len(sub)
+                pos += len(w)
+        elif kind == "ver":
+            yield tok, start, m.end()
+        else:
+            if tok.lower() not in EN_STOP:
+                yield stem(tok), start, m.end()
+            for part in _latin_parts(tok)[1:]:
+                i = tok.find(part)
+                if part.lower() not in EN_STOP:
+                    yield stem(part), start + i, start + i + len(part)
+
+
+def query_terms(text: str) -> list[str]:
+    """Terms of a user query, de-duplicated in order. Stop-words are dropped unless nothing else is left."""
+    seen: list[str] = []
+    for t in terms(text):
+        if t not in seen:
+            seen.append(t)
+    if not seen:
+        # "how to" or "的" alone: searching for nothing would be worse than searching the stop-words
+        for m in _TOKEN.finditer(text):
+            t = m.group().lower()
+            if t not in seen:
+                seen.append(t)
+    return seen

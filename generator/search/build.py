@@ -1,0 +1,169 @@
+"""Build the index into ``<site>/.search/<build_id>/`` and make it live by replacing ``CURRENT``.
+
+A running service reads ``CURRENT`` and opens the directory it names. The new index is written under
+a temporary name and renamed only when complete, then ``CURRENT`` is replaced atomically, so a reader
+sees the old index or the new one, never a partial one. The previous index stays until the next
+build so a searcher that opened it just before the swap can finish its queries.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from whoosh import index as whoosh_index
+
+from generator.content.model import ContentSet
+
+from . import analysis
+from .documents import add_keyterms, analyze
+from .schema import SCHEMA_VERSION, make_schema
+from .synonyms import read_groups
+
+SEARCH_DIR = ".search"
+CURRENT = "CURRENT"
+DICTIONARY_FILE = "dictionary.txt"
+META_FILE = "meta.json"
+WORDS_FILE = "words.txt"
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class BuildResult:
+    index_dir: Path
+    build_id: str
+    docs: int
+    seconds: float
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.docs / self.seconds if self.seconds else float("inf")
+
+
+def search_root(out_dir: Path | str) -> Path:
+    """Accept the site directory or its ``.search`` folder."""
+    out = Path(out_dir)
+    return out if out.name == SEARCH_DIR else out / SEARCH_DIR
+
+
+def new_build_id() -> str:
+    return time.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+
+
+def build_index(content: ContentSet, out_dir: Path | str, progress: Progress | None = None, *, build_id: str | None = None) -> BuildResult:
+    started = time.perf_counter()
+    root = search_root(out_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    build_id = build_id or new_build_id()
+    dictionary = Path(content.root) / DICTIONARY_FILE
+    analysis.load_user_dictionary(dictionary)
+
+    pages = [p for p in content.pages if not p.generated]
+    docs = []
+    for n, page in enumerate(pages, start=1):
+        docs.append(analyze(content, page))
+        if progress:
+            progress(n, len(pages), page.src_path)
+    add_keyterms(docs)
+
+    tmp = root / f".tmp-{build_id}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    ix = whoosh_index.create_in(str(tmp), make_schema())
+    # One big in-memory pool means one segment and no merge pass; 5,000 pages need far less.
+    writer = ix.writer(limitmb=512)
+    try:
+        for d in docs:
+            writer.add_document(**d.fields)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+    if dictionary.is_file():
+        shutil.copyfile(dictionary, tmp / DICTIONARY_FILE)
+    meta = {
+        "schema": SCHEMA_VERSION,
+        "build_id": build_id,
+        "docs": len(docs),
+        "synonyms": read_groups(Path(content.root)),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    (tmp / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    (tmp / WORDS_FILE).write_text(_spelling_words(docs), encoding="utf-8")
+    _fsync_tree(tmp)
+
+    final = root / build_id
+    os.replace(tmp, final)
+    _fsync_dir(root)
+    previous = read_current(root)
+    _write_current(root, build_id)
+    _prune(root, keep={build_id, previous})
+    return BuildResult(final, build_id, len(docs), time.perf_counter() - started)
+
+
+def _spelling_words(docs) -> str:
+    """Unstemmed words whose stem is in this index's titles or bodies, with document frequencies.
+
+    The corrector suggests real words ("configure"), not stems ("configur")."""
+    df: dict[str, int] = {}
+    for d in docs:
+        for t in set(d.counts["title"]) | set(d.counts["body"]):
+            df[t] = df.get(t, 0) + 1
+    lines = []
+    for word in analysis.surface_words():
+        f = df.get(analysis.stem(word))
+        if f:
+            lines.append(f"{word}\t{f}")
+    return "\n".join(lines)
+
+
+def read_current(root: Path) -> str | None:
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return name or None
+
+
+def _write_current(root: Path, name: str) -> None:
+    tmp = root / f".{CURRENT}.{secrets.token_hex(4)}"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, root / CURRENT)
+    _fsync_dir(root)
+
+
+def _prune(root: Path, keep: set[str | None]) -> None:
+    for child in root.iterdir():
+        if child.is_dir() and child.name not in keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _fsync_tree(path: Path) -> None:
+    for child in path.iterdir():
+        if child.is_file():
+            fd = os.open(child, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    _fsync_dir(path)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

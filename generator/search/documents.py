@@ -1,0 +1,110 @@
+"""Page -> the analyzed document the index stores: term counts per field plus display data."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from generator.content.model import ContentSet, Page
+
+from .analysis import terms
+from .plaintext import to_plain
+
+
+@dataclass
+class Doc:
+    page: Page
+    fields: dict = field(default_factory=dict)  # what writer.add_document() gets
+    counts: dict[str, Counter] = field(default_factory=dict)  # analyzed text fields
+
+
+def tag_text(content: ContentSet, page: Page) -> str:
+    """Tags as searchable text: key, titles in every language and the taxonomy's synonyms, plus the
+    ``keywords`` foreign front matter (DocFX, Docusaurus) uses for the same purpose."""
+    parts: list[str] = []
+    keywords = page.meta.get("keywords") if isinstance(page.meta, dict) else None
+    if isinstance(keywords, str):
+        parts.append(keywords)
+    elif isinstance(keywords, list):
+        parts.extend(str(k) for k in keywords)
+    for name in page.tags:
+        key = content.taxonomy.resolve_tag(name) or name
+        parts.append(str(key).replace("-", " "))
+        tag = content.taxonomy.tags.get(key)
+        if tag:
+            parts.extend(tag.title.values())
+            parts.extend(tag.synonyms)
+    return " \n".join(parts)
+
+
+def versions_of(page: Page) -> list[str]:
+    out = []
+    if page.version is not None:
+        out.append(f"={page.version}")
+    if page.applies_to is not None:
+        out.append(str(page.applies_to))
+    return out
+
+
+def analyze(content: ContentSet, page: Page) -> Doc:
+    plain = to_plain(page.body, page.headings, page.body_line)
+    title = page.title
+    # The summary says what the whole page is about: it weighs like a heading (and counts as body).
+    heads = "\n".join([page.summary, *(s.title for s in plain.sections)])
+    tags = tag_text(content, page)
+    counts = {
+        "title": Counter(terms(title)),
+        "tags": Counter(terms(tags)),
+        "headings": Counter(terms(heads)),
+        # The summary is prose about the page, so it counts as body text.
+        "body": Counter(terms(page.summary + "\n" + plain.text if page.summary else plain.text)),
+    }
+    tag_keys = [content.taxonomy.resolve_tag(t) or str(t) for t in page.tags]
+    fields = {
+        "id": page.id,
+        "type": page.type,
+        "lang": page.lang,
+        "category": page.category or "",
+        "tag": ",".join(t.replace(",", " ") for t in tag_keys),
+        "versions": versions_of(page),
+        "date": page.date.isoformat() if page.date else "",
+        "url": page.url,
+        "source": page.src_path,
+        "translation": [p.id for p in content.translations(page)],
+        "sections": [(s.title, s.anchor, s.level, s.start) for s in plain.sections],
+        "title": dict(counts["title"]),
+        "_stored_title": title,
+        "tags": dict(counts["tags"]),
+        "_stored_tags": tags,
+        "headings": dict(counts["headings"]),
+        "body": dict(counts["body"]),
+        "_stored_body": plain.text,
+    }
+    if not fields["category"]:
+        del fields["category"]
+    if not fields["tag"]:
+        del fields["tag"]
+    return Doc(page, fields, counts)
+
+
+def add_keyterms(docs: list[Doc], limit: int = 15) -> None:
+    """Each page's most distinctive terms by tf-idf, stored for more-like-this at build and query time."""
+    df: Counter = Counter()
+    for d in docs:
+        seen = set(d.counts["body"]) | set(d.counts["title"]) | set(d.counts["headings"])
+        df.update(seen)
+    n = max(len(docs), 1)
+    for d in docs:
+        weights: Counter = Counter()
+        for name, mult in (("title", 3.0), ("headings", 1.5), ("body", 1.0)):
+            for t, c in d.counts[name].items():
+                weights[t] += mult * c
+        scored = []
+        for t, w in weights.items():
+            f = df.get(t, 1)
+            if f < 2 or t.isdigit() or len(t) < 2 and t.isascii():
+                continue  # a term no other page has cannot relate pages
+            scored.append((math.log(1 + w) * math.log(n / f), t))
+        scored.sort(reverse=True)
+        d.fields["keyterms"] = [(t, round(s, 3)) for s, t in scored[:limit]]

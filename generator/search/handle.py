@@ -1,0 +1,166 @@
+"""One opened index build: the whoosh searcher plus per-document tables kept in memory.
+
+Facets, filters and totals are computed from these tables and from cached posting sets instead of
+letting whoosh count every hit, which MEASURED.md shows dominates query time.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.spelling import ListCorrector
+
+from generator.content.versions import Version, VersionRange
+
+from . import analysis
+from .build import DICTIONARY_FILE, META_FILE, WORDS_FILE
+from .synonyms import Synonyms
+
+_SETS_CACHED = 4096
+
+
+@dataclass
+class DocInfo:
+    id: str
+    type: str
+    lang: str
+    category: str
+    tags: list[str]
+    versions: list[str]
+
+
+class FrequencyCorrector(ListCorrector):
+    """whoosh's list corrector, ranking equally distant words by how many pages use them."""
+
+    def __init__(self, freqs: dict[str, int]):
+        super().__init__(sorted(freqs))
+        self.freqs = freqs
+
+    def _suggestions(self, text, maxdist, prefix):
+        for score, word in super()._suggestions(text, maxdist, prefix):
+            f = self.freqs.get(word, 1)
+            yield score + f / (f + 1.0) * 0.5, word
+
+
+class IndexHandle:
+    def __init__(self, index_dir: Path):
+        self.dir = Path(index_dir)
+        self.meta = json.loads((self.dir / META_FILE).read_text(encoding="utf-8"))
+        analysis.load_user_dictionary(self.dir / DICTIONARY_FILE)
+        analysis.warm_up()  # jieba's first use costs ~1 s: pay it when opening, not on a request
+        self.index = whoosh_index.open_dir(str(self.dir))
+        self.searcher = self.index.searcher()
+        self.reader = self.searcher.reader()
+        self.synonyms = Synonyms(self.meta.get("synonyms") or [])
+        self.docs: list[DocInfo | None] = []
+        self.docnum: dict[str, int] = {}
+        self._load_docs()
+        self._sets: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self._corrector: FrequencyCorrector | None = None
+        self._keyterms: list | None = None
+
+    def _load_docs(self) -> None:
+        n = self.reader.doc_count_all()
+        self.docs = [None] * n
+        for docnum, fields in self.reader.iter_docs():
+            tags = [t for t in (fields.get("tag") or "").split(",") if t]
+            info = DocInfo(fields["id"], fields.get("type", ""), fields.get("lang", ""), fields.get("category", ""), tags, fields.get("versions") or [])
+            self.docs[docnum] = info
+            self.docnum[info.id] = docnum
+
+    @property
+    def doc_count(self) -> int:
+        return len(self.docnum)
+
+    def stored(self, docnum: int) -> dict:
+        return self.reader.stored_fields(docnum)
+
+    def postings(self, field: str, term: str) -> frozenset[int]:
+        """Doc numbers holding ``term`` in ``field``, cached (LRU) because queries repeat terms."""
+        key = (field, term)
+        with self._lock:
+            hit = self._sets.get(key)
+            if hit is not None:
+                self._sets.move_to_end(key)
+                return hit
+        try:
+            ids = frozenset(self.reader.postings(field, term).all_ids())
+        except Exception:  # whoosh raises TermNotFound for absent terms
+            ids = frozenset()
+        with self._lock:
+            self._sets[key] = ids
+            if len(self._sets) > _SETS_CACHED:
+                self._sets.popitem(last=False)
+        return ids
+
+    def frequency(self, term: str, fields: tuple[str, ...]) -> int:
+        return sum(self.reader.doc_frequency(f, term) for f in fields)
+
+    def version_set(self, version: str) -> frozenset[int]:
+        try:
+            v = Version.parse(version)
+        except ValueError:
+            return frozenset()
+        out = set()
+        for n, d in enumerate(self.docs):
+            if d is None:
+                continue
+            if not d.versions:
+                out.add(n)  # a page that names no version applies to every version
+                continue
+            for spec in d.versions:
+                if spec.startswith("="):
+                    ok = _same_release(spec[1:], v)
+                else:
+                    try:
+                        ok = VersionRange.parse(spec).contains(v)
+                    except ValueError:
+                        ok = False
+                if ok:
+                    out.add(n)
+                    break
+        return frozenset(out)
+
+    @property
+    def corrector(self) -> FrequencyCorrector:
+        if self._corrector is None:
+            freqs = {}
+            path = self.dir / WORDS_FILE
+            if path.is_file():
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    word, _, f = line.partition("\t")
+                    if word:
+                        freqs[word] = int(f or 1)
+            self._corrector = FrequencyCorrector(freqs)
+        return self._corrector
+
+    @property
+    def keyterms(self) -> list:
+        """Per docnum: (dict term -> weight, set of translation ids)."""
+        if self._keyterms is None:
+            table = [None] * len(self.docs)
+            for docnum, fields in self.reader.iter_docs():
+                table[docnum] = (dict(fields.get("keyterms") or []), set(fields.get("translation") or []))
+            self._keyterms = table
+        return self._keyterms
+
+    def close(self) -> None:
+        try:
+            self.searcher.close()
+        except Exception:  # noqa: BLE001 - closing a searcher another thread may still use
+            pass
+
+
+def _same_release(text: str, v: Version) -> bool:
+    try:
+        r = Version.parse(text)
+    except ValueError:
+        return False
+    # "3.2" asks for the 3.2 line: releases 3.2.0, 3.2.1 ... all match
+    return r == v or (len(v.key.release) < 3 and r.minor == v.minor)

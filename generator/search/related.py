@@ -1,0 +1,103 @@
+"""Related articles: more-like-this within one language, from the terms stored in the index.
+
+Each page stores its most distinctive terms (tf-idf, computed at build). Two pages are related by
+the cosine of those term vectors; pages whose terms meet nobody else's fall back to a whoosh query
+with their terms. ``related_map`` inverts the term table once, so all pages cost one pass.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from pathlib import Path
+
+from whoosh import query as Q
+
+from .handle import IndexHandle
+from .searcher import Searcher
+
+
+def _handle(source) -> IndexHandle:
+    if isinstance(source, IndexHandle):
+        return source
+    if isinstance(source, Searcher):
+        return source.handle()
+    path = Path(source)
+    if (path / "meta.json").is_file():  # an index build directory itself
+        return IndexHandle(path)
+    return Searcher(path).handle()
+
+
+def _excluded(h: IndexHandle, docnum: int) -> set[int]:
+    """The page itself and its translations, whichever side declares the link."""
+    table = h.keyterms
+    my_id = h.docs[docnum].id
+    out = {docnum}
+    out.update(h.docnum[i] for i in table[docnum][1] if i in h.docnum)
+    out.update(n for n, row in enumerate(table) if row and my_id in row[1])
+    return out
+
+
+def _norms(table) -> list[float]:
+    return [math.sqrt(sum(w * w for w in row[0].values())) or 1.0 if row else 1.0 for row in table]
+
+
+def _fallback(h: IndexHandle, docnum: int, lang: str, skip: set[int], limit: int) -> list[int]:
+    terms = h.keyterms[docnum][0]
+    if not terms:
+        return []
+    q = Q.Or([Q.Term("body", t, boost=w) for t, w in terms.items()] + [Q.Term("title", t, boost=2 * w) for t, w in terms.items()])
+    allowed = set(h.postings("lang", lang)) - skip
+    return [hit.docnum for hit in h.searcher.search(q, limit=limit, filter=allowed)]
+
+
+def _rank(h, docnum, lang, limit, inverted, norms, skip) -> list[str]:
+    mine = h.keyterms[docnum][0]
+    scores: dict[int, float] = defaultdict(float)
+    for t, w in mine.items():
+        for other, w2 in inverted.get(t, ()):
+            scores[other] += w * w2
+    langs = h.docs
+    ranked = sorted(
+        ((s / (norms[docnum] * norms[o]), o) for o, s in scores.items() if o not in skip and langs[o].lang == lang),
+        reverse=True,
+    )
+    picked = [o for _, o in ranked[:limit]]
+    if len(picked) < limit:
+        picked += [o for o in _fallback(h, docnum, lang, skip | set(picked), limit - len(picked))]
+    return [langs[o].id for o in picked[:limit]]
+
+
+def _inverted(h: IndexHandle) -> dict[str, list[tuple[int, float]]]:
+    inv: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for n, row in enumerate(h.keyterms):
+        if row:
+            for t, w in row[0].items():
+                inv[t].append((n, w))
+    return inv
+
+
+def related(index_dir_or_searcher, page_id: str, lang: str | None = None, limit: int = 5) -> list[str]:
+    """Ids of up to ``limit`` pages like ``page_id`` in ``lang`` (default: the page's own language)."""
+    h = _handle(index_dir_or_searcher)
+    docnum = h.docnum.get(page_id)
+    if docnum is None:
+        return []
+    lang = lang or h.docs[docnum].lang
+    table = h.keyterms
+    return _rank(h, docnum, lang, limit, _inverted(h), _norms(table), _excluded(h, docnum))
+
+
+def related_map(content, searcher, limit: int = 5) -> dict[str, list[str]]:
+    """``{page_id: [related ids]}`` for every indexed page of ``content``, in one pass."""
+    h = _handle(searcher)
+    inverted = _inverted(h)
+    norms = _norms(h.keyterms)
+    out: dict[str, list[str]] = {}
+    for page in content.pages:
+        docnum = h.docnum.get(page.id)
+        if docnum is None:
+            continue
+        skip = {docnum} | {h.docnum[t.id] for t in content.translations(page) if t.id in h.docnum}
+        out[page.id] = _rank(h, docnum, page.lang, limit, inverted, norms, skip)
+    return out

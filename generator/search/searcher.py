@@ -1,0 +1,172 @@
+"""Query the live index: ``Searcher(site_dir).search(q, ...)`` -> results, facets, suggestion."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from .build import read_current, search_root
+from .handle import IndexHandle
+from .plaintext import Section
+from .query import Plan, matching_docs, plan, slot_sets
+from .snippets import make_snippet, term_pattern
+from .spelling import correct
+
+MAX_PER_PAGE = 50
+FACET_LIMIT = 20
+RERANK_DEPTH = 100  # top hits re-ranked by coordination; deeper pages keep BM25 order
+COORD_POWER = 1.0
+
+
+class NoIndexError(LookupError):
+    """The site has no search index yet (no build has run ``build_index``)."""
+
+
+class Searcher:
+    """Reusable and thread-safe; picks up a new build (``CURRENT`` changed) at most once a second."""
+
+    def __init__(self, site_dir: Path | str, check_every: float = 1.0):
+        self.root = search_root(site_dir)
+        self.check_every = check_every
+        self._handle: IndexHandle | None = None
+        self._lock = threading.Lock()
+        self._checked = 0.0
+        self.refresh()
+
+    # -- index lifecycle -------------------------------------------------------------------------
+
+    def refresh(self) -> bool:
+        """Open the build ``CURRENT`` names if it is not the one open already. True if it switched."""
+        with self._lock:
+            self._checked = time.monotonic()
+            name = read_current(self.root)
+            if not name or (self._handle is not None and self._handle.dir.name == name):
+                return False
+            try:
+                handle = IndexHandle(self.root / name)
+            except Exception:  # noqa: BLE001 - a vanished or broken build: keep serving the old one
+                if self._handle is None:
+                    raise
+                return False
+            # The old handle is not closed: a request may still be using it. Its files stay
+            # readable after the next build deletes the directory, and GC closes them.
+            self._handle = handle
+            return True
+
+    def handle(self) -> IndexHandle:
+        if time.monotonic() - self._checked >= self.check_every:
+            self.refresh()
+        if self._handle is None:
+            raise NoIndexError(f"no search index in {self.root} yet: build the site first")
+        return self._handle
+
+    @property
+    def build_id(self) -> str | None:
+        return self._handle.dir.name if self._handle else None
+
+    # -- search ----------------------------------------------------------------------------------
+
+    def search(self, q: str, lang=None, type=None, category=None, tag=None, version=None, page: int = 1, per_page: int = 10) -> dict:
+        h = self.handle()
+        q = (q or "").strip()
+        page = max(1, int(page))
+        per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
+        allowed = _allowed(h, lang=lang, type=type, category=category, tag=tag, version=version)
+        p = plan(h, q)
+        matched = _restrict(matching_docs(h, p), allowed)
+        if allowed is not None:
+            allowed = set(allowed)  # whoosh accepts a set (not a frozenset) as a filter
+        suggestion = None
+        fixed, unknown = correct(h, q) if q else (None, False)
+        if fixed:
+            p2 = plan(h, fixed)
+            better = _restrict(matching_docs(h, p2), allowed)
+            if len(better) > len(matched):
+                suggestion = fixed
+                # Typo tolerance: a word the index has never seen is a typo, so rank by the
+                # correction; a rare but real word keeps its own results and only gets a suggestion.
+                if unknown or not matched:
+                    p, matched = p2, better
+        results = self._page(h, p, allowed, page, per_page) if matched else []
+        return {
+            "query": q,
+            "total": len(matched),
+            "page": page,
+            "per_page": per_page,
+            "results": results,
+            "facets": _facets(h, matched),
+            "suggestion": suggestion,
+        }
+
+    def _page(self, h: IndexHandle, p: Plan, allowed: set[int] | None, page: int, per_page: int) -> list[dict]:
+        if p.query is None:
+            return []
+        ranked = rerank(h, p, h.searcher.search(p.query, limit=max(RERANK_DEPTH, page * per_page), filter=allowed))
+        pattern = term_pattern(p.highlight)
+        out = []
+        for score, docnum in ranked[(page - 1) * per_page : page * per_page]:
+            f = h.stored(docnum)
+            sections = [Section(*s) for s in f.get("sections") or []]
+            snippet, section = make_snippet(f.get("body") or "", sections, pattern)
+            out.append({
+                "id": f["id"],
+                "type": f.get("type"),
+                "title": f.get("title"),
+                "url": f.get("url"),
+                "source": f.get("source"),
+                "lang": f.get("lang"),
+                "category": f.get("category") or None,
+                "tags": [t for t in (f.get("tag") or "").split(",") if t],
+                "snippet": snippet,
+                "section": {"title": section.title, "anchor": section.anchor} if section else None,
+                "score": round(score, 4),
+            })
+        return out
+
+
+def rerank(h: IndexHandle, p: Plan, hits) -> list[tuple[float, int]]:
+    """BM25 score times a coordination factor: a page matching every query word beats one that
+    repeats a single word many times ("install wsl" should not rank a page only about installing)."""
+    slots = slot_sets(h, p) if len(p.slots) > 1 else []
+    n = len(slots)
+    out = []
+    for hit in hits:
+        score = float(hit.score)
+        if n:
+            matched = sum(1 for s in slots if hit.docnum in s)
+            score *= (matched / n) ** COORD_POWER
+        out.append((score, hit.docnum))
+    out.sort(key=lambda x: -x[0])
+    return out
+
+
+def _allowed(h: IndexHandle, **filters) -> set[int] | None:
+    allowed: set[int] | None = None
+    for field, value in filters.items():
+        if value is None or value == "":
+            continue
+        if field == "version":
+            docs = h.version_set(str(value))
+        else:
+            docs = h.postings(field, str(value))
+        allowed = set(docs) if allowed is None else allowed & docs
+    return allowed
+
+
+def _restrict(docs: set[int], allowed: set[int] | None) -> set[int]:
+    return docs if allowed is None else docs & allowed
+
+
+def _facets(h: IndexHandle, docs: set[int]) -> dict:
+    counts = {"type": Counter(), "lang": Counter(), "category": Counter(), "tag": Counter()}
+    infos = h.docs
+    for n in docs:
+        d = infos[n]
+        counts["type"][d.type] += 1
+        counts["lang"][d.lang] += 1
+        if d.category:
+            counts["category"][d.category] += 1
+        counts["tag"].update(d.tags)
+    return {k: dict(c.most_common(FACET_LIMIT)) for k, c in counts.items()}
