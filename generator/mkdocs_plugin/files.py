@@ -21,6 +21,9 @@ def add_content_files(files: Files, content: ContentSet, config) -> dict[str, Pa
             by_src[page.src_path] = page
             continue
         src_uri = page.src_path + ".md"
+        raw = files.get_file_from_path(page.src_path)
+        if raw is not None:
+            files.remove(raw)  # published as a page below, not copied as an extension-less file
         if files.get_file_from_path(src_uri) is not None:
             log.info("%s: not published, %s has the same URL", page.src_path, src_uri)
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..content.diagnostics import Diagnostics
+from ..content.markdown_scan import first_h1
 from ..content.model import ContentSet, Page
 from ..settings import Settings
 from .registry import blocks_for
@@ -37,6 +38,12 @@ _REWRITERS = _rewriters()
 
 def render_body(page: Page, content: ContentSet, settings: Settings, diags: Diagnostics | None = None) -> str:
     body = page.body
+    if not content.managed and page.meta.get("title"):
+        # Hugo/Jekyll themes print the front-matter title above the body, which may hold its own
+        # H1 ("# Release Notes"); keep the page's real title on top as those sites did.
+        h1 = first_h1(body)
+        if h1 is None or h1[0] != page.title:
+            body = f"# {page.title}\n\n{body}"
     if not content.managed and _TRANSLATE is not None:
         body = _TRANSLATE(body, src_path=page.src_path, first_line=page.body_line, known_paths=set(content.by_path), diags=diags or Diagnostics())
     for ctype, rewrite in _REWRITERS:
