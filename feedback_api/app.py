@@ -49,7 +49,8 @@ async def _api_not_found(request: Request):
     # Reached only when no route matched fully; a route that matches the path but not the
     # method would otherwise lose its 405 to this catch-all.
     allowed = sorted(
-        {m for r in request.app.routes if isinstance(r, Route) and r.methods and r.path_regex.match(request.url.path)
+        {m for r in request.app.routes if isinstance(r, Route) and r.endpoint is not _api_not_found and r.methods
+         and r.path_regex.match(request.url.path)
          for m in r.methods}
     )
     if allowed:

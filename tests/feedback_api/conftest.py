@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,11 @@ from starlette.testclient import TestClient
 
 from feedback_api.app import create_app
 from feedback_api.storage.engine import upgrade
-from api_helpers import settings_for, write_manifest
+
+# --import-mode=importlib leaves sys.path alone; the tests import their helpers by plain name.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from api_helpers import settings_for, write_manifest  # noqa: E402
+
 
 @pytest.fixture
 def site_dir(tmp_path: Path) -> Path:
@@ -22,8 +27,7 @@ def site_dir(tmp_path: Path) -> Path:
     return site
 
 
-@pytest.fixture
-def make_client(database_url: str, site_dir: Path):
+def _client_factory(database_url: str, site_dir: Path):
     """Builds a migrated app on the parametrized database and returns a TestClient for it."""
     upgrade(database_url)
     clients = []
@@ -34,9 +38,27 @@ def make_client(database_url: str, site_dir: Path):
         clients.append(client)
         return client
 
-    yield make
-    for client in clients:
-        client.__exit__(None, None, None)
+    try:
+        yield make
+    finally:
+        for client in clients:
+            client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def make_client(database_url: str, site_dir: Path):
+    yield from _client_factory(database_url, site_dir)
+
+
+@pytest.fixture
+def make_sqlite_client(sqlite_url: str, site_dir: Path):
+    """For checks that stop before the database (validation, routing): SQLite only, to save time."""
+    yield from _client_factory(sqlite_url, site_dir)
+
+
+@pytest.fixture
+def sqlite_client(make_sqlite_client) -> TestClient:
+    return make_sqlite_client()
 
 
 @pytest.fixture
