@@ -1,0 +1,92 @@
+"""Geometry for the votes-per-day chart: stacked bars, helpful below, not helpful on top.
+
+Only numbers and dates leave this module; the SVG itself is a Jinja2 template, so every piece of
+text in it goes through autoescaping like the rest of the dashboard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+WIDTH, HEIGHT = 720, 260
+LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 48  # room for the y labels and the x labels + axis title
+
+
+@dataclass(frozen=True)
+class Bar:
+    day: dt.date
+    x: float
+    width: float
+    helpful: int
+    not_helpful: int
+    helpful_y: float
+    helpful_h: float
+    not_helpful_y: float
+    not_helpful_h: float
+
+
+@dataclass
+class Chart:
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    top: int = TOP
+    plot_w: int = WIDTH - LEFT - RIGHT
+    plot_h: int = HEIGHT - TOP - BOTTOM
+    bars: list[Bar] = field(default_factory=list)
+    y_ticks: list[tuple[float, int]] = field(default_factory=list)
+    x_ticks: list[tuple[float, str]] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.plot_h
+
+
+def nice_step(maximum: int, ticks: int = 5) -> int:
+    """A 1, 2 or 5 times a power of ten step that covers ``maximum`` in about ``ticks`` steps."""
+    if maximum <= ticks:
+        return 1
+    raw = maximum / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for mult in (1, 2, 5, 10):
+        if mult * power >= raw:
+            return int(mult * power)
+    return int(10 * power)
+
+
+def build(days: list[dt.date], counts: dict[dt.date, tuple[int, int]]) -> Chart:
+    totals = [sum(counts.get(d, (0, 0))) for d in days]
+    chart = Chart(total=sum(totals))
+    peak = max(max(totals, default=0), 1)
+    step = nice_step(peak)
+    top_value = math.ceil(peak / step) * step
+    scale = chart.plot_h / top_value
+    slot = chart.plot_w / max(len(days), 1)
+    gap = min(slot * 0.2, 4)
+    for i, day in enumerate(days):
+        helpful, not_helpful = counts.get(day, (0, 0))
+        h_h, n_h = helpful * scale, not_helpful * scale
+        chart.bars.append(
+            Bar(
+                day=day,
+                x=round(chart.left + i * slot + gap / 2, 2),
+                width=round(max(slot - gap, 1), 2),
+                helpful=helpful,
+                not_helpful=not_helpful,
+                helpful_y=round(chart.bottom - h_h, 2),
+                helpful_h=round(h_h, 2),
+                not_helpful_y=round(chart.bottom - h_h - n_h, 2),
+                not_helpful_h=round(n_h, 2),
+            )
+        )
+    chart.y_ticks.extend((round(chart.bottom - v * scale, 2), v) for v in range(0, top_value + 1, step))
+    # About six date labels whatever the range; the last day is labelled when there is room.
+    every = max(1, math.ceil(len(days) / 6))
+    for i, day in enumerate(days):
+        last = i == len(days) - 1
+        if i % every == 0 or (last and i % every >= every / 2):
+            chart.x_ticks.append((round(chart.left + (i + 0.5) * slot, 2), day.strftime("%b %d")))
+    return chart

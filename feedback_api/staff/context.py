@@ -1,0 +1,61 @@
+"""What every staff view needs, built once by ``routes()``: services, settings, templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+
+from feedback_api.staff import throttle
+from feedback_api.staff.articles import Catalogue
+from feedback_api.staff.sessions import CookieCodec
+from feedback_api.staff.templating import Templates
+
+DEFAULT_HEALTH_THRESHOLD = 0.3
+
+
+def _env_int(environ, name: str, default: int) -> int:
+    raw = environ.get(name)
+    return int(raw) if raw not in (None, "") else default
+
+
+@dataclass
+class Staff:
+    settings: Any
+    deps: Any
+    codec: CookieCodec
+    templates: Templates
+    policy: throttle.Policy = field(default_factory=throttle.Policy)
+    health_threshold: float = DEFAULT_HEALTH_THRESHOLD
+
+    @classmethod
+    def build(cls, settings, deps) -> Staff:
+        environ = getattr(settings, "environ", {}) or {}
+        policy = throttle.Policy(
+            account_limit=_env_int(environ, "KB_STAFF_LOGIN_ACCOUNT_LIMIT", throttle.Policy.account_limit),
+            client_limit=_env_int(environ, "KB_STAFF_LOGIN_CLIENT_LIMIT", throttle.Policy.client_limit),
+            window=dt.timedelta(minutes=_env_int(environ, "KB_STAFF_LOGIN_WINDOW_MINUTES", 15)),
+        )
+        threshold = float(environ.get("KB_STAFF_HEALTH_THRESHOLD") or DEFAULT_HEALTH_THRESHOLD)
+        return cls(settings, deps, CookieCodec(settings.secret_key or ""), Templates(), policy, threshold)
+
+    @property
+    def db(self):
+        return self.deps.db
+
+    def catalogue(self) -> Catalogue:
+        return Catalogue.from_store(self.deps.manifest)
+
+    def client_ip(self, request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
+    def client_key(self, request: Request) -> str:
+        # Keyed hash, like the core rate limiter: login_attempts never holds an address.
+        limiter = getattr(self.deps, "rate_limiter", None)
+        if limiter is not None:
+            return limiter.client_key(request)
+        return hmac.new(self.settings.key, b"client:" + self.client_ip(request).encode(), hashlib.sha256).hexdigest()

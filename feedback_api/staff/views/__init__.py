@@ -1,0 +1,1 @@
+"""Staff pages, one module per concern; ``feedback_api.staff.routes`` wires them up."""
