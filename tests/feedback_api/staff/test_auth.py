@@ -1,0 +1,135 @@
+"""Sign-in, sessions, CSRF and throttling through the real app, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from staff_helpers import PASSWORD, add_user, csrf, login, post_form
+
+from feedback_api.staff.sessions import COOKIE
+from feedback_api.staff.views.auth import WRONG
+
+
+def test_dashboard_redirects_to_login_when_signed_out(staff_client):
+    response = staff_client.get("/admin/health?lang=en", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/admin/login?next=%2Fadmin%2Fhealth%3Flang%3Den"
+
+
+def test_login_success_sets_a_hardened_cookie_and_follows_next(staff_db, staff_client):
+    add_user(staff_db, "Ann@Example.com", "viewer")
+    response = login(staff_client, "ann@example.com", next="/admin/health")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/admin/health"
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(f"{COOKIE}=")
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/admin" in cookie
+    assert "Secure" not in cookie  # plain http in this test
+    page = staff_client.get("/admin/")
+    assert page.status_code == 200 and "ann@example.com" in page.text
+    assert page.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_cookie_is_secure_behind_https(staff_db, make_staff_client):
+    add_user(staff_db, "ann@example.com", "viewer")
+    client = make_staff_client(base_url="https://testserver")
+    assert "Secure" in login(client, "ann@example.com").headers["set-cookie"]
+
+
+def test_open_redirects_are_refused(staff_db, staff_client):
+    add_user(staff_db, "ann@example.com", "viewer")
+    assert login(staff_client, "ann@example.com", next="https://evil.example/").headers["location"] == "/admin/"
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(staff_db, staff_client):
+    add_user(staff_db, "ann@example.com", "viewer")
+    wrong = login(staff_client, "ann@example.com", "not the password")
+    unknown = login(staff_client, "nobody@example.com", PASSWORD)
+    assert wrong.status_code == unknown.status_code == 401
+    assert WRONG in wrong.text and WRONG in unknown.text
+    assert staff_client.get("/admin/", follow_redirects=False).status_code == 303
+
+
+def test_five_failures_lock_the_account_for_everyone(staff_db, staff_client, make_staff_client):
+    add_user(staff_db, "ann@example.com", "viewer")
+    for _ in range(5):
+        assert login(staff_client, "ann@example.com", "guess guess guess").status_code == 401
+    # Even the right password is refused now, and from another worker (a second app instance).
+    other_worker = make_staff_client()
+    locked = login(other_worker, "ann@example.com")
+    assert locked.status_code == 429
+    assert "Too many failed sign-in attempts" in locked.text
+    assert 1 <= int(locked.headers["retry-after"]) <= 15 * 60
+
+
+def test_unknown_accounts_lock_the_same_way(staff_client):
+    for _ in range(5):
+        login(staff_client, "nobody@example.com", "guess guess guess")
+    response = login(staff_client, "nobody@example.com", "guess guess guess")
+    assert response.status_code == 429 and "Too many failed sign-in attempts" in response.text
+
+
+def test_one_client_trying_many_accounts_is_throttled(staff_db, make_staff_client):
+    add_user(staff_db, "ann@example.com", "viewer")
+    client = make_staff_client(KB_STAFF_LOGIN_CLIENT_LIMIT="3")
+    for n in range(3):
+        assert login(client, f"user{n}@example.com", "guess guess guess").status_code == 401
+    assert login(client, "ann@example.com").status_code == 429
+
+
+def test_success_clears_earlier_typos(staff_db, staff_client):
+    add_user(staff_db, "ann@example.com", "viewer")
+    for _ in range(4):
+        login(staff_client, "ann@example.com", "typo typo typo")
+    assert login(staff_client, "ann@example.com").status_code == 303
+    post_form(staff_client, "/admin/logout", {})
+    for _ in range(4):
+        login(staff_client, "ann@example.com", "typo typo typo")
+    assert login(staff_client, "ann@example.com").status_code == 303
+
+
+def test_post_without_csrf_token_is_403(staff_db, staff_client):
+    add_user(staff_db, "ann@example.com", "admin")
+    staff_client.get("/admin/login")
+    refused = staff_client.post("/admin/login", data={"email": "ann@example.com", "password": PASSWORD})
+    assert refused.status_code == 403
+    assert login(staff_client, "ann@example.com").status_code == 303
+    # Signed in: every form still needs the token, and a wrong token is as bad as none.
+    for data in ({}, {"csrf_token": "forged"}):
+        response = staff_client.post("/admin/users", data={"email": "x@example.com", "role": "admin",
+                                                          "password": PASSWORD, **data})
+        assert response.status_code == 403
+    assert staff_client.post("/admin/logout", data={}).status_code == 403
+    assert "x@example.com" not in staff_client.get("/admin/users").text
+
+
+def test_cross_origin_post_is_403_even_with_a_token(staff_db, staff_client):
+    add_user(staff_db, "ann@example.com", "viewer")
+    token = csrf(staff_client.get("/admin/login").text)
+    response = staff_client.post("/admin/login", headers={"Origin": "https://evil.example"},
+                                 data={"email": "ann@example.com", "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 403
+
+
+def test_tampered_cookie_is_rejected(staff_db, staff_client):
+    add_user(staff_db, "ann@example.com", "viewer")
+    login(staff_client, "ann@example.com")
+    good = staff_client.cookies.get(COOKIE)
+    payload, stamp, signature = good.rsplit(".", 2)
+    flipped = signature[:-1] + ("A" if signature[-1] != "A" else "B")
+    for forged in (f"{payload}.{stamp}.{flipped}", f"{payload[:-2]}xx.{stamp}.{signature}"):
+        staff_client.cookies.clear()
+        staff_client.cookies.set(COOKIE, forged, path="/admin")
+        response = staff_client.get("/admin/", follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"].startswith("/admin/login")
+    staff_client.cookies.clear()
+    staff_client.cookies.set(COOKIE, good, path="/admin")
+    assert staff_client.get("/admin/", follow_redirects=False).status_code == 200
+
+
+def test_logout_ends_the_session_on_the_server(staff_db, staff_client):
+    add_user(staff_db, "ann@example.com", "viewer")
+    login(staff_client, "ann@example.com")
+    stolen = staff_client.cookies.get(COOKIE)
+    assert post_form(staff_client, "/admin/logout", {}).headers["location"] == "/admin/login"
+    staff_client.cookies.clear()
+    staff_client.cookies.set(COOKIE, stolen, path="/admin")  # replaying the old signed cookie
+    assert staff_client.get("/admin/", follow_redirects=False).status_code == 303
