@@ -1,0 +1,36 @@
+"""Site and API on one origin; dot folders of the site are never served; CORS only for listed origins."""
+
+from __future__ import annotations
+
+
+def test_site_is_served_beside_the_api(make_sqlite_client):
+    client = make_sqlite_client(KB_SERVE_SITE="1")
+    r = client.get("/")
+    assert r.status_code == 200 and "home" in r.text
+    assert client.get("/api/v1/articles/getting-started/summary").status_code == 200
+    assert client.get("/manifest.json").json()["build_id"] == "build-1"
+    # The API's unknown paths still answer in JSON, not with the site's 404 page.
+    assert client.get("/api/v1/nope").json()["error"]["code"] == "not_found"
+
+
+def test_dot_files_are_never_served(make_sqlite_client, site_dir):
+    (site_dir / ".env").write_text("SECRET=1")
+    client = make_sqlite_client(KB_SERVE_SITE="1")
+    for path in ("/.search/CURRENT", "/.search/", "/.env", "/articles/../.search/CURRENT", "/%2esearch/CURRENT"):
+        r = client.get(path)
+        assert r.status_code == 404, path
+        assert "index-1" not in r.text and "SECRET" not in r.text
+
+
+def test_site_is_off_by_default(sqlite_client):
+    assert sqlite_client.get("/").json()["error"]["code"] == "not_found"
+
+
+def test_cors_allows_only_listed_origins(make_sqlite_client):
+    client = make_sqlite_client(KB_ALLOWED_ORIGINS="https://help.example.com")
+    ok = client.options("/api/v1/votes", headers={"Origin": "https://help.example.com",
+                                                   "Access-Control-Request-Method": "POST",
+                                                   "Access-Control-Request-Headers": "content-type"})
+    assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == "https://help.example.com"
+    other = client.get("/api/v1/articles/getting-started/summary", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in other.headers
