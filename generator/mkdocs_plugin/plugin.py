@@ -112,6 +112,10 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if kb_page is None or self.content is None:
             return markdown
         page.meta.setdefault("title", kb_page.title)
+        if kb_page.type == "page":  # home and about pages: nothing to rate
+            hide = page.meta.setdefault("hide", [])
+            if "feedback" not in hide:
+                hide.append("feedback")
         return render_body(kb_page, self.content, self.settings)
 
     def on_page_context(self, context, page, config, nav):

@@ -47,7 +47,8 @@ SECTION_KEY = {"release": "release_notes", "runbook": "runbooks", "incident": "i
 def page_context(page: Page, content: ContentSet, settings: Settings, related: list[str] | None = None) -> PageContext:
     lang = page.lang
     strings = STRINGS.get(lang, STRINGS["en"])
-    crumbs = [Crumb(strings["home"], home_src(lang if lang in settings.languages else settings.default_lang, settings))]
+    home = home_src(lang if lang in settings.languages else settings.default_lang, settings)
+    crumbs = [] if page.src_path in (home, "README.md") else [Crumb(strings["home"], home)]
     cat = content.taxonomy.categories.get(page.category or "")
     if cat:
         crumbs.append(Crumb(cat.title_in(lang), category_src(cat.key, lang, settings)))

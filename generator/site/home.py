@@ -37,7 +37,7 @@ def home_markdown(content: ContentSet, settings: Settings, lang: str, src: str) 
             link = rel(src, category_src(c.key, lang, settings))
             cards.append(
                 f"-   {icon}**[{md_escape(c.title_in(lang))}]({link})**\n\n    ---\n\n"
-                f"    {md_escape(c.description_in(lang))}\n\n    <span class=\"kb-count\">{counts.get(c.key, 0)} {t(lang, 'articles')}</span>"
+                f"    {md_escape(c.description_in(lang))}\n\n    <span class=\"kb-count\">{counts.get(c.key, 0)} {t(lang, 'article' if counts.get(c.key, 0) == 1 else 'articles')}</span>"
             )
         parts.append(f"## {t(lang, 'categories')}\n\n<div class=\"grid cards kb-categories\" markdown>\n\n" + "\n\n".join(cards) + "\n\n</div>")
     latest = latest_release(content)
@@ -65,7 +65,7 @@ def _search_box(lang: str, src: str) -> str:
     placeholder = html.escape(t(lang, "search_placeholder"))
     return (
         f'<form class="kb-hero-search" role="search" action="{html.escape(action)}" method="get">\n'
-        f'  <label class="md-visually-hidden" for="kb-hero-q">{placeholder}</label>\n'
+        f'  <label class="kb-visually-hidden" for="kb-hero-q">{placeholder}</label>\n'
         f'  <input id="kb-hero-q" name="q" type="search" placeholder="{placeholder}" autocomplete="off" lang="{lang}">\n'
         f'  <button type="submit" class="md-button md-button--primary">{html.escape(t(lang, "search_button"))}</button>\n'
         f"</form>"

@@ -20,7 +20,7 @@ def search_pages(content: ContentSet, settings: Settings) -> Iterable[GeneratedP
         body = (
             f'<div id="kb-search" class="kb-search" data-lang="{lang}" data-api="{html.escape(settings.api_url)}" markdown>\n'
             f'<form class="kb-hero-search" role="search" method="get">\n'
-            f'<label class="md-visually-hidden" for="kb-search-q">{placeholder}</label>\n'
+            f'<label class="kb-visually-hidden" for="kb-search-q">{placeholder}</label>\n'
             f'<input id="kb-search-q" name="q" type="search" placeholder="{placeholder}" autocomplete="off" lang="{lang}">\n'
             f'<button type="submit" class="md-button md-button--primary">{html.escape(t(lang, "search_button"))}</button>\n'
             f"</form>\n"
