@@ -22,3 +22,9 @@ RULES: list[Rule] = [
     check_links,
     check_article_freshness,
 ]
+
+# Runbooks and post-incident reviews.
+from .incidents import incident_action_owners, incident_sections, incident_times, incident_timeline_order  # noqa: E402
+from .runbooks import runbook_reviews, runbook_sections  # noqa: E402
+
+RULES += [runbook_sections, runbook_reviews, incident_sections, incident_timeline_order, incident_times, incident_action_owners]

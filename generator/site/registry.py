@@ -28,6 +28,19 @@ BLOCK_PROVIDERS: list[BlockProvider] = [
 ]
 
 
+# The specialised content types (generator/releases, generator/runbooks, generator/incidents).
+from ..incidents.pages import incident_pages  # noqa: E402
+from ..releases.blocks import changed_in, version_banner  # noqa: E402
+from ..releases.feeds import release_feeds  # noqa: E402
+from ..releases.pages import release_pages  # noqa: E402
+from ..runbooks.blocks import runbook_facts  # noqa: E402
+from ..runbooks.pages import runbook_pages  # noqa: E402
+
+PAGE_PROVIDERS += [release_pages, runbook_pages, incident_pages]
+FILE_PROVIDERS += [release_feeds]
+BLOCK_PROVIDERS += [changed_in, version_banner, runbook_facts]
+
+
 def generated_pages(content: ContentSet, settings: Settings) -> list[GeneratedPage]:
     return [p for provider in PAGE_PROVIDERS for p in provider(content, settings)]
 

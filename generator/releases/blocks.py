@@ -1,0 +1,49 @@
+"""Block providers on articles: "Changed in 3.2" and the not-for-the-latest-version banner."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..content.model import ContentSet, Page
+from ..settings import Settings
+from ..site import Block
+from .data import all_releases, changed_pages
+from .links import md_link
+from .model import latest_stable
+from .render import entry_markdown
+
+
+def _indent(lines: list[str]) -> str:
+    return "\n".join(("    " + line) if line else "" for line in lines)
+
+
+def changed_in(page: Page, content: ContentSet, settings: Settings) -> Iterable[Block]:
+    if page.type == "release" or page.generated:
+        return []
+    hits = changed_pages(content).get(page.src_path)
+    if not hits:
+        return []
+    newest, _ = hits[0]
+    body: list[str] = []
+    for release, entries in hits:
+        link = f"[{release.label}]({md_link(page.src_path, release.page.src_path)})"
+        if entries:
+            body += [f"- {entry_markdown(e, release, page.src_path)} ({link})" for e in entries]
+        else:
+            body.append(f"- Changed in {link}")
+    title = f"Changed in {newest.short}"
+    return [Block("top", f'!!! info "{title}"\n\n{_indent(body)}\n', order=30)]
+
+
+def version_banner(page: Page, content: ContentSet, settings: Settings) -> Iterable[Block]:
+    if page.applies_to is None:
+        return []
+    latest = latest_stable([r for r in all_releases(content) if r.version is not None])
+    if latest is None or page.applies_to.contains(latest.version):
+        return []
+    link = f"[{latest.label}]({md_link(page.src_path, latest.page.src_path)})"
+    text = (
+        f"This article applies to versions {page.applies_to.text}; the latest version is {link}, "
+        "so some steps may differ."
+    )
+    return [Block("top", f'!!! warning "Not for the latest version"\n\n    {text}\n', order=20)]

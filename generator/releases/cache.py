@@ -1,0 +1,25 @@
+"""Derived data computed once per content set, not once per page.
+
+Block providers run for every page; recomputing every release's entries (or every incident's
+timeline) each time would make a build quadratic. The cache lives on the ContentSet object and is
+dropped when its page list changes (a rebuild in ``kb preview`` loads a fresh set anyway).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+from ..content.model import ContentSet
+
+T = TypeVar("T")
+
+
+def per_content(content: ContentSet, key: str, compute: Callable[[], T]) -> T:
+    fingerprint = tuple(map(id, content.pages))
+    store = content.__dict__.setdefault("_derived_cache", {})
+    hit = store.get(key)
+    if hit is not None and hit[0] == fingerprint:
+        return hit[1]
+    value = compute()
+    store[key] = (fingerprint, value)
+    return value

@@ -1,0 +1,1 @@
+"""Runbooks: alert names and services, indexes, stable per-alert URLs and the runbook facts block."""
