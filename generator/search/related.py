@@ -48,6 +48,8 @@ def _fallback(h: IndexHandle, docnum: int, lang: str, skip: set[int], limit: int
         return []
     q = Q.Or([Q.Term("body", t, boost=w) for t, w in terms.items()] + [Q.Term("title", t, boost=2 * w) for t, w in terms.items()])
     allowed = set(h.postings("lang", lang)) - skip
+    if not allowed:  # whoosh reads an empty filter as "no filter"
+        return []
     return [hit.docnum for hit in h.searcher.search(q, limit=limit, filter=allowed)]
 
 

@@ -47,8 +47,6 @@ class Searcher:
             try:
                 handle = IndexHandle(self.root / name)
             except Exception:  # noqa: BLE001 - a vanished or broken build: keep serving the old one
-                if self._handle is None:
-                    raise
                 return False
             # The old handle is not closed: a request may still be using it. Its files stay
             # readable after the next build deletes the directory, and GC closes them.

@@ -29,7 +29,9 @@ def correct(handle: IndexHandle, text: str) -> tuple[str | None, bool]:
         maxdist = 1 if len(low) <= 5 else 2
         for sug in handle.corrector.suggest(low, limit=3, maxdist=maxdist, prefix=1):
             # a rare word is only "wrong" next to a much more common spelling
-            if handle.corrector.freqs.get(sug, 0) > 3 * max(df, 1) and stem(sug) != stem(low):
+            if stem(sug) == stem(low):
+                continue
+            if df == 0 or handle.corrector.freqs.get(sug, 0) > 3 * df:
                 changed = True
                 unknown = unknown or df == 0
                 return sug

@@ -1,0 +1,158 @@
+"""GET /api/v1/search and POST /api/v1/search/click."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from feedback_api.bodies import read_json, validate
+from feedback_api.errors import ApiError
+from generator.search import NoIndexError, Searcher
+
+from . import analytics
+
+MAX_QUERY = 500
+MAX_PAGE = 100
+FILTERS = ("lang", "type", "category", "tag", "version")
+
+
+class SearcherHolder:
+    """One Searcher per app, opened on first use: the service may start before the first build."""
+
+    def __init__(self, site_dir: Path):
+        self.site_dir = Path(site_dir)
+        self._searcher: Searcher | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Searcher:
+        if self._searcher is None:
+            with self._lock:
+                if self._searcher is None:
+                    self._searcher = Searcher(self.site_dir)
+        return self._searcher
+
+
+def _bad(field: str, message: str, value=None) -> ApiError:
+    return ApiError(400, "invalid_parameter", message, {"parameter": field, "value": value})
+
+
+def parse_params(params) -> dict:
+    q = params.get("q")
+    if q is None:
+        raise _bad("q", "Give the search words in the 'q' parameter.")
+    if len(q) > MAX_QUERY:
+        raise _bad("q", f"The query is longer than {MAX_QUERY} characters.", len(q))
+    out = {"q": q}
+    for name, default, hi in (("page", 1, MAX_PAGE), ("per_page", 10, 50)):
+        raw = params.get(name)
+        if raw is None or raw == "":
+            out[name] = default
+            continue
+        if not raw.isdigit() or not 1 <= int(raw) <= hi:
+            raise _bad(name, f"'{name}' must be a whole number from 1 to {hi}.", raw[:50])
+        out[name] = int(raw)
+    for name in FILTERS:
+        raw = params.get(name)
+        if raw:
+            if len(raw) > 100:
+                raise _bad(name, f"'{name}' is longer than 100 characters.", len(raw))
+            out[name] = raw
+    return out
+
+
+def make_routes(settings, deps, prefix: str):
+    from starlette.routing import Route
+
+    holder = SearcherHolder(settings.site_dir)
+
+    async def search(request: Request) -> Response:
+        """
+        summary: Search the help center (full text, Chinese and English, with facets)
+        tags: [search]
+        parameters:
+          - {name: q, in: query, required: true, schema: {type: string, maxLength: 500}}
+          - {name: lang, in: query, schema: {type: string}}
+          - {name: type, in: query, schema: {type: string}}
+          - {name: category, in: query, schema: {type: string}}
+          - {name: tag, in: query, schema: {type: string}}
+          - {name: version, in: query, schema: {type: string}}
+          - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100}}
+          - {name: per_page, in: query, schema: {type: integer, minimum: 1, maximum: 50}}
+        responses:
+          "200": {description: "Results: {query, total, page, per_page, results, facets, suggestion}"}
+          "400": {$ref: "#/components/responses/Error"}
+          "503": {$ref: "#/components/responses/Error"}
+        """
+        p = parse_params(request.query_params)
+        try:
+            searcher = holder.get()
+            result = await run_in_threadpool(
+                searcher.search, p["q"], lang=p.get("lang"), type=p.get("type"), category=p.get("category"),
+                tag=p.get("tag"), version=p.get("version"), page=p["page"], per_page=p["per_page"],
+            )
+        except NoIndexError:
+            raise ApiError(503, "search_unavailable", "The site has no search index yet; build the site first.") from None
+        row = {
+            "query": analytics.normalize(p["q"]),
+            "lang": p.get("lang"),
+            "filters": ",".join(f"{k}={p[k]}" for k in FILTERS if k in p and k != "lang")[:200] or None,
+            "result_count": result["total"],
+            "page": p["page"],
+            "suggestion": (result["suggestion"] or None) and analytics.normalize(result["suggestion"]),
+            "build_id": searcher.build_id,
+        }
+        # Logged after the response is sent: analytics never slow a search down.
+        return JSONResponse(result, background=BackgroundTask(deps.db.write, analytics.log_search, row))
+
+    async def click(request: Request) -> Response:
+        """
+        summary: Record that a search result was opened (a beacon; no personal data is kept)
+        tags: [search]
+        requestBody:
+          required: true
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [query, result_id, position]
+                properties:
+                  query: {type: string, maxLength: 500}
+                  result_id: {type: string, maxLength: 300}
+                  position: {type: integer, minimum: 1, maximum: 1000}
+                  lang: {type: string, maxLength: 16}
+        responses:
+          "204": {description: Recorded}
+          "400": {$ref: "#/components/responses/Error"}
+          "413": {$ref: "#/components/responses/Error"}
+          "415": {$ref: "#/components/responses/Error"}
+          "422": {$ref: "#/components/responses/Error"}
+          "429": {$ref: "#/components/responses/Error"}
+        """
+        data = validate(ClickIn, await read_json(request, max_bytes=4096))
+        row = {"query": analytics.normalize(data.query), "result_id": data.result_id, "position": data.position, "lang": data.lang}
+        client_key = deps.rate_limiter.client_key(request)
+
+        def transaction(conn):
+            deps.rate_limiter.check(conn, client_key)
+            analytics.log_click(conn, row)
+
+        await deps.db.write(transaction)
+        return Response(status_code=204)
+
+    return [
+        Route(f"{prefix}/search", search, methods=["GET"], name="search"),
+        Route(f"{prefix}/search/click", click, methods=["POST"], name="search_click"),
+    ]
+
+
+class ClickIn(BaseModel):
+    query: str = Field(max_length=MAX_QUERY)
+    result_id: str = Field(min_length=1, max_length=300)
+    position: int = Field(ge=1, le=1000)
+    lang: str | None = Field(default=None, max_length=16)

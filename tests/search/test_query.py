@@ -1,0 +1,115 @@
+"""Queries: English, Chinese, mixed, synonyms, typos, facets, filters, snippets, sections."""
+
+from __future__ import annotations
+
+import pytest
+from search_helpers import ids
+
+
+def test_english_with_stemming(searcher):
+    r = searcher.search("importing spreadsheets")
+    assert ids(r)[0] == "import-excel"
+
+
+def test_chinese_segmented(searcher):
+    r = searcher.search("关键路径", lang="zh")
+    assert ids(r)[0] == "gantt-chart-zh"
+    assert r["results"][0]["section"] == {"title": "关键路径", "anchor": "关键路径"}
+
+
+def test_mixed_query(searcher):
+    r = searcher.search("SSO 登录失败")
+    assert ids(r)[0] == "sso-login-zh"
+
+
+def test_user_dictionary_word_is_one_term(searcher):
+    r = searcher.search("项目看板")
+    assert ids(r) == ["gantt-chart-zh"]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("single sign-on", {"sso-login", "sso-login-zh"}),  # synonym group: SSO / 单点登录
+    ("xlsx", {"import-excel", "import-excel-zh"}),
+    ("横道图", {"gantt-chart-zh", "gantt-chart"}),
+])
+def test_synonyms(searcher, query, expected):
+    assert expected <= set(ids(searcher.search(query)))
+
+
+def test_tag_synonyms_from_taxonomy_are_indexed(searcher):
+    assert ids(searcher.search("timeline view"))[0] in {"gantt-chart", "gantt-chart-zh"}
+
+
+def test_typo_is_corrected_and_suggested(searcher):
+    r = searcher.search("certficate")
+    assert r["suggestion"] == "certificate"
+    assert ids(r)[0] in {"sso-login", "sso-login-zh"}
+
+
+def test_no_suggestion_for_good_query(searcher):
+    assert searcher.search("certificate")["suggestion"] is None
+
+
+def test_facets_and_total(searcher):
+    r = searcher.search("task 任务")
+    assert r["total"] == sum(r["facets"]["lang"].values())
+    assert r["facets"]["type"]["article"] >= 2
+    assert r["facets"]["category"]["projects"] >= 2
+    assert "gantt" in r["facets"]["tag"]
+
+
+@pytest.mark.parametrize("filters, check", [
+    ({"lang": "zh"}, lambda r: r["lang"] == "zh"),
+    ({"type": "release"}, lambda r: r["type"] == "release"),
+    ({"category": "projects"}, lambda r: r["category"] == "projects"),
+    ({"tag": "gantt"}, lambda r: "gantt" in r["tags"]),
+])
+def test_filters(searcher, filters, check):
+    r = searcher.search("gantt 甘特图 excel", **filters)
+    assert r["results"] and all(check(x) for x in r["results"])
+    assert r["total"] == len(r["results"])
+
+
+def test_version_filter(searcher):
+    # sso-login applies to >=3.0: excluded for 2.5; pages naming no version always apply
+    assert "sso-login" not in ids(searcher.search("certificate", version="2.5"))
+    assert "sso-login" in ids(searcher.search("certificate", version="3.1"))
+    assert "release-3-2-0" in ids(searcher.search("baselines", version="3.2"))
+
+
+def test_paging(searcher):
+    first = searcher.search("task 任务", per_page=2)
+    second = searcher.search("task 任务", per_page=2, page=2)
+    assert len(first["results"]) == 2 and first["total"] > 2
+    assert not set(ids(first)) & set(ids(second))
+
+
+def test_snippet_marks_and_escapes(searcher):
+    r = searcher.search("unknown assignee")
+    snippet = r["results"][0]["snippet"]
+    assert "<mark>assignee</mark>" in snippet
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+    # nothing but <mark> is live HTML
+    assert snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+
+
+def test_section_deep_link(searcher):
+    r = searcher.search("clock skew")
+    top = r["results"][0]
+    assert top["id"] == "sso-login"
+    assert top["section"] == {"title": "Clock skew", "anchor": "clock-skew"}
+    assert top["url"] and top["source"] == "articles/account/sso-login.md"
+
+
+HOSTILE = [
+    '"', '"unbalanced', "title:foo", "foo:", ":", "(", ")", "[a TO b]", "{x}", "*", "?", "fo*", "*oo",
+    "AND", "OR", "NOT", "a AND OR NOT b", "NOT NOT", "\\", "\\\\x", "foo\\", "~", "foo~2", "^3", "+-",
+    "<script>alert(1)</script>", "%00", "\x00", "\u200b", "🙂", "' OR 1=1 --", "x" * 10_000,
+    ("登录 " * 2000), "a" * 500 + ":" + "(" * 500, "", "   ", "\n\t",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE, ids=lambda q: repr(q[:20]))
+def test_hostile_queries_never_fail(searcher, query):
+    r = searcher.search(query)
+    assert isinstance(r["total"], int) and isinstance(r["results"], list)
