@@ -146,12 +146,16 @@ def validate(content_type: str, data: dict[str, Any]) -> tuple[_Common, list[Met
         return schema.model_validate(cleaned), problems
 
 
+# Keys MkDocs and Material read from front matter themselves.
+THEME_KEYS = frozenset({"hide", "template", "search", "icon", "status", "description", "subtitle", "social", "comments"})
+
+
 def unknown_keys(content_type: str, data: dict[str, Any]) -> list[tuple[str, str | None]]:
     """Keys the schema does not know, each with the closest known key (a likely typo)."""
     known = list(SCHEMAS[content_type].model_fields)
     out = []
     for key in data:
-        if key not in known:
+        if key not in known and key not in THEME_KEYS:
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
             out.append((key, close[0] if close else None))
     return out

@@ -11,6 +11,8 @@ from .model import Category, Tag, Taxonomy
 
 CATEGORIES_FILE = "categories.yml"
 TAGS_FILE = "tags.yml"
+# Files in a kb/ root that configure the generator and must not be published as site files.
+CONFIG_FILES = (CATEGORIES_FILE, TAGS_FILE, "synonyms.yml", "dictionary.txt")
 
 
 def _localized(value: Any, key: str) -> dict[str, str]:
@@ -74,4 +76,7 @@ def load_taxonomy(root: Path, diags: Diagnostics) -> Taxonomy:
             other = tax.synonym_to_tag.setdefault(syn.lower(), key)
             if other != key:
                 diags.error(TAGS_FILE, line, "bad-tag", f"synonym '{syn}' of tag '{key}' already belongs to tag '{other}'")
+    for syn, key in tax.synonym_to_tag.items():
+        if syn in tax.tags and syn != key:
+            diags.error(TAGS_FILE, lines.get(key, 1), "bad-tag", f"synonym '{syn}' of tag '{key}' is itself a tag; remove one of them")
     return tax

@@ -8,6 +8,7 @@ import yaml
 from mkdocs.structure.files import File, Files
 
 from ..content.model import ContentSet, Page
+from ..content.taxonomy import CONFIG_FILES
 from ..site import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")
@@ -16,6 +17,11 @@ log = logging.getLogger("mkdocs.plugins.helpcenter")
 def add_content_files(files: Files, content: ContentSet, config) -> dict[str, Page]:
     """Map MkDocs source URIs to our pages, adding extension-less Markdown files as pages."""
     by_src: dict[str, Page] = {}
+    if content.managed:
+        for name in CONFIG_FILES:
+            config_file = files.get_file_from_path(name)
+            if config_file is not None:
+                files.remove(config_file)
     for page in content.pages:
         if files.get_file_from_path(page.src_path) is not None and page.src_path.lower().endswith((".md", ".markdown")):
             by_src[page.src_path] = page
