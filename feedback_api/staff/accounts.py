@@ -12,8 +12,10 @@ from feedback_api.staff.clock import utcnow
 from feedback_api.staff.models import Account
 from feedback_api.staff.roles import STAFF_ROLES, Role, parse_role
 
-# Deliberately loose: the address is a login name here, not something we send mail to (yet).
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Loose on purpose (the address is a login name, not yet a mailbox we write to), but without the
+# characters that make an address look like markup or a header when it is shown elsewhere.
+_ATOM = r"[^@\s<>\"'(),;:\\\[\]]+"
+_EMAIL = re.compile(rf"^{_ATOM}@{_ATOM}\.{_ATOM}$")
 
 
 class AccountError(ValueError):

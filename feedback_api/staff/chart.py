@@ -68,7 +68,8 @@ def build(days: list[dt.date], counts: dict[dt.date, tuple[int, int]]) -> Chart:
     gap = min(slot * 0.2, 4)
     for i, day in enumerate(days):
         helpful, not_helpful = counts.get(day, (0, 0))
-        h_h, n_h = helpful * scale, not_helpful * scale
+        helpful_y = round(chart.bottom - helpful * scale, 2)
+        not_helpful_y = round(helpful_y - not_helpful * scale, 2)
         chart.bars.append(
             Bar(
                 day=day,
@@ -76,10 +77,11 @@ def build(days: list[dt.date], counts: dict[dt.date, tuple[int, int]]) -> Chart:
                 width=round(max(slot - gap, 1), 2),
                 helpful=helpful,
                 not_helpful=not_helpful,
-                helpful_y=round(chart.bottom - h_h, 2),
-                helpful_h=round(h_h, 2),
-                not_helpful_y=round(chart.bottom - h_h - n_h, 2),
-                not_helpful_h=round(n_h, 2),
+                helpful_y=helpful_y,
+                # Heights from the rounded edges, so the two parts touch without a hairline gap.
+                helpful_h=round(chart.bottom - helpful_y, 2),
+                not_helpful_y=not_helpful_y,
+                not_helpful_h=round(helpful_y - not_helpful_y, 2),
             )
         )
     chart.y_ticks.extend((round(chart.bottom - v * scale, 2), v) for v in range(0, top_value + 1, step))

@@ -49,5 +49,5 @@ class Templates:
         self.env.filters["datetime"] = _datetime
 
     def render(self, request: Request, name: str, context: dict, status: int = 200, headers: dict | None = None) -> HTMLResponse:
-        html = self.env.get_template(name).render({"request": request, **context})
+        html = self.env.get_template(name).render({"request": request, "page": "", **context})
         return HTMLResponse(html, status_code=status, headers={**SECURITY_HEADERS, **(headers or {})})

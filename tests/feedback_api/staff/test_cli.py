@@ -1,0 +1,39 @@
+"""`kb admin create-user / set-role / list-users` on both databases."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+from staff_helpers import PASSWORD, login
+
+from generator.cli import main
+
+
+def _kb(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def test_create_user_from_stdin_then_sign_in(staff_db, staff_client):
+    result = _kb("admin", "create-user", "Boss@Example.com", "--role", "admin", "--password-stdin",
+                 "--database-url", staff_db, input=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    assert "created admin boss@example.com" in result.output
+    assert login(staff_client, "boss@example.com").status_code == 303
+    assert staff_client.get("/admin/users").status_code == 200
+
+    again = _kb("admin", "create-user", "boss@example.com", "--password-stdin", "--database-url", staff_db,
+                input=PASSWORD + "\n")
+    assert again.exit_code == 1 and "already exists" in again.output
+
+    assert _kb("admin", "set-role", "boss@example.com", "viewer", "--database-url", staff_db).exit_code == 1  # last admin
+    listing = _kb("admin", "list-users", "--database-url", staff_db)
+    assert "boss@example.com" in listing.output and "admin" in listing.output and "active" in listing.output
+
+
+def test_create_user_prompts_and_rejects_short_passwords(staff_db):
+    short = _kb("admin", "create-user", "a@example.com", "--database-url", staff_db, input="short\nshort\n")
+    assert short.exit_code == 1 and "at least 10 characters" in short.output
+    prompted = _kb("admin", "create-user", "a@example.com", "--role", "reviewer", "--database-url", staff_db,
+                   input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert prompted.exit_code == 0, prompted.output
+    assert _kb("admin", "set-role", "a@example.com", "viewer", "--database-url", staff_db).exit_code == 0
+    assert "viewer" in _kb("admin", "list-users", "--database-url", staff_db).output
