@@ -19,6 +19,7 @@ from generator.content.versions import Version, VersionRange
 
 from . import analysis
 from .build import DICTIONARY_FILE, META_FILE, WORDS_FILE
+from .scoring import Scorer
 from .synonyms import Synonyms
 
 _SETS_CACHED = 4096
@@ -64,6 +65,7 @@ class IndexHandle:
         self._lock = threading.Lock()
         self._corrector: FrequencyCorrector | None = None
         self._keyterms: list | None = None
+        self.scorer = Scorer(self.reader, self.searcher)
 
     def _load_docs(self) -> None:
         n = self.reader.doc_count_all()

@@ -10,14 +10,12 @@ from pathlib import Path
 from .build import read_current, search_root
 from .handle import IndexHandle
 from .plaintext import Section
-from .query import Plan, matching_docs, plan, slot_sets
+from .query import Plan, plan
 from .snippets import make_snippet, term_pattern
 from .spelling import correct
 
 MAX_PER_PAGE = 50
 FACET_LIMIT = 20
-RERANK_DEPTH = 100  # top hits re-ranked by coordination; deeper pages keep BM25 order
-COORD_POWER = 1.0
 
 
 class NoIndexError(LookupError):
@@ -73,21 +71,20 @@ class Searcher:
         per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
         allowed = _allowed(h, lang=lang, type=type, category=category, tag=tag, version=version)
         p = plan(h, q)
-        matched = _restrict(matching_docs(h, p), allowed)
-        if allowed is not None:
-            allowed = set(allowed)  # whoosh accepts a set (not a frozenset) as a filter
+        top = page * per_page
+        matched, ranked = h.scorer.run(p.slots, allowed, top)
         suggestion = None
         fixed, unknown = correct(h, q) if q else (None, False)
         if fixed:
             p2 = plan(h, fixed)
-            better = _restrict(matching_docs(h, p2), allowed)
-            if len(better) > len(matched):
+            matched2, ranked2 = h.scorer.run(p2.slots, allowed, top)
+            if len(matched2) > len(matched):
                 suggestion = fixed
                 # Typo tolerance: a word the index has never seen is a typo, so rank by the
                 # correction; a rare but real word keeps its own results and only gets a suggestion.
                 if unknown or not matched:
-                    p, matched = p2, better
-        results = self._page(h, p, allowed, page, per_page) if matched else []
+                    p, matched, ranked = p2, matched2, ranked2
+        results = self._page(h, p, ranked[(page - 1) * per_page :])
         return {
             "query": q,
             "total": len(matched),
@@ -98,13 +95,10 @@ class Searcher:
             "suggestion": suggestion,
         }
 
-    def _page(self, h: IndexHandle, p: Plan, allowed: set[int] | None, page: int, per_page: int) -> list[dict]:
-        if p.query is None:
-            return []
-        ranked = rerank(h, p, h.searcher.search(p.query, limit=max(RERANK_DEPTH, page * per_page), filter=allowed))
+    def _page(self, h: IndexHandle, p: Plan, ranked: list[tuple[float, int]]) -> list[dict]:
         pattern = term_pattern(p.highlight)
         out = []
-        for score, docnum in ranked[(page - 1) * per_page : page * per_page]:
+        for score, docnum in ranked:
             f = h.stored(docnum)
             sections = [Section(*s) for s in f.get("sections") or []]
             snippet, section = make_snippet(f.get("body") or "", sections, pattern)
@@ -122,22 +116,6 @@ class Searcher:
                 "score": round(score, 4),
             })
         return out
-
-
-def rerank(h: IndexHandle, p: Plan, hits) -> list[tuple[float, int]]:
-    """BM25 score times a coordination factor: a page matching every query word beats one that
-    repeats a single word many times ("install wsl" should not rank a page only about installing)."""
-    slots = slot_sets(h, p) if len(p.slots) > 1 else []
-    n = len(slots)
-    out = []
-    for hit in hits:
-        score = float(hit.score)
-        if n:
-            matched = sum(1 for s in slots if hit.docnum in s)
-            score *= (matched / n) ** COORD_POWER
-        out.append((score, hit.docnum))
-    out.sort(key=lambda x: -x[0])
-    return out
 
 
 def _allowed(h: IndexHandle, **filters) -> set[int] | None:
@@ -158,13 +136,17 @@ def _restrict(docs: set[int], allowed: set[int] | None) -> set[int]:
 
 
 def _facets(h: IndexHandle, docs: set[int]) -> dict:
-    counts = {"type": Counter(), "lang": Counter(), "category": Counter(), "tag": Counter()}
+    types: dict[str, int] = {}
+    langs: dict[str, int] = {}
+    cats: dict[str, int] = {}
+    tags: dict[str, int] = {}
     infos = h.docs
     for n in docs:
         d = infos[n]
-        counts["type"][d.type] += 1
-        counts["lang"][d.lang] += 1
+        types[d.type] = types.get(d.type, 0) + 1
+        langs[d.lang] = langs.get(d.lang, 0) + 1
         if d.category:
-            counts["category"][d.category] += 1
-        counts["tag"].update(d.tags)
-    return {k: dict(c.most_common(FACET_LIMIT)) for k, c in counts.items()}
+            cats[d.category] = cats.get(d.category, 0) + 1
+        for t in d.tags:
+            tags[t] = tags.get(t, 0) + 1
+    return {k: dict(Counter(c).most_common(FACET_LIMIT)) for k, c in (("type", types), ("lang", langs), ("category", cats), ("tag", tags))}

@@ -12,7 +12,7 @@ import re
 from .plaintext import Section, section_at
 
 WINDOW = 180
-_MAX_MATCHES = 400
+_MAX_MATCHES = 200
 
 
 def term_pattern(terms: set[str]) -> re.Pattern | None:
@@ -37,17 +37,7 @@ def make_snippet(text: str, sections: list[Section], pattern: re.Pattern | None)
                 break
     if not matches:
         return _escape_cut(text, 0, WINDOW), None
-    best, best_key = 0, (-1, -1)
-    for i, (start, _, _) in enumerate(matches):
-        distinct, total = set(), 0
-        for s, e, word in matches[i:]:
-            if e - start > WINDOW:
-                break
-            distinct.add(word[:6])
-            total += 1
-        key = (len(distinct), total)
-        if key > best_key:
-            best, best_key = i, key
+    best = _densest(matches)
     first = matches[best][0]
     lo = max(0, first - 40)
     # begin at a word or line boundary, not mid-word
@@ -72,6 +62,30 @@ def make_snippet(text: str, sections: list[Section], pattern: re.Pattern | None)
     if max(hi, pos) < len(text):
         out.append("…")
     return _squash("".join(out)), section_at(sections, first)
+
+
+def _densest(matches: list[tuple[int, int, str]]) -> int:
+    """Index of the match that starts the window with the most distinct words (then most matches).
+    Two pointers over the sorted matches: linear, whatever the page length."""
+    best, best_key = 0, (-1, -1)
+    counts: dict[str, int] = {}
+    hi = 0
+    for lo, (start, _, _) in enumerate(matches):
+        while hi < len(matches) and matches[hi][1] - start <= WINDOW:
+            key = matches[hi][2][:6]
+            counts[key] = counts.get(key, 0) + 1
+            hi += 1
+        score = (len(counts), hi - lo)
+        if score > best_key:
+            best, best_key = lo, score
+        if hi > lo:
+            key = matches[lo][2][:6]
+            counts[key] -= 1
+            if not counts[key]:
+                del counts[key]
+        else:
+            hi = lo + 1
+    return best
 
 
 def _escape_cut(text: str, lo: int, size: int) -> str:

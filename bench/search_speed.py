@@ -1,0 +1,178 @@
+"""Search speed: index build, related articles and query latency on synthetic articles, plus the API
+under concurrent clients.
+
+    python bench/search_speed.py [--docs 5000] [--queries 1000] [--clients 16] [--api-requests 2000]
+
+Articles are synthetic (a third Chinese) with front matter, headings, lists and code, like the
+MEASURED.md corpus. Run it once: it uses both cores for about a minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+EN = ("task project gantt chart baseline dependency import export excel invoice workspace member role permission "
+      "token webhook notification email calendar holiday workload report dashboard filter sort column field custom "
+      "template recurring reminder comment attachment sync integration slack api limit error login password sso "
+      "saml domain admin billing plan upgrade downgrade timeline milestone sprint board archive restore delete").split()
+ZH = ("任务 项目 甘特图 基线 依赖 导入 导出 表格 发票 工作区 成员 角色 权限 令牌 回调 通知 邮件 日历 节假日 负载 报表 "
+      "仪表盘 筛选 排序 字段 模板 提醒 评论 附件 同步 集成 接口 限流 错误 登录 密码 单点登录 域名 管理员 账单 套餐 "
+      "升级 时间线 里程碑 看板 归档 恢复 删除 设置 配置 用户 团队 数据").split()
+FILL_ZH = "的 了 在 和 可以 如果 需要 然后 点击 打开 选择".split()
+
+
+def sentence(rng: random.Random, zh: bool) -> str:
+    if zh:
+        return "".join(rng.choice(ZH) + (rng.choice(FILL_ZH) if rng.random() < 0.5 else "") for _ in range(rng.randint(6, 14))) + "。"
+    words = [rng.choice(EN) for _ in range(rng.randint(8, 16))]
+    return " ".join(words).capitalize() + "."
+
+
+def article(rng: random.Random, n: int, zh: bool) -> str:
+    title = (" ".join(rng.choice(ZH) for _ in range(3))) if zh else " ".join(rng.choice(EN) for _ in range(4)).capitalize()
+    parts = [f"---\nid: a{n}\ntitle: \"{title}\"\ncategory: c{n % 12}\ntags: [t{n % 30}, t{(n * 7) % 30}]\nowner: docs\nlang: {'zh' if zh else 'en'}\n---\n"]
+    for s in range(rng.randint(3, 6)):
+        head = " ".join(rng.choice(ZH if zh else EN) for _ in range(2))
+        parts.append(f"## {head}\n\n" + " ".join(sentence(rng, zh) for _ in range(rng.randint(3, 7))) + "\n")
+        parts.append("\n".join(f"- {sentence(rng, zh)}" for _ in range(3)) + "\n")
+        if s == 1:
+            parts.append("```bash\ncurl -H 'Authorization: Bearer $TOKEN' https://api.example.com/v1/tasks\n```\n")
+    return "\n".join(parts)
+
+
+def make_corpus(root: Path, docs: int) -> None:
+    rng = random.Random(7)
+    (root / "articles").mkdir(parents=True)
+    for n in range(docs):
+        zh = n % 3 == 0
+        (root / "articles" / f"a{n}{'.zh' if zh else ''}.md").write_text(article(rng, n, zh), encoding="utf-8")
+
+
+def queries(count: int) -> list[str]:
+    rng = random.Random(11)
+    out = []
+    for i in range(count):
+        if i % 3 == 0:
+            out.append("".join(rng.choice(ZH) for _ in range(rng.randint(1, 3))))
+        elif i % 10 == 1:
+            out.append(rng.choice(EN)[:-1] + "x")  # typo
+        else:
+            out.append(" ".join(rng.choice(EN) for _ in range(rng.randint(1, 4))))
+    return out
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * p))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def api_load(url: str, qs: list[str], clients: int, total: int) -> tuple[float, list[float], int]:
+    import httpx
+
+    lat: list[float] = []
+    errors = 0
+    todo = iter(range(total))
+
+    async def worker(client):
+        nonlocal errors
+        for i in todo:
+            t = time.perf_counter()
+            r = await client.get(url, params={"q": qs[i % len(qs)]})
+            lat.append(time.perf_counter() - t)
+            errors += r.status_code != 200
+
+    started = time.perf_counter()
+    async with httpx.AsyncClient(timeout=30) as client:
+        await asyncio.gather(*(worker(client) for _ in range(clients)))
+    return time.perf_counter() - started, lat, errors
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=5000)
+    ap.add_argument("--queries", type=int, default=1000)
+    ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--api-requests", type=int, default=2000)
+    args = ap.parse_args()
+
+    from generator.content import load
+    from generator.search import Searcher, build_index, related_map
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        make_corpus(tmp / "kb", args.docs)
+        t = time.perf_counter()
+        content = load(tmp / "kb")
+        load_s = time.perf_counter() - t
+        result = build_index(content, tmp / "site")
+        size = sum(f.stat().st_size for f in result.index_dir.iterdir())
+        print(f"load {len(content.pages)} pages: {load_s:.1f} s")
+        print(f"index build: {result.seconds:.1f} s = {result.docs_per_second:.0f} docs/s "
+              f"({1000 * result.seconds / result.docs:.2f} s per 1,000 docs), index {size / 1e6:.1f} MB")
+        searcher = Searcher(tmp / "site")
+        t = time.perf_counter()
+        rel = related_map(content, searcher)
+        print(f"related_map for {len(rel)} pages: {time.perf_counter() - t:.1f} s")
+
+        qs = queries(args.queries)
+        for q in qs[:50]:
+            searcher.search(q)  # warm the posting-set cache like a running service
+        lat = []
+        for q in qs:
+            t = time.perf_counter()
+            searcher.search(q)
+            lat.append((time.perf_counter() - t) * 1000)
+        print(f"in-process query latency over {len(qs)} queries: p50 {pct(lat, .5):.1f} ms, p99 {pct(lat, .99):.1f} ms, max {max(lat):.1f} ms")
+
+        db = f"sqlite:///{tmp / 'kb.sqlite3'}"
+        from feedback_api.storage.engine import upgrade
+
+        upgrade(db, "heads")
+        port = free_port()
+        env = {**os.environ, "KB_DATABASE_URL": db, "KB_SITE_DIR": str(tmp / "site"), "KB_SECRET_KEY": "bench-secret-key-0123456789abcdef"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "feedback_api.asgi:app", "--port", str(port), "--log-level", "warning", "--no-access-log"],
+            env=env, cwd=ROOT,
+        )
+        try:
+            import httpx
+
+            for _ in range(100):
+                try:
+                    httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            url = f"http://127.0.0.1:{port}/api/v1/search"
+            asyncio.run(api_load(url, qs, args.clients, 64))  # warm-up
+            secs, alat, errors = asyncio.run(api_load(url, qs, args.clients, args.api_requests))
+            ms = [x * 1000 for x in alat]
+            print(f"API, {args.clients} concurrent clients, {args.api_requests} searches: {args.api_requests / secs:.0f} req/s, "
+                  f"p50 {pct(ms, .5):.1f} ms, p99 {pct(ms, .99):.1f} ms, non-200: {errors}")
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
