@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String, delete
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Integer, String
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from feedback_api.storage.base import Base
+from feedback_api.storage.raw import RawStatement
 
 
 class RateCounter(Base):
@@ -22,15 +22,20 @@ class RateCounter(Base):
 counters = RateCounter.__table__
 
 
+# Prebuilt (see raw.py): the same SQL on SQLite and PostgreSQL.
+_HIT = RawStatement(
+    "INSERT INTO rate_limit_counters (client_key, window_no, count) VALUES (:client_key, :window_no, 1)"
+    " ON CONFLICT (client_key, window_no) DO UPDATE SET count = rate_limit_counters.count + 1"
+    " RETURNING count"
+)
+_PRUNE = RawStatement("DELETE FROM rate_limit_counters WHERE window_no < :before")
+
+
 def hit(conn: Connection, client_key: str, window: int) -> int:
     """Count one request in this window and return the window's count so far (atomic upsert)."""
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(counters).values(client_key=client_key, window_no=window, count=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["client_key", "window_no"], set_={"count": counters.c.count + 1}
-    ).returning(counters.c.count)
-    return conn.execute(stmt).scalar_one()
+    ((count,),) = _HIT.execute(conn, {"client_key": client_key, "window_no": window})
+    return count
 
 
 def prune(conn: Connection, before_window: int) -> None:
-    conn.execute(delete(counters).where(counters.c.window_no < before_window))
+    _PRUNE.execute(conn, {"before": before_window})

@@ -6,12 +6,12 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint, func, literal_column, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from feedback_api.storage.base import Base
+from feedback_api.storage.raw import RawStatement, db_timestamp
 
 REASONS = ("outdated", "unclear", "incomplete", "did-not-solve", "other")
 
@@ -39,8 +39,6 @@ class Vote(Base):
 
 
 votes = Vote.__table__
-# PostgreSQL's xmax is 0 on a freshly inserted row version, non-zero on an ON CONFLICT update.
-_PG_INSERTED = literal_column("(xmax = 0)").label("inserted")
 
 
 @dataclass(frozen=True)
@@ -78,34 +76,32 @@ def wilson_lower_bound(positive: int, total: int, z: float = 1.959963984540054) 
     return max(0.0, (centre - margin) / (1 + z2 / total))
 
 
-def _insert(conn: Connection):
-    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(votes)
+# One statement each, prebuilt (see raw.py). ON CONFLICT .. DO UPDATE and RETURNING read the same
+# on SQLite (>= 3.35) and PostgreSQL.
+_UPSERT = RawStatement(
+    "INSERT INTO votes (article_id, visitor_hash, helpful, reason, comment, lang, page_url, created_at, updated_at)"
+    " VALUES (:article_id, :visitor_hash, :helpful, :reason, :comment, :lang, :page_url, :now, :now)"
+    " ON CONFLICT (article_id, visitor_hash) DO UPDATE SET helpful = excluded.helpful, reason = excluded.reason,"
+    " comment = excluded.comment, lang = excluded.lang, page_url = excluded.page_url, updated_at = excluded.updated_at"
+    " RETURNING created_at, updated_at"
+)
+_SUMMARY = RawStatement(
+    "SELECT COALESCE(SUM(CASE WHEN helpful THEN 1 ELSE 0 END), 0), COUNT(*) FROM votes WHERE article_id = :article_id"
+)
 
 
 def upsert_vote(conn: Connection, row: dict) -> bool:
     """Insert or replace this visitor's vote on this article; True when it was new.
 
     One atomic INSERT .. ON CONFLICT statement, so two concurrent votes from one visitor can never
-    create two rows on either engine. On PostgreSQL ``xmax = 0`` tells an insert from an update; on
-    SQLite the caller holds the write lock (BEGIN IMMEDIATE), so a look first is race-free.
+    make two rows on either engine. An update keeps created_at, so created_at == updated_at in the
+    returned row means the row was just inserted.
     """
-    now = dt.datetime.now(dt.timezone.utc)
-    values = {**row, "created_at": now, "updated_at": now}
-    stmt = _insert(conn).values(**values)
-    changed = {k: stmt.excluded[k] for k in ("helpful", "reason", "comment", "lang", "page_url", "updated_at")}
-    stmt = stmt.on_conflict_do_update(index_elements=["article_id", "visitor_hash"], set_=changed)
-    if conn.dialect.name == "postgresql":
-        return bool(conn.execute(stmt.returning(_PG_INSERTED)).scalar_one())
-    existed = conn.execute(
-        select(votes.c.id).where(votes.c.article_id == row["article_id"], votes.c.visitor_hash == row["visitor_hash"])
-    ).first()
-    conn.execute(stmt)
-    return existed is None
+    now = db_timestamp(conn, dt.datetime.now(dt.timezone.utc))
+    ((created_at, updated_at),) = _UPSERT.execute(conn, {**row, "now": now})
+    return created_at == updated_at
 
 
 def summary(conn: Connection, article_id: str) -> Summary:
-    rows = conn.execute(
-        select(votes.c.helpful, func.count()).where(votes.c.article_id == article_id).group_by(votes.c.helpful)
-    ).all()
-    counts = {bool(h): n for h, n in rows}
-    return Summary(article_id, counts.get(True, 0), counts.get(False, 0))
+    ((helpful, total),) = _SUMMARY.execute(conn, {"article_id": article_id})
+    return Summary(article_id, int(helpful), int(total) - int(helpful))
