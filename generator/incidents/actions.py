@@ -64,6 +64,7 @@ def parse(page: Page) -> list[ActionItem]:
     if sec is None:
         return []
     out: list[ActionItem] = []
+    from_table: list[ActionItem] = []
     done_heading = False
     header: list[str] | None = None
     sub_heads = {h.line - page.body_line: h for h in page.headings if h.level > sec.heading.level}
@@ -82,7 +83,7 @@ def parse(page: Page) -> list[ActionItem]:
             if header is None or (i + 1 < sec.end and _ALIGN.match(sec.lines[i + 1])):
                 header = [c.lower() for c in row]
                 continue
-            out.append(_from_row(header, row, file_line))
+            from_table.append(_from_row(header, row, file_line))
             continue
         task = _TASK.match(line)
         if task:
@@ -95,7 +96,8 @@ def parse(page: Page) -> list[ActionItem]:
             checked = done_heading or raw.startswith("✅")
             text, meta = split_meta(raw.lstrip("✅ ").strip())
             out.append(_item(text, meta, checked, file_line))
-    return out
+    # Where the items are a table, the bullets around it explain the columns (etcd's "Types: Prevent...").
+    return from_table or out
 
 
 def _item(text: str, meta: dict[str, str], checked: bool, line: int, checkbox: bool = False) -> ActionItem:

@@ -59,9 +59,11 @@ class Incident:
 
 
 def _span(a: dt.datetime | None, b: dt.datetime | None) -> dt.timedelta | None:
+    """b - a; None when either is unknown or b is before a (a data error the checks report)."""
     if a is None or b is None:
         return None
-    return _naive(b) - _naive(a)
+    span = _naive(b) - _naive(a)
+    return span if span >= dt.timedelta(0) else None
 
 
 def _naive(value: dt.datetime) -> dt.datetime:
