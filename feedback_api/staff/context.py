@@ -10,6 +10,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from feedback_api.settings import SettingsError
 from feedback_api.staff import throttle
 from feedback_api.staff.articles import Catalogue
 from feedback_api.staff.sessions import CookieCodec
@@ -18,9 +19,17 @@ from feedback_api.staff.templating import Templates
 DEFAULT_HEALTH_THRESHOLD = 0.3
 
 
-def _env_int(environ, name: str, default: int) -> int:
+def _env_number(environ, name: str, default, cast=int):
     raw = environ.get(name)
-    return int(raw) if raw not in (None, "") else default
+    if raw in (None, ""):
+        return default
+    try:
+        value = cast(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise SettingsError(f"{name} has value {raw!r}. Expected a positive number.")
+    return value
 
 
 @dataclass
@@ -36,11 +45,11 @@ class Staff:
     def build(cls, settings, deps) -> Staff:
         environ = getattr(settings, "environ", {}) or {}
         policy = throttle.Policy(
-            account_limit=_env_int(environ, "KB_STAFF_LOGIN_ACCOUNT_LIMIT", throttle.Policy.account_limit),
-            client_limit=_env_int(environ, "KB_STAFF_LOGIN_CLIENT_LIMIT", throttle.Policy.client_limit),
-            window=dt.timedelta(minutes=_env_int(environ, "KB_STAFF_LOGIN_WINDOW_MINUTES", 15)),
+            account_limit=_env_number(environ, "KB_STAFF_LOGIN_ACCOUNT_LIMIT", throttle.Policy.account_limit),
+            client_limit=_env_number(environ, "KB_STAFF_LOGIN_CLIENT_LIMIT", throttle.Policy.client_limit),
+            window=dt.timedelta(minutes=_env_number(environ, "KB_STAFF_LOGIN_WINDOW_MINUTES", 15)),
         )
-        threshold = float(environ.get("KB_STAFF_HEALTH_THRESHOLD") or DEFAULT_HEALTH_THRESHOLD)
+        threshold = _env_number(environ, "KB_STAFF_HEALTH_THRESHOLD", DEFAULT_HEALTH_THRESHOLD, float)
         return cls(settings, deps, CookieCodec(settings.secret_key or ""), Templates(), policy, threshold)
 
     @property

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -105,8 +105,12 @@ async def _gate(fn, request: Request, staff: Staff, visit: Visit, permission: Pe
 
 
 def _same_origin(request: Request) -> bool:
-    """Browsers send Origin on POSTs; when present it must be this site (defence in depth)."""
+    """Browsers send Origin on POSTs; when present its host must be ours (defence in depth).
+
+    Only the host is compared: behind a TLS proxy whose headers uvicorn does not trust, the app
+    sees http while the browser says https, and that must not lock staff out.
+    """
     origin = request.headers.get("origin")
-    if not origin or origin == "null":
-        return origin is None
-    return origin.rstrip("/") == f"{request.url.scheme}://{request.url.netloc}"
+    if origin is None:
+        return True
+    return origin != "null" and urlsplit(origin).netloc == request.headers.get("host", request.url.netloc)

@@ -38,6 +38,11 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def rehash(password: str) -> str:
+    """A new hash for a password that already passed ``verify`` (no length rule: it is in use)."""
+    return _hasher.hash(password)
+
+
 def verify(password_hash: str | None, password: str) -> bool:
     try:
         return _hasher.verify(password_hash or _dummy(), password) and password_hash is not None

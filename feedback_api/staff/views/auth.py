@@ -76,10 +76,13 @@ async def login(request: Request, staff: Staff, visit: Visit) -> Response:
     if not can(account.role, Permission.VIEW_DASHBOARD):
         return _page(staff, request, visit, email=email, next_=next_, error=NO_ACCESS, status=403)
     rehash = passwords.needs_rehash(account.password_hash)
-    new_hash = await anyio.to_thread.run_sync(passwords.hash_password, password) if rehash else None
+    new_hash = await anyio.to_thread.run_sync(passwords.rehash, password) if rehash else None
+
+    previous_sid = visit.cookie.sid
 
     @orm
     def finish(db):
+        sessions.end(db, previous_sid)  # signing in as someone else ends the earlier session
         row = db.get(Account, account.id)
         throttle.record(db, email, client_key, True, staff.policy)
         row.last_login_at = utcnow()
