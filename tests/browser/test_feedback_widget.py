@@ -272,7 +272,8 @@ def test_screenshots(static_site, browser, manifest):
         form.get_by_label("It is incomplete").check()
         form.locator("textarea").fill("The export dialog looks different in 3.2.")
         page.keyboard.press("Tab")  # focus on "Send" shows the focus style
-        form.locator(".kb-feedback__reasons").scroll_into_view_if_needed()
-        page.evaluate("window.scrollBy(0, -80)")
+        # One downward scroll from the top: scrolling up would bring Material's "Back to top" over it.
+        page.evaluate("document.querySelector('form[data-kb-feedback]').scrollIntoView({block: 'center'})")
+        page.wait_for_timeout(300)
         page.screenshot(path=str(out / f"feedback-widget-{name}.png"))
         context.close()

@@ -76,6 +76,8 @@
     if (!helpful && comment && comment.trim()) body.comment = comment;
     var entry = { key: randomHex(8), api: (form.getAttribute("data-kb-api") || "/api/v1").replace(/\/+$/, ""),
                   body: body, at: Date.now() };
+    // A newer vote supersedes one still waiting in the outbox for this article.
+    save(OUTBOX, load(OUTBOX, []).filter(function (e) { return !same(e, entry); }));
     return post(entry).then(function (result) {
       if (result === "retry") { enqueue(entry); result = "queued"; }
       if (result !== "failed") {
