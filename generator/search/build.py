@@ -22,7 +22,7 @@ from whoosh import index as whoosh_index
 from generator.content.model import ContentSet
 
 from . import analysis
-from .documents import add_keyterms, analyze
+from .documents import add_keyterms, analyze, translation_map
 from .schema import SCHEMA_VERSION, make_schema
 from .synonyms import read_groups
 
@@ -66,9 +66,10 @@ def build_index(content: ContentSet, out_dir: Path | str, progress: Progress | N
     analysis.load_user_dictionary(dictionary)
 
     pages = [p for p in content.pages if not p.generated]
+    translations = translation_map(content)
     docs = []
     for n, page in enumerate(pages, start=1):
-        docs.append(analyze(content, page))
+        docs.append(analyze(content, page, translations))
         if progress:
             progress(n, len(pages), page.src_path)
     add_keyterms(docs)

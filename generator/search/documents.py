@@ -47,7 +47,18 @@ def versions_of(page: Page) -> list[str]:
     return out
 
 
-def analyze(content: ContentSet, page: Page) -> Doc:
+def translation_map(content: ContentSet) -> dict[str, list[str]]:
+    """page id -> ids of its translations, both directions, in one pass (ContentSet.translations()
+    scans every page per call, quadratic over a build)."""
+    out: dict[str, list[str]] = {}
+    for p in content.pages:
+        if p.translation_of:
+            out.setdefault(p.id, []).append(p.translation_of)
+            out.setdefault(p.translation_of, []).append(p.id)
+    return out
+
+
+def analyze(content: ContentSet, page: Page, translations: dict[str, list[str]] | None = None) -> Doc:
     plain = to_plain(page.body, page.headings, page.body_line)
     title = page.title
     # The summary says what the whole page is about: it weighs like a heading (and counts as body).
@@ -71,7 +82,7 @@ def analyze(content: ContentSet, page: Page) -> Doc:
         "date": page.date.isoformat() if page.date else "",
         "url": page.url,
         "source": page.src_path,
-        "translation": [p.id for p in content.translations(page)],
+        "translation": (translations.get(page.id, []) if translations is not None else [p.id for p in content.translations(page)]),
         "sections": [(s.title, s.anchor, s.level, s.start) for s in plain.sections],
         "title": dict(counts["title"]),
         "_stored_title": title,

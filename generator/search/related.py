@@ -7,6 +7,7 @@ with their terms. ``related_map`` inverts the term table once, so all pages cost
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from pathlib import Path
@@ -15,6 +16,8 @@ from whoosh import query as Q
 
 from .handle import IndexHandle
 from .searcher import Searcher
+
+POSTINGS_CAP = 100
 
 
 def _handle(source) -> IndexHandle:
@@ -60,11 +63,11 @@ def _rank(h, docnum, lang, limit, inverted, norms, skip) -> list[str]:
         for other, w2 in inverted.get(t, ()):
             scores[other] += w * w2
     langs = h.docs
-    ranked = sorted(
-        ((s / (norms[docnum] * norms[o]), o) for o, s in scores.items() if o not in skip and langs[o].lang == lang),
-        reverse=True,
+    mine_norm = norms[docnum]
+    ranked = heapq.nlargest(
+        limit, ((s / (mine_norm * norms[o]), o) for o, s in scores.items() if o not in skip and langs[o].lang == lang)
     )
-    picked = [o for _, o in ranked[:limit]]
+    picked = [o for _, o in ranked]
     if len(picked) < limit:
         picked += [o for o in _fallback(h, docnum, lang, skip | set(picked), limit - len(picked))]
     return [langs[o].id for o in picked[:limit]]
@@ -76,6 +79,12 @@ def _inverted(h: IndexHandle) -> dict[str, list[tuple[int, float]]]:
         if row:
             for t, w in row[0].items():
                 inv[t].append((n, w))
+    # A key term thousands of pages share relates nobody in particular; keeping only the pages
+    # where it weighs most bounds related_map at O(pages x key terms x POSTINGS_CAP).
+    for t, rows in inv.items():
+        if len(rows) > POSTINGS_CAP:
+            rows.sort(key=lambda r: -r[1])
+            del rows[POSTINGS_CAP:]
     return inv
 
 
@@ -95,11 +104,17 @@ def related_map(content, searcher, limit: int = 5) -> dict[str, list[str]]:
     h = _handle(searcher)
     inverted = _inverted(h)
     norms = _norms(h.keyterms)
+    # ContentSet.translations() scans every page; one pass here keeps related_map linear.
+    translations: dict[str, set[str]] = defaultdict(set)
+    for page in content.pages:
+        if page.translation_of:
+            translations[page.id].add(page.translation_of)
+            translations[page.translation_of].add(page.id)
     out: dict[str, list[str]] = {}
     for page in content.pages:
         docnum = h.docnum.get(page.id)
         if docnum is None:
             continue
-        skip = {docnum} | {h.docnum[t.id] for t in content.translations(page) if t.id in h.docnum}
+        skip = {docnum} | {h.docnum[t] for t in translations.get(page.id, ()) if t in h.docnum}
         out[page.id] = _rank(h, docnum, page.lang, limit, inverted, norms, skip)
     return out
