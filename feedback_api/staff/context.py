@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
+import anyio.to_thread
 from starlette.requests import Request
 
 from feedback_api.settings import SettingsError
@@ -55,6 +57,11 @@ class Staff:
     @property
     def db(self):
         return self.deps.db
+
+    async def report(self, fn, *args):
+        """Dashboard aggregations: on a worker thread even on SQLite, where the core runs its
+        (tiny) queries on the event loop; a report over months of votes must not stall voting."""
+        return await anyio.to_thread.run_sync(functools.partial(self.deps.db.read_sync, fn, *args))
 
     def catalogue(self) -> Catalogue:
         return Catalogue.from_store(self.deps.manifest)

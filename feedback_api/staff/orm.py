@@ -1,7 +1,8 @@
 """Run ORM code inside the core ``Database``'s transactions (``await db.read/write(fn)``).
 
-The core hands out Connections already inside a transaction that it commits; a Session bound to
-that connection joins it, so staff writes commit or roll back with whatever else ran there.
+The core hands out Connections already inside a transaction that it commits (on SQLite, one
+transaction shared by every write of an event-loop iteration). The Session works in a SAVEPOINT
+of its own, so a failed flush rolls back only this function's work, never its neighbours'.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ T = TypeVar("T")
 def orm(fn: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(fn)
     def run(conn: Connection, *args) -> T:
-        with Session(bind=conn, expire_on_commit=False) as session:
+        with Session(bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint") as session:
             result = fn(session, *args)
-            session.flush()
+            # Releases the SAVEPOINT only; the outer transaction is the caller's to commit.
+            session.commit()
             return result
 
     return run

@@ -24,7 +24,7 @@ async def audit_log(request: Request, staff: Staff, visit: Visit) -> Response:
     def load(db):
         return audit.recent(db, limit=PAGE, before_id=before_id, action=action), audit.actions(db)
 
-    entries, actions = await staff.db.read(load)
+    entries, actions = await staff.report(load)
     return staff.templates.render(
         request, "audit.html",
         {"visit": visit, "title": "Audit log", "page": "audit", "entries": entries, "actions": actions,

@@ -29,7 +29,7 @@ def _filter_context(staff: Staff, request: Request, visit: Visit):
 @view(Permission.VIEW_DASHBOARD)
 async def overview(request: Request, staff: Staff, visit: Visit) -> Response:
     catalogue, chosen, context = _filter_context(staff, request, visit)
-    data = await staff.db.read(report.overview, chosen, catalogue)
+    data = await staff.report(report.overview, chosen, catalogue)
     return staff.templates.render(
         request, "overview.html", {**context, "title": "Feedback overview", "data": data, "page": "overview"}
     )
@@ -48,7 +48,7 @@ async def content_health(request: Request, staff: Staff, visit: Visit) -> Respon
     catalogue, chosen, context = _filter_context(staff, request, visit)
     threshold = _threshold(request.query_params.get("threshold"), staff.health_threshold)
     today = dt.datetime.now(dt.timezone.utc).date()
-    found = await staff.db.read(health.problems, chosen, catalogue, threshold, today)
+    found = await staff.report(health.problems, chosen, catalogue, threshold, today)
     return staff.templates.render(
         request, "health.html",
         {**context, "title": "Content health", "problems": found, "threshold": threshold, "page": "health"},
