@@ -32,18 +32,28 @@ def is_managed(root: Path) -> bool:
     return (root / CATEGORIES_FILE).exists() or any((root / d).is_dir() for d in TYPE_FOLDERS)
 
 
-def find_sources(root: Path) -> list[str]:
-    """Markdown files under ``root`` (posix, relative), plus extension-less files that are clearly Markdown."""
-    out = []
+def find_sources(root: Path) -> tuple[list[str], list[str]]:
+    """Pages under ``root`` (posix, relative) and the other files.
+
+    Pages are Markdown files, extension-less files that are clearly Markdown, and DocFX FAQ
+    documents (``### YamlMime:FAQ`` YAML), which become Markdown pages.
+    """
+    pages, assets = [], []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
-        if path.suffix.lower() in MARKDOWN_SUFFIXES:
-            out.append(rel.as_posix())
-        elif path.suffix == "" and _looks_like_markdown(path):
-            out.append(rel.as_posix())
-    return out
+        suffix = path.suffix.lower()
+        if suffix in MARKDOWN_SUFFIXES or (suffix == "" and _looks_like_markdown(path)) or (suffix in (".yml", ".yaml") and _is_faq(path)):
+            pages.append(rel.as_posix())
+        else:
+            assets.append(rel.as_posix())
+    return pages, assets
+
+
+def _is_faq(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(64).lstrip(b"\xef\xbb\xbf").startswith(b"### YamlMime:FAQ")
 
 
 def _looks_like_markdown(path: Path) -> bool:
@@ -70,6 +80,16 @@ def url_for(src_path: str, use_directory_urls: bool = True) -> str:
     else:
         url = f"{parent}{stem}.html"
     return quote(url)
+
+
+def page_src_uri(rel: str) -> str:
+    """The Markdown path a page is published from: FAQ YAML and extension-less files get '.md'."""
+    p = PurePosixPath(rel)
+    if p.suffix.lower() in MARKDOWN_SUFFIXES:
+        return rel
+    if p.suffix.lower() in (".yml", ".yaml"):
+        return str(p.with_suffix(".md"))
+    return rel + ".md"
 
 
 def detect_lang(src_path: str, body: str, default: str) -> str:
@@ -111,7 +131,7 @@ def load(
     diags = Diagnostics()
     managed = is_managed(root) and content_type is None
     taxonomy = load_taxonomy(root, diags) if managed else load_taxonomy(Path("/nonexistent"), diags)
-    sources = find_sources(root)
+    sources, assets = find_sources(root)
     pages: list[Page] = []
     for n, rel in enumerate(sources, start=1):
         if progress:
@@ -120,7 +140,7 @@ def load(
         if page is not None:
             page.collection = collection
             pages.append(page)
-    content = ContentSet(root=root, pages=pages, taxonomy=taxonomy, diagnostics=diags, managed=managed)
+    content = ContentSet(root=root, pages=pages, taxonomy=taxonomy, diagnostics=diags, managed=managed, assets=frozenset(assets))
     _check_ids(content)
     return content
 
@@ -134,6 +154,8 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         diags.warning(rel, line, "encoding", "file is not valid UTF-8; undecodable bytes were replaced with U+FFFD")
         text = raw.decode("utf-8", errors="replace")
     text = text.replace("\r\n", "\n")
+    if rel.lower().endswith((".yml", ".yaml")):
+        text = _faq_page(rel, text, diags)
     ctype = content_type_for(rel, managed, forced_type)
     broken = False
     try:
@@ -178,7 +200,7 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         src_path=rel,
         title=plain_text(str(title)),
         lang=lang,
-        url=url_for(rel if PurePosixPath(rel).suffix else rel + ".md"),
+        url=url_for(page_src_uri(rel)),
         body=body,
         body_line=fm.body_line,
         meta=fm.data,
@@ -192,7 +214,7 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         aliases=list(meta.aliases),
         contributors=list(meta.contributors),
         submission=meta.submission,
-        date=meta.date or dates.to_date(fm.data.get("ms.date")) or dates.date_from_path(str(fm.data.get("path") or "")) or dates.date_from_path(rel),
+        date=_page_date(meta.date, fm.data, rel, managed),
     )
     if ctype in ("article", "page"):
         page.category = getattr(meta, "category", None)
@@ -200,6 +222,7 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         if getattr(meta, "applies_to", None):
             page.applies_to = VersionRange.parse(meta.applies_to)
     elif ctype == "runbook":
+        # Raw values; generator.runbooks decides which foreign pages are runbooks and their alert names.
         page.service = meta.service
         page.alert = meta.alert or (h1[0] if h1 else stem)
         page.severity = meta.severity
@@ -223,6 +246,26 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
             if key not in fm.data and not (key == "lang" and page.lang) and not (key == "date" and page.date):
                 diags.error(rel, 1 if fm.fmt != "none" else 0, "front-matter", f"missing required key '{key}'")
     return page
+
+
+def _page_date(front: object, data: dict, rel: str, managed: bool):
+    """Front matter wins in our kb; in Jekyll/Hugo folders the file-name date is what the site used
+    (front-matter dates there are free text and sometimes disagree with it)."""
+    from_path = dates.date_from_path(str(data.get("path") or "")) or dates.date_from_path(rel)
+    if managed:
+        return front or from_path
+    return from_path or front or dates.to_date(data.get("ms.date"))
+
+
+def _faq_page(rel: str, text: str, diags: Diagnostics) -> str:
+    from ..compat import faq_to_markdown  # DocFX FAQ documents are YAML holding Markdown answers
+
+    try:
+        title, markdown = faq_to_markdown(text)
+    except ValueError as exc:
+        diags.warning(rel, 1, "faq-yaml", f"could not read the FAQ document: {exc}")
+        return f"# {humanize(PurePosixPath(rel).stem)}\n"
+    return markdown if markdown.lstrip().startswith("# ") else f"# {title}\n\n{markdown}"
 
 
 def _is_plain_date(value: object) -> bool:

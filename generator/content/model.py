@@ -124,6 +124,7 @@ class ContentSet:
     taxonomy: Taxonomy
     diagnostics: Diagnostics
     managed: bool  # True for a kb/ folder with our structure; False for foreign content
+    assets: frozenset[str] = frozenset()  # the folder's non-page files (images, data), posix relative
     by_id: dict[str, Page] = field(default_factory=dict)
     by_path: dict[str, Page] = field(default_factory=dict)
 

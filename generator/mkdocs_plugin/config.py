@@ -21,6 +21,9 @@ class HelpCenterConfig(Config):
     page_size = c.Type(int, default=50)
     # Build the whoosh search index into <site_dir>/.search/ (the service reads it).
     search_index = c.Type(bool, default=True)
+    # [static_search] The search browsers use without the API (static hosting): a chunked Pagefind
+    # index in <site_dir>/pagefind/ (default), Material's own lunr search, or none.
+    static_search = c.Choice(("pagefind", "material", "none"), default="pagefind")
     # Fixed "today" (YYYY-MM-DD) for reproducible stale banners in tests and screenshots.
     today = c.Optional(c.Type(str))
     # Fail the build on content errors (kb check errors); warnings only fail with --strict.

@@ -8,6 +8,7 @@ import yaml
 from mkdocs.structure.files import File, Files
 
 from ..content.model import ContentSet, Page
+from ..content.loader import page_src_uri
 from ..content.taxonomy import CONFIG_FILES
 from ..site import GeneratedPage
 
@@ -26,14 +27,14 @@ def add_content_files(files: Files, content: ContentSet, config) -> dict[str, Pa
         if files.get_file_from_path(page.src_path) is not None and page.src_path.lower().endswith((".md", ".markdown")):
             by_src[page.src_path] = page
             continue
-        src_uri = page.src_path + ".md"
+        src_uri = page_src_uri(page.src_path)
         raw = files.get_file_from_path(page.src_path)
         if raw is not None:
-            files.remove(raw)  # published as a page below, not copied as an extension-less file
+            files.remove(raw)  # published as a page below, not copied as a raw file
         if files.get_file_from_path(src_uri) is not None:
             log.info("%s: not published, %s has the same URL", page.src_path, src_uri)
             continue
-        files.append(File.generated(config, src_uri, abs_src_path=str(content.root / page.src_path)))
+        files.append(File.generated(config, src_uri, content=page.body))
         by_src[src_uri] = page
     return by_src
 

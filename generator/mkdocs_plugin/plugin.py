@@ -18,13 +18,15 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..checks import run_checks
-from ..content import load
+from ..content import Diagnostics, load
 from ..content.model import ContentSet, Page
 from ..manifest import build_manifest, new_build_id, write_manifest
 from ..settings import Settings
 from ..site import registry
 from ..site.body import render_body
-from ..site.context import page_context, tag_overlap_related
+from ..site.context import fuse_related, page_context, tag_overlap_related
+from ..site.i18n import STRINGS
+from ..site.related_html import related_box, replace_box
 from . import files as vfiles
 from .config import HelpCenterConfig
 from .navigation import build_nav
@@ -45,6 +47,8 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.by_src: dict[str, Page] = {}
         self.related: dict[str, list[str]] = {}
         self.build_id = ""
+        self.background = None  # the search-index process of the current build
+        self.outputs: dict[str, tuple[Path, str]] = {}  # page id -> (written HTML file, page URL)
 
     # -- configuration -------------------------------------------------------------------------
     @event_priority(100)  # before Material's search plugin reads its jieba settings
@@ -71,6 +75,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if search is not None and user_dict.exists() and not search.config.get("jieba_dict_user"):
             search.config["jieba_dict_user"] = str(user_dict)
         config.extra.setdefault("kb", {})["api_url"] = self.settings.api_url
+        config.extra["kb"]["static_search"] = self.config.static_search  # [static_search] read by theme/partials/search.html
         self.build_id = new_build_id()
         return config
 
@@ -87,25 +92,25 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         )
         diags = run_checks(self.content, self.settings)
         _report(diags, fail=self.config.fail_on_errors and self.content.managed)
+        self.render_diags = Diagnostics()  # what the compat layer could not translate
         self.by_src = vfiles.add_content_files(files, self.content, config)
         generated = registry.generated_pages(self.content, self.settings)
         vfiles.add_generated_pages(files, generated, config)
         if config.nav is None:
             config.nav = build_nav(self.content, self.settings, generated, files)
-        self.related = self._related()
+        self.related = tag_overlap_related(self.content, limit=10)
+        self._start_index(Path(config.site_dir))
         return files
 
-    def _related(self) -> dict[str, list[str]]:
-        try:
-            from ..search import related_map  # the search index gives better neighbours
-        except ImportError:
-            related_map = None
-        if related_map is not None and self.config.search_index:
-            try:
-                return related_map(self.content)
-            except Exception as exc:  # noqa: BLE001 - related articles must never break a build
-                log.warning("related articles from the search index failed (%s); using shared tags", exc)
-        return tag_overlap_related(self.content)
+    def _start_index(self, site_dir: Path) -> None:
+        """Index in a second process while pages render; related articles start from shared tags
+        and are replaced by the fused ranking once the index is ready (on_post_build)."""
+        self.background = None
+        self.outputs: dict[str, tuple[Path, str]] = {}
+        if self.config.search_index:
+            from ..search.background import BackgroundIndex
+
+            self.background = BackgroundIndex(self.content, site_dir, self.build_id).start()
 
     def on_page_markdown(self, markdown: str, page, config, files):
         kb_page = self.by_src.get(page.file.src_uri)
@@ -116,7 +121,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             hide = page.meta.setdefault("hide", [])
             if "feedback" not in hide:
                 hide.append("feedback")
-        return render_body(kb_page, self.content, self.settings)
+        return render_body(kb_page, self.content, self.settings, self.render_diags)
 
     def on_page_context(self, context, page, config, nav):
         kb_page = self.by_src.get(page.file.src_uri)
@@ -127,13 +132,15 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         data["breadcrumbs"] = [{"title": c["title"], "url": self._url(c["src"])} for c in data["breadcrumbs"]]
         data["tags"] = [{"title": title, "url": self._url(src)} for title, src in pc.tags]
         data["translations"] = [{"lang": lang, "title": title, "url": self._url(src)} for lang, title, src in pc.translations]
-        data["related"] = [{"title": title, "url": self._url(src)} for title, src in pc.related]
+        data["related_html"] = related_box(page.url, [(t, self._url(src)) for t, src in pc.related[:5]], pc.strings["related"])
         data["api_url"] = self.settings.api_url
         context["kb"] = data
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
         kb_page = self.by_src.get(page.file.src_uri)
+        if kb_page is not None and self.config.search_index:
+            self.outputs[kb_page.id] = (Path(page.file.abs_dest_path), page.url)
         lang = kb_page.lang if kb_page else page.meta.get("lang")
         site_lang = config.theme.get("language", "en")
         if lang and lang != site_lang:
@@ -143,6 +150,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
     def on_post_build(self, config) -> None:
         if self.content is None:
             return
+        _report(self.render_diags, fail=False)
         site_dir = Path(config.site_dir)
         urls = {p.src_path: self._url(src) for src, p in self.by_src.items()}
         manifest = build_manifest(self.content, self.settings, self.build_id, urls)
@@ -153,16 +161,33 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             data = gf.content.encode("utf-8") if isinstance(gf.content, str) else gf.content
             target.write_bytes(data)
-        if self.config.search_index:
-            self._build_search_index(site_dir)
-        log.info("wrote manifest.json with %d pages (build %s)", len(manifest["pages"]), self.build_id)
+        if self.config.static_search == "pagefind":  # [static_search] chunked static index, site/pagefind/
+            from ..static_search import build_pagefind
 
-    def _build_search_index(self, site_dir: Path) -> None:
-        try:
-            from ..search import build_index
-        except ImportError:
-            return
-        build_index(self.content, site_dir, progress=_progress)
+            build_pagefind(site_dir, progress=_progress)
+        log.info("wrote manifest.json with %d pages (build %s)", len(manifest["pages"]), self.build_id)
+        if self.background is not None:
+            self._finish_index()
+
+    def _finish_index(self) -> None:
+        log.info("waiting for the search index")
+        payload = self.background.result()
+        log.info("search index: %d documents in %.1f s", payload["docs"], payload["seconds"])
+        by_id = self.content.by_id
+        # Neighbours of the same kind: an article's readers want articles, not the home page.
+        similar = {
+            pid: [r for r in ids if r in by_id and by_id[r].type == by_id[pid].type]
+            for pid, ids in payload["related"].items() if pid in by_id
+        }
+        fused = fuse_related(similar, self.related)
+        for pid, (path, url) in self.outputs.items():
+            ids = fused.get(pid, [])[:5]
+            if ids == self.related.get(pid, [])[:5]:
+                continue
+            page = by_id[pid]
+            items = [(by_id[i].title, self._url(by_id[i].src_path)) for i in ids]
+            box = related_box(url, items, page_context_strings(page.lang)["related"])
+            path.write_text(replace_box(path.read_text(encoding="utf-8"), box), encoding="utf-8")
 
     def _url(self, src: str) -> str:
         file = self._files_by_src.get(src) if hasattr(self, "_files_by_src") else None
@@ -178,6 +203,10 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             if src != page.src_path:
                 self._files_by_src[page.src_path] = self._files_by_src.get(src)
         return nav
+
+
+def page_context_strings(lang: str) -> dict[str, str]:
+    return STRINGS.get(lang, STRINGS["en"])
 
 
 def _progress(n: int, total: int, what: str) -> None:

@@ -38,6 +38,9 @@ _REWRITERS = _rewriters()
 
 def render_body(page: Page, content: ContentSet, settings: Settings, diags: Diagnostics | None = None) -> str:
     body = page.body
+    for ctype, rewrite in _REWRITERS:
+        if page.type == ctype:
+            body = rewrite(page, content, settings)  # reads page.body: must run before the rest
     if not content.managed and page.meta.get("title"):
         # Hugo/Jekyll themes print the front-matter title above the body, which may hold its own
         # H1 ("# Release Notes"); keep the page's real title on top as those sites did.
@@ -45,10 +48,10 @@ def render_body(page: Page, content: ContentSet, settings: Settings, diags: Diag
         if h1 is None or h1[0] != page.title:
             body = f"# {page.title}\n\n{body}"
     if not content.managed and _TRANSLATE is not None:
-        body = _TRANSLATE(body, src_path=page.src_path, first_line=page.body_line, known_paths=set(content.by_path), diags=diags or Diagnostics())
-    for ctype, rewrite in _REWRITERS:
-        if page.type == ctype:
-            body = rewrite(page, content, settings, body) if rewrite.__code__.co_argcount == 4 else rewrite(page, content, settings)
+        body = _TRANSLATE(
+            body, src_path=page.src_path, first_line=page.body_line, known_paths=_known_paths(content),
+            asset_paths=content.assets, diags=diags if diags is not None else Diagnostics(),
+        )
     blocks = blocks_for(page, content, settings)
     top = "\n\n".join(b.markdown for b in blocks if b.position == "top")
     bottom = "\n\n".join(b.markdown for b in blocks if b.position == "bottom")
@@ -62,6 +65,14 @@ def render_body(page: Page, content: ContentSet, settings: Settings, diags: Diag
     if bottom:
         body = body.rstrip() + "\n\n" + bottom + "\n"
     return body
+
+
+def _known_paths(content: ContentSet) -> frozenset[str]:
+    cached = getattr(content, "_known_paths", None)
+    if cached is None:
+        cached = frozenset(content.by_path)
+        content._known_paths = cached  # once per build, not once per page
+    return cached
 
 
 def _inside_code(text: str, pos: int) -> bool:

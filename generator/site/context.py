@@ -119,3 +119,16 @@ def lang_home(lang: str, settings: Settings) -> str:
 def latest_release_src(content: ContentSet) -> str | None:
     latest = latest_release(content)
     return latest.src_path if latest else None
+
+
+def fuse_related(*rankings: dict[str, list[str]], limit: int = RELATED_LIMIT, k: int = 5) -> dict[str, list[str]]:
+    """Reciprocal-rank fusion of several related-article rankings (text similarity, shared tags):
+    each alone misses what the other sees, and RRF needs no score calibration between them."""
+    out: dict[str, list[str]] = {}
+    for pid in set().union(*rankings):
+        scores: dict[str, float] = {}
+        for ranking in rankings:
+            for rank, other in enumerate(ranking.get(pid, ())):
+                scores[other] = scores.get(other, 0.0) + 1.0 / (k + rank)
+        out[pid] = sorted(scores, key=lambda o: (-scores[o], o))[:limit]
+    return out

@@ -1,0 +1,64 @@
+"""Build the search index in a second process while MkDocs renders pages in the first.
+
+Indexing (mostly jieba segmenting Chinese) costs about as much as rendering; on a machine with two
+cores running both at once keeps the full build as fast as a plain Material build. The child also
+computes related articles, which the parent splices into the rendered pages afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import tempfile
+import traceback
+from pathlib import Path
+
+from ..content.model import ContentSet
+
+
+def _child(content: ContentSet, site_dir: str, build_id: str, out_path: str) -> None:
+    from . import Searcher, build_index, related_map
+
+    try:
+        result = build_index(content, site_dir, build_id=build_id)
+        related = related_map(content, Searcher(site_dir), limit=10)
+        payload = {"ok": True, "docs": result.docs, "seconds": result.seconds, "related": related}
+    except BaseException:  # noqa: BLE001 - reported to the parent, which decides
+        payload = {"ok": False, "error": traceback.format_exc()}
+    Path(out_path).write_text(json.dumps(payload), encoding="utf-8")
+
+
+class BackgroundIndex:
+    """``start()`` forks; ``result()`` waits and returns the child's payload (or raises)."""
+
+    def __init__(self, content: ContentSet, site_dir: Path, build_id: str) -> None:
+        self.content = content
+        self.site_dir = site_dir
+        self.build_id = build_id
+        fd, self.out_path = tempfile.mkstemp(prefix="kb-index-", suffix=".json")
+        os.close(fd)
+        self.process: multiprocessing.Process | None = None
+
+    def start(self) -> "BackgroundIndex":
+        # fork: the child gets the loaded content without pickling thousands of pages.
+        ctx = multiprocessing.get_context("fork")
+        self.process = ctx.Process(
+            target=_child, args=(self.content, str(self.site_dir), self.build_id, self.out_path), daemon=True,
+        )
+        self.process.start()
+        return self
+
+    def result(self) -> dict:
+        assert self.process is not None, "start() first"
+        self.process.join()
+        try:
+            text = Path(self.out_path).read_text(encoding="utf-8")
+        finally:
+            Path(self.out_path).unlink(missing_ok=True)
+        if not text:
+            raise RuntimeError(f"search indexing process died (exit code {self.process.exitcode})")
+        payload = json.loads(text)
+        if not payload["ok"]:
+            raise RuntimeError("search indexing failed:\n" + payload["error"])
+        return payload
