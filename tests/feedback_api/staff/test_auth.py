@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from staff_helpers import PASSWORD, add_user, csrf, login, post_form
 
+from argon2 import PasswordHasher
+
+from feedback_api.db import Database
+from feedback_api.staff import accounts, passwords
+from feedback_api.staff.orm import orm
 from feedback_api.staff.sessions import COOKIE
 from feedback_api.staff.views.auth import WRONG
 
@@ -74,10 +79,40 @@ def test_success_clears_earlier_typos(staff_db, staff_client):
     for _ in range(4):
         login(staff_client, "ann@example.com", "typo typo typo")
     assert login(staff_client, "ann@example.com").status_code == 303
+    # Stronger Argon2 parameters later: the next sign-in upgrades the stored hash.
+    before = _hash(staff_db, "ann@example.com")
+    passwords.use(PasswordHasher(time_cost=2, memory_cost=1024, parallelism=1))
+    post_form(staff_client, "/admin/logout", {})
+    assert login(staff_client, "ann@example.com").status_code == 303
+    after = _hash(staff_db, "ann@example.com")
+    assert after != before and "t=2" in after
+
+
+def _hash(url: str, email: str) -> str:
+    db = Database(url)
+    try:
+        return db.read_sync(orm(lambda s: accounts.find(s, email).password_hash))
+    finally:
+        db.close()
     post_form(staff_client, "/admin/logout", {})
     for _ in range(4):
         login(staff_client, "ann@example.com", "typo typo typo")
     assert login(staff_client, "ann@example.com").status_code == 303
+    # Stronger Argon2 parameters later: the next sign-in upgrades the stored hash.
+    before = _hash(staff_db, "ann@example.com")
+    passwords.use(PasswordHasher(time_cost=2, memory_cost=1024, parallelism=1))
+    post_form(staff_client, "/admin/logout", {})
+    assert login(staff_client, "ann@example.com").status_code == 303
+    after = _hash(staff_db, "ann@example.com")
+    assert after != before and "t=2" in after
+
+
+def _hash(url: str, email: str) -> str:
+    db = Database(url)
+    try:
+        return db.read_sync(orm(lambda s: accounts.find(s, email).password_hash))
+    finally:
+        db.close()
 
 
 def test_post_without_csrf_token_is_403(staff_db, staff_client):
