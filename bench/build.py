@@ -222,6 +222,13 @@ def versions() -> dict:
         except Exception:  # noqa: BLE001
             out[dist] = None
     try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "generator", "theme"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip()
+        out["git"] = head + (" (+uncommitted changes in generator/ or theme/)" if dirty else "")
+    except OSError:
+        pass
+    try:
         mem = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
         out["mem_total_gib"] = round(int(mem.split()[1]) / 1024 / 1024, 1)
     except (OSError, StopIteration):

@@ -193,8 +193,36 @@ def profile_rebuild(size: int, out: Path, seed: int) -> Path:
         article.write_text(original, encoding="utf-8")
     report = out / f"preview-profile-{size}.txt"
     report.write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
+    profiler.last_session.save(str(out / f"preview-profile-{size}.pyisession"))  # pyinstrument --load FILE -r text --show-all
+    events = {}
+    for path, secs in _event_times(profiler.last_session.root_frame()).items():
+        events[path] = round(secs, 2)
+    (out / f"preview-profile-{size}.json").write_text(json.dumps({"rebuild_s": round(elapsed, 2), "events": events}, indent=1), encoding="utf-8")
+    for name, secs in sorted(events.items(), key=lambda kv: -kv[1])[:25]:
+        print(f"  {secs:7.2f} s  {name}")
     print(f"rebuild after one edit: {elapsed:.1f} s; profile in {report}", flush=True)
     return report
+
+
+def _event_times(root) -> dict[str, float]:
+    """Seconds per plugin event handler and per MkDocs build step (function name, file) in a pyinstrument tree."""
+    out: dict[str, float] = {}
+    wanted = ("on_", "_populate_page", "_build_page", "get_navigation", "get_files", "_build_theme_template",
+              "copy_static_files", "validate_anchor_links", "render", "convert")
+
+    def walk(frame, inside: set[str]) -> None:
+        name = frame.function or ""
+        key = f"{name} ({Path(frame.file_path or '').name})"
+        interesting = name.startswith(wanted) and "site-packages/mkdocs/plugins.py" not in (frame.file_path or "")
+        if interesting and key not in inside:
+            out[key] = out.get(key, 0.0) + frame.time
+            inside = inside | {key}
+        for child in frame.children:
+            walk(child, inside)
+
+    if root is not None:
+        walk(root, set())
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
