@@ -18,7 +18,7 @@ def check_links(content: ContentSet, settings: Settings, diags: Diagnostics) -> 
     anchors = {p.src_path: {h.anchor for h in p.headings} for p in content.pages}
     report = diags.error if content.managed else diags.warning
     for page in content.pages:
-        for link in scan_links(page.body, page.body_line):
+        for link in _links_of(page):
             target = link.target
             if _TEMPLATE.search(target):
                 continue  # Liquid/Hugo templating; the compat layer rewrites or reports it
@@ -48,6 +48,15 @@ def check_links(content: ContentSet, settings: Settings, diags: Diagnostics) -> 
                     (diags.warning if link.image else report)(page.src_path, link.line, code, f"link target '{target}' does not exist")
                 continue
             report(page.src_path, link.line, "broken-link", f"link to '{target}' does not resolve: there is no {resolved}")
+
+
+def _links_of(page: Page):
+    """Scanned once per body: `kb preview` re-runs the checks on every save with the same pages."""
+    cached = page.__dict__.get("_kb_links")
+    if cached is None or cached[0] is not page.body:
+        cached = (page.body, scan_links(page.body, page.body_line))
+        page.__dict__["_kb_links"] = cached
+    return cached[1]
 
 
 def _resolve(page: Page, path: str) -> str:

@@ -126,7 +126,14 @@ def load(
     default_lang: str = "en",
     collection: str | None = None,
     progress: Progress | None = None,
+    cache: PageCache | None = None,
 ) -> ContentSet:
+    """Read every page under ``root``.
+
+    ``cache`` (a dict the caller keeps between calls, as ``kb preview`` does) skips re-reading files
+    whose size and modification time did not change: on a 5,000-page help center a save must not
+    cost a full read.
+    """
     root = Path(root)
     diags = Diagnostics()
     managed = is_managed(root) and content_type is None
@@ -136,13 +143,33 @@ def load(
     for n, rel in enumerate(sources, start=1):
         if progress:
             progress(n, len(sources), rel)
-        page = read_page(root, rel, managed, content_type, default_lang, diags)
+        page = _read_cached(root, rel, managed, content_type, default_lang, diags, cache)
         if page is not None:
             page.collection = collection
             pages.append(page)
     content = ContentSet(root=root, pages=pages, taxonomy=taxonomy, diagnostics=diags, managed=managed, assets=frozenset(assets))
     _check_ids(content)
     return content
+
+
+PageCache = dict
+
+
+def _read_cached(root, rel, managed, content_type, default_lang, diags: Diagnostics, cache: PageCache | None) -> Page | None:
+    if cache is None:
+        return read_page(root, rel, managed, content_type, default_lang, diags)
+    st = (root / rel).stat()
+    key = (rel, managed, content_type, default_lang)
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = cache.get(key)
+    if hit is not None and hit[0] == stamp:
+        diags.extend(hit[2])
+        return hit[1]
+    own = Diagnostics()
+    page = read_page(root, rel, managed, content_type, default_lang, own)
+    cache[key] = (stamp, page, list(own.items))
+    diags.extend(own.items)
+    return page
 
 
 def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, default_lang: str, diags: Diagnostics) -> Page | None:

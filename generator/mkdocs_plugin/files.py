@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import yaml
 from mkdocs.structure.files import File, Files
@@ -39,7 +40,12 @@ def add_content_files(files: Files, content: ContentSet, config) -> dict[str, Pa
     return by_src
 
 
-def add_generated_pages(files: Files, pages: list[GeneratedPage], config) -> None:
+def add_generated_pages(files: Files, pages: list[GeneratedPage], config, cache_dir: Path | None = None) -> None:
+    """Add generated pages as virtual files.
+
+    With ``cache_dir`` (live preview) each page is written there and rewritten only when its text
+    changes, so MkDocs' dirty rebuild renders only the listings an edit actually changed.
+    """
     taken = {f.url for f in files.documentation_pages()}
     for gp in pages:
         if files.get_file_from_path(gp.src_uri) is not None:
@@ -47,7 +53,14 @@ def add_generated_pages(files: Files, pages: list[GeneratedPage], config) -> Non
             continue
         meta = {"title": gp.title, "lang": gp.lang, **gp.meta}
         text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + gp.markdown
-        file = File.generated(config, gp.src_uri, content=text)
+        if cache_dir is None:
+            file = File.generated(config, gp.src_uri, content=text)
+        else:
+            path = cache_dir / gp.src_uri
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            file = File.generated(config, gp.src_uri, abs_src_path=str(path))
         if file.url in taken:
             continue
         taken.add(file.url)

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import logging
 import os
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -48,9 +49,20 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.related: dict[str, list[str]] = {}
         self.build_id = ""
         self.background = None  # the search-index process of the current build
+        self.serving = False  # under `kb preview` / `mkdocs serve`: rebuild only what changed
+        self.page_cache: dict = {}  # loader cache kept between preview rebuilds
+        self.generated_dir: Path | None = None
+        self.pagefind_built = False
         self.outputs: dict[str, tuple[Path, str]] = {}  # page id -> (written HTML file, page URL)
 
     # -- configuration -------------------------------------------------------------------------
+    def on_startup(self, command: str, dirty: bool) -> None:
+        # Defining on_startup also makes MkDocs keep this instance across preview rebuilds,
+        # which is what lets the caches below survive a save.
+        self.serving = command == "serve"
+        if self.serving:
+            self.generated_dir = Path(tempfile.mkdtemp(prefix="kb-preview-"))
+
     @event_priority(100)  # before Material's search plugin reads its jieba settings
     def on_config(self, config):
         overrides = json.loads(os.environ.get(OVERRIDES_ENV) or "{}")
@@ -89,13 +101,14 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             default_lang=self.settings.default_lang,
             collection=self.settings.collection,
             progress=_progress,
+            cache=self.page_cache if self.serving else None,
         )
         diags = run_checks(self.content, self.settings)
         _report(diags, fail=self.config.fail_on_errors and self.content.managed)
         self.render_diags = Diagnostics()  # what the compat layer could not translate
         self.by_src = vfiles.add_content_files(files, self.content, config)
         generated = registry.generated_pages(self.content, self.settings)
-        vfiles.add_generated_pages(files, generated, config)
+        vfiles.add_generated_pages(files, generated, config, cache_dir=self.generated_dir)
         if config.nav is None:
             config.nav = build_nav(self.content, self.settings, generated, files)
         self.related = tag_overlap_related(self.content, limit=10)
@@ -161,10 +174,12 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             data = gf.content.encode("utf-8") if isinstance(gf.content, str) else gf.content
             target.write_bytes(data)
-        if self.config.static_search == "pagefind":  # [static_search] chunked static index, site/pagefind/
+        # In a preview the first index serves every rebuild: re-indexing on each save costs seconds.
+        if self.config.static_search == "pagefind" and not (self.serving and self.pagefind_built):  # [static_search]
             from ..static_search import build_pagefind
 
             build_pagefind(site_dir, progress=_progress)
+            self.pagefind_built = True
         log.info("wrote manifest.json with %d pages (build %s)", len(manifest["pages"]), self.build_id)
         if self.background is not None:
             self._finish_index()

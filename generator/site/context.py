@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..content.model import ContentSet, Page
@@ -82,34 +84,53 @@ def page_context(page: Page, content: ContentSet, settings: Settings, related: l
     )
 
 
-def tag_overlap_related(content: ContentSet, limit: int = RELATED_LIMIT) -> dict[str, list[str]]:
-    """Related articles when there is no search index: same language, most shared tags, then category.
+class TagNeighbours(Mapping):
+    """Related articles without a search index: same language, most shared tags, then category.
 
-    Built from an inverted index so it stays linear-ish in the number of articles.
+    A mapping ``page id -> [related ids]`` that ranks a page only when asked, so a preview rebuild
+    that renders one page does not rank five thousand.
     """
-    articles = [p for p in content.pages if p.type == "article"]
-    by_tag: dict[tuple[str, str], list[Page]] = {}
-    by_cat: dict[tuple[str, str], list[Page]] = {}
-    for p in articles:
-        for tag in p.tags:
-            by_tag.setdefault((p.lang, tag), []).append(p)
-        if p.category:
-            by_cat.setdefault((p.lang, p.category), []).append(p)
-    out: dict[str, list[str]] = {}
-    for p in articles:
+
+    def __init__(self, content: ContentSet, limit: int = RELATED_LIMIT) -> None:
+        self.limit = limit
+        self.articles = {p.id: p for p in content.pages if p.type == "article"}
+        self.by_tag: dict[tuple[str, str], list[Page]] = {}
+        self.by_cat: dict[tuple[str, str], list[Page]] = {}
+        for p in self.articles.values():
+            for tag in p.tags:
+                self.by_tag.setdefault((p.lang, tag), []).append(p)
+            if p.category:
+                self.by_cat.setdefault((p.lang, p.category), []).append(p)
+        self._memo: dict[str, list[str]] = {}
+
+    def __getitem__(self, pid: str) -> list[str]:
+        if pid not in self._memo:
+            self._memo[pid] = self._rank(self.articles[pid])
+        return self._memo[pid]
+
+    def __iter__(self):
+        return iter(self.articles)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def _rank(self, p: Page) -> list[str]:
         scores: dict[str, int] = {}
         titles: dict[str, str] = {}
+        # Capped per key: a tag on thousands of pages relates nobody in particular.
         for tag in p.tags:
-            for other in by_tag.get((p.lang, tag), ())[:200]:
+            for other in self.by_tag.get((p.lang, tag), ())[:200]:
                 scores[other.id] = scores.get(other.id, 0) + 2
                 titles[other.id] = other.title
-        for other in by_cat.get((p.lang, p.category or ""), ())[:200]:
+        for other in self.by_cat.get((p.lang, p.category or ""), ())[:200]:
             scores[other.id] = scores.get(other.id, 0) + 1
             titles[other.id] = other.title
         scores.pop(p.id, None)
-        ranked = sorted(scores, key=lambda i: (-scores[i], titles[i]))
-        out[p.id] = ranked[:limit]
-    return out
+        return heapq.nsmallest(self.limit, scores, key=lambda i: (-scores[i], titles[i]))
+
+
+def tag_overlap_related(content: ContentSet, limit: int = RELATED_LIMIT) -> TagNeighbours:
+    return TagNeighbours(content, limit)
 
 
 def lang_home(lang: str, settings: Settings) -> str:
