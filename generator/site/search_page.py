@@ -1,8 +1,11 @@
-"""The search results page: the server search when the API answers, the static index otherwise."""
+"""The search results page (`search/`, `zh/search/`, ...): the server search when the API answers,
+the static Pagefind index otherwise. theme/assets/kb/search.js fills it in; without JavaScript the
+form still reaches the page again with ?q= (and the header box links here)."""
 
 from __future__ import annotations
 
 import html
+import json
 from typing import Iterable
 
 from ..content.model import ContentSet
@@ -13,19 +16,32 @@ from .links import lang_prefix
 from .listings import languages_present
 
 
+def facet_labels(content: ContentSet, lang: str) -> dict[str, dict[str, str]]:
+    """Display names of the category and tag facet values (the API returns keys)."""
+    tax = content.taxonomy
+    return {
+        "category": {key: cat.title_in(lang) for key, cat in tax.categories.items()},
+        "tag": {key: tag.title_in(lang) for key, tag in tax.tags.items()},
+    }
+
+
 def search_pages(content: ContentSet, settings: Settings) -> Iterable[GeneratedPage]:
     for lang in languages_present(content, settings):
         src = f"{lang_prefix(lang, settings.default_lang)}search/index.md"
         placeholder = html.escape(t(lang, "search_placeholder"))
+        labels = html.escape(json.dumps(facet_labels(content, lang), ensure_ascii=False, separators=(",", ":")))
         body = (
-            f'<div id="kb-search" class="kb-search" data-lang="{lang}" data-api="{html.escape(settings.api_url)}" markdown>\n'
+            f'<div id="kb-search" class="kb-search" data-lang="{lang}" data-api="{html.escape(settings.api_url)}" '
+            f'data-labels="{labels}" markdown>\n'
             f'<form class="kb-hero-search" role="search" method="get">\n'
             f'<label class="kb-visually-hidden" for="kb-search-q">{placeholder}</label>\n'
             f'<input id="kb-search-q" name="q" type="search" placeholder="{placeholder}" autocomplete="off" lang="{lang}">\n'
             f'<button type="submit" class="md-button md-button--primary">{html.escape(t(lang, "search_button"))}</button>\n'
             f"</form>\n"
-            f'<div class="kb-search__facets" aria-label="filters"></div>\n'
+            f'<div class="kb-search__layout">\n'
+            f'<div class="kb-search__facets" hidden></div>\n'
             f'<div class="kb-search__results" aria-live="polite"></div>\n'
             f"</div>\n"
+            f"</div>\n"
         )
-        yield GeneratedPage(src, t(lang, "search_button"), body, lang, {"hide": ["toc", "feedback"], "kb_listing": "search"})
+        yield GeneratedPage(src, t(lang, "search_button"), body, lang, {"hide": ["toc", "feedback", "navigation"], "kb_listing": "search"})

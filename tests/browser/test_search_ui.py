@@ -1,0 +1,431 @@
+"""The search UI in Chromium: the header box (API as you type, ARIA combobox, keyboard), the results
+page (facets, pagination, "did you mean", click beacon), the Pagefind fallback when the API is down
+or absent (Chinese included) and the bytes a first static query costs, at sample size and at 5,000
+articles (`slow`)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ONE_MB = 1_000_000
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+def new_page(browser, page_errors, width=1280, height=900):
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    # The theme asks Google for fonts; the tests never leave the machine.
+    ctx.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+    return page_errors.watch(ctx.new_page())
+
+
+class Traffic:
+    """Every response of a page with its size on the wire (headers + body), workers included."""
+
+    def __init__(self, page) -> None:
+        self.entries: list[tuple[str, int]] = []
+        self.urls: list[str] = []
+        page.on("request", lambda r: self.urls.append(r.url))
+        page.on("requestfinished", self._done)
+
+    def _done(self, request) -> None:
+        try:
+            sizes = request.sizes()
+            body = sizes["responseBodySize"]
+            if not body:  # Chromium reports 0 for a worker's own script; trust its Content-Length
+                response = request.response()
+                body = int((response and response.headers.get("content-length")) or 0)
+            n = body + sizes["responseHeadersSize"]
+        except Exception:  # noqa: BLE001 - a request that vanished with its page
+            return
+        self.entries.append((request.url, n))
+
+    def mark(self) -> int:
+        return len(self.entries)
+
+    def since(self, mark: int, pred=lambda url: True) -> tuple[int, list[tuple[str, int]]]:
+        rows = [(u, n) for u, n in self.entries[mark:] if pred(u)]
+        return sum(n for _, n in rows), rows
+
+
+def type_in_header(page, text: str) -> None:
+    box = page.locator("#kb-hsearch-q")
+    box.click()
+    box.fill("")
+    box.press_sequentially(text, delay=30)
+
+
+def options(page):
+    return page.locator("#kb-hsearch-list [role=option]")
+
+
+def wait_engine(page, selector: str, engine: str) -> None:
+    page.wait_for_function(
+        "([sel, eng]) => { const e = document.querySelector(sel); return e && e.getAttribute('data-kb-engine') === eng; }",
+        arg=[selector, engine], timeout=15000,
+    )
+
+
+# -- API mode -----------------------------------------------------------------------------------------
+def test_header_box_uses_the_api_as_you_type(sqlite_server, browser, page_errors, built_site):
+    page = new_page(browser, page_errors)
+    traffic = Traffic(page)
+    api_calls: list[str] = []
+    page.on("request", lambda r: api_calls.append(r.url) if "/api/v1/search" in r.url else None)
+    page.goto(f"{sqlite_server.url}/articles/gantt/set-a-baseline/")
+
+    # English
+    type_in_header(page, "baseline")
+    wait_engine(page, "[data-kb-search-box]", "api")
+    expect_options(page, min_count=3)
+    assert any("/api/v1/search?q=baseline" in u for u in api_calls), api_calls
+    # Debounced: typing eight letters did not send eight requests.
+    assert len([u for u in api_calls if "q=b" in u]) <= 3, api_calls
+    first = options(page).first
+    assert "Set a baseline" in first.inner_text()
+    assert first.locator("mark").count() > 0, "snippet highlights are kept"
+    box = page.locator("#kb-hsearch-q")
+    assert box.get_attribute("role") == "combobox"
+    assert box.get_attribute("aria-expanded") == "true"
+    assert box.get_attribute("aria-controls") == "kb-hsearch-list"
+
+    # Keyboard: arrows move the active option, Escape closes the list.
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == "kb-hsearch-opt-0"
+    assert options(page).nth(0).get_attribute("aria-selected") == "true"
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == "kb-hsearch-opt-1"
+    box.press("ArrowUp")
+    assert box.get_attribute("aria-activedescendant") == "kb-hsearch-opt-0"
+    box.press("Escape")
+    assert box.get_attribute("aria-activedescendant") is None
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false"
+
+    # Chinese, on the same page
+    with page.expect_response(lambda r: "/api/v1/search?q=" in r.url and "%E5%9F%BA%E7%BA%BF" in r.url) as resp:
+        type_in_header(page, "甘特图 基线")
+    assert resp.value.status == 200 and resp.value.json()["total"] > 0
+    page.wait_for_function("() => document.querySelector('#kb-hsearch-status').textContent.includes('results') && "
+                           "document.querySelector('#kb-hsearch-list').innerText.includes('基线')", timeout=15000)
+
+    # Enter on an active option opens that result (through Material's instant navigation), and
+    # the box still works on the next page (bound once, survives the content swap).
+    box.press("ArrowDown")
+    target = options(page).nth(0).locator("a").get_attribute("href")
+    with page.expect_request(lambda r: "/api/v1/search/click" in r.url) as click:
+        box.press("Enter")
+    assert json.loads(click.value.post_data)["position"] == 1
+    page.wait_for_url(target.split("#")[0] + "*")
+    type_in_header(page, "critical path")
+    expect_options(page, min_count=1)
+
+    # Material's own search index is never downloaded.
+    assert not [u for u in traffic.urls if "search_index.json" in u]
+    assert not [u for u in traffic.urls if "/pagefind/" in u], "Pagefind loads only when the API fails"
+    assert not page_errors, page_errors
+
+
+def expect_options(page, min_count: int) -> None:
+    page.wait_for_function(f"() => document.querySelectorAll('#kb-hsearch-list [role=option]').length >= {min_count}",
+                           timeout=15000)
+
+
+def test_results_page_facets_pagination_and_click_beacon(sqlite_server, browser, page_errors):
+    page = new_page(browser, page_errors)
+    page.goto(f"{sqlite_server.url}/articles/gantt/set-a-baseline/")
+    type_in_header(page, "baseline")
+    expect_options(page, 1)
+    page.locator("#kb-hsearch-q").press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=baseline$"))
+    page.wait_for_selector(".kb-search__list li")
+    wait_engine(page, "#kb-search", "api")
+    summary = page.locator(".kb-search__summary").inner_text()
+    total = int(re.search(r"(\d+) results", summary).group(1))
+    assert total > 10
+    for facet in ("type", "category", "tag", "lang"):
+        assert page.locator(f".kb-facet[data-facet={facet}] .kb-facet__value").count() >= 1, facet
+    assert page.locator(".kb-search__list li").count() == 10
+    assert page.locator(".kb-search__pages").is_visible()
+
+    # A facet narrows the results and goes into the URL (shareable, back button works).
+    zh = page.locator(".kb-facet[data-facet=lang] .kb-facet__value[data-value=zh]")
+    expected = int(zh.locator(".kb-facet__count").inner_text())
+    with page.expect_response(lambda r: "/api/v1/search?" in r.url and "lang=zh" in r.url):
+        zh.click()
+    page.wait_for_function(f"() => /{expected} results?/.test(document.querySelector('.kb-search__summary').textContent)")
+    assert "lang=zh" in page.url
+    assert page.locator(".kb-facet[data-facet=lang] [aria-pressed=true]").count() == 1
+    hrefs = page.locator(".kb-search__list a.kb-result").evaluate_all("els => els.map(e => e.href)")
+    assert hrefs and all("/zh/" in h for h in hrefs), hrefs
+    page.go_back()
+    page.wait_for_function(f"() => /{total} results/.test(document.querySelector('.kb-search__summary').textContent)")
+    assert "lang=zh" not in page.url
+
+    # Next page
+    page.locator(".kb-search__pages button", has_text="Next").click()
+    page.wait_for_function("() => document.querySelector('.kb-search__list').start === 11")
+    assert "page=2" in page.url
+
+    # "Did you mean" for a typo, and the click beacon for a result.
+    page.goto(f"{sqlite_server.url}/search/?q=baselin%20comparsion")
+    page.wait_for_selector(".kb-search__list li, .kb-search__suggestion")
+    if page.locator(".kb-search__suggestion").count():
+        assert page.locator(".kb-search__suggestion a").inner_text()
+    page.goto(f"{sqlite_server.url}/search/?q=baseline")
+    link = page.locator(".kb-search__list a.kb-result").nth(1)
+    link.wait_for()
+    with page.expect_request(lambda r: "/api/v1/search/click" in r.url) as beacon:
+        link.click()
+    body = json.loads(beacon.value.post_data)
+    assert body["query"] == "baseline" and body["position"] == 2 and body["result_id"].startswith("kb-")
+    assert not page_errors, page_errors
+
+
+def test_chinese_pages_use_the_chinese_results_page(sqlite_server, browser, page_errors, manifest):
+    zh_article = next(p for p in manifest["pages"] if p["lang"] == "zh" and p["type"] == "article")
+    page = new_page(browser, page_errors)
+    page.goto(f"{sqlite_server.url}/{zh_article['url']}")
+    assert page.locator("#kb-hsearch-q").get_attribute("placeholder") == "搜索帮助中心"
+    type_in_header(page, "基线")
+    expect_options(page, 1)
+    page.locator("#kb-hsearch-q").press("Enter")
+    page.wait_for_url(re.compile(r"/zh/search/\?q="))
+    page.wait_for_selector(".kb-search__list li")
+    assert "条结果" in page.locator(".kb-search__summary").inner_text()
+    assert page.locator(".kb-facet[data-facet=type] .kb-facet__title").inner_text().strip() == "类型"
+    assert not page_errors, page_errors
+
+
+def test_api_fields_are_text_and_snippets_keep_only_mark(sqlite_server, browser, page_errors):
+    page = new_page(browser, page_errors)
+    evil = {
+        "query": "x", "total": 1, "page": 1, "per_page": 7, "suggestion": None,
+        "facets": {"type": {"<b>t</b>": 1}, "lang": {}, "category": {}, "tag": {}},
+        "results": [{
+            "id": "kb-evil", "type": "article", "title": "<img src=x onerror=window.__pwned=1>Title", "url": "articles/x/",
+            "source": "x.md", "lang": "en", "category": None, "tags": [], "score": 1,
+            "snippet": "a <mark>hit</mark> <img src=x onerror=window.__pwned=2><script>window.__pwned=3</script><b>bold</b>",
+            "section": {"title": "<i>Section</i>", "anchor": "s"},
+        }],
+    }
+    page.route("**/api/v1/search?*", lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(evil)))
+    page.goto(f"{sqlite_server.url}/articles/gantt/set-a-baseline/")
+    type_in_header(page, "xss")
+    expect_options(page, 1)
+    item = options(page).first
+    assert "<img src=x onerror=window.__pwned=1>Title" in item.locator(".kb-result__title").inner_text()
+    assert item.locator(".kb-result__section").inner_text() == "<i>Section</i>"
+    assert item.locator("mark").inner_text() == "hit"
+    assert item.locator("img, script, b, i").count() == 0
+    page.goto(f"{sqlite_server.url}/search/?q=xss")
+    page.wait_for_selector(".kb-search__list li")
+    assert page.locator("#kb-search img, #kb-search script, #kb-search b").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+# -- static fallback -----------------------------------------------------------------------------------
+def test_api_down_falls_back_to_pagefind_for_chinese(sqlite_server, browser, page_errors, built_site):
+    page = new_page(browser, page_errors)
+    page.route("**/api/**", lambda route: route.fulfill(status=503, content_type="application/json",
+                                                         body='{"error": {"code": "unavailable", "message": "down"}}'))
+    traffic = Traffic(page)
+    page.goto(f"{sqlite_server.url}/articles/gantt/set-a-baseline/")
+    page.wait_for_load_state("networkidle")
+    mark = traffic.mark()
+    type_in_header(page, "基线")
+    wait_engine(page, "[data-kb-search-box]", "pagefind")
+    expect_options(page, 3)
+    assert "基线" in options(page).first.inner_text()
+    assert options(page).first.locator("mark").count() > 0
+    page.wait_for_load_state("networkidle")
+    spent, rows = traffic.since(mark)
+    material_index = (built_site / "search" / "search_index.json").stat().st_size
+    print(f"\nfirst static query, sample site: {spent} bytes in {len(rows)} responses "
+          f"(Material's search_index.json: {material_index} bytes)")
+    for url, n in rows:
+        print(f"  {n:>8}  {url}")
+    assert any("/pagefind/" in u for u, _ in rows)
+    assert not [u for u in traffic.urls if "search_index.json" in u]
+    assert spent < 300_000, rows
+    # Enter: the results page, still from Pagefind, with its filters.
+    page.locator("#kb-hsearch-q").press("Enter")
+    page.wait_for_selector(".kb-search__list li")
+    wait_engine(page, "#kb-search", "pagefind")
+    assert page.locator(".kb-search__note").is_visible()
+    assert page.locator(".kb-facet[data-facet=category] .kb-facet__value").count() >= 2
+    page_errors[:] = [e for e in page_errors if "503" not in e]
+    assert not page_errors, page_errors
+
+
+def test_static_hosting_without_api(static_site, browser, page_errors, built_site):
+    """A plain file server: /api/v1/search is a 404 HTML page, so Pagefind answers."""
+    page = new_page(browser, page_errors)
+    page.goto(f"{static_site}/search/?q=%E5%B7%A5%E4%BD%9C%E8%B4%9F%E8%BD%BD")  # 工作负载
+    page.wait_for_selector(".kb-search__list li", timeout=15000)
+    wait_engine(page, "#kb-search", "pagefind")
+    assert page.locator(".kb-facet[data-facet=lang] [aria-pressed=true]").get_attribute("data-value") == "zh"
+    n_before = page.locator(".kb-search__list li").count()
+    cat = page.locator(".kb-facet[data-facet=category] .kb-facet__value").first
+    expected = int(cat.locator(".kb-facet__count").inner_text())
+    cat.click()
+    page.wait_for_function(f"() => document.querySelectorAll('.kb-search__list li').length === {min(expected, 10)}")
+    assert "category=" in page.url
+    assert expected <= n_before or n_before == 10
+    # English on the same page: the English index.
+    page.locator("#kb-search-q").fill("workload")
+    page.locator("#kb-search-q").press("Enter")
+    page.wait_for_function("() => document.querySelector('.kb-facet[data-facet=lang] [aria-pressed=true]')"
+                           " && document.querySelector('.kb-facet[data-facet=lang] [aria-pressed=true]').dataset.value === 'en'")
+    assert page.locator(".kb-search__list li").count() > 0
+    page_errors[:] = [e for e in page_errors if "404" not in e]
+    assert not page_errors, page_errors
+
+
+# -- screenshots -----------------------------------------------------------------------------------------
+SHOTS = ROOT / "docs" / "screenshots"
+
+
+def test_screenshots_of_the_results_page(sqlite_server, browser, page_errors):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, width, height in (("desktop", 1280, 900), ("phone", 390, 844)):
+        page = new_page(browser, page_errors, width, height)
+        page.goto(f"{sqlite_server.url}/search/?q=baseline")
+        page.wait_for_selector(".kb-search__list li")
+        wait_engine(page, "#kb-search", "api")
+        if name == "phone":  # the filters fold behind a button there
+            toggle = page.locator("#kb-facets-toggle")
+            assert toggle.is_visible() and not page.locator(".kb-facet").first.is_visible()
+            toggle.click()
+            assert page.locator(".kb-facet").first.is_visible()
+        else:
+            assert not page.locator("#kb-facets-toggle").is_visible()
+        page.evaluate("document.fonts && document.fonts.ready")
+        page.screenshot(path=str(SHOTS / f"search-{name}.png"), full_page=False)
+        # Nothing sticks out sideways on a phone.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), name
+        page.context.close()
+    assert not page_errors, page_errors
+
+
+# -- 5,000 articles ---------------------------------------------------------------------------------------
+PAGE = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="kb-search" content='{meta}'></head>
+<body><header><nav>{nav}</nav></header>
+<main><article class="md-content__inner md-typeset">
+<nav class="kb-breadcrumbs"><a href="/">Home</a></nav>
+<div data-pagefind-body>
+<div hidden data-pagefind-ignore><span data-pagefind-filter="lang">{lang}</span><span data-pagefind-filter="type">article</span>
+<span data-pagefind-filter="category">{category}</span><span data-pagefind-meta="id">{id}</span><span data-pagefind-meta="type">article</span></div>
+<h1>{title}</h1>
+{body}
+</div>
+<aside class="kb-related"><h2>Related</h2><ul>{nav}</ul></aside>
+</article></main></body></html>
+"""
+
+SEARCH_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Search</title>
+<meta name="kb-search" content='{meta}'></head>
+<body>
+<div id="kb-search" class="kb-search" data-lang="en">
+<form role="search"><input id="kb-search-q" name="q" type="search"><button type="submit">Search</button></form>
+<div class="kb-search__layout"><div class="kb-search__facets" hidden></div><div class="kb-search__results"></div></div>
+</div>
+<script id="kb-config" type="application/json">{{"api": "/api/v1"}}</script>
+<script src="/assets/kb/search.js" defer></script>
+</body></html>
+"""
+
+
+def synthetic_site(dest: Path, n: int) -> tuple[Path, dict]:
+    """bench/synth.py's help center rendered by python-markdown into pages shaped like ours (same
+    language attribute, data-pagefind-body, filters, ignored chrome), then indexed by
+    generator.static_search. A full `kb build` of 5,000 articles takes minutes; the index depends
+    only on what is inside data-pagefind-body, which this reproduces."""
+    import markdown
+    import yaml
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import synth  # noqa: E402
+
+    from generator.static_search import build_pagefind
+
+    kb = dest / "kb"
+    info = synth.generate(kb, n, seed=1)
+    site = dest / "site"
+    md = markdown.Markdown(extensions=["toc", "tables", "admonition", "fenced_code", "attr_list"])
+    meta = json.dumps({"lang": "en", "default_lang": "en", "langs": ["en", "zh"], "static": "pagefind"})
+    nav = "".join(f'<li><a href="/c/{i}/">Category {i}</a></li>' for i in range(12))
+    for rel in info["paths"]:
+        text = (kb / rel).read_text(encoding="utf-8")
+        _, fm, body = text.split("---\n", 2)
+        front = yaml.safe_load(fm)
+        md.reset()
+        html = md.convert(body)
+        lang = front.get("lang") or ("zh" if "/zh/" in rel else "en")
+        out = site / Path(rel).with_suffix("") / "index.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(PAGE.format(lang=lang, title=front["title"], meta=meta, nav=nav, category=front.get("category", ""),
+                                   id=front.get("id", rel), body=html), encoding="utf-8")
+    (site / "search").mkdir(parents=True)
+    (site / "search" / "index.html").write_text(SEARCH_PAGE.format(meta=meta), encoding="utf-8")
+    (site / "assets" / "kb").mkdir(parents=True)
+    shutil.copy(ROOT / "theme" / "assets" / "kb" / "search.js", site / "assets" / "kb" / "search.js")
+    stats = build_pagefind(site)
+    return site, stats
+
+
+@pytest.mark.slow
+def test_first_static_query_at_5000_articles_downloads_under_1_mb(tmp_path, browser, page_errors):
+    started = time.monotonic()
+    site, stats = synthetic_site(tmp_path, 5000)
+    assert stats.get("pages", 5000) >= 5000
+    built = time.monotonic() - started
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        results = {}
+        for query, lang_words in (("baseline", "en"), ("关键路径", "zh")):
+            page = new_page(browser, page_errors)
+            traffic = Traffic(page)
+            page.goto(f"{url}/search/")
+            page.wait_for_load_state("networkidle")
+            mark = traffic.mark()
+            page.locator("#kb-search-q").fill(query)
+            page.locator("#kb-search-q").press("Enter")
+            page.wait_for_selector(".kb-search__list li", timeout=30000)
+            page.wait_for_load_state("networkidle")
+            spent, rows = traffic.since(mark)
+            results[query] = (spent, len(rows), page.locator(".kb-search__summary").inner_text())
+            assert spent <= ONE_MB, (query, spent, rows)
+            page.context.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    print(f"\n5,000 articles: site + Pagefind in {built:.0f} s (Pagefind {stats['seconds']} s, bundle {stats['bytes']} bytes)")
+    for q, (spent, n, summary) in results.items():
+        print(f"  first query {q!r}: {spent} bytes in {n} responses ({summary})")
+    page_errors[:] = [e for e in page_errors if "404" not in e]
+    assert not page_errors, page_errors

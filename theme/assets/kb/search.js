@@ -1,0 +1,642 @@
+/* The help center's search: the header box (as-you-type results) and the results page (#kb-search).
+ * No framework, no build step. See docs/search-ui.md.
+ *
+ * Engines: the service's GET {api}/search when it answers; otherwise (network error, 5xx, a 404 or
+ * non-JSON answer because the site is hosted statically) the Pagefind index in <site>/pagefind/,
+ * whose script is imported only then. Clicks on API results send POST {api}/search/click as a beacon.
+ *
+ * Material's instant navigation keeps the header (and this script) across pages and swaps the
+ * content: the header box is bound once, the results page on every document$ emission, and the page
+ * language is read from <meta name="kb-search"> (instant navigation syncs <head>, not <html lang>).
+ *
+ * Only <mark> survives from snippets (API and Pagefind alike); every other field goes in as text. */
+(function () {
+  "use strict";
+
+  var SCRIPT = document.currentScript;
+  // This file is <site>/assets/kb/search.js, so the site root is two folders up, wherever it is hosted.
+  var SITE = new URL("../../", SCRIPT && SCRIPT.src ? SCRIPT.src : location.href);
+  var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
+  var DEBOUNCE_MS = 150, DROPDOWN_SIZE = 7, PAGE_SIZE = 10;
+
+  var STRINGS = {
+    en: {
+      searching: "Searching…", type_more: "Type to start searching", none: "No results for “{q}”",
+      one: "1 result", many: "{n} results", results_for: "{n} results for “{q}”", result_for: "1 result for “{q}”",
+      all: "See all results for “{q}”", did_you_mean: "Did you mean", unavailable: "Search is unavailable right now.",
+      static_note: "The search service is not reachable; these results come from the offline index (every word must appear on the page).",
+      prev: "Previous", next: "Next", page: "Page {p} of {n}", filters: "Filter results", clear: "Clear filters",
+      type: "Type", category: "Category", tag: "Tag", lang: "Language", any: "All",
+      enter_query: "Enter a search term above.", results: "Search results",
+      types: { article: "Article", runbook: "Runbook", incident: "Incident review", release: "Release notes", page: "Page" }
+    },
+    zh: {
+      searching: "正在搜索…", type_more: "输入关键词开始搜索", none: "没有找到与“{q}”相关的结果",
+      one: "1 条结果", many: "{n} 条结果", results_for: "“{q}”共 {n} 条结果", result_for: "“{q}”共 1 条结果",
+      all: "查看“{q}”的全部结果", did_you_mean: "您是不是要找", unavailable: "搜索服务暂时不可用。",
+      static_note: "无法连接搜索服务，以下结果来自离线索引（页面须包含全部关键词）。",
+      prev: "上一页", next: "下一页", page: "第 {p} / {n} 页", filters: "筛选结果", clear: "清除筛选",
+      type: "类型", category: "分类", tag: "标签", lang: "语言", any: "全部",
+      enter_query: "请在上方输入搜索词。", results: "搜索结果",
+      types: { article: "文章", runbook: "运维手册", incident: "事故复盘", release: "版本说明", page: "页面" }
+    }
+  };
+  var LANG_NAMES = { en: "English", zh: "中文" };
+
+  function fmt(s, vars) { return s.replace(/\{(\w+)\}/g, function (_, k) { return vars[k] != null ? vars[k] : ""; }); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  function readJSON(node) { try { return node ? JSON.parse(node.textContent || node.content) : null; } catch (e) { return null; } }
+
+  // -- page facts ------------------------------------------------------------------------------
+  function info() {
+    var meta = document.querySelector('meta[name="kb-search"]');
+    var m = meta ? readJSON({ content: meta.getAttribute("content") }) : null;
+    m = m || {};
+    var cfg = readJSON(document.getElementById("kb-config")) || {};
+    return {
+      lang: m.lang || document.documentElement.lang || "en",
+      defaultLang: m.default_lang || "en",
+      langs: m.langs || ["en"],
+      statik: m.static || "pagefind",
+      api: (cfg.api || "/api/v1").replace(/\/+$/, "")
+    };
+  }
+  function t(lang) { return STRINGS[lang] || STRINGS.en; }
+  function apiBase() { return new URL(info().api + "/", SITE); }
+  function resultsPageUrl(lang, params) {
+    var i = info();
+    var prefix = lang && lang !== i.defaultLang && i.langs.indexOf(lang) >= 0 ? lang + "/" : "";
+    var u = new URL(prefix + "search/", SITE);
+    if (params) u.search = params.toString();
+    return u;
+  }
+  function guessLang(q, fallback) { return CJK.test(q) ? "zh" : fallback; }
+
+  // -- snippets: keep text and <mark>, nothing else ----------------------------------------------
+  function safeSnippet(html) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = String(html || "");  // inert: nothing in a template runs or loads
+    var out = document.createDocumentFragment();
+    (function walk(node, into) {
+      for (var c = node.firstChild; c; c = c.nextSibling) {
+        if (c.nodeType === 3) into.appendChild(document.createTextNode(c.nodeValue));
+        else if (c.nodeType === 1 && !/^(SCRIPT|STYLE|TEMPLATE|NOSCRIPT)$/.test(c.tagName)) {
+          if (c.tagName === "MARK") { var m = document.createElement("mark"); walk(c, m); into.appendChild(m); }
+          else walk(c, into);
+        }
+      }
+    })(tpl.content, out);
+    return out;
+  }
+
+  // -- engine 1: the API -------------------------------------------------------------------------
+  var apiState = { until: 0 };
+  function Unreachable(why) { this.name = "Unreachable"; this.message = why; }
+
+  function apiSearch(params, signal) {
+    if (Date.now() < apiState.until) return Promise.reject(new Unreachable("recently unreachable"));
+    var u = new URL("search", apiBase());
+    u.search = params.toString();
+    function down(ms, why) { apiState.until = Date.now() + ms; throw new Unreachable(why); }
+    return fetch(u.href, { signal: signal, headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) {
+        var json = (r.headers.get("content-type") || "").indexOf("json") >= 0;
+        if (r.status === 404 || !json) down(10 * 60e3, "no API here (" + r.status + ")");  // static hosting
+        if (r.status >= 500) down(30e3, "API error " + r.status);
+        if (!r.ok) throw new Unreachable("API refused " + r.status);  // 400/429: static search for this query
+        return r.json();
+      }, function (e) {
+        if (e && e.name === "AbortError") throw e;
+        down(30e3, "network error");
+      })
+      .then(function (body) {
+        body.engine = "api";
+        body.results.forEach(function (r) {
+          var href = new URL(r.url, SITE);
+          if (r.section && r.section.anchor) href.hash = r.section.anchor;
+          r.href = href.href;
+        });
+        return body;
+      });
+  }
+
+  function beacon(result) {
+    if (!result || result.engine !== "api") return;
+    var url = new URL("search/click", apiBase()).href;
+    var body = JSON.stringify({ query: result.query.slice(0, 500), result_id: result.id, position: result.position, lang: result.lang || undefined });
+    try {
+      if (navigator.sendBeacon && navigator.sendBeacon(url, new Blob([body], { type: "application/json" }))) return;
+    } catch (e) { /* fall through */ }
+    try { fetch(url, { method: "POST", body: body, headers: { "Content-Type": "application/json" }, keepalive: true, credentials: "same-origin" }).catch(function () {}); } catch (e) { /* ignore */ }
+  }
+
+  // -- engine 2: Pagefind (static) ---------------------------------------------------------------
+  var pf = { module: null, instances: {} };
+  function pagefind(lang) {
+    if (!pf.module) {
+      pf.module = import(new URL("pagefind/pagefind.js", SITE).href);
+      pf.module.catch(function () { pf.module = null; });
+    }
+    return pf.module.then(function (mod) {
+      if (!pf.instances[lang]) {
+        // Pagefind picks its language index from <html lang> when an instance is created; one
+        // instance per language, so a Chinese query on an English page searches the Chinese pages.
+        var html = document.documentElement, before = html.getAttribute("lang");
+        html.setAttribute("lang", lang);
+        var inst;
+        try { inst = mod.createInstance({ baseUrl: SITE.pathname }); } finally { html.setAttribute("lang", before || ""); }
+        pf.instances[lang] = Promise.resolve(inst.options({ baseUrl: SITE.pathname, excerptLength: 24 })).then(function () { return inst; });
+      }
+      return pf.instances[lang];
+    });
+  }
+
+  function bestSub(d) {
+    var subs = (d.sub_results || []).filter(function (s) { return s.url && s.url.indexOf("#") > 0; });
+    subs.sort(function (a, b) { return (b.locations || []).length - (a.locations || []).length; });
+    return subs[0] || null;
+  }
+
+  function pagefindSearch(q, opts) {
+    var lang = opts.lang || guessLang(q, info().lang);
+    return pagefind(lang).then(function (inst) {
+      var filters = {};
+      if (opts.type) filters.type = opts.type;
+      if (opts.category) filters.category = opts.category;
+      // Facet counts come back only once the filter chunks are loaded: the results page wants them,
+      // the dropdown does not (fewer bytes for the first results).
+      var ready = opts.facets ? Promise.resolve(inst.filters()) : Promise.resolve();
+      return ready.then(function () { return inst.search(q, { filters: filters }); }).then(function (r) {
+        var from = (opts.page - 1) * opts.perPage, slice = r.results.slice(from, from + opts.perPage);
+        return Promise.all(slice.map(function (x) { return x.data(); })).then(function (datas) {
+          var facets = { type: (r.filters || {}).type || {}, category: (r.filters || {}).category || {}, lang: {} };
+          info().langs.forEach(function (l) { facets.lang[l] = l === lang ? r.results.length : null; });
+          return {
+            engine: "pagefind", query: q, total: r.results.length, page: opts.page, per_page: opts.perPage,
+            suggestion: null, facets: facets, lang: lang,
+            results: datas.map(function (d) {
+              var sub = bestSub(d), meta = d.meta || {};
+              return {
+                id: meta.id || d.url, type: meta.type || null, title: meta.title || d.url, lang: lang,
+                category: (d.filters && d.filters.category && d.filters.category[0]) || null,
+                snippet: (sub && sub.excerpt) || d.excerpt,
+                section: sub && sub.title && sub.title !== meta.title ? { title: sub.title } : null,
+                href: new URL(sub ? sub.url : d.url, location.origin).href
+              };
+            })
+          };
+        });
+      });
+    });
+  }
+
+  /* One search through whichever engine answers. opts: {q, type, category, tag, lang, page, perPage, signal}. */
+  function search(opts) {
+    var p = new URLSearchParams();
+    p.set("q", opts.q);
+    ["lang", "type", "category", "tag"].forEach(function (k) { if (opts[k]) p.set(k, opts[k]); });
+    if (opts.page > 1) p.set("page", String(opts.page));
+    p.set("per_page", String(opts.perPage));
+    return apiSearch(p, opts.signal).catch(function (e) {
+      if (!(e instanceof Unreachable)) throw e;
+      if (info().statik !== "pagefind") throw e;
+      return pagefindSearch(opts.q, opts);
+    }).then(function (body) {
+      body.results.forEach(function (r, i) {
+        r.engine = body.engine;
+        r.query = opts.q;
+        r.position = (opts.page - 1) * opts.perPage + i + 1;
+      });
+      return body;
+    });
+  }
+
+  // -- rendering shared by the dropdown and the results page ------------------------------------
+  function resultBody(r, into, lang, withMeta) {
+    var s = t(lang);
+    into.appendChild(el("span", "kb-result__title", r.title));
+    if (withMeta) {
+      var bits = [];
+      if (r.type) bits.push(s.types[r.type] || r.type);
+      if (r.category) bits.push(labelFor("category", r.category));
+      if (r.lang && r.lang !== lang) bits.push(LANG_NAMES[r.lang] || r.lang);
+      if (bits.length) into.appendChild(el("span", "kb-result__meta", bits.join(" · ")));
+    }
+    if (r.section && r.section.title) into.appendChild(el("span", "kb-result__section", r.section.title));
+    if (r.snippet) {
+      var sn = el("span", "kb-result__snippet");
+      sn.appendChild(safeSnippet(r.snippet));
+      into.appendChild(sn);
+    }
+  }
+
+  var labels = { category: {}, tag: {} };
+  function labelFor(facet, value) {
+    if (facet === "lang") return LANG_NAMES[value] || value;
+    if (facet === "type") return t(info().lang).types[value] || value;
+    return (labels[facet] && labels[facet][value]) || value;
+  }
+
+  function go(href) {
+    // Through Material's instant navigation when it is on (it takes over clicks on site links).
+    var a = document.createElement("a");
+    a.href = href;
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+
+  // -- the header box: an ARIA 1.2 combobox with a listbox popup ---------------------------------
+  function bindHeader(box) {
+    if (box.getAttribute("data-kb-bound")) return;
+    box.setAttribute("data-kb-bound", "1");
+    var form = box.querySelector("form"), input = box.querySelector("input[name=q]");
+    var list = box.querySelector('[role="listbox"]'), status = box.querySelector('[role="status"]');
+    var toggle = document.getElementById("__search");
+    var timer = 0, ctrl = null, seq = 0, active = -1, items = [], lastQuery = null;
+
+    function setToggle(on) {
+      if (!toggle || toggle.checked === on) return;
+      toggle.checked = on;
+      toggle.dispatchEvent(new CustomEvent("change"));
+    }
+    function options() { return list.querySelectorAll('[role="option"]'); }
+    function setActive(i) {
+      var opts = options();
+      if (!opts.length) i = -1;
+      else if (i < -1) i = opts.length - 1;
+      else if (i >= opts.length) i = -1;
+      active = i;
+      for (var k = 0; k < opts.length; k++) opts[k].setAttribute("aria-selected", k === i ? "true" : "false");
+      if (i >= 0) {
+        input.setAttribute("aria-activedescendant", opts[i].id);
+        opts[i].scrollIntoView({ block: "nearest" });
+      } else input.removeAttribute("aria-activedescendant");
+    }
+    function open(on) {
+      input.setAttribute("aria-expanded", on ? "true" : "false");
+      box.classList.toggle("kb-hsearch--open", on);
+    }
+    function clear() {
+      list.textContent = "";
+      items = [];
+      setActive(-1);
+      open(false);
+    }
+    function render(body, q) {
+      var lang = info().lang, s = t(lang);
+      list.textContent = "";
+      items = body.results;
+      body.results.forEach(function (r, i) {
+        var li = el("li", "kb-hsearch__item");
+        li.id = "kb-hsearch-opt-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        var a = el("a", "kb-result");
+        a.href = r.href;
+        a.tabIndex = -1;
+        a.setAttribute("data-kb-position", String(r.position));
+        a.addEventListener("click", function () { beacon(r); setToggle(false); });
+        resultBody(r, a, lang, false);
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      if (body.total > body.results.length) {
+        var li = el("li", "kb-hsearch__item kb-hsearch__all");
+        li.id = "kb-hsearch-opt-all";
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        var a = el("a", "kb-result", fmt(s.all, { q: q }));
+        a.href = resultsPageUrl(lang, new URLSearchParams({ q: q })).href;
+        a.tabIndex = -1;
+        a.addEventListener("click", function () { setToggle(false); });
+        li.appendChild(a);
+        list.appendChild(li);
+      }
+      box.setAttribute("data-kb-engine", body.engine);
+      status.textContent = body.total === 0 ? fmt(s.none, { q: q }) : body.total === 1 ? s.one : fmt(s.many, { n: body.total });
+      setActive(-1);
+      open(body.results.length > 0);
+    }
+    function run() {
+      var q = input.value.trim(), s = t(info().lang);
+      if (q === lastQuery) return;
+      lastQuery = q;
+      if (ctrl) ctrl.abort();
+      ctrl = null;
+      var mine = ++seq;
+      if (!q) { clear(); status.textContent = s.type_more; return; }
+      ctrl = typeof AbortController !== "undefined" ? new AbortController() : null;
+      status.textContent = s.searching;
+      search({ q: q, page: 1, perPage: DROPDOWN_SIZE, signal: ctrl && ctrl.signal }).then(function (body) {
+        if (mine === seq) render(body, q);
+      }, function (e) {
+        if (mine !== seq || (e && e.name === "AbortError")) return;
+        clear();
+        status.textContent = s.unavailable;
+      });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, DEBOUNCE_MS);
+    });
+    input.addEventListener("focus", function () {
+      setToggle(true);
+      if (!input.value.trim()) status.textContent = t(info().lang).type_more;
+    });
+    input.addEventListener("keydown", function (e) {
+      if (e.isComposing || e.keyCode === 229) return;  // an IME (Chinese input) is still composing
+      switch (e.key) {
+        case "ArrowDown":
+        case "ArrowUp":
+          if (!options().length) return;
+          e.preventDefault();
+          open(true);
+          setActive(active + (e.key === "ArrowDown" ? 1 : -1));
+          break;
+        case "Enter":
+          if (active >= 0) {
+            e.preventDefault();
+            var a = options()[active].querySelector("a");
+            if (a) a.click();
+          }
+          break;  // otherwise the form is submitted: the results page
+        case "Escape":
+          e.preventDefault();
+          if (active >= 0) setActive(-1);
+          else if (box.classList.contains("kb-hsearch--open")) open(false);
+          else { setToggle(false); input.blur(); }
+          break;
+        case "Tab":
+          setToggle(false);
+          break;
+      }
+    });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var q = input.value.trim();
+      if (!q) return;
+      clearTimeout(timer);
+      setToggle(false);
+      input.blur();
+      openResults(q);
+    });
+    form.addEventListener("reset", function () {
+      lastQuery = null;
+      clear();
+      status.textContent = t(info().lang).type_more;
+      setTimeout(function () { input.focus(); }, 0);
+    });
+    if (toggle) toggle.addEventListener("change", function () {
+      if (toggle.checked) { if (document.activeElement !== input) setTimeout(function () { input.focus(); }, 50); }
+      else { open(false); setActive(-1); }
+    });
+    // Material's shortcuts, which its own search box had: "/", "s" or "f" focus the box.
+    document.addEventListener("keydown", function (e) {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      var tgt = e.target;
+      if (tgt && (tgt.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(tgt.tagName))) return;
+      if (e.key === "/" || e.key === "s" || e.key === "f") {
+        e.preventDefault();
+        input.focus();
+        input.select();
+      }
+    });
+  }
+
+  function openResults(q) {
+    var lang = info().lang;
+    var here = document.getElementById("kb-search");
+    if (here && here.__kb) {
+      here.__kb.navigate({ q: q }, true);
+      return;
+    }
+    go(resultsPageUrl(lang, new URLSearchParams({ q: q })).href);
+  }
+
+  // -- the results page ---------------------------------------------------------------------------
+  var FACETS = ["type", "category", "tag", "lang"];
+
+  function bindResults(root) {
+    if (root.__kb) return;
+    var lang = root.getAttribute("data-lang") || info().lang, s = t(lang);
+    var form = root.querySelector("form"), input = root.querySelector("input[name=q]");
+    var facetsBox = root.querySelector(".kb-search__facets"), out = root.querySelector(".kb-search__results");
+    var extra = readJSON({ content: root.getAttribute("data-labels") || "null" });
+    if (extra) { labels.category = extra.category || {}; labels.tag = extra.tag || {}; }
+    var ctrl = null, seq = 0, state = readState();
+    facetsBox.setAttribute("aria-label", s.filters);
+    facetsBox.setAttribute("role", "region");
+
+    function readState() {
+      var p = new URLSearchParams(location.search), st = { q: (p.get("q") || "").trim(), page: Math.max(1, parseInt(p.get("page"), 10) || 1) };
+      FACETS.forEach(function (k) { st[k] = p.get(k) || ""; });
+      return st;
+    }
+    function params(st) {
+      var p = new URLSearchParams();
+      if (st.q) p.set("q", st.q);
+      FACETS.forEach(function (k) { if (st[k]) p.set(k, st[k]); });
+      if (st.page > 1) p.set("page", String(st.page));
+      return p;
+    }
+    function navigate(change, push) {
+      var next = Object.assign({}, state, change);
+      if (!("page" in change)) next.page = 1;
+      if ("q" in change) FACETS.forEach(function (k) { if (!(k in change)) next[k] = ""; });
+      state = next;
+      var u = new URL(location.href);
+      u.search = params(state).toString();
+      if (push) history.pushState(history.state, "", u.href);
+      run();
+    }
+    root.__kb = { navigate: navigate };
+
+    function facetGroup(name, counts, body) {
+      counts = counts || {};
+      var keys = Object.keys(counts).filter(function (k) { return counts[k] !== 0 || state[name] === k; });
+      if (name !== "lang") keys.sort(function (a, b) { return (counts[b] || 0) - (counts[a] || 0); });
+      if (state[name] && keys.indexOf(state[name]) < 0) keys.unshift(state[name]);
+      if (!keys.length) return null;
+      var sec = el("section", "kb-facet");
+      sec.setAttribute("data-facet", name);
+      var id = "kb-facet-" + name;
+      var h = el("h2", "kb-facet__title", s[name]);
+      h.id = id;
+      sec.appendChild(h);
+      var ul = el("ul", "kb-facet__list");
+      ul.setAttribute("aria-labelledby", id);
+      keys.slice(0, name === "tag" ? 12 : 20).forEach(function (value) {
+        var li = el("li");
+        var b = el("button", "kb-facet__value");
+        b.type = "button";
+        var on = state[name] === value || (name === "lang" && !state.lang && body.engine !== "api" && body.lang === value);
+        b.setAttribute("aria-pressed", on ? "true" : "false");
+        b.setAttribute("data-value", value);
+        b.appendChild(el("span", "kb-facet__label", labelFor(name, value)));
+        if (counts && counts[value] != null) b.appendChild(el("span", "kb-facet__count", String(counts[value])));
+        b.addEventListener("click", function () {
+          var ch = {};
+          ch[name] = on && state[name] === value ? "" : value;
+          navigate(ch, true);
+        });
+        li.appendChild(b);
+        ul.appendChild(li);
+      });
+      sec.appendChild(ul);
+      return sec;
+    }
+
+    var facetsOpen = false;
+    function renderFacets(body) {
+      facetsBox.textContent = "";
+      var any = false, active = FACETS.filter(function (k) { return state[k]; }).length;
+      // Phones: the filters fold behind one button so the results stay on the first screen.
+      var toggle = el("button", "md-button kb-facets__toggle", s.filters + (active ? " (" + active + ")" : ""));
+      toggle.type = "button";
+      toggle.id = "kb-facets-toggle";
+      toggle.setAttribute("aria-expanded", facetsOpen ? "true" : "false");
+      toggle.addEventListener("click", function () {
+        facetsOpen = !facetsOpen;
+        toggle.setAttribute("aria-expanded", facetsOpen ? "true" : "false");
+        facetsBox.classList.toggle("kb-search__facets--open", facetsOpen);
+      });
+      facetsBox.appendChild(toggle);
+      facetsBox.classList.toggle("kb-search__facets--open", facetsOpen);
+      FACETS.forEach(function (name) {
+        var counts = body.facets && body.facets[name];
+        if (name === "tag" && body.engine !== "api") return;
+        var g = facetGroup(name, counts, body);
+        if (g) { facetsBox.appendChild(g); any = true; }
+      });
+      if (FACETS.some(function (k) { return state[k]; })) {
+        var b = el("button", "md-button kb-facet__clear", s.clear);
+        b.type = "button";
+        b.addEventListener("click", function () { navigate({ type: "", category: "", tag: "", lang: "" }, true); });
+        facetsBox.appendChild(b);
+      }
+      facetsBox.hidden = !any;
+    }
+
+    function render(body) {
+      out.textContent = "";
+      root.setAttribute("data-kb-engine", body.engine);
+      var head = el("p", "kb-search__summary");
+      head.setAttribute("role", "status");
+      head.textContent = body.total === 0 ? fmt(s.none, { q: state.q })
+        : fmt(body.total === 1 ? s.result_for : s.results_for, { n: body.total, q: state.q });
+      out.appendChild(head);
+      if (body.engine !== "api") out.appendChild(el("p", "kb-search__note", s.static_note));
+      if (body.suggestion && body.suggestion !== state.q) {
+        var dym = el("p", "kb-search__suggestion");
+        dym.appendChild(document.createTextNode(s.did_you_mean + " "));
+        var a = el("a", null, body.suggestion);
+        a.href = resultsPageUrl(lang, new URLSearchParams({ q: body.suggestion })).href;
+        a.addEventListener("click", function (e) {
+          if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+          e.preventDefault();
+          e.stopPropagation();
+          input.value = body.suggestion;
+          navigate({ q: body.suggestion }, true);
+        });
+        dym.appendChild(a);
+        dym.appendChild(document.createTextNode(lang === "zh" ? "？" : "?"));
+        out.appendChild(dym);
+      }
+      var ol = el("ol", "kb-search__list");
+      ol.setAttribute("aria-label", s.results);
+      ol.start = (body.page - 1) * body.per_page + 1;
+      body.results.forEach(function (r) {
+        var li = el("li", "kb-search__item");
+        var a = el("a", "kb-result");
+        a.href = r.href;
+        a.setAttribute("data-kb-position", String(r.position));
+        if (r.lang && r.lang !== lang) a.hreflang = r.lang;
+        a.addEventListener("click", function () { beacon(r); });
+        resultBody(r, a, lang, true);
+        li.appendChild(a);
+        ol.appendChild(li);
+      });
+      out.appendChild(ol);
+      var pages = Math.ceil(body.total / body.per_page);
+      if (pages > 1) {
+        var nav = el("nav", "kb-search__pages");
+        nav.setAttribute("aria-label", fmt(s.page, { p: body.page, n: pages }));
+        var prev = el("button", "md-button", s.prev), next = el("button", "md-button", s.next);
+        prev.type = next.type = "button";
+        prev.disabled = body.page <= 1;
+        next.disabled = body.page >= Math.min(pages, 100);
+        prev.addEventListener("click", function () { navigate({ page: body.page - 1 }, true); window.scrollTo(0, 0); });
+        next.addEventListener("click", function () { navigate({ page: body.page + 1 }, true); window.scrollTo(0, 0); });
+        nav.appendChild(prev);
+        nav.appendChild(el("span", "kb-search__pageno", fmt(s.page, { p: body.page, n: pages })));
+        nav.appendChild(next);
+        out.appendChild(nav);
+      }
+      renderFacets(body);
+    }
+
+    function run() {
+      input.value = state.q;
+      if (ctrl) ctrl.abort();
+      var mine = ++seq;
+      if (!state.q) {
+        out.textContent = "";
+        out.appendChild(el("p", "kb-search__summary", s.enter_query));
+        facetsBox.textContent = "";
+        facetsBox.hidden = true;
+        return;
+      }
+      ctrl = typeof AbortController !== "undefined" ? new AbortController() : null;
+      root.setAttribute("aria-busy", "true");
+      search({ q: state.q, type: state.type, category: state.category, tag: state.tag, lang: state.lang,
+               page: state.page, perPage: PAGE_SIZE, facets: true, signal: ctrl && ctrl.signal })
+        .then(function (body) { if (mine === seq) render(body); }, function (e) {
+          if (mine !== seq || (e && e.name === "AbortError")) return;
+          out.textContent = "";
+          out.appendChild(el("p", "kb-search__summary", s.unavailable));
+          facetsBox.textContent = "";
+        })
+        .then(function () { if (mine === seq) root.removeAttribute("aria-busy"); });
+    }
+
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var q = input.value.trim();
+      if (q) navigate({ q: q }, true);
+    });
+    run();
+  }
+
+  window.addEventListener("popstate", function () {
+    var root = document.getElementById("kb-search");
+    if (root && root.__kb && location.pathname === root.__kb.path) root.__kb.reload();
+  });
+
+  function bind() {
+    var box = document.querySelector("[data-kb-search-box]");
+    if (box) bindHeader(box);
+    var root = document.getElementById("kb-search");
+    if (root && !root.__kb) {
+      bindResults(root);
+      var path = location.pathname;
+      root.__kb.path = path;
+      root.__kb.reload = function () {
+        var p = new URLSearchParams(location.search), ch = { q: (p.get("q") || "").trim(), page: Math.max(1, parseInt(p.get("page"), 10) || 1) };
+        FACETS.forEach(function (k) { ch[k] = p.get(k) || ""; });
+        root.__kb.navigate(ch, false);
+      };
+    }
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(bind);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", bind);
+  else bind();
+})();
