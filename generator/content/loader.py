@@ -16,7 +16,7 @@ from . import dates, schema
 from .diagnostics import Diagnostics
 from .frontmatter import FrontMatterError, split
 from .ids import ID_PATTERN, id_from_path
-from .markdown_scan import first_h1, plain_text, scan_headings
+from .markdown_scan import plain_text, scan_headings
 from .model import TYPE_FOLDERS, ContentSet, Page
 from .taxonomy import CATEGORIES_FILE, load_taxonomy
 from .versions import Version, VersionRange, find_version
@@ -206,7 +206,8 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
             hint = f"; did you mean '{close}'?" if close else ""
             diags.warning(rel, fm.line_of(key), "unknown-key", f"unknown front-matter key '{key}'{hint}")
     body = fm.body
-    h1 = first_h1(body)
+    headings = scan_headings(body, fm.body_line)
+    h1 = next(((h.text, h.line) for h in headings if h.level == 1), None)
     stem = PurePosixPath(rel).stem if PurePosixPath(rel).suffix.lower() in MARKDOWN_SUFFIXES else PurePosixPath(rel).name
     if stem in ("index", "_index", "README") and PurePosixPath(rel).parent != PurePosixPath("."):
         stem = PurePosixPath(rel).parent.name
@@ -232,7 +233,7 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         body_line=fm.body_line,
         meta=fm.data,
         meta_lines=fm.key_lines,
-        headings=scan_headings(body, fm.body_line),
+        headings=headings,
         summary=meta.summary or str(fm.data.get("description") or fm.data.get("excerpt") or ""),
         tags=list(meta.tags),
         owner=meta.owner or _first(fm.data.get("author") or fm.data.get("authors")),
