@@ -215,6 +215,26 @@ def test_chinese_pages_use_the_chinese_results_page(sqlite_server, browser, page
     assert not page_errors, page_errors
 
 
+def test_phone_header_search_opens_material_overlay(sqlite_server, browser, page_errors):
+    page = new_page(browser, page_errors, 390, 844)
+    page.goto(f"{sqlite_server.url}/articles/gantt/set-a-baseline/")
+    box = page.locator("#kb-hsearch-q")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    page.locator("label.md-header__button[for=__search]").click()
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'kb-hsearch-q'")
+    page.wait_for_timeout(400)  # Material's overlay transition
+    rect = box.bounding_box()
+    assert rect and rect["x"] >= 0 and rect["x"] + rect["width"] <= 391 and rect["y"] < 100, rect
+    box.press_sequentially("excel", delay=30)
+    expect_options(page, 1)
+    assert options(page).first.is_visible()
+    # Escape twice: close the list, then the overlay (Material's #__search toggle).
+    box.press("Escape")
+    box.press("Escape")
+    page.wait_for_function("() => !document.getElementById('__search').checked")
+    assert not page_errors, page_errors
+
+
 def test_api_fields_are_text_and_snippets_keep_only_mark(sqlite_server, browser, page_errors):
     page = new_page(browser, page_errors)
     evil = {
