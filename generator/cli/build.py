@@ -31,8 +31,11 @@ def _config_file(config: Path | None, kb_dir: Path | None, root: Path) -> Path:
     return PACKAGED_CONFIG
 
 
-def _overrides(content_type: str | None, collection: str | None, search_index: bool | None, today: str | None) -> None:
+def _overrides(content_type: str | None, collection: str | None, search_index: bool | None, today: str | None,
+               static_search: str | None = None) -> None:
     options = {}
+    if static_search:
+        options["static_search"] = static_search
     if content_type:
         options["content_type"] = content_type
     if collection:
@@ -62,13 +65,14 @@ def _site_name(root: Path) -> str:
     return root.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "Help Center"
 
 
-def load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collection=None, search_index=None, today=None):
+def load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collection=None, search_index=None, today=None,
+                       static_search=None):
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
     root = resolve_kb(kb_dir)
     cfg_file = _config_file(config, kb_dir, root)
-    _overrides(content_type, collection, search_index, today)
+    _overrides(content_type, collection, search_index, today, static_search)
     kwargs = {"docs_dir": str(root.resolve()), "strict": strict}
     if site_dir:
         kwargs["site_dir"] = str(site_dir.resolve())
@@ -89,9 +93,11 @@ def load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collectio
 @click.option("--collection", help="Name this content set (shown where several sets mix).")
 @click.option("--strict", is_flag=True, help="Fail on any warning.")
 @click.option("--no-search-index", is_flag=True, help="Skip the whoosh index (faster; no server search or related articles).")
+@click.option("--static-search", type=click.Choice(["pagefind", "material", "none"]),
+              help="Search used without the API [default: the config's, pagefind].")
 @click.option("--today", help="Build as of this date (YYYY-MM-DD): stale banners, overdue items.")
 @click.option("-q", "--quiet", is_flag=True, help="Only print warnings and errors.")
-def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_index, today, quiet) -> None:
+def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_index, static_search, today, quiet) -> None:
     """Build the static help center, manifest.json and search index.
 
     \b
@@ -103,7 +109,9 @@ def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_
     from mkdocs.exceptions import Abort, MkDocsException
 
     repeats = _setup_logging(quiet)
-    cfg, _, _ = load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collection, False if no_search_index else None, today)
+    cfg, _, _ = load_mkdocs_config(
+        kb_dir, content_type, config, site_dir, strict, collection, False if no_search_index else None, today, static_search,
+    )
     try:
         mkdocs_build(cfg)
     except Abort as exc:

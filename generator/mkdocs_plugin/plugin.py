@@ -83,6 +83,10 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if THEME_DIR.is_dir() and str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(THEME_DIR))
         search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None and self.config.static_search != "material":
+            # Nobody downloads Material's lunr index then (theme/partials/search.html does not bind
+            # it), so do not spend a fifth of the build segmenting and writing it.
+            search.config["enabled"] = False
         user_dict = Path(config.docs_dir) / "dictionary.txt"
         if search is not None and user_dict.exists() and not search.config.get("jieba_dict_user"):
             search.config["jieba_dict_user"] = str(user_dict)

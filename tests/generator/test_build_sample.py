@@ -135,8 +135,20 @@ def test_stale_article_shows_a_banner(tmp_path):
 SEPARATOR = re.compile(r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)')
 
 
-def test_static_search_index_segments_chinese(site):
+def test_pagefind_mode_skips_materials_lunr_index(site):
+    """Nobody downloads search_index.json when Pagefind is the static search: it is not built."""
+    assert (site / "pagefind" / "pagefind.js").exists()
+    assert not (site / "search" / "search_index.json").exists()
+
+
+@pytest.fixture(scope="module")
+def material_site(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("material") / "site", "--static-search", "material", "--no-search-index")
+
+
+def test_static_search_index_segments_chinese(material_site):
     """Material's search finds Chinese words only if jieba split them at build time (U+200B)."""
+    site = material_site
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     zh_docs = [d for d in index["docs"] if "/zh/" in d["location"] and "set-a-baseline" in d["location"]]
     assert zh_docs
