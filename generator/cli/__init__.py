@@ -26,7 +26,10 @@ _EXTERNAL = [
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="kb")
 def main() -> None:
     """Keep a help center as Markdown in git: write it, check it, build it, serve it.
@@ -49,3 +52,15 @@ for module_name, attr in _EXTERNAL:
             continue  # that part of the product is not installed in this checkout
         raise
     main.add_command(getattr(module, attr))
+
+
+def _same_help_everywhere(cmd: click.Command) -> None:
+    # Commands are also run on their own (tests, `python -m`); click then builds -h/--help from the
+    # command's own settings, so give every command the group's.
+    for key, value in CONTEXT.items():
+        cmd.context_settings.setdefault(key, value)
+    for sub in getattr(cmd, "commands", {}).values():
+        _same_help_everywhere(sub)
+
+
+_same_help_everywhere(main)
