@@ -59,6 +59,8 @@ def _same_help_everywhere(cmd: click.Command) -> None:
     # command's own settings, so give every command the group's.
     for key, value in CONTEXT.items():
         cmd.context_settings.setdefault(key, value)
+    if getattr(cmd, "_help_option", None) is not None:
+        cmd._help_option = None  # click caches the option built on first use; rebuild it with ours
     for sub in getattr(cmd, "commands", {}).values():
         _same_help_everywhere(sub)
 
