@@ -10,7 +10,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from feedback_api.staff.context import Staff
-from feedback_api.staff.views import audit_log, auth, comments, dashboard, export, users
+from feedback_api.staff.views import audit_log, auth, comments, dashboard, export, search, users
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -42,6 +42,7 @@ def routes(settings, deps) -> list:
             routes=[
                 page("/", dashboard.overview, name="overview"),
                 page("/health", dashboard.content_health, name="health"),
+                page("/search", search.search_analytics, name="search"),
                 page("/export.csv", export.export_csv, name="export"),
                 page("/login", auth.login_form, name="login_form"),
                 page("/login", auth.login, methods=("POST",), name="login"),
