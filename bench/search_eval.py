@@ -95,7 +95,7 @@ def build_material(content_root: Path, site: Path) -> None:
     config = site.parent / f"{site.name}-mkdocs.yml"
     config.write_text(
         "site_name: eval\n"
-        f"docs_dir: {content_root}\n"
+        f"docs_dir: {content_root.resolve()}\n"  # resolved beside the config file otherwise
         f"site_dir: {site}\n"
         "theme: {name: material}\n"
         "plugins: [search]\n",
