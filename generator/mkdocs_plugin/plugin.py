@@ -53,7 +53,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.page_cache: dict = {}  # loader cache kept between preview rebuilds
         self.generated_dir: Path | None = None
         self.pagefind_built = False
-        self.pagefind_stream = None  # full builds: pages go to Pagefind as they render
         self.outputs: dict[str, tuple[Path, str]] = {}  # page id -> (written HTML file, page URL)
 
     # -- configuration -------------------------------------------------------------------------
@@ -118,11 +117,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             config.nav = build_nav(self.content, self.settings, generated, files)
         self.related = tag_overlap_related(self.content, limit=10)
         self._start_index(Path(config.site_dir))
-        if self.config.static_search == "pagefind" and not self.serving:
-            # A preview re-renders only changed pages, so it crawls the site once instead.
-            from ..static_search.pagefind_stream import PagefindStream
-
-            self.pagefind_stream = PagefindStream(Path(config.site_dir)).start()
         return files
 
     def _start_index(self, site_dir: Path) -> None:
@@ -161,12 +155,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
-        output = self._set_lang(output, page, config)
-        if self.pagefind_stream is not None and "data-pagefind-body" in output:
-            self.pagefind_stream.add(output, page.url)
-        return output
-
-    def _set_lang(self, output: str, page, config) -> str:
         kb_page = self.by_src.get(page.file.src_uri)
         if kb_page is not None and self.config.search_index:
             self.outputs[kb_page.id] = (Path(page.file.abs_dest_path), page.url)
@@ -191,10 +179,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             data = gf.content.encode("utf-8") if isinstance(gf.content, str) else gf.content
             target.write_bytes(data)
         # In a preview the first index serves every rebuild: re-indexing on each save costs seconds.
-        if self.pagefind_stream is not None:
-            stream, self.pagefind_stream = self.pagefind_stream, None
-            stream.finish()
-        elif self.config.static_search == "pagefind" and not (self.serving and self.pagefind_built):
+        if self.config.static_search == "pagefind" and not (self.serving and self.pagefind_built):  # [static_search]
             from ..static_search import build_pagefind
 
             build_pagefind(site_dir, progress=_progress)
@@ -202,11 +187,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         log.info("wrote manifest.json with %d pages (build %s)", len(manifest["pages"]), self.build_id)
         if self.background is not None:
             self._finish_index()
-
-    def on_build_error(self, error) -> None:
-        if self.pagefind_stream is not None:  # do not leave Pagefind's service process behind
-            self.pagefind_stream.close()
-            self.pagefind_stream = None
 
     def _finish_index(self) -> None:
         log.info("waiting for the search index")
