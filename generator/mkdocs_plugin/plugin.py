@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 
 from ..checks import run_checks
 from ..content import Diagnostics, load
@@ -54,6 +54,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.generated_dir: Path | None = None
         self.pagefind_built = False
         self.outputs: dict[str, tuple[Path, str]] = {}  # page id -> (written HTML file, page URL)
+        self.render_diags = Diagnostics()  # what the compat layer could not translate
 
     # -- configuration -------------------------------------------------------------------------
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -91,7 +92,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if search is not None and user_dict.exists() and not search.config.get("jieba_dict_user"):
             search.config["jieba_dict_user"] = str(user_dict)
         config.extra.setdefault("kb", {})["api_url"] = self.settings.api_url
-        config.extra["kb"]["static_search"] = self.config.static_search  # [static_search] read by theme/partials/search.html
+        config.extra["kb"]["static_search"] = self.config.static_search  # read by theme/partials/search.html
         self.build_id = new_build_id()
         return config
 
@@ -109,7 +110,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         )
         diags = run_checks(self.content, self.settings)
         _report(diags, fail=self.config.fail_on_errors and self.content.managed)
-        self.render_diags = Diagnostics()  # what the compat layer could not translate
+        self.render_diags = Diagnostics()
         self.by_src = vfiles.add_content_files(files, self.content, config)
         generated = registry.generated_pages(self.content, self.settings)
         vfiles.add_generated_pages(files, generated, config, cache_dir=self.generated_dir)
@@ -123,7 +124,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         """Index in a second process while pages render; related articles start from shared tags
         and are replaced by the fused ranking once the index is ready (on_post_build)."""
         self.background = None
-        self.outputs: dict[str, tuple[Path, str]] = {}
+        self.outputs = {}
         if self.config.search_index:
             from ..search.background import BackgroundIndex
 
