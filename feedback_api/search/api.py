@@ -107,8 +107,9 @@ def make_routes(settings, deps, prefix: str):
             "suggestion": (result["suggestion"] or None) and analytics.normalize(result["suggestion"]),
             "build_id": searcher.build_id,
         }
-        # Logged after the response is sent: analytics never slow a search down.
-        return JSONResponse(result, background=BackgroundTask(deps.db.write, analytics.log_search, row))
+        # Logged after the response is sent, on a thread: analytics never slow a search down, and
+        # with several workers the wait for SQLite's write lock never blocks this event loop.
+        return JSONResponse(result, background=BackgroundTask(run_in_threadpool, deps.db.write_sync, analytics.log_search, row))
 
     async def click(request: Request) -> Response:
         """
