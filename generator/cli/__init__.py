@@ -5,26 +5,19 @@ Each command lives in its own module; this file only assembles the group.
 
 from __future__ import annotations
 
-import importlib
-
 import click
 
+from feedback_api.cli import db, serve
+from feedback_api.contrib.cli import submissions
+from feedback_api.staff.cli import admin
+
 from .. import __version__
+from ..checks.stale_cli import stale
+from ..releases.cli import changelog
+from ..search.cli import search
 from .build import build, preview
 from .check import check
 from .new import new
-
-# Commands that live beside the code they drive (service, search, release notes ...).
-_EXTERNAL = [
-    ("feedback_api.cli", "serve"),
-    ("feedback_api.cli", "db"),
-    ("feedback_api.staff.cli", "admin"),
-    ("generator.search.cli", "search"),
-    ("generator.releases.cli", "changelog"),
-    ("generator.checks.stale_cli", "stale"),
-    ("feedback_api.contrib.cli", "submissions"),
-]
-
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -41,17 +34,9 @@ def main() -> None:
     """
 
 
-for command in (new, check, build, preview):
+# Commands live beside the code they drive (service, search, release notes ...).
+for command in (new, check, stale, preview, build, changelog, search, serve, db, admin, submissions):
     main.add_command(command)
-
-for module_name, attr in _EXTERNAL:
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            continue  # that part of the product is not installed in this checkout
-        raise
-    main.add_command(getattr(module, attr))
 
 
 def _same_help_everywhere(cmd: click.Command) -> None:

@@ -4,51 +4,29 @@ from __future__ import annotations
 
 import re
 
+from ..compat import translate
 from ..content.diagnostics import Diagnostics
 from ..content.markdown_scan import first_h1
 from ..content.model import ContentSet, Page
 from ..settings import Settings
+from ..incidents.render import rewrite_markdown
 from .registry import blocks_for
 
 _H1 = re.compile(r"^# .*$", re.M)
 
 
-def _translator():
-    try:
-        from ..compat import translate
-    except ImportError:  # the compat layer is optional for our own kb/
-        return None
-    return translate
-
-
-def _rewriters():
-    out = []
-    try:
-        from ..incidents.render import rewrite_markdown
-
-        out.append(("incident", rewrite_markdown))
-    except ImportError:
-        pass
-    return out
-
-
-_TRANSLATE = _translator()
-_REWRITERS = _rewriters()
-
-
 def render_body(page: Page, content: ContentSet, settings: Settings, diags: Diagnostics | None = None) -> str:
     body = page.body
-    for ctype, rewrite in _REWRITERS:
-        if page.type == ctype:
-            body = rewrite(page, content, settings)  # reads page.body: must run before the rest
+    if page.type == "incident":
+        body = rewrite_markdown(page, content, settings)  # reads page.body: must run before the rest
     if not content.managed and page.meta.get("title"):
         # Hugo/Jekyll themes print the front-matter title above the body, which may hold its own
         # H1 ("# Release Notes"); keep the page's real title on top as those sites did.
         h1 = first_h1(body)
         if h1 is None or h1[0] != page.title:
             body = f"# {page.title}\n\n{body}"
-    if not content.managed and _TRANSLATE is not None:
-        body = _TRANSLATE(
+    if not content.managed:
+        body = translate(
             body, src_path=page.src_path, first_line=page.body_line, known_paths=_known_paths(content),
             asset_paths=content.assets, diags=diags if diags is not None else Diagnostics(),
         )
