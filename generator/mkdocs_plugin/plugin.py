@@ -20,6 +20,7 @@ from mkdocs.structure.files import Files
 
 from ..checks import run_checks
 from ..content import Diagnostics, load
+from ..content.loader import url_for
 from ..content.model import ContentSet, Page
 from ..manifest import build_manifest, new_build_id, write_manifest
 from ..settings import Settings
@@ -55,6 +56,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.pagefind_built = False
         self.outputs: dict[str, tuple[Path, str]] = {}  # page id -> (written HTML file, page URL)
         self.render_diags = Diagnostics()  # what the compat layer could not translate
+        self.files_by_src: dict = {}  # source path -> MkDocs File, for URLs (set in on_nav)
 
     # -- configuration -------------------------------------------------------------------------
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -210,18 +212,16 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             path.write_text(replace_box(path.read_text(encoding="utf-8"), box), encoding="utf-8")
 
     def _url(self, src: str) -> str:
-        file = self._files_by_src.get(src) if hasattr(self, "_files_by_src") else None
+        file = self.files_by_src.get(src)
         if file is None:
-            from ..content.loader import url_for
-
             return url_for(src, self.settings.use_directory_urls)
         return file.url
 
     def on_nav(self, nav, config, files):
-        self._files_by_src = {f.src_uri: f for f in files}
+        self.files_by_src = {f.src_uri: f for f in files}
         for src, page in self.by_src.items():
-            if src != page.src_path:
-                self._files_by_src[page.src_path] = self._files_by_src.get(src)
+            if src != page.src_path:  # extension-less and FAQ pages are published under another name
+                self.files_by_src[page.src_path] = self.files_by_src.get(src)
         return nav
 
 
