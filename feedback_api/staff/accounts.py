@@ -79,6 +79,18 @@ def set_role(
     audit.record(db, "user.role", actor=actor, actor_name=actor_name, target=account.email, details={"from": old, "to": parsed.value}, client=client)
 
 
+def set_password(db: Session, account: Account, password: str, *, actor_name: str | None = None) -> None:
+    """A new password; every open session of the account ends, so a leaked cookie dies with it."""
+    from feedback_api.staff import sessions
+
+    try:
+        account.password_hash = passwords.hash_password(password)
+    except ValueError as exc:
+        raise AccountError(str(exc)) from None
+    sessions.end_all(db, account)
+    audit.record(db, "user.password", actor=None, actor_name=actor_name, target=account.email)
+
+
 def set_active(db: Session, account: Account, active: bool, *, actor: Account | None, client: str | None = None) -> None:
     if account.is_active == active:
         return

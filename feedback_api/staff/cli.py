@@ -105,6 +105,30 @@ def set_role(email: str, role: str, database_url: str | None) -> None:
     click.echo(f"{email.strip().lower()} is now {role}")
 
 
+@admin.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@_url_option
+def set_password(email: str, password_stdin: bool, database_url: str | None) -> None:
+    """Give EMAIL's account a new password and sign it out everywhere."""
+    from feedback_api.staff import accounts
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    database = _database(database_url)
+
+    def change(db):
+        account = accounts.find(db, email)
+        if account is None:
+            raise accounts.AccountError(f"no account for {email.strip().lower()}")
+        accounts.set_password(db, account, password, actor_name=_actor())
+
+    _run(database, change)
+    click.echo(f"new password set for {email.strip().lower()}; its sessions have ended")
+
+
 @admin.command("list-users")
 @_url_option
 def list_users(database_url: str | None) -> None:

@@ -37,3 +37,20 @@ def test_create_user_prompts_and_rejects_short_passwords(staff_db):
     assert prompted.exit_code == 0, prompted.output
     assert _kb("admin", "set-role", "a@example.com", "viewer", "--database-url", staff_db).exit_code == 0
     assert "viewer" in _kb("admin", "list-users", "--database-url", staff_db).output
+
+
+def test_set_password_signs_the_account_out_everywhere(staff_db, staff_client):
+    _kb("admin", "create-user", "ops@example.com", "--role", "admin", "--password-stdin", "--database-url", staff_db,
+        input=PASSWORD + "\n")
+    assert login(staff_client, "ops@example.com").status_code == 303
+    assert staff_client.get("/admin/").status_code == 200
+
+    new = "another-long-password-42"
+    changed = _kb("admin", "set-password", "ops@example.com", "--password-stdin", "--database-url", staff_db, input=new + "\n")
+    assert changed.exit_code == 0, changed.output
+    # the old session is gone: the dashboard sends the browser back to sign in
+    assert staff_client.get("/admin/", follow_redirects=False).status_code in (302, 303)
+    assert login(staff_client, "ops@example.com").status_code != 303, "the old password no longer works"
+    assert login(staff_client, "ops@example.com", new).status_code == 303
+    unknown = _kb("admin", "set-password", "nobody@example.com", "--password-stdin", "--database-url", staff_db, input=new + "\n")
+    assert unknown.exit_code == 1 and "no account" in unknown.output
