@@ -25,7 +25,7 @@ def latest_release(content: ContentSet) -> Page | None:
 
 
 def home_markdown(content: ContentSet, settings: Settings, lang: str, src: str) -> str:
-    parts = [_search_box(lang, src)]
+    parts = [_search_box(lang, src, settings)]
     cats = sorted(content.taxonomy.categories.values(), key=lambda c: (c.order, c.key))
     if cats:
         counts: dict[str, int] = {}
@@ -59,9 +59,8 @@ def home_markdown(content: ContentSet, settings: Settings, lang: str, src: str) 
     return "\n\n".join(parts) + "\n"
 
 
-def _search_box(lang: str, src: str) -> str:
-    action = rel(src, f"{'' if src.count('/') == 0 else src.split('/')[0] + '/'}search/index.md")
-    action = action[: -len("index.md")] if action.endswith("index.md") else action
+def _search_box(lang: str, src: str, settings: Settings) -> str:
+    action = rel(src, f"{lang_prefix(lang, settings.default_lang)}search/index.md").removesuffix("index.md")
     placeholder = html.escape(t(lang, "search_placeholder"))
     return (
         f'<form class="kb-hero-search" role="search" action="{html.escape(action)}" method="get">\n'

@@ -103,6 +103,9 @@ def test_category_and_tag_pages_list_their_articles_by_language(site, manifest):
 def test_home_page_has_search_categories_latest_release_and_recent(site):
     html = html_of(site, "")
     assert 'class="kb-hero-search"' in html and 'name="q"' in html
+    for home in ("", "zh/"):
+        action = re.search(r'class="kb-hero-search" role="search" action="([^"]+)"', html_of(site, home)).group(1)
+        assert (site / home / action / "index.html").exists(), "the home search box submits to a real results page"
     assert "grid cards kb-categories" in html
     assert "Tasklane 3.2.0" in html, "latest stable release, not the beta"
     assert "Recently updated" in html
