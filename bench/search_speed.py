@@ -14,7 +14,6 @@ import asyncio
 import os
 import random
 import socket
-import statistics
 import subprocess
 import json
 import shutil

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from search_helpers import ARTICLES, write_kb
+from search_helpers import write_kb
 
 from generator.content import load
 from generator.search import NoIndexError, Searcher, build_index
