@@ -26,6 +26,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORDISH = re.compile(r"[A-Za-z]+|[\u3400-\u9fff]")
 
 Progress = Callable[[int, int, str], None]
+# (path, managed, type, lang) -> ((mtime_ns, size), Page, its diagnostics); kept by `kb preview`.
+PageCache = dict
 
 
 def is_managed(root: Path) -> bool:
@@ -150,9 +152,6 @@ def load(
     content = ContentSet(root=root, pages=pages, taxonomy=taxonomy, diagnostics=diags, managed=managed, assets=frozenset(assets))
     _check_ids(content)
     return content
-
-
-PageCache = dict
 
 
 def _read_cached(root, rel, managed, content_type, default_lang, diags: Diagnostics, cache: PageCache | None) -> Page | None:
