@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
@@ -54,9 +53,6 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.items, key=lambda d: (d.path, d.line, d.code, d.message))
-
-    def to_json(self) -> str:
-        return json.dumps([asdict(d) for d in self.sorted()], ensure_ascii=False, indent=2)
 
     def collapsed(self, keep_per_code: int = 5) -> tuple[list[Diagnostic], list[str]]:
         """The first few diagnostics of each code, plus one summary line per code that had more.

@@ -27,7 +27,7 @@ from ..settings import Settings
 from ..site import registry
 from ..site.body import render_body
 from ..site.context import fuse_related, page_context, tag_overlap_related
-from ..site.i18n import STRINGS
+from ..site.i18n import t
 from ..site.related_html import related_box, replace_box
 from . import files as vfiles
 from .config import HelpCenterConfig
@@ -208,7 +208,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
                 continue
             page = by_id[pid]
             items = [(by_id[i].title, self._url(by_id[i].src_path)) for i in ids]
-            box = related_box(url, items, page_context_strings(page.lang)["related"])
+            box = related_box(url, items, t(page.lang, "related"))
             path.write_text(replace_box(path.read_text(encoding="utf-8"), box), encoding="utf-8")
 
     def _url(self, src: str) -> str:
@@ -223,10 +223,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             if src != page.src_path:  # extension-less and FAQ pages are published under another name
                 self.files_by_src[page.src_path] = self.files_by_src.get(src)
         return nav
-
-
-def page_context_strings(lang: str) -> dict[str, str]:
-    return STRINGS.get(lang, STRINGS["en"])
 
 
 def _progress(n: int, total: int, what: str) -> None:

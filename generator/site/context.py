@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 
 from ..content.model import ContentSet, Page
 from ..settings import Settings
-from .home import home_src, latest_release
+from .home import home_src
 from .i18n import STRINGS
-from .links import lang_prefix
 from .listings import category_src
 
 RELATED_LIMIT = 5
@@ -131,15 +130,6 @@ class TagNeighbours(Mapping):
 
 def tag_overlap_related(content: ContentSet, limit: int = RELATED_LIMIT) -> TagNeighbours:
     return TagNeighbours(content, limit)
-
-
-def lang_home(lang: str, settings: Settings) -> str:
-    return f"{lang_prefix(lang, settings.default_lang)}index.md"
-
-
-def latest_release_src(content: ContentSet) -> str | None:
-    latest = latest_release(content)
-    return latest.src_path if latest else None
 
 
 def fuse_related(*rankings: dict[str, list[str]], limit: int = RELATED_LIMIT, k: int = 5) -> dict[str, list[str]]:
