@@ -32,8 +32,10 @@ def _config_file(config: Path | None, kb_dir: Path | None, root: Path) -> Path:
 
 
 def _overrides(content_type: str | None, collection: str | None, search_index: bool | None, today: str | None,
-               static_search: str | None = None) -> None:
+               static_search: str | None = None, jobs: int | None = None) -> None:
     options = {}
+    if jobs:
+        options["render_processes"] = jobs
     if static_search:
         options["static_search"] = static_search
     if content_type:
@@ -66,13 +68,13 @@ def _site_name(root: Path) -> str:
 
 
 def load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collection=None, search_index=None, today=None,
-                       static_search=None):
+                       static_search=None, jobs=None):
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
     root = resolve_kb(kb_dir)
     cfg_file = _config_file(config, kb_dir, root)
-    _overrides(content_type, collection, search_index, today, static_search)
+    _overrides(content_type, collection, search_index, today, static_search, jobs)
     kwargs = {"docs_dir": str(root.resolve()), "strict": strict}
     if site_dir:
         kwargs["site_dir"] = str(site_dir.resolve())
@@ -96,8 +98,9 @@ def load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collectio
 @click.option("--static-search", type=click.Choice(["pagefind", "material", "none"]),
               help="Search used without the API [default: the config's, pagefind].")
 @click.option("--today", help="Build as of this date (YYYY-MM-DD): stale banners, overdue items.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes converting Markdown [default: one per core, at most 4].")
 @click.option("-q", "--quiet", is_flag=True, help="Only print warnings and errors.")
-def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_index, static_search, today, quiet) -> None:
+def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_index, static_search, today, jobs, quiet) -> None:
     """Build the static help center, manifest.json and search index.
 
     \b
@@ -111,6 +114,7 @@ def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_
     repeats = _setup_logging(quiet)
     cfg, _, _ = load_mkdocs_config(
         kb_dir, content_type, config, site_dir, strict, collection, False if no_search_index else None, today, static_search,
+        jobs,
     )
     try:
         mkdocs_build(cfg)

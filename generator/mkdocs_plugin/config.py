@@ -26,5 +26,8 @@ class HelpCenterConfig(Config):
     static_search = c.Choice(("pagefind", "material", "none"), default="pagefind")
     # Fixed "today" (YYYY-MM-DD) for reproducible stale banners in tests and screenshots.
     today = c.Optional(c.Type(str))
+    # Processes that convert Markdown to HTML in `kb build` (1: MkDocs' own single loop). Default:
+    # one per core, at most four. Previews always render in one process (they render few pages).
+    render_processes = c.Optional(c.Type(int))
     # Fail the build on content errors (kb check errors); warnings only fail with --strict.
     fail_on_errors = c.Type(bool, default=True)

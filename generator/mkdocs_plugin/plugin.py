@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from ..checks import run_checks
@@ -32,6 +32,7 @@ from ..site.related_html import related_box, replace_box
 from . import files as vfiles
 from .config import HelpCenterConfig
 from .navigation import build_nav
+from .parallel_render import ParallelRender, default_processes
 from .redirects import write_redirects
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")
@@ -54,9 +55,11 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.page_cache: dict = {}  # loader cache kept between preview rebuilds
         self.generated_dir: Path | None = None
         self.pagefind_built = False
+        self.pagefind = None  # the static index building in the background (kb build)
         self.outputs: dict[str, tuple[Path, str]] = {}  # page id -> (written HTML file, page URL)
         self.render_diags = Diagnostics()  # what the compat layer could not translate
         self.files_by_src: dict = {}  # source path -> MkDocs File, for URLs (set in on_nav)
+        self.parallel: ParallelRender | None = None  # helper processes rendering Markdown (kb build)
 
     # -- configuration -------------------------------------------------------------------------
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -93,6 +96,8 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         user_dict = Path(config.docs_dir) / "dictionary.txt"
         if search is not None and user_dict.exists() and not search.config.get("jieba_dict_user"):
             search.config["jieba_dict_user"] = str(user_dict)
+        if self.config.render_processes is not None and self.config.render_processes < 1:
+            raise PluginError(f"helpcenter: render_processes must be 1 or more (got {self.config.render_processes})")
         config.extra.setdefault("kb", {})["api_url"] = self.settings.api_url
         config.extra["kb"]["static_search"] = self.config.static_search  # read by theme/partials/search.html
         self.build_id = new_build_id()
@@ -181,11 +186,9 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             data = gf.content.encode("utf-8") if isinstance(gf.content, str) else gf.content
             target.write_bytes(data)
-        # In a preview the first index serves every rebuild: re-indexing on each save costs seconds.
-        if self.config.static_search == "pagefind" and not (self.serving and self.pagefind_built):  # [static_search]
-            from ..static_search import build_pagefind
-
-            build_pagefind(site_dir, progress=_progress)
+        if self.pagefind is not None:
+            self.pagefind.finish(site_dir, progress=_progress)
+            self.pagefind = None
             self.pagefind_built = True
         log.info("wrote manifest.json with %d pages (build %s)", len(manifest["pages"]), self.build_id)
         if self.background is not None:
@@ -217,12 +220,62 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             return url_for(src, self.settings.use_directory_urls)
         return file.url
 
-    def on_nav(self, nav, config, files):
+    def _index_files(self, nav, config, files):
         self.files_by_src = {f.src_uri: f for f in files}
         for src, page in self.by_src.items():
             if src != page.src_path:  # extension-less and FAQ pages are published under another name
                 self.files_by_src[page.src_path] = self.files_by_src.get(src)
         return nav
+
+    @event_priority(-100)  # last: the helpers fork with the final files and navigation
+    def _start_parallel_render(self, nav, config, files):
+        self._stop_parallel_render()
+        if not self.serving:
+            processes = self.config.render_processes or default_processes()
+            self.parallel = ParallelRender.start(config, files, processes)
+        return nav
+
+    on_nav = CombinedEvent(_index_files, _start_parallel_render)
+
+    def on_pre_page(self, page, config, files):
+        if self.parallel is not None:
+            self.parallel.before_render(page)
+        return page
+
+    @event_priority(100)  # first: the helpers' work is done once every page is populated
+    def on_env(self, env, config, files):
+        self._stop_parallel_render()
+        self._start_pagefind(files)
+        return env
+
+    def _start_pagefind(self, files) -> None:
+        """Every page's content is converted now: Pagefind indexes it on the second core while the
+        templates render. In a preview the first index serves every rebuild (re-indexing costs seconds)."""
+        if self.config.static_search != "pagefind" or (self.serving and self.pagefind_built):  # [static_search]
+            return
+        from ..static_search import PagefindBuild
+        from ..static_search.pages import indexed_page
+
+        job = PagefindBuild()
+        for file in files.documentation_pages():
+            kb_page = self.by_src.get(file.src_uri)
+            if kb_page is None or file.page is None or file.page.content is None:
+                continue
+            rec = indexed_page(kb_page, self.content, self.settings, file.dest_uri, file.page.title, file.page.content)
+            if rec is not None:
+                job.add(rec)
+        self.pagefind = job.start()
+
+    def on_build_error(self, error) -> None:
+        self._stop_parallel_render()
+        if self.pagefind is not None:
+            self.pagefind.cancel()
+            self.pagefind = None
+
+    def _stop_parallel_render(self) -> None:
+        if self.parallel is not None:
+            self.parallel.close()
+            self.parallel = None
 
 
 def _progress(n: int, total: int, what: str) -> None:
