@@ -45,11 +45,20 @@ SECTION_SRC = {"release": "releases/index.md", "runbook": "runbooks/index.md", "
 SECTION_KEY = {"release": "release_notes", "runbook": "runbooks", "incident": "incidents"}
 
 
+def _home(page: Page, settings: Settings) -> str:
+    return home_src(page.lang if page.lang in settings.languages else settings.default_lang, settings)
+
+
+def is_home(page: Page, settings: Settings) -> bool:
+    """The home page of the page's language: no breadcrumbs, and not a search result of its own."""
+    return page.src_path in (_home(page, settings), "README.md")
+
+
 def page_context(page: Page, content: ContentSet, settings: Settings, related: list[str] | None = None) -> PageContext:
     lang = page.lang
     strings = STRINGS.get(lang, STRINGS["en"])
-    home = home_src(lang if lang in settings.languages else settings.default_lang, settings)
-    crumbs = [] if page.src_path in (home, "README.md") else [Crumb(strings["home"], home)]
+    home = _home(page, settings)
+    crumbs = [] if is_home(page, settings) else [Crumb(strings["home"], home)]
     cat = content.taxonomy.categories.get(page.category or "")
     if cat:
         crumbs.append(Crumb(cat.title_in(lang), category_src(cat.key, lang, settings)))

@@ -1,26 +1,35 @@
-"""Run the Pagefind *extended* binary (from the ``pagefind-bin-extended`` wheel) over a built site.
+"""Run the Pagefind *extended* binary (from the ``pagefind-bin-extended`` wheel) for a built site.
 
 Pagefind writes a chunked index into ``<site>/pagefind/``: the browser loads ``pagefind.js``, a
 small WebAssembly module, the language's metadata and then only the index chunks and result
 fragments a query needs (about 180 kB for a first query at 5,000 pages, against Material's whole
 ``search_index.json``). The extended binary segments Chinese; it picks each page's language from
-``<html lang>``, which the helpcenter plugin writes per page.
+``<html lang>``.
 
-What is indexed is decided by the theme: ``main.html`` wraps each help-center page's content in
-``data-pagefind-body`` and ``partials/kb-pagefind.html`` adds the ``lang``/``type``/``category``
-filters and the ``id``/``type`` metadata. Pages without ``data-pagefind-body`` (listings, the
-search page, the home page) are left out. Chrome that sits inside the content is excluded here with
-``exclude_selectors`` (equivalent to ``data-pagefind-ignore``, kept in one place).
+Two ways in:
+
+* ``PagefindBuild``: the generator hands over each help-center page's content (title, language,
+  filters, the rendered Markdown) as soon as it is converted, Pagefind indexes bare copies of those
+  pages on the second core while the site's templates render, and ``finish`` moves the bundle into
+  the site. ``kb build`` uses it; the bare page carries exactly what the site's page holds inside
+  ``data-pagefind-body`` (theme ``main.html`` and ``partials/kb-pagefind.html``).
+* ``build_pagefind(site_dir)``: crawl a finished site, indexing what is inside
+  ``data-pagefind-body``.
+
+Chrome that sits inside the content is excluded with ``exclude_selectors`` (equivalent to
+``data-pagefind-ignore``, kept in one place).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import shutil
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -28,7 +37,7 @@ log = logging.getLogger("mkdocs.plugins.helpcenter.pagefind")
 
 OUTPUT_SUBDIR = "pagefind"
 # Inside data-pagefind-body but not content: the meta line, tags, feedback widget, related list,
-# Material's edit/view actions, source-file dates, heading permalinks.
+# Material's edit/view actions, source-file dates, heading permalinks, the contribute link.
 EXCLUDE_SELECTORS = [
     "[data-pagefind-ignore]",
     ".kb-breadcrumbs",
@@ -41,6 +50,7 @@ EXCLUDE_SELECTORS = [
     ".md-source-file",
     ".headerlink",
     ".md-feedback",
+    ".kb-contribute",
 ]
 
 Progress = Callable[[int, int, str], None]
@@ -59,47 +69,125 @@ def pagefind_executable() -> Path:
     return Path(get_executable())
 
 
+@dataclass
+class IndexedPage:
+    """One page for the static index, as the site will publish it."""
+
+    path: str  # the page's HTML file relative to the site root: Pagefind derives the URL from it
+    lang: str
+    title: str
+    content: str  # the page's body HTML (its rendered Markdown)
+    filters: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def bare_page(page: IndexedPage) -> str:
+    """The page as Pagefind needs it: language, filters and metadata, title and content."""
+    esc = html.escape
+    hidden = "".join(f'<span data-pagefind-filter="{esc(k)}">{esc(v)}</span>' for k, v in page.filters.items() if v)
+    hidden += "".join(f'<span data-pagefind-meta="{esc(k)}">{esc(v)}</span>' for k, v in page.meta.items() if v)
+    # As theme/partials/content.html: a page whose Markdown has no H1 gets its title as one.
+    h1 = "" if "<h1" in page.content else f"<h1>{esc(page.title)}</h1>"
+    return (f'<!DOCTYPE html><html lang="{esc(page.lang)}"><head><meta charset="utf-8"><title>{esc(page.title)}</title></head>'
+            f'<body><div data-pagefind-body><div hidden data-pagefind-ignore>{hidden}</div>{h1}{page.content}</div></body></html>')
+
+
+class PagefindBuild:
+    """Pagefind over bare copies of the pages, running in the background while the site renders.
+
+    ``add`` each page, ``start``, then ``finish(site_dir)`` once the site is written (it waits for
+    Pagefind and swaps the bundle in). ``cancel`` stops it and removes its files."""
+
+    def __init__(self) -> None:
+        self.tmp = Path(tempfile.mkdtemp(prefix="kb-pagefind-"))
+        self.pages_dir = self.tmp / "pages"
+        self.count = 0
+        self.proc: subprocess.Popen | None = None
+        self.started = 0.0
+
+    def add(self, page: IndexedPage) -> None:
+        target = self.pages_dir / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(bare_page(page), encoding="utf-8")
+        self.count += 1
+
+    def start(self) -> "PagefindBuild":
+        self.pages_dir.mkdir(parents=True, exist_ok=True)
+        self.started = time.monotonic()
+        self.proc = _start(self.tmp, self.pages_dir, self.tmp / "bundle")
+        log.info("pagefind: indexing %d pages in the background", self.count)
+        return self
+
+    def finish(self, site_dir: Path, progress: Progress | None = None, *, timeout: float = 900) -> dict:
+        assert self.proc is not None, "start() first"
+        try:
+            if progress:
+                progress(0, 1, "pagefind")
+            stdout, stderr = self.proc.communicate(timeout=timeout)
+            stats = _install(self.proc.returncode, stdout, stderr, self.tmp / "bundle", Path(site_dir).resolve(), self.started)
+        finally:
+            self.cancel()
+        if progress:
+            progress(1, 1, "pagefind")
+        return stats
+
+    def cancel(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 def build_pagefind(site_dir: Path, progress: Progress | None = None, *, timeout: float = 900) -> dict:
-    """Index ``site_dir`` into ``site_dir/pagefind/``; returns {"pages", "languages", "seconds", "bytes"}.
+    """Index a finished ``site_dir`` into ``site_dir/pagefind/``; returns {"pages", "languages", "seconds", "bytes"}.
 
     The previous bundle is replaced only when the new one is complete (built beside it, then renamed).
     """
     site_dir = Path(site_dir).resolve()
     if not site_dir.is_dir():
         raise PagefindError(f"{site_dir} is not a built site")
-    exe = pagefind_executable()
-    final = site_dir / OUTPUT_SUBDIR
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="kb-pagefind-") as tmp:
         tmp_path = Path(tmp)
-        out = tmp_path / "bundle"
-        # Pagefind reads pagefind.json from its working directory; a private one keeps any project
-        # config out and the exclusions in one place.
-        (tmp_path / "pagefind.json").write_text(json.dumps({
-            "site": str(site_dir),
-            "output_path": str(out),
-            "exclude_selectors": EXCLUDE_SELECTORS,
-            # The old bundle (if any) is inside the site; never index it or anything but pages.
-            "glob": "**/*.html",
-        }), encoding="utf-8")
         if progress:
             progress(0, 1, "pagefind")
-        proc = subprocess.run([str(exe)], cwd=tmp_path, capture_output=True, text=True, timeout=timeout)
-        if proc.returncode != 0 or not (out / "pagefind.js").exists():
-            raise PagefindError(f"pagefind failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
-        stats = _parse_stats(proc.stdout)
-        old = site_dir / f".{OUTPUT_SUBDIR}.old"
-        if old.exists():
-            shutil.rmtree(old)
-        if final.exists():
-            final.rename(old)
-        shutil.move(str(out), str(final))
-        if old.exists():
-            shutil.rmtree(old, ignore_errors=True)
-    stats["seconds"] = round(time.monotonic() - start, 2)
-    stats["bytes"] = sum(p.stat().st_size for p in final.rglob("*") if p.is_file())
+        proc = _start(tmp_path, site_dir, tmp_path / "bundle")
+        stdout, stderr = proc.communicate(timeout=timeout)
+        stats = _install(proc.returncode, stdout, stderr, tmp_path / "bundle", site_dir, start)
     if progress:
         progress(1, 1, "pagefind")
+    return stats
+
+
+def _start(workdir: Path, pages: Path, out: Path) -> subprocess.Popen:
+    # Pagefind reads pagefind.json from its working directory; a private one keeps any project
+    # config out and the exclusions in one place.
+    (workdir / "pagefind.json").write_text(json.dumps({
+        "site": str(pages),
+        "output_path": str(out),
+        "exclude_selectors": EXCLUDE_SELECTORS,
+        # An old bundle inside the site is never indexed, nor anything but pages.
+        "glob": "**/*.html",
+    }), encoding="utf-8")
+    return subprocess.Popen([str(pagefind_executable())], cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _install(returncode: int, stdout: str, stderr: str, out: Path, site_dir: Path, started: float) -> dict:
+    """Check Pagefind's run and move its bundle to ``site_dir/pagefind`` (the old one goes last)."""
+    if returncode != 0 or not (out / "pagefind.js").exists():
+        raise PagefindError(f"pagefind failed ({returncode}):\n{stdout[-4000:]}\n{stderr[-4000:]}")
+    stats = _parse_stats(stdout)
+    final = site_dir / OUTPUT_SUBDIR
+    old = site_dir / f".{OUTPUT_SUBDIR}.old"
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        final.rename(old)
+    shutil.move(str(out), str(final))
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    stats["seconds"] = round(time.monotonic() - started, 2)
+    stats["bytes"] = sum(p.stat().st_size for p in final.rglob("*") if p.is_file())
     log.info("pagefind: indexed %s pages (%s) in %.1f s into %s/", stats.get("pages", "?"),
              ", ".join(stats.get("languages", [])) or "?", stats["seconds"], OUTPUT_SUBDIR)
     return stats

@@ -1,0 +1,24 @@
+"""What a help-center page contributes to the static index: the same filters and metadata the
+theme puts inside ``data-pagefind-body`` (``theme/partials/kb-pagefind.html``)."""
+
+from __future__ import annotations
+
+from ..content.model import ContentSet, Page
+from ..settings import Settings
+from ..site.context import is_home
+from .pagefind import IndexedPage
+
+
+def indexed_page(page: Page, content: ContentSet, settings: Settings, path: str, title: str, html: str) -> IndexedPage | None:
+    """The page for Pagefind, or None for a page the static search leaves out (a home page)."""
+    if is_home(page, settings):
+        return None
+    cat = content.taxonomy.categories.get(page.category or "")
+    return IndexedPage(
+        path=path,
+        lang=page.lang,
+        title=title,
+        content=html,
+        filters={"lang": page.lang, "type": page.type, "category": page.category or ""},
+        meta={"id": page.id, "type": page.type, "category_title": cat.title_in(page.lang) if cat else ""},
+    )
