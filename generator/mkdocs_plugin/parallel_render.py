@@ -17,6 +17,7 @@ conversion moves.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -98,6 +99,9 @@ class ParallelRender:
         if len(self.pages) < MIN_PAGES:
             return None
         ctx = multiprocessing.get_context("fork")
+        # Frozen objects are never scanned by the collector, so neither process touches (and
+        # copies) the other's pages just by collecting garbage.
+        gc.freeze()
         # Fork every helper before starting any thread: a fork copies no threads, only their locks.
         for _ in range(processes - 1):
             recv, send = ctx.Pipe(duplex=False)
@@ -165,6 +169,7 @@ class ParallelRender:
                 self.cond.notify_all()
 
     def close(self) -> None:
+        gc.unfreeze()
         for proc, _ in self.helpers:
             if proc.is_alive():
                 proc.terminate()

@@ -27,8 +27,7 @@ from ..settings import Settings
 from ..site import registry
 from ..site.body import render_body
 from ..site.context import fuse_related, page_context, tag_overlap_related
-from ..site.i18n import t
-from ..site.related_html import related_box, replace_box
+from ..site.related_html import related_box
 from . import files as vfiles
 from .config import HelpCenterConfig
 from .navigation import build_nav
@@ -56,7 +55,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.generated_dir: Path | None = None
         self.pagefind_built = False
         self.pagefind = None  # the static index building in the background (kb build)
-        self.outputs: dict[str, tuple[Path, str]] = {}  # page id -> (written HTML file, page URL)
         self.render_diags = Diagnostics()  # what the compat layer could not translate
         self.files_by_src: dict = {}  # source path -> MkDocs File, for URLs (set in on_nav)
         self.parallel: ParallelRender | None = None  # helper processes rendering Markdown (kb build)
@@ -128,10 +126,9 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         return files
 
     def _start_index(self, site_dir: Path) -> None:
-        """Index in a second process while pages render; related articles start from shared tags
-        and are replaced by the fused ranking once the index is ready (on_post_build)."""
+        """Index in a second process while Markdown converts; related articles start from shared
+        tags and become the fused ranking once the index is ready (on_env, before templates render)."""
         self.background = None
-        self.outputs = {}
         if self.config.search_index:
             from ..search.background import BackgroundIndex
 
@@ -164,8 +161,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
 
     def on_post_page(self, output: str, page, config) -> str:
         kb_page = self.by_src.get(page.file.src_uri)
-        if kb_page is not None and self.config.search_index:
-            self.outputs[kb_page.id] = (Path(page.file.abs_dest_path), page.url)
         lang = kb_page.lang if kb_page else page.meta.get("lang")
         site_lang = config.theme.get("language", "en")
         if lang and lang != site_lang:
@@ -191,8 +186,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             self.pagefind = None
             self.pagefind_built = True
         log.info("wrote manifest.json with %d pages (build %s)", len(manifest["pages"]), self.build_id)
-        if self.background is not None:
-            self._finish_index()
 
     def _finish_index(self) -> None:
         log.info("waiting for the search index")
@@ -204,15 +197,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             pid: [r for r in ids if r in by_id and by_id[r].type == by_id[pid].type]
             for pid, ids in payload["related"].items() if pid in by_id
         }
-        fused = fuse_related(similar, self.related)
-        for pid, (path, url) in self.outputs.items():
-            ids = fused.get(pid, [])[:5]
-            if ids == self.related.get(pid, [])[:5]:
-                continue
-            page = by_id[pid]
-            items = [(by_id[i].title, self._url(by_id[i].src_path)) for i in ids]
-            box = related_box(url, items, t(page.lang, "related"))
-            path.write_text(replace_box(path.read_text(encoding="utf-8"), box), encoding="utf-8")
+        self.related = fuse_related(similar, self.related)
 
     def _url(self, src: str) -> str:
         file = self.files_by_src.get(src)
@@ -246,6 +231,9 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
     def on_env(self, env, config, files):
         self._stop_parallel_render()
         self._start_pagefind(files)
+        if self.background is not None:
+            self._finish_index()
+            self.background = None
         return env
 
     def _start_pagefind(self, files) -> None:

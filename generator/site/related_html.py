@@ -1,13 +1,10 @@
-"""The related-articles box as HTML, rendered once per page — at render time from shared tags, or
-after the search index is ready, from text similarity fused with shared tags."""
+"""The related-articles box as HTML: text similarity fused with shared tags once the search index
+is ready, shared tags alone without one (previews, --no-search-index)."""
 
 from __future__ import annotations
 
 import html
 import posixpath
-import re
-
-PLACEHOLDER = re.compile(r'<aside class="kb-related".*?</aside>', re.S)
 
 
 def relative_url(to_url: str, from_url: str) -> str:
@@ -20,8 +17,7 @@ def relative_url(to_url: str, from_url: str) -> str:
 
 
 def related_box(page_url: str, items: list[tuple[str, str]], heading: str) -> str:
-    """``items`` are (title, site-relative url); an empty list still leaves the (hidden) box, so a
-    later pass can fill it."""
+    """``items`` are (title, site-relative url); with none the box is there but hidden."""
     links = "".join(
         f'<li><a href="{html.escape(relative_url(url, page_url))}">{html.escape(title)}</a></li>' for title, url in items
     )
@@ -31,6 +27,3 @@ def related_box(page_url: str, items: list[tuple[str, str]], heading: str) -> st
         f'<h2 id="kb-related-title">{html.escape(heading)}</h2><ul>{links}</ul></aside>'
     )
 
-
-def replace_box(page_html: str, box: str) -> str:
-    return PLACEHOLDER.sub(lambda _: box, page_html, count=1)
