@@ -127,14 +127,18 @@ class ContentSet:
     assets: frozenset[str] = frozenset()  # the folder's non-page files (images, data), posix relative
     by_id: dict[str, Page] = field(default_factory=dict)
     by_path: dict[str, Page] = field(default_factory=dict)
+    translated_by: dict[str, list[Page]] = field(default_factory=dict)  # id -> pages saying translation_of: id
 
     def __post_init__(self) -> None:
         self.reindex()
 
     def reindex(self) -> None:
         self.by_id = {}
+        self.translated_by = {}
         for p in self.pages:
             self.by_id.setdefault(p.id, p)
+            if p.translation_of:
+                self.translated_by.setdefault(p.translation_of, []).append(p)
         self.by_path = {p.src_path: p for p in self.pages}
 
     def of_type(self, content_type: str) -> list[Page]:
@@ -145,5 +149,5 @@ class ContentSet:
         out = []
         if page.translation_of and page.translation_of in self.by_id:
             out.append(self.by_id[page.translation_of])
-        out.extend(p for p in self.pages if p.translation_of == page.id)
+        out.extend(self.translated_by.get(page.id, ()))
         return [p for p in out if p is not page]

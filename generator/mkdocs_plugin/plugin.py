@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import tempfile
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -150,8 +150,8 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if kb_page is None or self.content is None:
             return context
         pc = page_context(kb_page, self.content, self.settings, self.related.get(kb_page.id))
-        data = asdict(pc)
-        data["breadcrumbs"] = [{"title": c["title"], "url": self._url(c["src"])} for c in data["breadcrumbs"]]
+        data = {f.name: getattr(pc, f.name) for f in fields(pc)}  # shallow: asdict's deep copy cost a tenth of a render
+        data["breadcrumbs"] = [{"title": c.title, "url": self._url(c.src)} for c in pc.breadcrumbs]
         data["tags"] = [{"title": title, "url": self._url(src)} for title, src in pc.tags]
         data["translations"] = [{"lang": lang, "title": title, "url": self._url(src)} for lang, title, src in pc.translations]
         data["related_html"] = related_box(page.url, [(t, self._url(src)) for t, src in pc.related[:5]], pc.strings["related"])

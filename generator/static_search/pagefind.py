@@ -25,6 +25,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import multiprocessing
 import shutil
 import subprocess
 import tempfile
@@ -93,38 +94,41 @@ def bare_page(page: IndexedPage) -> str:
 
 
 class PagefindBuild:
-    """Pagefind over bare copies of the pages, running in the background while the site renders.
+    """Pagefind over bare copies of the pages, in a background process while the site renders.
 
     ``add`` each page, ``start``, then ``finish(site_dir)`` once the site is written (it waits for
     Pagefind and swaps the bundle in). ``cancel`` stops it and removes its files."""
 
     def __init__(self) -> None:
         self.tmp = Path(tempfile.mkdtemp(prefix="kb-pagefind-"))
-        self.pages_dir = self.tmp / "pages"
-        self.count = 0
-        self.proc: subprocess.Popen | None = None
+        self.pages: list[IndexedPage] = []
+        self.process = None
         self.started = 0.0
 
     def add(self, page: IndexedPage) -> None:
-        target = self.pages_dir / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(bare_page(page), encoding="utf-8")
-        self.count += 1
+        self.pages.append(page)
 
     def start(self) -> "PagefindBuild":
-        self.pages_dir.mkdir(parents=True, exist_ok=True)
+        # A fork writes the bare pages and runs Pagefind: the pages' HTML is already in memory, and
+        # the parent goes straight on to rendering templates.
         self.started = time.monotonic()
-        self.proc = _start(self.tmp, self.pages_dir, self.tmp / "bundle")
-        log.info("pagefind: indexing %d pages in the background", self.count)
+        self.process = multiprocessing.get_context("fork").Process(target=_index_in_child, args=(self.pages, self.tmp), daemon=True)
+        self.process.start()
+        log.info("pagefind: indexing %d pages in the background", len(self.pages))
+        self.pages = []
         return self
 
     def finish(self, site_dir: Path, progress: Progress | None = None, *, timeout: float = 900) -> dict:
-        assert self.proc is not None, "start() first"
+        assert self.process is not None, "start() first"
         try:
             if progress:
                 progress(0, 1, "pagefind")
-            stdout, stderr = self.proc.communicate(timeout=timeout)
-            stats = _install(self.proc.returncode, stdout, stderr, self.tmp / "bundle", Path(site_dir).resolve(), self.started)
+            self.process.join(timeout)
+            result_file = self.tmp / "result.json"
+            if self.process.exitcode is None or not result_file.exists():
+                raise PagefindError(f"pagefind did not finish (exit code {self.process.exitcode})")
+            r = json.loads(result_file.read_text(encoding="utf-8"))
+            stats = _install(r["returncode"], r["stdout"], r["stderr"], self.tmp / "bundle", Path(site_dir).resolve(), self.started)
         finally:
             self.cancel()
         if progress:
@@ -132,10 +136,26 @@ class PagefindBuild:
         return stats
 
     def cancel(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+        if self.process is not None and self.process.is_alive():
+            self.process.kill()
+            self.process.join()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _index_in_child(pages: list[IndexedPage], tmp: Path) -> None:
+    try:
+        pages_dir = tmp / "pages"
+        pages_dir.mkdir(parents=True, exist_ok=True)
+        for page in pages:
+            target = pages_dir / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(bare_page(page), encoding="utf-8")
+        proc = _start(tmp, pages_dir, tmp / "bundle")
+        stdout, stderr = proc.communicate()
+        result = {"returncode": proc.returncode, "stdout": stdout, "stderr": stderr}
+    except Exception as exc:  # noqa: BLE001 - reported by the parent as a failed run
+        result = {"returncode": -1, "stdout": "", "stderr": f"{type(exc).__name__}: {exc}"}
+    (tmp / "result.json").write_text(json.dumps(result), encoding="utf-8")
 
 
 def build_pagefind(site_dir: Path, progress: Progress | None = None, *, timeout: float = 900) -> dict:
