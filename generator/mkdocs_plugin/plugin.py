@@ -26,7 +26,7 @@ from ..manifest import build_manifest, new_build_id, write_manifest
 from ..settings import Settings
 from ..site import registry
 from ..site.body import render_body
-from ..site.context import fuse_related, page_context, tag_overlap_related
+from ..site.context import page_context, tag_overlap_related
 from ..site.related_html import related_box
 from . import files as vfiles
 from .config import HelpCenterConfig
@@ -191,13 +191,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         log.info("waiting for the search index")
         payload = self.background.result()
         log.info("search index: %d documents in %.1f s", payload["docs"], payload["seconds"])
-        by_id = self.content.by_id
-        # Neighbours of the same kind: an article's readers want articles, not the home page.
-        similar = {
-            pid: [r for r in ids if r in by_id and by_id[r].type == by_id[pid].type]
-            for pid, ids in payload["related"].items() if pid in by_id
-        }
-        self.related = fuse_related(similar, self.related)
+        self.related = payload["related"]
 
     def _url(self, src: str) -> str:
         file = self.files_by_src.get(src)

@@ -15,7 +15,10 @@ T = TypeVar("T")
 
 
 def per_content(content: ContentSet, key: str, compute: Callable[[], T]) -> T:
-    fingerprint = tuple(map(id, content.pages))
+    # Cheap enough to check on every page (a tuple of every page's id made this quadratic): pages
+    # are only ever added or the list replaced, never swapped in place.
+    pages = content.pages
+    fingerprint = (id(pages), len(pages), id(pages[0]) if pages else 0, id(pages[-1]) if pages else 0)
     store = content.__dict__.setdefault("_derived_cache", {})
     hit = store.get(key)
     if hit is not None and hit[0] == fingerprint:

@@ -2,7 +2,8 @@
 
 Indexing (mostly jieba segmenting Chinese) costs about as much as rendering; on a machine with two
 cores running both at once keeps the full build as fast as a plain Material build. The child also
-computes related articles, which the parent splices into the rendered pages afterwards.
+computes each page's related pages (text similarity fused with shared tags), which the parent
+renders once the Markdown is converted.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from ..content.model import ContentSet
 
 
 def _child(content: ContentSet, site_dir: str, build_id: str, out_path: str) -> None:
+    from ..site.context import related_pages
     from . import Searcher, build_index, related_map
 
     try:
         result = build_index(content, site_dir, build_id=build_id)
-        related = related_map(content, Searcher(site_dir), limit=10)
+        related = related_pages(content, related_map(content, Searcher(site_dir), limit=10))
         payload = {"ok": True, "docs": result.docs, "seconds": result.seconds, "related": related}
     except BaseException:  # noqa: BLE001 - reported to the parent, which decides
         payload = {"ok": False, "error": traceback.format_exc()}
