@@ -58,6 +58,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.render_diags = Diagnostics()  # what the compat layer could not translate
         self.files_by_src: dict = {}  # source path -> MkDocs File, for URLs (set in on_nav)
         self.parallel: ParallelRender | None = None  # helper processes rendering Markdown (kb build)
+        self.progress = {"pages": 0, "converted": 0, "written": 0}  # for the build log
 
     # -- configuration -------------------------------------------------------------------------
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -160,6 +161,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
+        self._count("written")
         kb_page = self.by_src.get(page.file.src_uri)
         lang = kb_page.lang if kb_page else page.meta.get("lang")
         site_lang = config.theme.get("language", "en")
@@ -209,6 +211,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
     @event_priority(-100)  # last: the helpers fork with the final files and navigation
     def _start_parallel_render(self, nav, config, files):
         self._stop_parallel_render()
+        self.progress = {"pages": len(files.documentation_pages()), "converted": 0, "written": 0}
         if not self.serving:
             processes = self.config.render_processes or default_processes()
             self.parallel = ParallelRender.start(config, files, processes)
@@ -219,7 +222,14 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
     def on_pre_page(self, page, config, files):
         if self.parallel is not None:
             self.parallel.before_render(page)
+        self._count("converted")
         return page
+
+    def _count(self, what: str) -> None:
+        n, total = self.progress[what] + 1, self.progress["pages"]
+        self.progress[what] = n
+        if total >= 500 and (n % 500 == 0 or n == total):
+            log.info("%d/%d pages %s", n, total, what)
 
     @event_priority(100)  # first: the helpers' work is done once every page is populated
     def on_env(self, env, config, files):

@@ -221,6 +221,7 @@ def _parse_stats(stdout: str) -> dict:
     m = re.search(r"Indexed (\d+) pages?", stdout)
     if m:
         stats["pages"] = int(m.group(1))
-    for lang in re.findall(r"Language ([\w-]+):", stdout):
-        stats["languages"].append(lang)
+    m = re.search(r"Discovered \d+ languages?: ([\w, -]+)", stdout)  # Pagefind 1.x
+    if m:
+        stats["languages"] = [lang.strip() for lang in m.group(1).split(",") if lang.strip()]
     return stats
