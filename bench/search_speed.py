@@ -182,9 +182,13 @@ def main() -> int:
         upgrade(db, "heads")
         port = free_port()
         env = {**os.environ, "KB_DATABASE_URL": db, "KB_SITE_DIR": str(tmp / "site"), "KB_SECRET_KEY": "bench-secret-key-0123456789abcdef"}
+        # Exactly as in production: `kb serve` (uvicorn with NoDelayHttpToolsProtocol, the app factory,
+        # no access log). Plain `uvicorn --workers N` loses TCP_NODELAY (uvicorn #3149) and every
+        # keep-alive response then waits ~40 ms on Nagle's algorithm.
+        kb = Path(sys.executable).with_name("kb")
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "feedback_api.asgi:app", "--port", str(port), "--log-level", "warning",
-             "--no-access-log", "--workers", str(args.workers)],
+            [str(kb), "serve", "--port", str(port), "--workers", str(args.workers), "--log-level", "warning",
+             "--site-dir", str(tmp / "site"), "--database-url", db],
             env=env, cwd=ROOT,
         )
         try:
