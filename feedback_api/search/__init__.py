@@ -9,3 +9,12 @@ def routes(settings, deps) -> list:
     from .api import make_routes
 
     return make_routes(settings, deps, API_PREFIX)
+
+
+def middleware(settings, deps) -> list:
+    """Writes the searches still buffered for analytics when the app shuts down."""
+    from starlette.middleware import Middleware
+
+    from .analytics import SearchLogLifespan, search_log
+
+    return [Middleware(SearchLogLifespan, log=search_log(deps.db))]

@@ -6,7 +6,6 @@ import threading
 from pathlib import Path
 
 from pydantic import BaseModel, Field
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -70,6 +69,8 @@ def make_routes(settings, deps, prefix: str):
     from starlette.routing import Route
 
     holder = SearcherHolder(settings.site_dir)
+    # Written in batches, about once a second, off the event loop (see analytics.SearchLog).
+    search_log = analytics.search_log(deps.db)
 
     async def search(request: Request) -> Response:
         """
@@ -98,7 +99,7 @@ def make_routes(settings, deps, prefix: str):
             )
         except NoIndexError:
             raise ApiError(503, "search_unavailable", "The site has no search index yet; build the site first.") from None
-        row = {
+        search_log.add({
             "query": analytics.normalize(p["q"]),
             "lang": p.get("lang"),
             "filters": ",".join(f"{k}={p[k]}" for k in FILTERS if k in p and k != "lang")[:200] or None,
@@ -106,10 +107,8 @@ def make_routes(settings, deps, prefix: str):
             "page": p["page"],
             "suggestion": (result["suggestion"] or None) and analytics.normalize(result["suggestion"]),
             "build_id": searcher.build_id,
-        }
-        # Logged after the response is sent, on a thread: analytics never slow a search down, and
-        # with several workers the wait for SQLite's write lock never blocks this event loop.
-        return JSONResponse(result, background=BackgroundTask(run_in_threadpool, deps.db.write_sync, analytics.log_search, row))
+        })
+        return JSONResponse(result)
 
     async def click(request: Request) -> Response:
         """

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy import create_engine, text
 from starlette.testclient import TestClient
@@ -37,12 +42,14 @@ def test_search_returns_the_searcher_dict(client, searcher, sqlite_url):
     assert set(body) >= {"query", "total", "page", "per_page", "results", "facets", "suggestion"}
     assert body["results"][0]["id"] == "sso-login"
     assert body["results"][0]["section"]["anchor"] == "clock-skew"
+    client.app.state.search_log.flush()  # searches are written in batches, about once a second
     logged = rows(sqlite_url, "select query, lang, result_count from search_queries")
     assert logged == [("clock skew", "en", body["total"])]
 
 
 def test_logged_query_has_no_personal_data(client, sqlite_url):
     client.get("/api/v1/search", params={"q": "Login  fails for jane.doe@example.com order 123456789"})
+    client.app.state.search_log.flush()
     (query,) = rows(sqlite_url, "select query from search_queries")[0]
     assert query == "login fails for <email> order <number>"
 
@@ -61,6 +68,69 @@ def test_bad_parameters_are_400_with_error_shape(client, params):
 @pytest.mark.parametrize("q", ['"', "title:(", "a AND OR NOT", "\\", "*?~^", "<b>x</b>", "登录 " * 100])
 def test_hostile_queries_are_200(client, q):
     assert client.get("/api/v1/search", params={"q": q}).status_code == 200
+
+
+def test_buffered_searches_are_written_together_on_flush(client, sqlite_url):
+    for q in ("gantt", "Excel import", "单点登录"):
+        assert client.get("/api/v1/search", params={"q": q}).status_code == 200
+    searched_by = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    time.sleep(0.01)
+    client.app.state.search_log.flush()
+    logged = rows(sqlite_url, "select query, created_at from search_queries order by id")
+    assert [q for q, _ in logged] == ["gantt", "excel import", "单点登录"]
+    # Each row keeps the time of its search, not the time the batch was written.
+    assert all(dt.datetime.fromisoformat(str(at)).replace(tzinfo=None) <= searched_by for _, at in logged)
+
+
+def test_searches_still_buffered_are_written_at_shutdown(site, sqlite_url):
+    upgrade(sqlite_url, "heads")
+    settings = Settings.from_env({"KB_DATABASE_URL": sqlite_url, "KB_SITE_DIR": str(site), "KB_SECRET_KEY": SECRET})
+    with TestClient(create_app(settings)) as c:
+        c.app.state.search_log.flush_every = 3600  # nothing is written before the shutdown
+        for q in ("clock skew", "certificate", "甘特图"):
+            assert c.get("/api/v1/search", params={"q": q}).status_code == 200
+        assert rows(sqlite_url, "select count(*) from search_queries") == [(0,)]
+    assert rows(sqlite_url, "select query from search_queries order by id") == [("clock skew",), ("certificate",), ("甘特图",)]
+
+
+def test_searches_are_written_without_a_flush(client, sqlite_url):
+    client.app.state.search_log.flush_every = 0.05
+    client.get("/api/v1/search", params={"q": "gantt"})
+    for _ in range(100):  # written by the log's own timer, on a thread
+        if rows(sqlite_url, "select query from search_queries") == [("gantt",)]:
+            break
+        time.sleep(0.05)
+    assert rows(sqlite_url, "select query from search_queries") == [("gantt",)]
+
+
+def test_a_batch_the_database_refused_is_written_by_the_next_flush():
+    from feedback_api.search.analytics import SearchLog
+
+    class FlakyDb:
+        def __init__(self):
+            self.calls, self.written = 0, []
+
+        def write_sync(self, fn, rows):
+            self.calls += 1
+            if self.calls == 1:
+                raise RuntimeError("database is locked")
+            self.written.extend(rows)
+
+    def search(*queries):  # add() runs on an event loop, as in the search route
+        async def add():
+            for q in queries:
+                log.add({"query": q})
+
+        with ThreadPoolExecutor(1) as pool:  # a loop of its own, whatever this thread runs
+            pool.submit(asyncio.run, add()).result()
+
+    db = FlakyDb()
+    log = SearchLog(db, flush_every=3600)
+    search("a", "b")
+    assert log.flush() == 0 and log.pending() == 2
+    search("c")
+    assert log.flush() == 3
+    assert [r["query"] for r in db.written] == ["a", "b", "c"]
 
 
 def test_click_beacon(client, sqlite_url):

@@ -200,6 +200,7 @@ def test_through_the_real_api_and_escaped(staff_db, site_dir, viewer):
     assert viewer.get("/api/v1/search", params={"q": hostile, "lang": "en"}).json()["total"] > 0  # "script"
     assert viewer.get("/api/v1/search", params={"q": "Xyzzy  frobnicate", "lang": "en"}).json()["total"] == 0
     assert viewer.get("/api/v1/search", params={"q": "certificate"}).json()["total"] > 0
+    viewer.app.state.search_log.flush()  # searches are written in batches, about once a second
 
     page = viewer.get("/admin/search").text
     top = {row[0]: row[1:] for row in cells(page, "top-queries")}
