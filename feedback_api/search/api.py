@@ -36,6 +36,18 @@ class SearcherHolder:
                     self._searcher = Searcher(self.site_dir)
         return self._searcher
 
+    def ready(self) -> Searcher | None:
+        """The Searcher if it can search right now without touching the disk: open, and not due
+        to look for a new build (which may mean opening it, ~1 s)."""
+        s = self._searcher
+        return s if s is not None and not s.stale() else None
+
+    def open(self) -> Searcher:
+        """Open the Searcher and the current build (slow; call it on a thread)."""
+        s = self.get()
+        s.handle()  # NoIndexError when no build has made an index yet
+        return s
+
 
 def _bad(field: str, message: str, value=None) -> ApiError:
     return ApiError(400, "invalid_parameter", message, {"parameter": field, "value": value})
@@ -92,9 +104,11 @@ def make_routes(settings, deps, prefix: str):
         """
         p = parse_params(request.query_params)
         try:
-            searcher = holder.get()
-            result = await run_in_threadpool(
-                searcher.search, p["q"], lang=p.get("lang"), type=p.get("type"), category=p.get("category"),
+            searcher = holder.ready() or await run_in_threadpool(holder.open)
+            # On the event loop, not the thread pool: a search is a few milliseconds of CPU under
+            # the GIL, so a thread adds no parallelism, only two hops and waits for the GIL.
+            result = searcher.search(
+                p["q"], lang=p.get("lang"), type=p.get("type"), category=p.get("category"),
                 tag=p.get("tag"), version=p.get("version"), page=p["page"], per_page=p["per_page"],
             )
         except NoIndexError:

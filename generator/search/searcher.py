@@ -58,6 +58,10 @@ class Searcher:
             raise NoIndexError(f"no search index in {self.root} yet: build the site first")
         return self._handle
 
+    def stale(self) -> bool:
+        """True when the next search first looks for a new build (and may open it, ~1 s)."""
+        return self._handle is None or time.monotonic() - self._checked >= self.check_every
+
     @property
     def build_id(self) -> str | None:
         return self._handle.dir.name if self._handle else None
