@@ -100,7 +100,8 @@ class ParallelRender:
             return None
         ctx = multiprocessing.get_context("fork")
         # Frozen objects are never scanned by the collector, so neither process touches (and
-        # copies) the other's pages just by collecting garbage.
+        # copies) the other's pages just by collecting garbage. They stay frozen: the collection
+        # at interpreter exit would otherwise walk the whole build's objects (about 0.7 s at 5,000).
         gc.freeze()
         # Fork every helper before starting any thread: a fork copies no threads, only their locks.
         for _ in range(processes - 1):
@@ -169,7 +170,6 @@ class ParallelRender:
                 self.cond.notify_all()
 
     def close(self) -> None:
-        gc.unfreeze()
         for proc, _ in self.helpers:
             if proc.is_alive():
                 proc.terminate()
