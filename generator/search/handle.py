@@ -66,6 +66,11 @@ class IndexHandle:
         self._corrector: FrequencyCorrector | None = None
         self._keyterms: list | None = None
         self.scorer = Scorer(self.reader, self.searcher)
+        # whoosh's reader.stored_fields() re-checks every field name against the schema (for
+        # fields removed from an index over time; ours is rebuilt whole): read the per-document
+        # columns directly when this whoosh version has them.
+        perdoc = getattr(self.reader, "_perdoc", None)
+        self._stored_fields = getattr(perdoc, "stored_fields", None) or self.reader.stored_fields
 
     def _load_docs(self) -> None:
         n = self.reader.doc_count_all()
@@ -81,7 +86,7 @@ class IndexHandle:
         return len(self.docnum)
 
     def stored(self, docnum: int) -> dict:
-        return self.reader.stored_fields(docnum)
+        return self._stored_fields(docnum)
 
     def postings(self, field: str, term: str) -> frozenset[int]:
         """Doc numbers holding ``term`` in ``field``, cached (LRU) because queries repeat terms."""
