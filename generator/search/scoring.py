@@ -4,6 +4,10 @@ whoosh's own matchers score one posting per several Python calls; on a 5,000-pag
 common word has thousands of postings and queries took 50-300 ms. Here each (field, term) posting
 list is read from the index once, turned into ``{docnum: score}`` and cached, so a query is a
 handful of dict merges: a few milliseconds even for the most common words.
+
+Each query slot (a word with its synonyms) is cached too, with a bit mask of its pages and its
+pages in score order, so a query's matches are an OR of masks, and its top pages come from the
+highest-scoring pages of each slot (``Scorer.run``) instead of scoring every match.
 """
 
 from __future__ import annotations
@@ -11,14 +15,77 @@ from __future__ import annotations
 import heapq
 import math
 import threading
-from collections import OrderedDict
+from array import array
+from collections import OrderedDict, deque
+from itertools import chain, compress, islice, repeat
+from operator import itemgetter
 
 from .schema import BOOSTS, TEXT_FIELDS
 
 K1 = 1.2
 B = 0.75
 _CACHED_TERMS = 20_000
+_CACHED_SLOTS = 2_048
 SYNONYM_WEIGHT = 0.8
+FIRST_DEPTH = 64  # pages per slot the top is first looked for in (then 2x, 4x ...)
+_DOC = itemgetter(1)
+
+
+_TO_DIGIT = bytes.maketrans(b"\x00\x01", b"01")
+_TO_FLAG = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def mask_of(docs, size: int) -> int:
+    """An int whose bit d is set for each docnum d in ``docs``, built by C-level calls (a flag
+    byte per page, read as a binary number), not a Python loop. OR / AND / bit_count() on these
+    run in C: microseconds for thousands of pages."""
+    if not size:
+        return 0
+    flags = bytearray(size)
+    deque(map(flags.__setitem__, docs, repeat(1)), maxlen=0)
+    flags.reverse()  # bit 0 (docnum 0) is the last binary digit
+    return int(flags.translate(_TO_DIGIT), 2)
+
+
+def docs_of(mask: int, size: int) -> list[int]:
+    """The docnums in a ``mask_of`` mask, ascending."""
+    flags = bytearray(format(mask, f"0{size}b"), "ascii").translate(_TO_FLAG)
+    flags.reverse()
+    return list(compress(range(size), flags))
+
+
+class Slot:
+    """One query slot's pages: ``scores`` {docnum: score}, their ``mask``, and on first use
+    ``ranked``, [(score, docnum)] highest first, and ``column(docs)``, their scores in order."""
+
+    __slots__ = ("scores", "mask", "size", "_ranked", "_dense")
+
+    def __init__(self, scores: dict[int, float], size: int):
+        self.scores = scores
+        self.size = size
+        self.mask = mask_of(scores, size)
+        self._ranked: list[tuple[float, int]] | None = None
+        self._dense: array | None = None
+
+    @property
+    def ranked(self) -> list[tuple[float, int]]:
+        if self._ranked is None:
+            self._ranked = sorted(zip(self.scores.values(), self.scores.keys()), reverse=True)
+        return self._ranked
+
+    def column(self, docs: list[int]) -> list[float]:
+        """The score of each of ``docs`` (0.0 where the slot does not match).
+
+        A slot matching many pages is read from an array indexed by docnum: a dict of thousands
+        of floats is scattered over memory, and reading it for hundreds of pages was mostly cache
+        misses (3x slower). The array is only made when it is no bigger than the dict."""
+        if self._dense is None and len(self.scores) * 8 >= self.size:
+            dense = array("d", bytes(8 * self.size))
+            deque(map(dense.__setitem__, self.scores.keys(), self.scores.values()), maxlen=0)
+            self._dense = dense
+        if self._dense is not None:
+            return list(map(self._dense.__getitem__, docs))
+        return list(map(self.scores.get, docs, repeat(0.0)))
 
 
 class Scorer:
@@ -28,6 +95,7 @@ class Scorer:
         self.lengths = {f: [reader.doc_field_length(d, f, 0) or 0 for d in range(self.n)] for f in TEXT_FIELDS}
         self.avg = {f: (sum(v) / max(1, sum(1 for x in v if x))) or 1.0 for f, v in self.lengths.items()}
         self._cache: OrderedDict = OrderedDict()
+        self._slots: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
     def _field_scores(self, field: str, term: str) -> dict[int, float]:
@@ -76,8 +144,25 @@ class Scorer:
             common &= p.keys()
         return {d: weight * sum(p[d] for p in parts) for d in common}
 
-    def slot(self, typed: tuple[str, ...], alts: list[tuple[str, ...]]) -> dict[int, float]:
+    def slot(self, typed: tuple[str, ...], alts: list[tuple[str, ...]]) -> Slot:
+        """The slot's pages and scores, cached (LRU) like the terms: queries repeat words."""
+        key = (typed, tuple(alts))
+        with self._lock:
+            hit = self._slots.get(key)
+            if hit is not None:
+                self._slots.move_to_end(key)
+                return hit
+        slot = Slot(self.slot_scores(typed, alts), self.n)
+        with self._lock:
+            self._slots[key] = slot
+            if len(self._slots) > _CACHED_SLOTS:
+                self._slots.popitem(last=False)
+        return slot
+
+    def slot_scores(self, typed: tuple[str, ...], alts: list[tuple[str, ...]]) -> dict[int, float]:
         """Best alternative per page: a page matching SSO and 单点登录 is not counted twice."""
+        if not alts and len(typed) == 1:
+            return self.term(typed[0])  # the cached dict itself: a Slot never changes it
         best = self.phrase(typed, 1.0) if len(typed) > 1 else dict(self.term(typed[0]))
         for alt in alts:
             for d, s in self.phrase(alt, SYNONYM_WEIGHT).items():
@@ -85,22 +170,80 @@ class Scorer:
                     best[d] = s
         return best
 
-    def run(self, slots, allowed: set[int] | None, top: int) -> tuple[set[int], list[tuple[float, int]]]:
-        """(every matching doc, the ``top`` best as (score, docnum)).
+    def run(self, slots, allowed: set[int] | None, top: int) -> tuple[int, list[tuple[float, int]]]:
+        """(mask of every matching doc, the ``top`` best as (score, docnum), best first).
 
         Score = sum of slot scores x the share of slots a page matches (coordination): a page
-        with every query word beats one that repeats a single word many times."""
+        with every query word beats one that repeats a single word many times. Ties go to the
+        higher docnum, as heapq.nlargest over (score, docnum) orders them.
+
+        The top is looked for among the ``depth`` best pages of each slot (threshold algorithm):
+        a page outside all of those scores at most the sum of each slot's score at rank
+        ``depth`` (coordination only lowers it); when the top-th page found scores more than
+        that, no other page can enter the top. Otherwise the depth doubles, up to every match.
+        The scores are computed exactly as for every page, so results are the same."""
         per_slot = [self.slot(typed, alts) for typed, alts in slots]
-        acc: dict[int, float] = {}
-        hits: dict[int, int] = {}
-        for scores in per_slot:
-            for d, s in scores.items():
-                acc[d] = acc.get(d, 0.0) + s
-                hits[d] = hits.get(d, 0) + 1
+        if not per_slot or top < 1:
+            return 0, []
+        matched = per_slot[0].mask
+        for slot in per_slot[1:]:
+            matched |= slot.mask
         if allowed is not None:
-            acc = {d: s for d, s in acc.items() if d in allowed}
-        n = len(per_slot) or 1
-        if n > 1:
-            acc = {d: s * hits[d] / n for d, s in acc.items()}
-        best = heapq.nlargest(top, ((s, d) for d, s in acc.items()))
-        return set(acc), best
+            matched &= mask_of(allowed, self.n)
+        if len(per_slot) == 1:
+            ranked = per_slot[0].ranked
+            if allowed is None:
+                return matched, ranked[:top]
+            return matched, list(islice(compress(ranked, map(allowed.__contains__, map(_DOC, ranked))), top))
+        longest = max(len(slot.scores) for slot in per_slot)
+
+        def ceiling(depth: int) -> float:  # the most a page below ``depth`` in every slot scores
+            return sum(slot.ranked[depth][0] for slot in per_slot if depth < len(slot.ranked)) * (1 + 1e-9)
+
+        best: list[tuple[float, int]] = []
+        seen: set[int] = set()
+        shallow, depth = 0, FIRST_DEPTH
+        while depth < longest:
+            new = set().union(*(map(_DOC, slot.ranked[shallow:depth]) for slot in per_slot))
+            new -= seen
+            seen |= new
+            if allowed is not None:
+                new &= allowed
+            docs = list(new)
+            best = heapq.nlargest(top, chain(best, zip(_scores(per_slot, docs), docs)))
+            if len(best) < top:
+                shallow, depth = depth, depth * 2
+                continue
+            kth = best[-1][0]
+            if kth > ceiling(depth):  # (the 1e-9 margin is far above float rounding)
+                return matched, best
+            # The top-th score so far can only rise: go straight to the depth where it wins.
+            lo, hi = depth + 1, longest
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if kth > ceiling(mid):
+                    hi = mid
+                else:
+                    lo = mid + 1
+            shallow, depth = depth, lo
+        docs = [d for d in docs_of(matched, self.n) if d not in seen]  # (matched: allowed pages only)
+        return matched, heapq.nlargest(top, chain(best, zip(_scores(per_slot, docs), docs)))
+
+
+def _scores(per_slot: list[Slot], docs: list[int]) -> list[float]:
+    """Each page's score, with the arithmetic of summing slot by slot: slot scores added first to
+    last, then ``* hits / n`` when there are several slots (so floats are exactly reproducible).
+    Scores are positive: 0.0 means the slot does not match the page."""
+    if len(per_slot) == 1:
+        return list(map(per_slot[0].scores.__getitem__, docs))
+    n = len(per_slot)
+    out = []
+    for values in zip(*[slot.column(docs) for slot in per_slot]):
+        total = 0.0
+        hits = 0
+        for s in values:
+            if s:
+                total += s
+                hits += 1
+        out.append(total * hits / n)
+    return out
