@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -12,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 
 from feedback_api.bodies import read_json, validate
 from feedback_api.errors import ApiError
+from feedback_api.settings import SettingsError
 from generator.search import NoIndexError, Searcher
 
 from . import analytics
@@ -19,6 +21,7 @@ from . import analytics
 MAX_QUERY = 500
 MAX_PAGE = 100
 FILTERS = ("lang", "type", "category", "tag", "version")
+CACHE_SIZE = 1024  # result pages kept per worker (KB_SEARCH_CACHE_SIZE; 0 turns the cache off)
 
 
 class SearcherHolder:
@@ -47,6 +50,43 @@ class SearcherHolder:
         s = self.get()
         s.handle()  # NoIndexError when no build has made an index yet
         return s
+
+
+class ResultCache:
+    """The last ``size`` result pages as sent (JSON bytes), keyed by the search parameters, for
+    the current build only: a new build empties it. Help-center queries repeat heavily ("reset
+    password"), and a hit skips the search and the JSON encoding. Used on the event loop only."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._pages: OrderedDict = OrderedDict()
+        self._build: str | None = None
+
+    def get(self, build: str | None, key: tuple):
+        if build != self._build:
+            self._pages.clear()
+            self._build = build
+            return None
+        hit = self._pages.get(key)
+        if hit is not None:
+            self._pages.move_to_end(key)
+        return hit
+
+    def put(self, build: str | None, key: tuple, page) -> None:
+        if self.size <= 0 or build != self._build:
+            return
+        self._pages[key] = page
+        if len(self._pages) > self.size:
+            self._pages.popitem(last=False)
+
+
+def cache_size(environ) -> int:
+    raw = (environ or {}).get("KB_SEARCH_CACHE_SIZE")
+    if raw in (None, ""):
+        return CACHE_SIZE
+    if not raw.strip().isdigit():
+        raise SettingsError(f"KB_SEARCH_CACHE_SIZE has value {raw!r}. Expected a whole number (0 turns the cache off).")
+    return int(raw)
 
 
 def _bad(field: str, message: str, value=None) -> ApiError:
@@ -83,6 +123,7 @@ def make_routes(settings, deps, prefix: str):
     holder = SearcherHolder(settings.site_dir)
     # Written in batches, about once a second, off the event loop (see analytics.SearchLog).
     search_log = analytics.search_log(deps.db)
+    cache = ResultCache(cache_size(getattr(settings, "environ", None)))
 
     async def search(request: Request) -> Response:
         """
@@ -105,24 +146,34 @@ def make_routes(settings, deps, prefix: str):
         p = parse_params(request.query_params)
         try:
             searcher = holder.ready() or await run_in_threadpool(holder.open)
-            # On the event loop, not the thread pool: a search is a few milliseconds of CPU under
-            # the GIL, so a thread adds no parallelism, only two hops and waits for the GIL.
-            result = searcher.search(
-                p["q"], lang=p.get("lang"), type=p.get("type"), category=p.get("category"),
-                tag=p.get("tag"), version=p.get("version"), page=p["page"], per_page=p["per_page"],
-            )
         except NoIndexError:
             raise ApiError(503, "search_unavailable", "The site has no search index yet; build the site first.") from None
+        build = searcher.build_id
+        key = (p["q"].strip(), *(p.get(k) for k in FILTERS), p["page"], p["per_page"])
+        page = cache.get(build, key)
+        if page is None:
+            # On the event loop, not the thread pool: a search is a few milliseconds of CPU under
+            # the GIL, so a thread adds no parallelism, only two hops and waits for the GIL.
+            try:
+                result = searcher.search(
+                    p["q"], lang=p.get("lang"), type=p.get("type"), category=p.get("category"),
+                    tag=p.get("tag"), version=p.get("version"), page=p["page"], per_page=p["per_page"],
+                )
+            except NoIndexError:
+                raise ApiError(503, "search_unavailable", "The site has no search index yet; build the site first.") from None
+            page = (JSONResponse(result).body, result["total"], result["suggestion"])
+            cache.put(build, key, page)
+        body, total, suggestion = page
         search_log.add({
             "query": analytics.normalize(p["q"]),
             "lang": p.get("lang"),
             "filters": ",".join(f"{k}={p[k]}" for k in FILTERS if k in p and k != "lang")[:200] or None,
-            "result_count": result["total"],
+            "result_count": total,
             "page": p["page"],
-            "suggestion": (result["suggestion"] or None) and analytics.normalize(result["suggestion"]),
-            "build_id": searcher.build_id,
+            "suggestion": (suggestion or None) and analytics.normalize(suggestion),
+            "build_id": build,
         })
-        return JSONResponse(result)
+        return Response(body, media_type="application/json")
 
     async def click(request: Request) -> Response:
         """

@@ -133,6 +133,49 @@ def test_a_batch_the_database_refused_is_written_by_the_next_flush():
     assert [r["query"] for r in db.written] == ["a", "b", "c"]
 
 
+def test_a_repeated_search_is_answered_alike_and_still_logged(client, sqlite_url):
+    params = {"q": "gantt", "lang": "en"}
+    first = client.get("/api/v1/search", params=params)
+    again = client.get("/api/v1/search", params=params)
+    assert again.status_code == 200 and again.headers["content-type"] == "application/json"
+    assert again.content == first.content
+    other = client.get("/api/v1/search", params={**params, "per_page": "1"}).json()
+    assert other["per_page"] == 1 and len(other["results"]) == 1  # other parameters: another page
+    client.app.state.search_log.flush()
+    assert rows(sqlite_url, "select query, result_count from search_queries") == [("gantt", first.json()["total"])] * 3
+
+
+def test_a_new_build_is_searched_not_the_cached_pages(tmp_path, sqlite_url):
+    from search_helpers import write_kb
+
+    from generator.content import load
+    from generator.search import build_index
+
+    kb, site = write_kb(tmp_path / "kb"), tmp_path / "site"
+    build_index(load(kb), site)
+    upgrade(sqlite_url, "heads")
+    settings = Settings.from_env({"KB_DATABASE_URL": sqlite_url, "KB_SITE_DIR": str(site), "KB_SECRET_KEY": SECRET})
+    with TestClient(create_app(settings)) as c:
+        assert c.get("/api/v1/search", params={"q": "kanban"}).json()["total"] == 0
+        (kb / "articles/projects/kanban.md").write_text(
+            "---\nid: kanban\ntitle: Kanban boards\ncategory: projects\nowner: d\nlang: en\n---\nKanban columns.\n",
+            encoding="utf-8",
+        )
+        build_index(load(kb), site)
+        time.sleep(1.1)  # the service looks for a new build at most once a second
+        found = c.get("/api/v1/search", params={"q": "kanban"}).json()
+    assert found["total"] == 1 and found["results"][0]["id"] == "kanban"
+
+
+def test_cache_size_setting():
+    from feedback_api.search.api import CACHE_SIZE, cache_size
+    from feedback_api.settings import SettingsError
+
+    assert cache_size({}) == CACHE_SIZE and cache_size({"KB_SEARCH_CACHE_SIZE": "0"}) == 0
+    with pytest.raises(SettingsError, match="KB_SEARCH_CACHE_SIZE"):
+        cache_size({"KB_SEARCH_CACHE_SIZE": "lots"})
+
+
 def test_click_beacon(client, sqlite_url):
     r = client.post("/api/v1/search/click", json={"query": "Clock Skew", "result_id": "sso-login", "position": 1, "lang": "en"})
     assert r.status_code == 204
