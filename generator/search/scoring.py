@@ -28,6 +28,7 @@ _CACHED_TERMS = 20_000
 _CACHED_SLOTS = 2_048
 SYNONYM_WEIGHT = 0.8
 FIRST_DEPTH = 64  # pages per slot the top is first looked for in (then 2x, 4x ...)
+_SCORE = itemgetter(0)
 _DOC = itemgetter(1)
 
 
@@ -56,22 +57,27 @@ def docs_of(mask: int, size: int) -> list[int]:
 
 class Slot:
     """One query slot's pages: ``scores`` {docnum: score}, their ``mask``, and on first use
-    ``ranked``, [(score, docnum)] highest first, and ``column(docs)``, their scores in order."""
+    ``ranked()``, its pages highest score first, and ``column(docs)``, their scores in order.
 
-    __slots__ = ("scores", "mask", "size", "_ranked", "_dense")
+    Ranked pages are kept as two arrays, not a list of (score, docnum) tuples: arrays hold no
+    Python objects, so the garbage collector never walks them (a full collection walked every
+    cached tuple: ~100 ms pauses in the service)."""
+
+    __slots__ = ("scores", "mask", "size", "_by_score", "_dense")
 
     def __init__(self, scores: dict[int, float], size: int):
         self.scores = scores
         self.size = size
         self.mask = mask_of(scores, size)
-        self._ranked: list[tuple[float, int]] | None = None
+        self._by_score: tuple[array, array] | None = None
         self._dense: array | None = None
 
-    @property
-    def ranked(self) -> list[tuple[float, int]]:
-        if self._ranked is None:
-            self._ranked = sorted(zip(self.scores.values(), self.scores.keys()), reverse=True)
-        return self._ranked
+    def ranked(self) -> tuple[array, array]:
+        """(scores, docnums), highest score first, ties by the higher docnum."""
+        if self._by_score is None:
+            order = sorted(zip(self.scores.values(), self.scores.keys()), reverse=True)
+            self._by_score = (array("d", map(_SCORE, order)), array("q", map(_DOC, order)))
+        return self._by_score
 
     def column(self, docs: list[int]) -> list[float]:
         """The score of each of ``docs`` (0.0 where the slot does not match).
@@ -103,11 +109,7 @@ class Scorer:
             m = self.reader.postings(field, term)
         except Exception:  # whoosh raises TermNotFound
             return {}
-        ids, tfs = [], []
-        while m.is_active():
-            ids.append(m.id())
-            tfs.append(m.weight())
-            m.next()
+        ids, tfs = _read_postings(m)
         if not ids:
             return {}
         df = len(ids)
@@ -191,20 +193,22 @@ class Scorer:
         if allowed is not None:
             matched &= mask_of(allowed, self.n)
         if len(per_slot) == 1:
-            ranked = per_slot[0].ranked
-            if allowed is None:
-                return matched, ranked[:top]
-            return matched, list(islice(compress(ranked, map(allowed.__contains__, map(_DOC, ranked))), top))
-        longest = max(len(slot.scores) for slot in per_slot)
+            scores, docs = per_slot[0].ranked()
+            pairs = zip(scores, docs)
+            if allowed is not None:
+                pairs = compress(pairs, map(allowed.__contains__, docs))
+            return matched, list(islice(pairs, top))
+        ranked = [slot.ranked() for slot in per_slot]
+        longest = max(len(docs) for _, docs in ranked)
 
         def ceiling(depth: int) -> float:  # the most a page below ``depth`` in every slot scores
-            return sum(slot.ranked[depth][0] for slot in per_slot if depth < len(slot.ranked)) * (1 + 1e-9)
+            return sum(scores[depth] for scores, _ in ranked if depth < len(scores)) * (1 + 1e-9)
 
         best: list[tuple[float, int]] = []
         seen: set[int] = set()
         shallow, depth = 0, FIRST_DEPTH
         while depth < longest:
-            new = set().union(*(map(_DOC, slot.ranked[shallow:depth]) for slot in per_slot))
+            new = set().union(*(docs[shallow:depth] for _, docs in ranked))
             new -= seen
             seen |= new
             if allowed is not None:
@@ -228,6 +232,27 @@ class Scorer:
             shallow, depth = depth, lo
         docs = [d for d in docs_of(matched, self.n) if d not in seen]  # (matched: allowed pages only)
         return matched, heapq.nlargest(top, chain(best, zip(_scores(per_slot, docs), docs)))
+
+
+def _read_postings(m) -> tuple[list[int], list[float]]:
+    """(docnums, weights) of a fresh posting matcher. whoosh's own file format decodes a whole
+    block of postings at once: take each block's arrays instead of three Python calls per
+    posting (2x faster for a word on thousands of pages). Any other matcher: one by one."""
+    ids: list[int] = []
+    tfs: list[float] = []
+    if all(hasattr(m, a) for a in ("_ids", "_weights", "_i", "_next_block")):
+        while m.is_active():
+            m.id()  # decodes the block's ids (m._ids) ...
+            m.weight()  # ... and weights (m._weights)
+            ids.extend(m._ids[m._i:])
+            tfs.extend(m._weights[m._i:])
+            m._next_block()
+        return ids, tfs
+    while m.is_active():
+        ids.append(m.id())
+        tfs.append(m.weight())
+        m.next()
+    return ids, tfs
 
 
 def _scores(per_slot: list[Slot], docs: list[int]) -> list[float]:
