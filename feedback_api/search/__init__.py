@@ -12,9 +12,11 @@ def routes(settings, deps) -> list:
 
 
 def middleware(settings, deps) -> list:
-    """Writes the searches still buffered for analytics when the app shuts down."""
+    """Opens the index at startup; writes the searches still buffered for analytics at shutdown."""
     from starlette.middleware import Middleware
 
-    from .analytics import SearchLogLifespan, search_log
+    from .analytics import search_log
+    from .api import searcher_holder
+    from .lifespan import SearchLifespan
 
-    return [Middleware(SearchLogLifespan, log=search_log(deps.db))]
+    return [Middleware(SearchLifespan, holder=searcher_holder(settings, deps), search_log=search_log(deps.db))]

@@ -4,7 +4,7 @@ Clicks are written at once (``log_click`` in the beacon's own transaction). Sear
 ``SearchLog``: rows wait in memory and are written in batches, one INSERT and one COMMIT per
 second (or per ``MAX_BATCH`` rows) on a thread, so a search costs no commit and no thread hop,
 and several workers do not queue for SQLite's write lock once per search. The app's lifespan
-shutdown writes what is left (``SearchLogLifespan``), so a clean stop loses nothing; a crash or
+shutdown writes what is left (``lifespan.SearchLifespan``), so a clean stop loses nothing; a crash or
 kill -9 loses at most the last second of search analytics (never votes, feedback or clicks).
 """
 
@@ -126,38 +126,8 @@ _LOGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def search_log(db) -> SearchLog:
     """The one SearchLog of an app (keyed by its ``deps.db``): shared by the search route, which
-    adds rows, and ``SearchLogLifespan``, which writes the rest at shutdown."""
+    adds rows, and ``lifespan.SearchLifespan``, which writes the rest at shutdown."""
     found = _LOGS.get(db)
     if found is None:
         found = _LOGS[db] = SearchLog(db)
     return found
-
-
-class SearchLogLifespan:
-    """ASGI middleware that writes the buffered search rows when the app shuts down.
-
-    It acts on the lifespan ``shutdown`` message, before the app's own shutdown closes the
-    database (the server sends it once every connection is finished). It also puts the log on
-    ``app.state.search_log``, so tests can ``flush()`` it."""
-
-    def __init__(self, app, log: SearchLog):
-        self.app = app
-        self.log = log
-
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "lifespan":
-            await self.app(scope, receive, send)
-            return
-        if scope.get("app") is not None:
-            scope["app"].state.search_log = self.log
-
-        async def receive_then_flush():
-            message = await receive()
-            if message["type"] == "lifespan.shutdown":
-                try:
-                    await self.log.close()
-                except Exception:  # noqa: BLE001 - the app's own shutdown must still run
-                    log.exception("could not write the search log at shutdown")
-            return message
-
-        await self.app(scope, receive_then_flush, send)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from pathlib import Path
 
@@ -50,6 +51,18 @@ class SearcherHolder:
         s = self.get()
         s.handle()  # NoIndexError when no build has made an index yet
         return s
+
+
+_HOLDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def searcher_holder(settings, deps) -> SearcherHolder:
+    """The app's one SearcherHolder (keyed by its ``deps.db``, like ``analytics.search_log``):
+    shared by the search route and ``lifespan.SearchLifespan``, which opens it at startup."""
+    found = _HOLDERS.get(deps.db)
+    if found is None:
+        found = _HOLDERS[deps.db] = SearcherHolder(settings.site_dir)
+    return found
 
 
 class ResultCache:
@@ -120,7 +133,7 @@ def parse_params(params) -> dict:
 def make_routes(settings, deps, prefix: str):
     from starlette.routing import Route
 
-    holder = SearcherHolder(settings.site_dir)
+    holder = searcher_holder(settings, deps)
     # Written in batches, about once a second, off the event loop (see analytics.SearchLog).
     search_log = analytics.search_log(deps.db)
     cache = ResultCache(cache_size(getattr(settings, "environ", None)))

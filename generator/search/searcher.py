@@ -53,7 +53,8 @@ class Searcher:
             return True
 
     def handle(self) -> IndexHandle:
-        if time.monotonic() - self._checked >= self.check_every:
+        # No build open yet: look every time (a cheap file read), so the first build is seen at once.
+        if self._handle is None or time.monotonic() - self._checked >= self.check_every:
             self.refresh()
         if self._handle is None:
             raise NoIndexError(f"no search index in {self.root} yet: build the site first")
