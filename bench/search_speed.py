@@ -1,16 +1,26 @@
 """Search speed: index build, related articles and query latency on synthetic articles, plus the API
 under concurrent clients.
 
-    python bench/search_speed.py [--docs 5000] [--queries 1000] [--clients 16] [--api-requests 2000]
+    python bench/search_speed.py [--docs 5000] [--queries 1000] [--workers 1,2] [--clients 16]
 
 Articles are synthetic (a third Chinese) with front matter, headings, lists and code, like the
-MEASURED.md corpus. Run it once: it uses both cores for about a minute.
+MEASURED.md corpus. The API runs as `kb serve` runs it, once per worker count:
+
+* headline: wrk cycling through the 1,000 generated queries with the result-page cache turned off
+  (KB_SEARCH_CACHE_SIZE=0), so every request is a real search;
+* repeated queries: the cache on, and the queries drawn with Zipf's law (1/rank) from 5,000
+  distinct ones, as help-center searches repeat; the hit rate printed is an LRU replay of the
+  requests sent.
+
+Run it alone: it uses both cores for about two minutes.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import itertools
 import os
 import random
 import socket
@@ -20,6 +30,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,12 +97,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+WRK_THREADS = 2
 WRK_LUA = """
 local paths = {PATHS}
-local i = 0
+local threads = 0
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
+function init(args)
+  i = id
+end
+-- thread k sends paths k, k + THREADS, k + 2 THREADS ...: together they walk the list once in order
 request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i % #paths) + 1])
+  local path = paths[(i % #paths) + 1]
+  i = i + {THREADS}
+  return wrk.format("GET", path)
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -107,14 +128,72 @@ def wrk_load(port: int, qs: list[str], connections: int, duration: int, workdir:
 
     paths = ", ".join(json.dumps(f"/api/v1/search?q={quote(q)}") for q in qs)
     script = workdir / "search.lua"
-    script.write_text(WRK_LUA.replace("{PATHS}", "{" + paths + "}"), encoding="utf-8")
+    script.write_text(WRK_LUA.replace("{PATHS}", "{" + paths + "}").replace("{THREADS}", str(WRK_THREADS)), encoding="utf-8")
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(script), f"http://127.0.0.1:{port}/"],
+        ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(script),
+         f"http://127.0.0.1:{port}/"],
         capture_output=True, text=True, check=True,
     ).stdout
     r = json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[len("RESULT "):])
     seconds = r["duration_us"] / 1e6
-    return {"rps": r["requests"] / seconds, "errors": r["errors"], "p50_ms": r["p50_us"] / 1000, "p99_ms": r["p99_us"] / 1000}
+    return {"requests": r["requests"], "rps": r["requests"] / seconds, "errors": r["errors"],
+            "p50_ms": r["p50_us"] / 1000, "p99_ms": r["p99_us"] / 1000}
+
+
+def zipf_queries(count: int, pool: int, seed: int = 13) -> list[str]:
+    """``count`` searches drawn from ``pool`` distinct queries, the r-th most popular with weight 1/r."""
+    distinct = list(dict.fromkeys(queries(pool * 3)))[:pool]
+    rng = random.Random(seed)
+    rng.shuffle(distinct)
+    return rng.choices(distinct, cum_weights=list(itertools.accumulate(1 / r for r in range(1, len(distinct) + 1))), k=count)
+
+
+def lru_hit_rate(seq: list[str], size: int, workers: int) -> float:
+    """Share of ``seq`` an LRU of ``size`` entries per worker answers (requests spread over workers)."""
+    caches = [OrderedDict() for _ in range(workers)]
+    rng = random.Random(5)
+    hits = 0
+    for q in seq:
+        cache = caches[rng.randrange(workers)]
+        if q in cache:
+            hits += 1
+            cache.move_to_end(q)
+        else:
+            cache[q] = True
+            if len(cache) > size:
+                cache.popitem(last=False)
+    return hits / max(1, len(seq))
+
+
+@contextlib.contextmanager
+def serve(tmp: Path, db: str, workers: int, cache: int | None):
+    """The API exactly as in production: `kb serve` (uvicorn with NoDelayHttpToolsProtocol, the app
+    factory, no access log). Plain `uvicorn --workers N` loses TCP_NODELAY (uvicorn #3149) and
+    every keep-alive response then waits ~40 ms on Nagle's algorithm."""
+    import httpx
+
+    port = free_port()
+    env = {**os.environ, "KB_DATABASE_URL": db, "KB_SITE_DIR": str(tmp / "site"),
+           "KB_SECRET_KEY": "bench-secret-key-0123456789abcdef"}
+    if cache is not None:
+        env["KB_SEARCH_CACHE_SIZE"] = str(cache)
+    kb = Path(sys.executable).with_name("kb")
+    server = subprocess.Popen(
+        [str(kb), "serve", "--port", str(port), "--workers", str(workers), "--log-level", "warning",
+         "--site-dir", str(tmp / "site"), "--database-url", db],
+        env=env, cwd=ROOT,
+    )
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 async def api_load(url: str, qs: list[str], clients: int, total: int) -> tuple[float, list[float], int]:
@@ -142,9 +221,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=5000)
     ap.add_argument("--queries", type=int, default=1000)
-    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes for the API run (searching is CPU-bound)")
+    ap.add_argument("--workers", default="1,2", type=lambda v: [int(x) for x in v.split(",")],
+                    help="comma list of uvicorn worker counts, one API run each (searching is CPU-bound)")
     ap.add_argument("--clients", type=int, default=16)
-    ap.add_argument("--api-requests", type=int, default=2000)
     args = ap.parse_args()
 
     from generator.content import load
@@ -174,47 +253,32 @@ def main() -> int:
             t = time.perf_counter()
             searcher.search(q)
             lat.append((time.perf_counter() - t) * 1000)
+        print(f"load average {os.getloadavg()[0]:.2f}")
         print(f"in-process query latency over {len(qs)} queries: p50 {pct(lat, .5):.1f} ms, p99 {pct(lat, .99):.1f} ms, max {max(lat):.1f} ms")
 
         db = f"sqlite:///{tmp / 'kb.sqlite3'}"
-        from feedback_api.storage.engine import upgrade
+        from feedback_api.search.api import CACHE_SIZE
 
-        upgrade(db, "heads")
-        port = free_port()
-        env = {**os.environ, "KB_DATABASE_URL": db, "KB_SITE_DIR": str(tmp / "site"), "KB_SECRET_KEY": "bench-secret-key-0123456789abcdef"}
-        # Exactly as in production: `kb serve` (uvicorn with NoDelayHttpToolsProtocol, the app factory,
-        # no access log). Plain `uvicorn --workers N` loses TCP_NODELAY (uvicorn #3149) and every
-        # keep-alive response then waits ~40 ms on Nagle's algorithm.
-        kb = Path(sys.executable).with_name("kb")
-        server = subprocess.Popen(
-            [str(kb), "serve", "--port", str(port), "--workers", str(args.workers), "--log-level", "warning",
-             "--site-dir", str(tmp / "site"), "--database-url", db],
-            env=env, cwd=ROOT,
-        )
-        try:
-            import httpx
-
-            for _ in range(100):
-                try:
-                    httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            url = f"http://127.0.0.1:{port}/api/v1/search"
-            asyncio.run(api_load(url, qs, args.clients, 64))  # warm-up
-            if shutil.which("wrk"):
-                # wrk (C) rather than a Python client: on two cores a Python load generator takes
-                # the CPU the server needs and its own overhead lands in the latencies.
+        if not shutil.which("wrk"):
+            print("wrk is not installed: no API figures")
+            return 1
+        # wrk (C) rather than a Python client: on two cores a Python load generator takes the CPU
+        # the server needs and its own overhead lands in the latencies.
+        repeated = zipf_queries(60_000, 5_000)
+        for workers in args.workers:
+            with serve(tmp, db, workers, cache=0) as port:
+                asyncio.run(api_load(f"http://127.0.0.1:{port}/api/v1/search", qs, args.clients, 64))  # warm-up
                 r = wrk_load(port, qs, args.clients, 10, tmp)
-                print(f"API (wrk), {args.workers} workers, {args.clients} connections, 10 s: {r['rps']:.0f} req/s, "
-                      f"p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, errors: {r['errors']}")
-            secs, alat, errors = asyncio.run(api_load(url, qs, args.clients, args.api_requests))
-            ms = [x * 1000 for x in alat]
-            print(f"API (httpx), {args.clients} concurrent clients, {args.api_requests} searches: {args.api_requests / secs:.0f} req/s, "
-                  f"p50 {pct(ms, .5):.1f} ms, p99 {pct(ms, .99):.1f} ms, non-200: {errors}")
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+            print(f"API, {workers} worker(s), {args.clients} connections, 10 s, no result cache, {len(qs)} queries cycled: "
+                  f"{r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, errors: {r['errors']}"
+                  f" (load average {os.getloadavg()[0]:.2f})")
+            with serve(tmp, db, workers, cache=None) as port:
+                asyncio.run(api_load(f"http://127.0.0.1:{port}/api/v1/search", qs, args.clients, 64))  # warm-up
+                r = wrk_load(port, repeated, args.clients, 10, tmp)
+            hit = lru_hit_rate(repeated[: r["requests"]], CACHE_SIZE, workers)
+            print(f"API, {workers} worker(s), {args.clients} connections, 10 s, result cache {CACHE_SIZE}, repeated (Zipf) queries: "
+                  f"{r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, errors: {r['errors']}, "
+                  f"~{100 * hit:.0f}% cache hits (load average {os.getloadavg()[0]:.2f})")
     return 0
 
 
