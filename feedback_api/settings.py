@@ -76,6 +76,12 @@ def _origins(raw: str) -> tuple[str, ...]:
     return origins
 
 
+def _count(raw: str) -> int:
+    if not raw.strip().isdigit():
+        raise ValueError
+    return int(raw)
+
+
 def _env(raw: str) -> str:
     value = raw.strip().lower()
     if value not in ("production", "development"):
@@ -114,6 +120,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KB_SECRET_KEY", "secret_key", str, None, f"Keys the visitor and client-address hashes and staff sessions. Required (at least {MIN_SECRET_KEY_LENGTH} characters) unless `KB_ENV=development`.", f"at least {MIN_SECRET_KEY_LENGTH} characters"),
     Setting("KB_RATE_LIMIT", "rate_limit", _rate_limit, "60/minute", "Writes allowed per client address and window, shared by all worker processes: `N/second`, `N/minute`, `N/hour` or `N/day`.", "e.g. 30/minute"),
     Setting("KB_SERVE_SITE", "serve_site", _bool, "false", "Serve the built site at `/` beside the API (`kb serve` turns it on).", "a boolean: 1/0, true/false, yes/no, on/off"),
+    Setting("KB_SEARCH_CACHE_SIZE", "search_cache_size", _count, "1024", "Search result pages each worker keeps for the current build (a new build empties them); `0` turns the cache off.", "a whole number (0 turns the cache off)"),
 )
 
 
@@ -126,6 +133,7 @@ class Settings:
     secret_key: str | None = None
     rate_limit: RateLimit = RateLimit(60, 60)
     serve_site: bool = False
+    search_cache_size: int = 1024
     # Variables for feature modules' own settings (see Setting.read); not validated here.
     environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 

@@ -14,7 +14,6 @@ from starlette.responses import JSONResponse, Response
 
 from feedback_api.bodies import read_json, validate
 from feedback_api.errors import ApiError
-from feedback_api.settings import SettingsError
 from generator.search import NoIndexError, Searcher
 
 from . import analytics
@@ -22,7 +21,6 @@ from . import analytics
 MAX_QUERY = 500
 MAX_PAGE = 100
 FILTERS = ("lang", "type", "category", "tag", "version")
-CACHE_SIZE = 1024  # result pages kept per worker (KB_SEARCH_CACHE_SIZE; 0 turns the cache off)
 
 
 class SearcherHolder:
@@ -93,15 +91,6 @@ class ResultCache:
             self._pages.popitem(last=False)
 
 
-def cache_size(environ) -> int:
-    raw = (environ or {}).get("KB_SEARCH_CACHE_SIZE")
-    if raw in (None, ""):
-        return CACHE_SIZE
-    if not raw.strip().isdigit():
-        raise SettingsError(f"KB_SEARCH_CACHE_SIZE has value {raw!r}. Expected a whole number (0 turns the cache off).")
-    return int(raw)
-
-
 def _bad(field: str, message: str, value=None) -> ApiError:
     return ApiError(400, "invalid_parameter", message, {"parameter": field, "value": value})
 
@@ -136,7 +125,7 @@ def make_routes(settings, deps, prefix: str):
     holder = searcher_holder(settings, deps)
     # Written in batches, about once a second, off the event loop (see analytics.SearchLog).
     search_log = analytics.search_log(deps.db)
-    cache = ResultCache(cache_size(getattr(settings, "environ", None)))
+    cache = ResultCache(settings.search_cache_size)
 
     async def search(request: Request) -> Response:
         """

@@ -168,12 +168,13 @@ def test_a_new_build_is_searched_not_the_cached_pages(tmp_path, sqlite_url):
 
 
 def test_cache_size_setting():
-    from feedback_api.search.api import CACHE_SIZE, cache_size
-    from feedback_api.settings import SettingsError
+    from feedback_api.settings import Settings, SettingsError
 
-    assert cache_size({}) == CACHE_SIZE and cache_size({"KB_SEARCH_CACHE_SIZE": "0"}) == 0
+    dev = {"KB_ENV": "development"}
+    assert Settings.from_env(dev).search_cache_size == 1024
+    assert Settings.from_env({**dev, "KB_SEARCH_CACHE_SIZE": "0"}).search_cache_size == 0
     with pytest.raises(SettingsError, match="KB_SEARCH_CACHE_SIZE"):
-        cache_size({"KB_SEARCH_CACHE_SIZE": "lots"})
+        Settings.from_env({**dev, "KB_SEARCH_CACHE_SIZE": "lots"})
 
 
 def test_click_beacon(client, sqlite_url):
