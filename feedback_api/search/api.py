@@ -91,6 +91,10 @@ class ResultCache:
             self._pages.popitem(last=False)
 
 
+def _no_index() -> ApiError:
+    return ApiError(503, "search_unavailable", "The site has no search index yet; build the site first.")
+
+
 def _bad(field: str, message: str, value=None) -> ApiError:
     return ApiError(400, "invalid_parameter", message, {"parameter": field, "value": value})
 
@@ -149,7 +153,7 @@ def make_routes(settings, deps, prefix: str):
         try:
             searcher = holder.ready() or await run_in_threadpool(holder.open)
         except NoIndexError:
-            raise ApiError(503, "search_unavailable", "The site has no search index yet; build the site first.") from None
+            raise _no_index() from None
         build = searcher.build_id
         key = (p["q"].strip(), *(p.get(k) for k in FILTERS), p["page"], p["per_page"])
         page = cache.get(build, key)
@@ -162,7 +166,7 @@ def make_routes(settings, deps, prefix: str):
                     tag=p.get("tag"), version=p.get("version"), page=p["page"], per_page=p["per_page"],
                 )
             except NoIndexError:
-                raise ApiError(503, "search_unavailable", "The site has no search index yet; build the site first.") from None
+                raise _no_index() from None
             page = (JSONResponse(result).body, result["total"], result["suggestion"])
             cache.put(build, key, page)
         body, total, suggestion = page
