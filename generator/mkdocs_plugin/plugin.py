@@ -30,6 +30,7 @@ from ..site.context import page_context, tag_overlap_related
 from ..site.related_html import related_box
 from . import files as vfiles
 from .config import HelpCenterConfig
+from .fonts import use_system_fonts
 from .navigation import build_nav
 from .parallel_render import ParallelRender, default_processes
 from .redirects import write_redirects
@@ -38,6 +39,8 @@ log = logging.getLogger("mkdocs.plugins.helpcenter")
 THEME_DIR = Path(__file__).resolve().parents[2] / "theme"
 # Set by the `kb` CLI to pass --type/--collection through `mkdocs serve`, which reloads config itself.
 OVERRIDES_ENV = "KB_PLUGIN_OPTIONS"
+# Page languages Material has chrome strings for (material/templates/partials/languages/).
+MATERIAL_LANGUAGES = frozenset({"en", "zh"})
 
 
 class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
@@ -49,6 +52,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.by_src: dict[str, Page] = {}
         self.related: dict[str, list[str]] = {}
         self.build_id = ""
+        self.site_language = "en"  # theme.language as configured; pages switch it while rendering
         self.background = None  # the search-index process of the current build
         self.serving = False  # under `kb preview` / `mkdocs serve`: rebuild only what changed
         self.page_cache: dict = {}  # loader cache kept between preview rebuilds
@@ -87,6 +91,8 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         )
         if THEME_DIR.is_dir() and str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(THEME_DIR))
+        use_system_fonts(config)
+        self.site_language = config.theme.get("language", "en")
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None and self.config.static_search != "material":
             # Nobody downloads Material's lunr index then (theme/partials/search.html does not bind
@@ -148,6 +154,11 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
 
     def on_page_context(self, context, page, config, nav):
         kb_page = self.by_src.get(page.file.src_uri)
+        # Material's chrome (table of contents, "Back to top", search labels...) follows
+        # theme.language; each page gets its own language's strings, restored in on_post_page.
+        page_lang = kb_page.lang if kb_page else page.meta.get("lang")
+        if page_lang in MATERIAL_LANGUAGES:
+            config.theme["language"] = page_lang
         if kb_page is None or self.content is None:
             return context
         pc = page_context(kb_page, self.content, self.settings, self.related.get(kb_page.id))
@@ -164,9 +175,10 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self._count("written")
         kb_page = self.by_src.get(page.file.src_uri)
         lang = kb_page.lang if kb_page else page.meta.get("lang")
-        site_lang = config.theme.get("language", "en")
-        if lang and lang != site_lang:
-            output = output.replace(f'<html lang="{site_lang}"', f'<html lang="{lang}"', 1)
+        written_lang = config.theme.get("language", "en")
+        config.theme["language"] = self.site_language
+        if lang and lang != written_lang:
+            output = output.replace(f'<html lang="{written_lang}"', f'<html lang="{lang}"', 1)
         return output
 
     def on_post_build(self, config) -> None:
