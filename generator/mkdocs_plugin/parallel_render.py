@@ -25,6 +25,8 @@ import os
 import threading
 from functools import partial
 
+import mkdocs
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -32,6 +34,19 @@ log = logging.getLogger("mkdocs.plugins.helpcenter")
 
 MIN_PAGES = 20  # below this a fork costs more than it saves
 RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids")
+# What this module was written against: MkDocs 1.6's Page.render (the attributes in RENDERED) and
+# _populate_page's event order; ProperDocs 1.6 is the same code (it aliases `mkdocs` to itself).
+ENGINES_SUPPORTED = {"mkdocs": "1.6", "properdocs": "1.6"}
+
+
+def unsupported_engine(name: str, version: str) -> str | None:
+    """Why the helpers cannot run on this engine, or None when they can."""
+    if ENGINES_SUPPORTED.get(name) == ".".join(version.split(".")[:2]):
+        return None
+    known = " and ".join(f"{n} {v}" for n, v in ENGINES_SUPPORTED.items())
+    return (f"helpcenter: parallel Markdown rendering was written for {known} (it stands in for "
+            f"Page.render) and this build runs {name} {version}; build with `kb build -j 1` "
+            f"(plugin option render_processes: 1), which uses the engine's own loop")
 
 
 def default_processes() -> int:
@@ -95,6 +110,9 @@ class ParallelRender:
     def start(cls, config, files, processes: int) -> "ParallelRender | None":
         if processes < 2 or not hasattr(os, "fork"):
             return None
+        problem = unsupported_engine(mkdocs.__name__, mkdocs.__version__)
+        if problem:
+            raise PluginError(problem)
         self = cls(config, files, processes)
         if len(self.pages) < MIN_PAGES:
             return None

@@ -9,6 +9,7 @@ a team can switch by changing one command.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -27,7 +28,10 @@ pytestmark = pytest.mark.slow
 
 
 def _build(command: list[str], site: Path) -> None:
-    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    # Other tests run `kb` in this process, which passes its options to the plugin in the
+    # environment; both builds here must see the sample's own configuration only.
+    env = {k: v for k, v in os.environ.items() if k != "KB_PLUGIN_OPTIONS"}
+    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, f"{command[0]} failed:\n{proc.stdout}\n{proc.stderr}"
     assert (site / "manifest.json").is_file()
 
