@@ -21,12 +21,11 @@ from ..build.pipeline import log, progress, report
 from ..content.loader import url_for
 from ..content.model import Page
 from . import files as vfiles
+from . import material_setup
 from .config import HelpCenterConfig, to_settings
-from .fonts import use_system_fonts
 from .navigation import build_nav
 from .parallel_render import ParallelRender, default_processes
 
-THEME_DIR = Path(__file__).resolve().parents[2] / "theme"
 # Set by the `kb` CLI to pass --type/--collection through `mkdocs serve`, which reloads config itself.
 OVERRIDES_ENV = "KB_PLUGIN_OPTIONS"
 # Page languages Material has chrome strings for (material/templates/partials/languages/).
@@ -61,23 +60,11 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             self.config[key] = value
         if self.config.render_processes is not None and self.config.render_processes < 1:
             raise PluginError(f"helpcenter: render_processes must be 1 or more (got {self.config.render_processes})")
-        if THEME_DIR.is_dir() and str(THEME_DIR) not in config.theme.dirs:
-            config.theme.dirs.insert(0, str(THEME_DIR))
-        use_system_fonts(config)
+        settings = to_settings(self.config, config)
+        material_setup.prepare(config, self.config.static_search, settings.api_url)
         self.site_language = config.theme.get("language", "en")
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        if search is not None and self.config.static_search != "material":
-            # Nobody downloads Material's lunr index then (theme/partials/search.html does not bind
-            # it), so do not spend a fifth of the build segmenting and writing it.
-            search.config["enabled"] = False
-        user_dict = Path(config.docs_dir) / "dictionary.txt"
-        if search is not None and user_dict.exists() and not search.config.get("jieba_dict_user"):
-            search.config["jieba_dict_user"] = str(user_dict)
-        self.build = SiteBuild(to_settings(self.config, config), search_index=self.config.search_index,
-                               static_search=self.config.static_search,
+        self.build = SiteBuild(settings, search_index=self.config.search_index, static_search=self.config.static_search,
                                page_cache=self.page_cache if self.serving else None)
-        config.extra.setdefault("kb", {})["api_url"] = self.build.settings.api_url
-        config.extra["kb"]["static_search"] = self.config.static_search  # read by theme/partials/search.html
         return config
 
     def on_files(self, files: Files, config) -> Files:

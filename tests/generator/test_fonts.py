@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.mkdocs_plugin.fonts import owner_chose_font
+from generator.mkdocs_plugin.material_setup import owner_chose_font
 
 
 def test_no_font_in_the_configuration_means_system_fonts(tmp_path: Path):
