@@ -36,7 +36,7 @@ def kb(*args: str, env: dict, input: str | None = None) -> str:
     return proc.stdout
 
 
-def wait_for(url: str, proc: subprocess.Popen, log: Path, what: str, timeout: float = 30, **client) -> None:
+def wait_for(url: str, proc: subprocess.Popen, log: Path, what: str, timeout: float = 90, **client) -> None:
     deadline = time.monotonic() + timeout
     with httpx.Client(timeout=2, **client) as http:
         while time.monotonic() < deadline:
