@@ -58,5 +58,5 @@ def run(host: str, port: int, workers: int = 1, log_level: str = "info", access_
         log_level=log_level,
         access_log=access_log,
         proxy_headers=bool(trusted_proxies),
-        forwarded_allow_ips=",".join(trusted_proxies) or None,
+        forwarded_allow_ips=list(trusted_proxies),
     )
