@@ -63,7 +63,7 @@ def serve(host: str, port: int, workers: int, site_dir: str | None, database_url
         click.echo(f"warning: no {Path(settings.site_dir) / 'manifest.json'}; votes are refused until a build writes it", err=True)
     if is_sqlite(settings.database_url):
         _guard(upgrade, settings.database_url)
-    server.run(host, port, workers=workers, log_level=log_level)
+    server.run(host, port, workers=workers, log_level=log_level, trusted_proxies=settings.trusted_proxies)
 
 
 @click.group("db")

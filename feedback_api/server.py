@@ -34,7 +34,14 @@ class NoDelayHttpToolsProtocol(HttpToolsProtocol):
         super().connection_made(transport)
 
 
-def run(host: str, port: int, workers: int = 1, log_level: str = "info", access_log: bool = False) -> None:
+def run(host: str, port: int, workers: int = 1, log_level: str = "info", access_log: bool = False,
+        trusted_proxies: tuple[str, ...] = ()) -> None:
+    """``trusted_proxies``: only connections from these addresses or networks may set the client
+    address (``X-Forwarded-For``) and scheme (``X-Forwarded-Proto``); empty trusts nobody.
+
+    Always passed explicitly: left unset, uvicorn trusts 127.0.0.1, or whatever its own
+    FORWARDED_ALLOW_IPS variable says (``*`` lets every client pick its address for the rate limiter).
+    """
     import uvicorn
 
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -50,5 +57,6 @@ def run(host: str, port: int, workers: int = 1, log_level: str = "info", access_
         loop="auto",
         log_level=log_level,
         access_log=access_log,
-        proxy_headers=True,
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=list(trusted_proxies),
     )
