@@ -14,6 +14,7 @@ import click
 import jinja2
 
 from ..content.ids import new_id
+from ..site.templates import yaml_string
 from .common import UserError
 
 FILES = Path(__file__).with_name("init_files")
@@ -57,7 +58,7 @@ def init(directory: Path, lang: str, name: str | None, owner: str) -> None:
     }
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(FILES), keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined, autoescape=False)  # YAML and Markdown, not HTML
-    env.filters["q"] = _yaml_string
+    env.filters["q"] = yaml_string
     out = {"mkdocs.yml": env.get_template("mkdocs.yml.j2").render(values)}
     for template, dest in PAGES.items():
         out[dest.format(**values)] = env.get_template(f"{lang}/{template}").render(values)
@@ -69,9 +70,3 @@ def init(directory: Path, lang: str, name: str | None, owner: str) -> None:
         path.write_text(text, encoding="utf-8")
     click.echo(f"created a help center in {directory.as_posix()}/ ({len(out)} files, default language {lang})")
     click.echo(f"next: cd {directory.as_posix()} && kb check --strict && kb preview")
-
-
-def _yaml_string(value: object) -> str:
-    import json
-
-    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid YAML scalar

@@ -21,7 +21,14 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     autoescape=False,  # Markdown, not HTML
 )
-_ENV.filters["q"] = lambda value: json.dumps(str(value), ensure_ascii=False)  # a YAML-safe string
+
+
+def yaml_string(value: object) -> str:
+    """A quoted YAML scalar for any text (a JSON string is valid YAML): titles with ':' or '#' stay text."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+_ENV.filters["q"] = yaml_string
 _ENV.globals["todo"] = lambda text: text
 
 
