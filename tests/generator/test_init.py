@@ -29,6 +29,7 @@ def test_new_help_center_checks_strict_and_builds(tmp_path, monkeypatch, lang):
     assert kinds == [("article", "faq"), ("article", "getting-started"), ("incident", ""), ("release", ""), ("runbook", "")]
     assert {p.lang for p in content.pages} == {lang}
     assert set(content.taxonomy.categories) == {"getting-started", "faq"} and content.taxonomy.tags
+    assert (target / ".gitignore").read_text(encoding="utf-8").split() == ["site/", "var/"]
 
     monkeypatch.chdir(target)  # as a team would run it: from the new folder, with its mkdocs.yml
     checked = kb("check", "--strict")
