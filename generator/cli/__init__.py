@@ -17,6 +17,7 @@ from ..releases.cli import changelog
 from ..search.cli import search
 from .build import build, preview
 from .check import check
+from .init import init
 from .new import new
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -28,14 +29,14 @@ def main() -> None:
     """Keep a help center as Markdown in git: write it, check it, build it, serve it.
 
     \b
-    Authoring:  new, check, stale, preview
+    Authoring:  init, new, check, stale, preview
     Publishing: build, changelog, search
     Service:    serve, db, admin, submissions
     """
 
 
 # Commands live beside the code they drive (service, search, release notes ...).
-for command in (new, check, stale, preview, build, changelog, search, serve, db, admin, submissions):
+for command in (init, new, check, stale, preview, build, changelog, search, serve, db, admin, submissions):
     main.add_command(command)
 
 

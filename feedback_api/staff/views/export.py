@@ -37,6 +37,9 @@ async def export_csv(request: Request, staff: Staff, visit: Visit) -> Response:
     def lines():
         # A plain read on its own connection: it lives as long as the download, not a request.
         buffer = io.StringIO()
+        # Excel reads a CSV without a byte-order mark in the local code page (GBK on Chinese Windows)
+        # and shows Chinese titles and comments as mojibake; the BOM tells it the file is UTF-8.
+        buffer.write("\ufeff")
         writer = csv.writer(buffer)
         writer.writerow(COLUMNS)
         with staff.db.engine.connect() as conn:
