@@ -15,9 +15,12 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import click
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer, _serve_url
+
+from ..mkdocs_plugin import engine
 
 log = logging.getLogger("mkdocs.commands.serve")
 
@@ -69,6 +72,10 @@ li {{ margin: .4rem 0; }} code {{ white-space: pre-wrap; word-break: break-word;
 def serve_preview(config_file: str, diagnose, open_in_browser: bool = False, **kwargs) -> None:
     """Like ``mkdocs serve --dirty`` (same plugin events and live reload), but a failed build is served
     as an error page instead of stalling requests. ``diagnose(exc)`` turns a failure into lines."""
+    problem = engine.unsupported("the preview's error page (it overrides LiveReloadServer._serve_request)",
+                                 "preview with `mkdocs serve` instead")
+    if problem:
+        raise click.ClickException(problem)
     site_dir = tempfile.mkdtemp(prefix="kb-preview-site-")
 
     def get_config():

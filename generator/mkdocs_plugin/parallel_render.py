@@ -25,30 +25,17 @@ import os
 import threading
 from functools import partial
 
-import mkdocs
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
+
+from . import engine
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")
 
 MIN_PAGES = 20  # below this a fork costs more than it saves
 RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids")
-# What this module was written against: MkDocs 1.6's Page.render (the attributes in RENDERED) and
-# _populate_page's event order; ProperDocs 1.6 is the same code (it aliases `mkdocs` to itself).
-ENGINES_SUPPORTED = {"mkdocs": "1.6", "properdocs": "1.6"}
-
-
-def unsupported_engine(name: str, version: str) -> str | None:
-    """Why the helpers cannot run on this engine, or None when they can."""
-    if ENGINES_SUPPORTED.get(name) == ".".join(version.split(".")[:2]):
-        return None
-    known = " and ".join(f"{n} {v}" for n, v in ENGINES_SUPPORTED.items())
-    return (f"helpcenter: parallel Markdown rendering was written for {known} (it stands in for "
-            f"Page.render) and this build runs {name} {version}; build with `kb build -j 1` "
-            f"(plugin option render_processes: 1), which uses the engine's own loop")
-
-
+WAY_OUT = "build with `kb build -j 1` (plugin option render_processes: 1), which uses the engine's own loop"
 def default_processes() -> int:
     """One process per core, at most four (the search index takes a core of its own)."""
     if not hasattr(os, "fork"):
@@ -110,7 +97,7 @@ class ParallelRender:
     def start(cls, config, files, processes: int) -> "ParallelRender | None":
         if processes < 2 or not hasattr(os, "fork"):
             return None
-        problem = unsupported_engine(mkdocs.__name__, mkdocs.__version__)
+        problem = engine.unsupported("parallel Markdown rendering (it stands in for Page.render)", WAY_OUT)
         if problem:
             raise PluginError(problem)
         self = cls(config, files, processes)

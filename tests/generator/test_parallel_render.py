@@ -67,12 +67,11 @@ def test_jobs_must_be_positive():
 
 
 def test_parallel_rendering_refuses_an_engine_it_was_not_written_for():
-    import mkdocs
+    from generator.mkdocs_plugin import engine
+    from generator.mkdocs_plugin.parallel_render import WAY_OUT
 
-    from generator.mkdocs_plugin.parallel_render import unsupported_engine
-
-    assert unsupported_engine(mkdocs.__name__, mkdocs.__version__) is None  # the installed engine
-    assert unsupported_engine("properdocs", "1.6.7") is None
+    assert engine.unsupported("x", WAY_OUT) is None  # the installed engine
+    assert engine.unsupported("x", WAY_OUT, "properdocs", "1.6.7") is None
     for name, version in (("mkdocs", "1.7.0"), ("mkdocs", "2.0.0a1"), ("properdocs", "1.7.1"), ("zensical", "0.1.1")):
-        message = unsupported_engine(name, version)
+        message = engine.unsupported("parallel Markdown rendering", WAY_OUT, name, version)
         assert message and f"{name} {version}" in message and "kb build -j 1" in message
