@@ -40,7 +40,7 @@ from feedback_api.deps import Deps
 from feedback_api.errors import HANDLERS, ApiError
 from feedback_api.metrics import MetricsMiddleware, metrics_endpoint
 from feedback_api.openapi import openapi_endpoint
-from feedback_api.request_line import RequestLineLimits
+from feedback_api.request_limits import RequestLimits
 from feedback_api.settings import Settings
 from feedback_api.static import SiteFiles
 
@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None, *, feature_paths: tuple[str, ..
             )
         )
     # Inside CORS, so that browsers on the site's origin can read these errors too.
-    middleware += [Middleware(RequestLineLimits), Middleware(DatabaseUnavailable, retry_after=settings.database_timeout)]
+    middleware += [Middleware(RequestLimits), Middleware(DatabaseUnavailable, retry_after=settings.database_timeout)]
     for module in modules:
         if module.middleware is not None:
             middleware.extend(module.middleware(settings, deps))

@@ -7,7 +7,7 @@ worker count; ``kb serve`` always uses it.
 
 It also answers the requests the HTTP parser itself refuses (a request line past httptools'
 ~64 KB, malformed syntax) in the service's one JSON error shape instead of uvicorn's plain text.
-The app refuses anything past ``request_line.MAX_TARGET_BYTES`` itself, well before that.
+The app refuses anything past ``request_limits.MAX_TARGET_BYTES`` itself, well before that.
 
 ``run`` exits with status 0 after SIGTERM or SIGINT: uvicorn shuts down cleanly and then raises
 the signal again, which would end the process with -15 and make process managers report a crash.

@@ -93,6 +93,10 @@ CASES: list[Case] = [
     # --- click beacon ---
     # A position far beyond any int column.
     Case("click", "huge position", "POST", "/api/v1/search/click", json={**CLICK, "position": 10**30}, headers={"content-type": JSON}, expect=422),
+    # A position with more digits than Python's int limit (the beacon's 4 KiB cap stops it before parsing).
+    Case("click", "5000-digit position", "POST", "/api/v1/search/click", content=json.dumps({**CLICK, "position": 0}).replace(": 0", ": " + "7" * 5000).encode(), headers={"content-type": JSON}, expect=413),
+    # A position just under the body cap with 4,000 digits (a valid int, far out of range).
+    Case("click", "4000-digit position", "POST", "/api/v1/search/click", content=json.dumps({**CLICK, "position": 0}).replace(": 0", ": " + "7" * 4000).encode(), headers={"content-type": JSON}, expect=422),
     # A negative position.
     Case("click", "negative position", "POST", "/api/v1/search/click", json={**CLICK, "position": -1}, headers={"content-type": JSON}, expect=422),
     # NUL in the query of the beacon.
@@ -116,6 +120,8 @@ CASES: list[Case] = [
     Case("submissions", "NUL in tag", "POST", "/api/v1/submissions", json={**SUBMISSION, "tags": ["ok", "b\x00d"]}, headers={"content-type": JSON}, auth="contributor", expect=422),
     # A question id past any integer column (bigint overflow on PostgreSQL).
     Case("submissions", "huge question id", "POST", "/api/v1/submissions", json={**SUBMISSION, "question_id": 2**70}, headers={"content-type": JSON}, auth="contributor"),
+    # A question id with more digits than Python's int limit.
+    Case("submissions", "5000-digit question id", "POST", "/api/v1/submissions", content=json.dumps({**SUBMISSION, "question_id": 0}).replace(": 0", ": " + "7" * 5000).encode(), headers={"content-type": JSON}, auth="contributor", expect=400),
     # A negative question id.
     Case("submissions", "negative question id", "POST", "/api/v1/submissions", json={**SUBMISSION, "question_id": -5}, headers={"content-type": JSON}, auth="contributor"),
     # A revision of a submission id that is no number.
@@ -158,6 +164,10 @@ CASES: list[Case] = [
     Case("forms", "broken multipart", "POST", "/contribute/login", content=b"--zzz\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nx", headers={"content-type": "multipart/form-data; boundary=zzz"}, auth="form"),
     # Hundreds of form fields.
     Case("forms", "too many fields", "POST", "/admin/login", content="&".join(f"f{i}=v" for i in range(500)).encode(), headers={"content-type": "application/x-www-form-urlencoded"}, auth="form"),
+    # A 2 MB form body with its length declared (Starlette would read a form whole).
+    Case("forms", "2 MB form declared", "POST", "/admin/login", content=b"email=" + b"x" * 2_000_000, headers={"content-type": "application/x-www-form-urlencoded"}, auth="form", expect=413),
+    # The same without Content-Length (chunked): counted as it arrives.
+    Case("forms", "2 MB form chunked", "POST", "/contribute/login", content=b"email=" + b"x" * 2_000_000, headers={"content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked"}, auth="form", expect=413),
     # A form post whose Origin is another site (CSRF with a stolen token).
     Case("forms", "foreign Origin", "POST", "/contribute/login", form={"email": "a@example.com", "password": "x"}, headers={"origin": "https://evil.example"}, auth="form", expect=403),
 ]
