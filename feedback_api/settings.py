@@ -127,7 +127,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KB_SECRET_KEY", "secret_key", str, None, f"Keys the visitor and client-address hashes and staff sessions. Required (at least {MIN_SECRET_KEY_LENGTH} characters) unless `KB_ENV=development`.", f"at least {MIN_SECRET_KEY_LENGTH} characters"),
     Setting("KB_RATE_LIMIT", "rate_limit", _rate_limit, "60/minute", "Writes allowed per client address and window, shared by all worker processes: `N/second`, `N/minute`, `N/hour` or `N/day`.", "e.g. 30/minute"),
     Setting("KB_SERVE_SITE", "serve_site", _bool, "false", "Serve the built site at `/` beside the API (`kb serve` turns it on).", "a boolean: 1/0, true/false, yes/no, on/off"),
-    Setting("KB_DATABASE_TIMEOUT", "database_timeout", _seconds, "5", "Seconds a request may wait on PostgreSQL: connecting, each statement, and a free pooled connection. Past it the request answers 503 `database_unavailable`, and the next one tries again.", "seconds, from 0.5 to 300"),
+    Setting("KB_DATABASE_TIMEOUT", "database_timeout", _seconds, "5", "Seconds a request may wait on PostgreSQL: connecting, each statement, each lock, and a free pooled connection. Past it the request answers 503 `database_unavailable`, and the next one tries again.", "seconds, from 0.5 to 300"),
     Setting("KB_SEARCH_CACHE_SIZE", "search_cache_size", _count, "1024", "Search result pages each worker keeps for the current build (a new build empties them); `0` turns the cache off.", "a whole number (0 turns the cache off)"),
 )
 

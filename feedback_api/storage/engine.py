@@ -45,11 +45,13 @@ def make_engine(url: str, *, pool_size: int = 10, timeout: float | None = None) 
     if timeout is None:
         return create_engine(parsed, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
     ms = max(1, round(timeout * 1000))
+    options = f"-c statement_timeout={ms} -c lock_timeout={ms}"
+    if parsed.query.get("options"):  # keep what the URL sets (e.g. a search_path)
+        options = f"{parsed.query['options']} {options}"
     return create_engine(
         parsed, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_timeout=timeout,
         # libpq counts connect_timeout in whole seconds (at least 2); psycopg enforces it itself.
-        connect_args={"connect_timeout": max(2, math.ceil(timeout)),
-                      "options": f"-c statement_timeout={ms} -c lock_timeout={ms}"},
+        connect_args={"connect_timeout": max(2, math.ceil(timeout)), "options": options},
     )
 
 
