@@ -25,10 +25,10 @@ BOUND = 10.0  # seconds: far above the timeout, far below "hangs"
 PASSWORD = "correct horse battery staple"
 
 
-def assert_unavailable(response, *, html: bool = False) -> None:
+def assert_unavailable(response, *, page: bool = False) -> None:
     assert response.status_code == 503, response.text
     assert int(response.headers["retry-after"]) >= 1
-    if html:
+    if page:
         assert response.headers["content-type"].startswith("text/html")
         assert "Temporarily unavailable" in response.text
     else:
@@ -65,7 +65,7 @@ def test_postgresql_silent_or_gone_answers_503_then_recovers(postgres_url, site_
         proxy.set(mode)
         assert_unavailable(timed(client.post, "/api/v1/votes", json=vote(visitor="visitor-token-0002")))
         assert_unavailable(timed(client.get, "/api/v1/articles/getting-started/summary"))
-        assert_unavailable(timed(client.get, "/admin/"), html=True)
+        assert_unavailable(timed(client.get, "/admin/"), page=True)
 
         proxy.set("forward")  # back: the next requests work again, nothing accepted was lost
         assert client.post("/api/v1/votes", json=vote(visitor="visitor-token-0003")).status_code == 201
@@ -94,7 +94,7 @@ def test_postgresql_database_renamed_away_answers_503_then_recovers(postgres_url
             assert_unavailable(timed(client.get, "/api/v1/articles/getting-started/summary"))
             token = csrf(client.get("/admin/login").text)
             assert_unavailable(timed(client.post, "/admin/login", data={"csrf_token": token, "email": "a@example.com",
-                                                                         "password": PASSWORD}), html=True)
+                                                                         "password": PASSWORD}), page=True)
         finally:
             rename(name + "_away", name)
         assert client.get("/api/v1/articles/getting-started/summary").json()["total"] == 1
@@ -109,10 +109,10 @@ def test_sqlite_file_that_cannot_be_opened_answers_503(tmp_path, site_dir):
         assert_unavailable(timed(client.get, "/api/v1/articles/getting-started/summary"))
         token = csrf(client.get("/admin/login").text)
         assert_unavailable(client.post("/admin/login", data={"csrf_token": token, "email": "a@example.com",
-                                                             "password": PASSWORD}), html=True)
+                                                             "password": PASSWORD}), page=True)
         token = csrf(client.get("/contribute/login").text)
         assert_unavailable(client.post("/contribute/login", data={"csrf_token": token, "email": "a@example.com",
-                                                                  "password": PASSWORD}), html=True)
+                                                                  "password": PASSWORD}), page=True)
 
 
 def csrf(page: str) -> str:
