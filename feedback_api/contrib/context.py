@@ -19,6 +19,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from feedback_api.bodies import unstorable_fields
 from feedback_api.contrib import helpful, identity
 from feedback_api.contrib.config import ContribSettings
 from feedback_api.errors import ApiError
@@ -130,6 +131,9 @@ async def _gate(fn, request: Request, contrib: Contrib, visit: Visit, signed_in:
         if not sessions.csrf_ok(visit.cookie, visit.form.get("csrf_token")) or not _same_origin(request):
             return contrib.render(request, "c_error.html", {"visit": visit, "title": "Form expired",
                                   "message": "This form has expired or did not come from this site. Reload the page and try again."}, 403)
+        if unstorable_fields(visit.form.multi_items()):
+            return contrib.render(request, "c_error.html", {"visit": visit, "title": "Invalid characters",
+                                  "message": "The form contains a NUL character, which cannot be saved. Remove it and try again."}, 422)
     if visit.cookie.sid:
         visit.contributor = await contrib.db.read(orm(identity.resolve), visit.cookie.sid)
         if visit.contributor is None:

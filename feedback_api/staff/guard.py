@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from feedback_api.bodies import unstorable_fields
 from feedback_api.staff import sessions
 from feedback_api.staff.context import Staff
 from feedback_api.staff.orm import orm
@@ -92,6 +93,9 @@ async def _gate(fn, request: Request, staff: Staff, visit: Visit, permission: Pe
                 staff, request, visit,
                 "This form has expired or did not come from this site. Go back, reload the page and try again.",
             )
+        if unstorable_fields(visit.form.multi_items()):
+            return problem(staff, request, visit, 422, "Invalid characters",
+                           "The form contains a NUL character, which cannot be saved. Remove it and try again.")
     if visit.cookie.sid:
         visit.viewer = await staff.db.read(_resolve, visit.cookie.sid)
         if visit.viewer is None:  # ended or expired session: drop it from the cookie
