@@ -8,10 +8,7 @@ import sys
 
 import click
 
-from feedback_api.settings import SETTINGS, SettingsError
-
-_DB_URL = next(s for s in SETTINGS if s.name == "KB_DATABASE_URL")
-_url_option = click.option("--database-url", help="[KB_DATABASE_URL, default: sqlite:///var/kb.sqlite3]")
+from feedback_api.cli import read_database_url, url_option
 
 
 def _database(option: str | None):
@@ -20,10 +17,7 @@ def _database(option: str | None):
     from feedback_api.db import Database
     from feedback_api.storage.engine import is_sqlite, upgrade
 
-    try:
-        url = _DB_URL.read({"KB_DATABASE_URL": option} if option else os.environ)
-    except SettingsError as exc:
-        raise click.ClickException(str(exc)) from None
+    url = read_database_url(option)
     if is_sqlite(url):
         upgrade(url)  # as `kb serve` does: a local SQLite file is brought up to date silently
     database = Database(url)
@@ -84,7 +78,7 @@ def admin() -> None:
               help="viewer: read the dashboard; reviewer: also export CSV and triage comments; admin: everything.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 @click.option("--name", "display_name", help="A display name shown in the dashboard.")
-@_url_option
+@url_option
 @_actor_option
 def create_user(email: str, role: str, password_stdin: bool, display_name: str | None, database_url: str | None,
                 actor: str | None) -> None:
@@ -108,7 +102,7 @@ def create_user(email: str, role: str, password_stdin: bool, display_name: str |
 @admin.command("set-role")
 @click.argument("email")
 @click.argument("role", type=click.Choice(["viewer", "reviewer", "admin"]))
-@_url_option
+@url_option
 @_actor_option
 def set_role(email: str, role: str, database_url: str | None, actor: str | None) -> None:
     """Change the role of EMAIL's account."""
@@ -130,7 +124,7 @@ def set_role(email: str, role: str, database_url: str | None, actor: str | None)
 @admin.command("set-password")
 @click.argument("email")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
-@_url_option
+@url_option
 @_actor_option
 def set_password(email: str, password_stdin: bool, database_url: str | None, actor: str | None) -> None:
     """Give EMAIL's account a new password and sign it out everywhere."""
@@ -154,7 +148,7 @@ def set_password(email: str, password_stdin: bool, database_url: str | None, act
 
 
 @admin.command("list-users")
-@_url_option
+@url_option
 def list_users(database_url: str | None) -> None:
     """List every account with its role and state."""
     from feedback_api.staff import accounts

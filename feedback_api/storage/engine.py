@@ -1,4 +1,4 @@
-"""Engines for SQLite and PostgreSQL, Alembic upgrades, and backup/restore entry points.
+"""Engines for SQLite and PostgreSQL, and Alembic upgrades (backups: ``feedback_api.storage.backup``).
 
 SQLite is set up for a web service: WAL (readers never wait for the writer), a busy timeout
 (writers from other processes queue instead of failing), foreign keys on, ``synchronous=NORMAL``
@@ -108,18 +108,4 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
-def backup(url: str, path: str | Path, *, fmt: str | None = None) -> str:
-    """Write a backup of the database at ``url`` to ``path``; returns the format used."""
-    from feedback_api.storage import backup as impl
-
-    return impl.backup(url, Path(path), fmt=fmt)
-
-
-def restore(url: str, path: str | Path) -> str:
-    """Replace the database's contents with a backup made by ``backup``; returns its format."""
-    from feedback_api.storage import backup as impl
-
-    return impl.restore(url, Path(path))
-
-
-__all__ = ["Base", "make_engine", "upgrade", "backup", "restore", "is_sqlite", "head_revision"]
+__all__ = ["Base", "make_engine", "upgrade", "is_sqlite", "head_revision"]
