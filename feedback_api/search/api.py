@@ -114,6 +114,11 @@ def parse_params(params) -> dict:
         if not raw.isdigit() or not 1 <= int(raw) <= hi:
             raise _bad(name, f"'{name}' must be a whole number from 1 to {hi}.", raw[:50])
         out[name] = int(raw)
+    reader = params.get("reader_lang")
+    if reader:
+        if len(reader) > 16:
+            raise _bad("reader_lang", "'reader_lang' is longer than 16 characters.", len(reader))
+        out["reader_lang"] = reader
     for name in FILTERS:
         raw = params.get(name)
         if raw:
@@ -138,6 +143,7 @@ def make_routes(settings, deps, prefix: str):
         parameters:
           - {name: q, in: query, required: true, schema: {type: string, maxLength: 500}}
           - {name: lang, in: query, schema: {type: string}}
+          - {name: reader_lang, in: query, schema: {type: string, maxLength: 16}}
           - {name: type, in: query, schema: {type: string}}
           - {name: category, in: query, schema: {type: string}}
           - {name: tag, in: query, schema: {type: string}}
@@ -155,7 +161,7 @@ def make_routes(settings, deps, prefix: str):
         except NoIndexError:
             raise _no_index() from None
         build = searcher.build_id
-        key = (p["q"].strip(), *(p.get(k) for k in FILTERS), p["page"], p["per_page"])
+        key = (p["q"].strip(), *(p.get(k) for k in FILTERS), p.get("reader_lang"), p["page"], p["per_page"])
         page = cache.get(build, key)
         if page is None:
             # On the event loop, not the thread pool: a search is a few milliseconds of CPU under
@@ -164,6 +170,7 @@ def make_routes(settings, deps, prefix: str):
                 result = searcher.search(
                     p["q"], lang=p.get("lang"), type=p.get("type"), category=p.get("category"),
                     tag=p.get("tag"), version=p.get("version"), page=p["page"], per_page=p["per_page"],
+                    reader=p.get("reader_lang"),
                 )
             except NoIndexError:
                 raise _no_index() from None
@@ -172,7 +179,7 @@ def make_routes(settings, deps, prefix: str):
         body, total, suggestion = page
         search_log.add({
             "query": analytics.normalize(p["q"]),
-            "lang": p.get("lang"),
+            "lang": p.get("lang") or p.get("reader_lang"),
             "filters": ",".join(f"{k}={p[k]}" for k in FILTERS if k in p and k != "lang")[:200] or None,
             "result_count": total,
             "page": p["page"],

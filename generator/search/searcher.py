@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .build import read_current, search_root
 from .handle import IndexHandle
+from .languages import arrange, groups, preferred
 from .plaintext import Section
 from .query import Plan, plan
 from .scoring import docs_of, mask_of
@@ -70,7 +71,8 @@ class Searcher:
 
     # -- search ----------------------------------------------------------------------------------
 
-    def search(self, q: str, lang=None, type=None, category=None, tag=None, version=None, page: int = 1, per_page: int = 10) -> dict:
+    def search(self, q: str, lang=None, type=None, category=None, tag=None, version=None, page: int = 1, per_page: int = 10, reader: str | None = None) -> dict:
+        """``lang`` filters; ``reader`` is the language of the page searched from (ranks, never filters)."""
         h = self.handle()
         q = (q or "").strip()
         page = max(1, int(page))
@@ -78,13 +80,14 @@ class Searcher:
         allowed = _allowed(h, lang=lang, type=type, category=category, tag=tag, version=version)
         p = plan(h, q)
         top = page * per_page
-        matched, ranked = h.scorer.run(p.slots, allowed, top)
+        prefer = preferred(q, reader)
+        matched, ranked = self._run(h, p, allowed, top, prefer)
         total = matched.bit_count()
         suggestion = None
         fixed, unknown = correct(h, q) if q else (None, False)
         if fixed:
             p2 = plan(h, fixed)
-            matched2, ranked2 = h.scorer.run(p2.slots, allowed, top)
+            matched2, ranked2 = self._run(h, p2, allowed, top, prefer)
             total2 = matched2.bit_count()
             if total2 > total:
                 suggestion = fixed
@@ -92,7 +95,7 @@ class Searcher:
                 # correction; a rare but real word keeps its own results and only gets a suggestion.
                 if unknown or not total:
                     p, matched, ranked, total = p2, matched2, ranked2, total2
-        results = self._page(h, p, ranked[(page - 1) * per_page :])
+        results = self._page(h, p, ranked[(page - 1) * per_page : page * per_page])
         return {
             "query": q,
             "total": total,
@@ -103,10 +106,28 @@ class Searcher:
             "suggestion": suggestion,
         }
 
-    def _page(self, h: IndexHandle, p: Plan, ranked: list[tuple[float, int]]) -> list[dict]:
+    def _run(self, h: IndexHandle, p: Plan, allowed, top: int, prefer: str | None):
+        """(matched mask, one per translation group; [(score, docnum, other members)] best first).
+
+        The top pages in the preferred language and the top pages overall hold every page of the
+        re-ranked top (other languages only lose score), so two cut-off runs are exact. Twice
+        ``top`` leaves room for the members of a group folded into one result."""
+        depth = 2 * top
+        matched, ranked = h.scorer.run(p.slots, allowed, depth)
+        lang_docs = h.postings("lang", prefer) if prefer else None
+        if lang_docs and len(lang_docs) < len(h.docs):
+            mine = lang_docs if allowed is None else lang_docs & allowed
+            _, ranked_mine = h.scorer.run(p.slots, set(mine), depth)
+            ranked = list({d: (s, d) for s, d in [*ranked, *ranked_mine]}.values())
+        g = groups(h)
+        if g.of:
+            matched &= ~g.hidden(matched, prefer, len(h.docs))
+        return matched, arrange(h, ranked, matched, prefer)[:top]
+
+    def _page(self, h: IndexHandle, p: Plan, ranked: list[tuple[float, int, tuple[int, ...]]]) -> list[dict]:
         pattern = term_pattern(p.highlight)
         out = []
-        for score, docnum in ranked:
+        for score, docnum, others in ranked:
             f = h.stored(docnum)
             sections = [Section(*s) for s in f.get("sections") or []]
             snippet, section = make_snippet(f.get("body") or "", sections, pattern)
@@ -122,8 +143,14 @@ class Searcher:
                 "snippet": snippet,
                 "section": {"title": section.title, "anchor": section.anchor} if section else None,
                 "score": round(score, 4),
+                "also_in": [_other(h, m) for m in others],
             })
         return out
+
+
+def _other(h: IndexHandle, docnum: int) -> dict:
+    f = h.stored(docnum)
+    return {"id": f["id"], "lang": f.get("lang"), "title": f.get("title"), "url": f.get("url")}
 
 
 def _allowed(h: IndexHandle, **filters) -> set[int] | None:

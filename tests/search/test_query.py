@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from search_helpers import ids
+from search_helpers import ids, ids_with_translations
 
 
 def test_english_with_stemming(searcher):
@@ -33,7 +33,8 @@ def test_user_dictionary_word_is_one_term(searcher):
     ("横道图", {"gantt-chart-zh", "gantt-chart"}),
 ])
 def test_synonyms(searcher, query, expected):
-    assert expected <= set(ids(searcher.search(query)))
+    # An article and its translation are one result now: the other language is under "also in".
+    assert expected <= ids_with_translations(searcher.search(query))
 
 
 def test_tag_synonyms_from_taxonomy_are_indexed(searcher):
@@ -113,3 +114,18 @@ HOSTILE = [
 def test_hostile_queries_never_fail(searcher, query):
     r = searcher.search(query)
     assert isinstance(r["total"], int) and isinstance(r["results"], list)
+
+
+def test_an_article_and_its_translation_are_one_result_in_the_readers_language(searcher):
+    for reader, shown, other in (("en", "sso-login", "sso-login-zh"), ("zh", "sso-login-zh", "sso-login")):
+        r = searcher.search("single sign-on SSO", reader=reader)
+        listed = ids(r)
+        assert shown in listed and other not in listed
+        first = r["results"][listed.index(shown)]
+        assert [o["id"] for o in first["also_in"]] == [other]
+        assert r["total"] == len(listed) == sum(r["facets"]["lang"].values())
+
+
+def test_a_chinese_query_on_an_english_page_lists_chinese_articles_first(searcher):
+    r = searcher.search("甘特图", reader="en")
+    assert r["results"] and r["results"][0]["lang"] == "zh"

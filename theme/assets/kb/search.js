@@ -27,7 +27,7 @@
       static_note: "The search service is not reachable; these results come from the offline index (every word must appear on the page).",
       prev: "Previous", next: "Next", page: "Page {p} of {n}", filters: "Filter results", clear: "Clear filters",
       type: "Type", category: "Category", tag: "Tag", lang: "Language", any: "All",
-      enter_query: "Enter a search term above.", results: "Search results",
+      enter_query: "Enter a search term above.", results: "Search results", also_in: "Also in",
       types: { article: "Article", runbook: "Runbook", incident: "Incident review", release: "Release notes", page: "Page" }
     },
     zh: {
@@ -37,7 +37,7 @@
       static_note: "无法连接搜索服务，以下结果来自离线索引（页面须包含全部关键词）。",
       prev: "上一页", next: "下一页", page: "第 {p} / {n} 页", filters: "筛选结果", clear: "清除筛选",
       type: "类型", category: "分类", tag: "标签", lang: "语言", any: "全部",
-      enter_query: "请在上方输入搜索词。", results: "搜索结果",
+      enter_query: "请在上方输入搜索词。", results: "搜索结果", also_in: "其他语言：",
       types: { article: "文章", runbook: "运维手册", incident: "事故复盘", release: "版本说明", page: "页面" }
     }
   };
@@ -120,6 +120,7 @@
           var href = new URL(r.url, SITE);
           if (r.section && r.section.anchor) href.hash = r.section.anchor;
           r.href = href.href;
+          (r.also_in || []).forEach(function (o) { o.href = new URL(o.url, SITE).href; });
         });
         return body;
       });
@@ -200,6 +201,8 @@
     var p = new URLSearchParams();
     p.set("q", opts.q);
     ["lang", "type", "category", "tag"].forEach(function (k) { if (opts[k]) p.set(k, opts[k]); });
+    // Always the page's language: results in it come first, a translation is folded into one result.
+    p.set("reader_lang", info().lang);
     if (opts.page > 1) p.set("page", String(opts.page));
     p.set("per_page", String(opts.perPage));
     return apiSearch(p, opts.signal).catch(function (e) {
@@ -233,6 +236,21 @@
       sn.appendChild(safeSnippet(r.snippet));
       into.appendChild(sn);
     }
+  }
+
+  /* "Also in English / 中文": the same article in another language (an article and its translation
+     are one result). Beside the result's link, not inside it: links do not nest. */
+  function alsoIn(r, lang) {
+    if (!r.also_in || !r.also_in.length) return null;
+    var also = el("p", "kb-result__also", t(lang).also_in + " ");
+    r.also_in.forEach(function (o, i) {
+      if (i) also.appendChild(document.createTextNode(" / "));
+      var a = el("a", "kb-result__also-link", LANG_NAMES[o.lang] || o.lang || o.title);
+      a.href = o.href;
+      if (o.lang) a.hreflang = o.lang;
+      also.appendChild(a);
+    });
+    return also;
   }
 
   var labels = { category: {}, tag: {} };
@@ -562,6 +580,8 @@
         a.addEventListener("click", function () { beacon(r); });
         resultBody(r, a, lang, true);
         li.appendChild(a);
+        var also = alsoIn(r, lang);
+        if (also) li.appendChild(also);
         ol.appendChild(li);
       });
       out.appendChild(ol);

@@ -1,0 +1,101 @@
+"""The reader's language: which results come first, and an article and its translation as one result.
+
+The preferred language is the query's own script when it is Chinese (a Chinese question asked from
+an English page wants the Chinese articles), otherwise the language of the page the reader searched
+from. Pages in other languages are not dropped, only ranked lower (``OTHER_LANGUAGE`` times their
+score): an English-only answer still reaches a Chinese reader.
+
+An article and its translations (``translation_of``) form a group that is listed once: the member in
+the preferred language when it matches the query, otherwise the group's first matching member, at
+the rank of the group's best-scoring member; the others are offered as "also in".
+Counts and facets are taken over the same one-per-group set, so they agree with the list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .scoring import docs_of, mask_of
+
+# Fitted on the tuning half of bench/queries (see docs/search.md): other-language pages keep this
+# share of their score.
+OTHER_LANGUAGE = 0.35
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def base(lang: str | None) -> str:
+    return (lang or "").split("-")[0].split("_")[0].lower()
+
+
+def preferred(query: str, reader: str | None) -> str | None:
+    if _CJK.search(query or ""):
+        return "zh"
+    return base(reader) or None
+
+
+class Groups:
+    """Translation groups of one index: docnum -> its group's docnums (only pages with translations)."""
+
+    def __init__(self, handle):
+        self.of: dict[int, tuple[int, ...]] = {}
+        for n, fields in enumerate(handle.keyterms):
+            if fields is None or not fields[1]:
+                continue
+            members = {n} | {handle.docnum[t] for t in fields[1] if t in handle.docnum}
+            if len(members) > 1:
+                group = tuple(sorted(members))
+                for m in group:
+                    self.of[m] = group
+        self.mask = mask_of(self.of, len(handle.docs))
+        self.lang = [base(d.lang) if d else "" for d in handle.docs]
+
+    def shown(self, group: tuple[int, ...], matched: int, prefer: str | None) -> int:
+        """The member listed for ``group`` among the matching pages."""
+        hits = [m for m in group if matched >> m & 1]
+        for m in hits:
+            if self.lang[m] == prefer:
+                return m
+        return hits[0]
+
+    def hidden(self, matched: int, prefer: str | None, size: int) -> int:
+        """Mask of matching pages not listed because another member of their group is."""
+        out = 0
+        done: set[tuple[int, ...]] = set()
+        for d in docs_of(matched & self.mask, size):
+            group = self.of[d]
+            if group in done:
+                continue
+            done.add(group)
+            keep = self.shown(group, matched, prefer)
+            for m in group:
+                if m != keep and matched >> m & 1:
+                    out |= 1 << m
+        return out
+
+
+def groups(handle) -> Groups:
+    cached = handle.__dict__.get("_groups")
+    if cached is None:
+        cached = handle.__dict__["_groups"] = Groups(handle)
+    return cached
+
+
+def arrange(handle, ranked: list[tuple[float, int]], matched: int, prefer: str | None) -> list[tuple[float, int, tuple[int, ...]]]:
+    """(score, docnum shown, other members) best first: language preference, then one per group."""
+    g = groups(handle)
+    lang = g.lang
+    if prefer:
+        ranked = sorted(((s if lang[d] == prefer else s * OTHER_LANGUAGE, d) for s, d in ranked), reverse=True)
+    out = []
+    seen: set[tuple[int, ...]] = set()
+    for score, d in ranked:
+        group = g.of.get(d)
+        if group is None:
+            out.append((score, d, ()))
+            continue
+        if group in seen:
+            continue
+        seen.add(group)
+        shown = g.shown(group, matched, prefer)
+        out.append((score, shown, tuple(m for m in group if m != shown)))
+    return out
