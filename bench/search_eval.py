@@ -41,6 +41,7 @@ from generator.content.loader import url_for  # noqa: E402
 
 NODE_DIR = ROOT / "bench" / "node"
 QUERY_DIR = ROOT / "bench" / "queries"
+UNANSWERABLE = "unanswerable"  # questions a corpus has no page for: {"corpus", "query", "lang"}
 CORPORA = Path("/work/shared/corpora")
 BACKENDS = ("ours", "bm25", "material")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -72,7 +73,7 @@ class Judge:
 # -- backends ----------------------------------------------------------------------------------
 
 
-def ours(site: Path, content) -> callable:
+def ours(site: Path, content, answers: list | None = None) -> callable:
     """Our search over an index built now (never a stale one: the analysis may have changed)."""
     import inspect
 
@@ -87,8 +88,11 @@ def ours(site: Path, content) -> callable:
         out = []
         for q in queries:
             extra = {"reader": q.get("lang")} if takes_reader else {}
-            res = searcher.search(q["query"], per_page=10, **extra)["results"]
+            found = searcher.search(q["query"], per_page=10, **extra)
+            res = found["results"]
             out.append([norm_url(r["url"]) for r in res])
+            if answers is not None and "answer" in found:
+                answers.append((q, found["answer"], [norm_url(r["url"]) for r in res[:1]]))
         return out
 
     return run
@@ -196,6 +200,7 @@ def summarize(rows: list[tuple[float, float, bool]]) -> dict:
 def evaluate(corpora_names: list[str], backends: list[str], corpora: Path, work: Path, misses: set[str]) -> dict:
     """{split: {group: {backend: summary}}} plus the query-set statistics."""
     rows: dict[tuple[str, str, str], list] = defaultdict(list)  # (split, group, backend) -> per-query rows
+    confidence_rows: list = []
     stats = {"queries": 0, "paraphrases": 0, "several_relevant": 0, "corpora": {}}
     for corpus in corpora_names:
         queries = read_queries(QUERY_DIR / f"{corpus}.jsonl")
@@ -208,7 +213,8 @@ def evaluate(corpora_names: list[str], backends: list[str], corpora: Path, work:
         stats["several_relevant"] += sum(len(q["relevant"]) > 1 for q in queries)
         for name in backends:
             if name == "ours":
-                run = ours(work / corpus / "ours", content)
+                answers: list = []
+                run = ours(work / corpus / "ours", content, answers)
             elif name == "bm25":
                 run = bm25(content)
             else:
@@ -220,13 +226,37 @@ def evaluate(corpora_names: list[str], backends: list[str], corpora: Path, work:
                 for s in (split, "all"):
                     for group in (f"corpus {corpus}", f"lang {script(q['query'])}", "all"):
                         rows[(s, group, name)].append(row)
-                if name in misses and split == "tuning" and row[0] < 1.0:
+                if name in misses and split == "tuning" and row[0] < 1.0 and name != "ours":
                     want = sorted(judge.relevant_urls(q["relevant"]))
                     print(f"  [{name}] {q['query']!r}: got {pages[:3]} want {want}", file=sys.stderr)
-    report: dict = {"stats": stats}
+            if name == "ours":
+                if "ours" in misses:
+                    for (q, verdict, first), pages in zip(answers, ranked):
+                        if not held_out(q) and (not pages or pages[0] not in judge.relevant_urls(q["relevant"])):
+                            want = sorted(judge.relevant_urls(q["relevant"]))
+                            print(f"  [ours/{verdict}] {q['query']!r}: got {pages[:3]} want {want}", file=sys.stderr)
+                for q, verdict, first in answers:
+                    confidence_rows.append((held_out(q), verdict, bool(first) and first[0] in judge.relevant_urls(q["relevant"])))
+                answers.clear()
+                run([u for u in read_queries(QUERY_DIR / f"{UNANSWERABLE}.jsonl") if u["corpus"] == corpus])
+                confidence_rows += [(held_out(q), verdict, False) for q, verdict, _ in answers]
+    report: dict = {"stats": stats, "confidence": confidence_table(confidence_rows)}
     for (s, group, name), r in rows.items():
         report.setdefault(s, {}).setdefault(group, {})[name] = summarize(r)
     return report
+
+
+def confidence_table(rows: list[tuple[bool, str, bool]]) -> dict:
+    """Per half: how often the first result is right when our answer says "good" and when "weak"
+    (the unanswerable questions are never right); "none" means nothing matched."""
+    out = {}
+    for half, flag in (("held-out", True), ("tuning", False)):
+        table = {}
+        for verdict in ("good", "weak", "none"):
+            picked = [right for h, v, right in rows if h == flag and v == verdict]
+            table[verdict] = {"n": len(picked), "first_right": round(sum(picked) / len(picked), 3) if picked else None}
+        out[half] = table
+    return out
 
 
 def print_report(report: dict, backends: list[str]) -> None:
@@ -246,6 +276,9 @@ def print_report(report: dict, backends: list[str]) -> None:
                 c = cells.get(b)
                 line += f"{c['mrr@10']:>7.3f} {c['recall@5']:>6.3f}        " if c else " " * 22
             print(line)
+    for half, table in report.get("confidence", {}).items():
+        cells = "; ".join(f"{v} n={c['n']} first result right {c['first_right']}" for v, c in table.items())
+        print(f"\nours, answer verdict ({half} half, with {UNANSWERABLE}.jsonl): {cells}")
 
 
 def main(argv=None) -> int:
@@ -258,7 +291,7 @@ def main(argv=None) -> int:
     ap.add_argument("--show-misses", action="append", default=[], choices=BACKENDS,
                     help="print the tuning-half queries whose first hit is wrong, for this backend")
     args = ap.parse_args(argv)
-    names = args.corpus or sorted(p.stem for p in QUERY_DIR.glob("*.jsonl"))
+    names = args.corpus or sorted(p.stem for p in QUERY_DIR.glob("*.jsonl") if p.stem != UNANSWERABLE)
     backends = args.backend or list(BACKENDS)
     report = evaluate(names, backends, args.corpora, args.work, set(args.show_misses))
     if args.json:

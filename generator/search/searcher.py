@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from .build import read_current, search_root
+from . import confidence, expansion
 from .handle import IndexHandle
 from .languages import arrange, groups, preferred
 from .plaintext import Section
@@ -96,6 +97,7 @@ class Searcher:
                 if unknown or not total:
                     p, matched, ranked, total = p2, matched2, ranked2, total2
         results = self._page(h, p, ranked[(page - 1) * per_page : page * per_page])
+        first = results if page == 1 else self._page(h, p, ranked[:1], snippets=False)
         return {
             "query": q,
             "total": total,
@@ -104,6 +106,8 @@ class Searcher:
             "results": results,
             "facets": _facets(h, matched, total),
             "suggestion": suggestion,
+            # "good" | "weak" | "none", judged on the first result of the whole answer (any page)
+            "answer": confidence.verdict(first),
         }
 
     def _run(self, h: IndexHandle, p: Plan, allowed, top: int, prefer: str | None):
@@ -112,25 +116,29 @@ class Searcher:
         The top pages in the preferred language and the top pages overall hold every page of the
         re-ranked top (other languages only lose score), so two cut-off runs are exact. Twice
         ``top`` leaves room for the members of a group folded into one result."""
-        depth = 2 * top
+        depth = max(2 * top, 30)
         matched, ranked = h.scorer.run(p.slots, allowed, depth)
         lang_docs = h.postings("lang", prefer) if prefer else None
         if lang_docs and len(lang_docs) < len(h.docs):
             mine = lang_docs if allowed is None else lang_docs & allowed
             _, ranked_mine = h.scorer.run(p.slots, set(mine), depth)
             ranked = list({d: (s, d) for s, d in [*ranked, *ranked_mine]}.values())
+        ranked = expansion.expand(h, ranked, set(p.terms))
         g = groups(h)
         if g.of:
             matched &= ~g.hidden(matched, prefer, len(h.docs))
         return matched, arrange(h, ranked, matched, prefer)[:top]
 
-    def _page(self, h: IndexHandle, p: Plan, ranked: list[tuple[float, int, tuple[int, ...]]]) -> list[dict]:
+    def _page(self, h: IndexHandle, p: Plan, ranked: list[tuple[float, int, tuple[int, ...]]], snippets: bool = True) -> list[dict]:
         pattern = term_pattern(p.highlight)
+        per_slot = [h.scorer.slot(typed, alts) for typed, alts in p.slots]
+        weights = confidence.slot_weights(per_slot, len(h.docs))
         out = []
         for score, docnum, others in ranked:
             f = h.stored(docnum)
             sections = [Section(*s) for s in f.get("sections") or []]
-            snippet, section = make_snippet(f.get("body") or "", sections, pattern)
+            snippet, section = make_snippet(f.get("body") or "", sections, pattern) if snippets else (None, None)
+            sure = confidence.coverage(per_slot, weights, docnum)
             out.append({
                 "id": f["id"],
                 "type": f.get("type"),
@@ -143,6 +151,8 @@ class Searcher:
                 "snippet": snippet,
                 "section": {"title": section.title, "anchor": section.anchor} if section else None,
                 "score": round(score, 4),
+                "confidence": round(sure, 3),
+                "match": "good" if sure >= confidence.GOOD else "weak",
                 "also_in": [_other(h, m) for m in others],
             })
         return out

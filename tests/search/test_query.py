@@ -129,3 +129,16 @@ def test_an_article_and_its_translation_are_one_result_in_the_readers_language(s
 def test_a_chinese_query_on_an_english_page_lists_chinese_articles_first(searcher):
     r = searcher.search("甘特图", reader="en")
     assert r["results"] and r["results"][0]["lang"] == "zh"
+
+
+def test_a_latin_word_on_a_site_without_latin_words_finds_nothing_instead_of_failing(tmp_path):
+    # The spelling corrector's word list is empty there; whoosh's walker used to index past its end.
+    from generator.content import load
+    from generator.search import Searcher, build_index
+
+    kb = tmp_path / "kb"
+    (kb / "articles").mkdir(parents=True)
+    (kb / "articles" / "a.md").write_text("---\ntitle: 登录失败\nlang: zh\n---\n\n请检查密码。\n", encoding="utf-8")
+    build_index(load(kb), tmp_path / "site")
+    r = Searcher(tmp_path / "site").search("password reset", reader="zh")
+    assert r["total"] == 0 and r["answer"] == "none"
