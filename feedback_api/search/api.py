@@ -151,7 +151,7 @@ def make_routes(settings, deps, prefix: str):
           - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100}}
           - {name: per_page, in: query, schema: {type: integer, minimum: 1, maximum: 50}}
         responses:
-          "200": {description: "Results: {query, total, page, per_page, results, facets, suggestion}"}
+          "200": {description: "Results: {query, total, page, per_page, results, facets, suggestion, answer}; answer and each result's match are good or weak (see docs/search.md)"}
           "400": {$ref: "#/components/responses/Error"}
           "503": {$ref: "#/components/responses/Error"}
         """
@@ -174,17 +174,18 @@ def make_routes(settings, deps, prefix: str):
                 )
             except NoIndexError:
                 raise _no_index() from None
-            page = (JSONResponse(result).body, result["total"], result["suggestion"])
+            page = (JSONResponse(result).body, result["total"], result["suggestion"], result["answer"])
             cache.put(build, key, page)
-        body, total, suggestion = page
+        body, total, suggestion, answer = page
         search_log.add({
             "query": analytics.normalize(p["q"]),
-            "lang": p.get("lang") or p.get("reader_lang"),
+            "lang": p.get("lang"),
             "filters": ",".join(f"{k}={p[k]}" for k in FILTERS if k in p and k != "lang")[:200] or None,
             "result_count": total,
             "page": p["page"],
             "suggestion": (suggestion or None) and analytics.normalize(suggestion),
             "build_id": build,
+            "answer": answer,
         })
         return Response(body, media_type="application/json")
 

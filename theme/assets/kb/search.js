@@ -28,6 +28,8 @@
       prev: "Previous", next: "Next", page: "Page {p} of {n}", filters: "Filter results", clear: "Clear filters",
       type: "Type", category: "Category", tag: "Tag", lang: "Language", any: "All",
       enter_query: "Enter a search term above.", results: "Search results", also_in: "Also in",
+      weak: "No article answers “{q}” well. The closest matches are below.", ask: "Ask this question",
+      ask_none: "Nothing answers “{q}” yet.",
       types: { article: "Article", runbook: "Runbook", incident: "Incident review", release: "Release notes", page: "Page" }
     },
     zh: {
@@ -38,6 +40,8 @@
       prev: "上一页", next: "下一页", page: "第 {p} / {n} 页", filters: "筛选结果", clear: "清除筛选",
       type: "类型", category: "分类", tag: "标签", lang: "语言", any: "全部",
       enter_query: "请在上方输入搜索词。", results: "搜索结果", also_in: "其他语言：",
+      weak: "没有文章能很好地回答“{q}”，下面是最接近的结果。", ask: "提出这个问题",
+      ask_none: "目前还没有内容回答“{q}”。",
       types: { article: "文章", runbook: "运维手册", incident: "事故复盘", release: "版本说明", page: "页面" }
     }
   };
@@ -68,6 +72,12 @@
   }
   function t(lang) { return STRINGS[lang] || STRINGS.en; }
   function apiBase() { return new URL(info().api + "/", SITE); }
+  /* The contributor portal's "contribute an article" form, its title pre-filled with the question. */
+  function askUrl(q, lang) {
+    var u = new URL(info().api.replace(/\/api\/v\d+$/, "") + "/contribute/new", SITE);
+    u.search = new URLSearchParams({ title: q.slice(0, 200), lang: lang }).toString();
+    return u.href;
+  }
   function resultsPageUrl(lang, params) {
     var i = info();
     var prefix = lang && lang !== i.defaultLang && i.langs.indexOf(lang) >= 0 ? lang + "/" : "";
@@ -552,6 +562,17 @@
         : fmt(body.total === 1 ? s.result_for : s.results_for, { n: body.total, q: state.q });
       out.appendChild(head);
       if (body.engine !== "api") out.appendChild(el("p", "kb-search__note", s.static_note));
+      if (body.engine === "api" && body.answer && body.answer !== "good") {
+        // No good answer: say so plainly, keep the weak matches below, offer to ask the question.
+        var gap = el("div", "kb-search__gap");
+        gap.setAttribute("data-kb-answer", body.answer);
+        gap.appendChild(el("p", null, fmt(body.answer === "weak" ? s.weak : s.ask_none, { q: state.q })));
+        var ask = el("a", "md-button kb-search__ask", s.ask);
+        ask.href = askUrl(state.q, lang);
+        ask.rel = "nofollow";
+        gap.appendChild(ask);
+        out.appendChild(gap);
+      }
       if (body.suggestion && body.suggestion !== state.q) {
         var dym = el("p", "kb-search__suggestion");
         dym.appendChild(document.createTextNode(s.did_you_mean + " "));
@@ -573,6 +594,7 @@
       ol.start = (body.page - 1) * body.per_page + 1;
       body.results.forEach(function (r) {
         var li = el("li", "kb-search__item");
+        if (r.match) li.setAttribute("data-kb-match", r.match);
         var a = el("a", "kb-result");
         a.href = r.href;
         a.setAttribute("data-kb-position", String(r.position));
