@@ -6,9 +6,10 @@ from. Pages in other languages are not dropped, only ranked lower (``OTHER_LANGU
 score): an English-only answer still reaches a Chinese reader.
 
 An article and its translations (``translation_of``) form a group that is listed once: the member in
-the preferred language when it matches the query, otherwise the group's first matching member, at
-the rank of the group's best-scoring member; the others are offered as "also in".
-Counts and facets are taken over the same one-per-group set, so they agree with the list.
+the preferred language when it matches the query, otherwise the best-scoring member, at the rank of
+the group's best-scoring member; the others are offered as "also in". Counts and facets are taken
+over the same one-per-group set, so they agree with the list (the language facet counts a group
+without a member in the preferred language under its first member's language).
 """
 
 from __future__ import annotations
@@ -49,13 +50,14 @@ class Groups:
         self.mask = mask_of(self.of, len(handle.docs))
         self.lang = [base(d.lang) if d else "" for d in handle.docs]
 
-    def shown(self, group: tuple[int, ...], matched: int, prefer: str | None) -> int:
-        """The member listed for ``group`` among the matching pages."""
+    def shown(self, group: tuple[int, ...], matched: int, prefer: str | None, best: int | None = None) -> int:
+        """The member listed for ``group`` among the matching pages: the one in the preferred
+        language, else ``best`` (the best-scoring member), else the first."""
         hits = [m for m in group if matched >> m & 1]
         for m in hits:
             if self.lang[m] == prefer:
                 return m
-        return hits[0]
+        return best if best is not None else hits[0]
 
     def hidden(self, matched: int, prefer: str | None, size: int) -> int:
         """Mask of matching pages not listed because another member of their group is."""
@@ -96,6 +98,6 @@ def arrange(handle, ranked: list[tuple[float, int]], matched: int, prefer: str |
         if group in seen:
             continue
         seen.add(group)
-        shown = g.shown(group, matched, prefer)
+        shown = g.shown(group, matched, prefer, d)
         out.append((score, shown, tuple(m for m in group if m != shown)))
     return out

@@ -7,7 +7,9 @@ from search_helpers import ids, ids_with_translations
 
 
 def test_english_with_stemming(searcher):
-    r = searcher.search("importing spreadsheets")
+    # From an English page (the UI always sends it): the Chinese import page, whose tags carry the
+    # same English words, ranks below it.
+    r = searcher.search("importing spreadsheets", reader="en")
     assert ids(r)[0] == "import-excel"
 
 
