@@ -82,7 +82,7 @@ def calibrate(sets, corpora: Path) -> None:
             if res:
                 url = __import__("urllib.parse").parse.unquote(res[0]["url"].split("#")[0]).strip("/")
                 firsts.append((res[0]["confidence"], bool(q.get("relevant")) and url in judge.relevant_urls(q["relevant"])))
-    for cut in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0):
+    for cut in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6):
         good = [r for c, r in firsts if c >= cut]
         weak = [r for c, r in firsts if c < cut]
         acc = (sum(good) + sum(not r for r in weak)) / len(firsts)

@@ -1,20 +1,22 @@
 """How sure a result is: the share of the query's information a page matches.
 
 BM25 scores are not comparable between queries (a long query scores higher), so the confidence is
-the idf-weighted share of the query's slots (words, with their synonyms) the page matches: 1.0 when
-it holds every word, lower when it misses the rare, telling words. A query's words that no page
-holds at all count too (they are what the reader asked and nothing answers).
+built from idf-weighted shares of the query's slots (words, with their synonyms): the share the page
+matches anywhere, and the share it matches in its title, tags or headings (what the page is
+*about*), averaged. A query's words that no page holds at all count too (they are what the reader
+asked and nothing answers).
 
 ``GOOD`` separates good answers from weak matches. It was calibrated on the tuning half of the
-labelled queries (bench/search_calibrate.py): the first result of a query is right far more often
-above it than below (figures in docs/search.md).
+labelled queries plus bench/queries/unanswerable.jsonl (bench/search_tune.py): the cut-off that best
+predicts whether the first result is right (figures in docs/search.md).
 """
 
 from __future__ import annotations
 
 import math
 
-GOOD = 0.6
+GOOD = 0.25
+STRONG_FIELDS = ("title", "tags", "headings")
 
 
 def slot_weights(per_slot, n_docs: int) -> list[float]:
@@ -32,6 +34,24 @@ def coverage(per_slot, weights: list[float], docnum: int) -> float:
         return 0.0
     hit = sum(w for slot, w in zip(per_slot, weights) if slot.mask >> docnum & 1)
     return hit / total
+
+
+def about(handle, slots, weights: list[float], docnum: int) -> float:
+    """The idf-weighted share of slots the page holds in a title, tag or heading."""
+    total = sum(weights)
+    if not total:
+        return 0.0
+    hit = 0.0
+    for (typed, alts), w in zip(slots, weights):
+        for phrase in (typed, *alts):
+            if all(any(docnum in handle.postings(f, t) for f in STRONG_FIELDS) for t in phrase):
+                hit += w
+                break
+    return hit / total
+
+
+def score(handle, slots, per_slot, weights: list[float], docnum: int) -> float:
+    return (coverage(per_slot, weights, docnum) + about(handle, slots, weights, docnum)) / 2
 
 
 def verdict(results: list[dict]) -> str:

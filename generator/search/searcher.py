@@ -138,7 +138,7 @@ class Searcher:
             f = h.stored(docnum)
             sections = [Section(*s) for s in f.get("sections") or []]
             snippet, section = make_snippet(f.get("body") or "", sections, pattern) if snippets else (None, None)
-            sure = confidence.coverage(per_slot, weights, docnum)
+            sure = confidence.score(h, p.slots, per_slot, weights, docnum)
             out.append({
                 "id": f["id"],
                 "type": f.get("type"),

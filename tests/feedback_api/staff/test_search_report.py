@@ -222,7 +222,7 @@ def test_weak_answers_are_counted_apart_from_empty_and_unclicked_searches(staff_
     from generator.search import build_index
 
     build_index(load(write_kb(site_dir.parent / "kb")), site_dir)
-    weak = viewer.get("/api/v1/search", params={"q": "clock skew on the zeppelin hangar", "reader_lang": "en"}).json()
+    weak = viewer.get("/api/v1/search", params={"q": "zeppelin hangar clock", "reader_lang": "en"}).json()
     assert weak["total"] > 0 and weak["answer"] == "weak"  # results, but none answers the question
     assert all(r["match"] == "weak" for r in weak["results"])
     good = viewer.get("/api/v1/search", params={"q": "clock skew", "reader_lang": "en"}).json()
@@ -232,6 +232,6 @@ def test_weak_answers_are_counted_apart_from_empty_and_unclicked_searches(staff_
 
     page = viewer.get("/admin/search").text
     assert stat(page, "weak") == "33%" and stat(page, "empty") == "33%"
-    assert [r[:2] for r in cells(page, "weak-answers")] == [["clock skew on the zeppelin hangar", "1"]]
+    assert [r[:2] for r in cells(page, "weak-answers")] == [["zeppelin hangar clock", "1"]]
     assert [r[0] for r in cells(page, "no-results")] == ["zeppelin hangar"]
-    assert sorted(r[0] for r in cells(page, "no-clicks")) == ["clock skew", "clock skew on the zeppelin hangar"]
+    assert sorted(r[0] for r in cells(page, "no-clicks")) == ["clock skew", "zeppelin hangar clock"]
