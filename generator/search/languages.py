@@ -2,8 +2,11 @@
 
 The preferred language is the query's own script when it is Chinese (a Chinese question asked from
 an English page wants the Chinese articles), otherwise the language of the page the reader searched
-from. Pages in other languages are not dropped, only ranked lower (``OTHER_LANGUAGE`` times their
-score): an English-only answer still reaches a Chinese reader.
+from. A query written only in Chinese lists every result in Chinese first; pages in other languages
+are not dropped but listed after them, so an English-only answer still reaches a Chinese reader.
+A query with Latin words (English, or mixed: "alertmanager 发不出告警通知" names things in English)
+keeps a softer preference: other-language pages keep ``OTHER_LANGUAGE`` of their score (figures for
+both in docs/search.md).
 
 An article and its translations (``translation_of``) form a group that is listed once: the member in
 the preferred language when it matches the query, otherwise the best-scoring member, at the rank of
@@ -18,14 +21,19 @@ import re
 
 from .scoring import docs_of, mask_of
 
-# Fitted on the tuning half of bench/queries (see docs/search.md): other-language pages keep this
-# share of their score.
+# Fitted on the tuning half of bench/queries (bench/search_tune.py): 0.05-0.35 ranked alike.
 OTHER_LANGUAGE = 0.35
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def base(lang: str | None) -> str:
     return (lang or "").split("-")[0].split("_")[0].lower()
+
+
+def strict(query: str) -> bool:
+    """Chinese only: the reader's language and the query's agree, so that language strictly first."""
+    return bool(_CJK.search(query or "")) and not _LATIN_WORD.search(query)
 
 
 def preferred(query: str, reader: str | None) -> str | None:
@@ -82,11 +90,13 @@ def groups(handle) -> Groups:
     return cached
 
 
-def arrange(handle, ranked: list[tuple[float, int]], matched: int, prefer: str | None) -> list[tuple[float, int, tuple[int, ...]]]:
+def arrange(handle, ranked: list[tuple[float, int]], matched: int, prefer: str | None, strictly: bool = False) -> list[tuple[float, int, tuple[int, ...]]]:
     """(score, docnum shown, other members) best first: language preference, then one per group."""
     g = groups(handle)
     lang = g.lang
-    if prefer:
+    if prefer and strictly:  # every result in the preferred language first, each part by score
+        ranked = sorted(ranked, key=lambda sd: (lang[sd[1]] != prefer, -sd[0], -sd[1]))
+    elif prefer:
         ranked = sorted(((s if lang[d] == prefer else s * OTHER_LANGUAGE, d) for s, d in ranked), reverse=True)
     out = []
     seen: set[tuple[int, ...]] = set()

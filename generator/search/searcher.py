@@ -10,7 +10,7 @@ from pathlib import Path
 from .build import read_current, search_root
 from . import confidence, expansion
 from .handle import IndexHandle
-from .languages import arrange, groups, preferred
+from .languages import arrange, groups, preferred, strict
 from .plaintext import Section
 from .query import Plan, plan
 from .scoring import docs_of, mask_of
@@ -82,13 +82,13 @@ class Searcher:
         p = plan(h, q)
         top = page * per_page
         prefer = preferred(q, reader)
-        matched, ranked = self._run(h, p, allowed, top, prefer)
+        matched, ranked = self._run(h, p, allowed, top, prefer, strict(q))
         total = matched.bit_count()
         suggestion = None
         fixed, unknown = correct(h, q) if q else (None, False)
         if fixed:
             p2 = plan(h, fixed)
-            matched2, ranked2 = self._run(h, p2, allowed, top, prefer)
+            matched2, ranked2 = self._run(h, p2, allowed, top, prefer, strict(q))
             total2 = matched2.bit_count()
             if total2 > total:
                 suggestion = fixed
@@ -110,7 +110,7 @@ class Searcher:
             "answer": confidence.verdict(first),
         }
 
-    def _run(self, h: IndexHandle, p: Plan, allowed, top: int, prefer: str | None):
+    def _run(self, h: IndexHandle, p: Plan, allowed, top: int, prefer: str | None, strictly: bool):
         """(matched mask, one per translation group; [(score, docnum, other members)] best first).
 
         The top pages in the preferred language and the top pages overall hold every page of the
@@ -127,7 +127,7 @@ class Searcher:
         g = groups(h)
         if g.of:
             matched &= ~g.hidden(matched, prefer, len(h.docs))
-        return matched, arrange(h, ranked, matched, prefer)[:top]
+        return matched, arrange(h, ranked, matched, prefer, strictly)[:top]
 
     def _page(self, h: IndexHandle, p: Plan, ranked: list[tuple[float, int, tuple[int, ...]]], snippets: bool = True) -> list[dict]:
         pattern = term_pattern(p.highlight)
