@@ -82,20 +82,20 @@ class Searcher:
         p = plan(h, q)
         top = page * per_page
         prefer = preferred(q, reader)
-        matched, ranked = self._run(h, p, allowed, top, prefer, strict(q))
+        matched, every, ranked = self._run(h, p, allowed, top, prefer, strict(q))
         total = matched.bit_count()
         suggestion = None
         fixed, unknown = correct(h, q) if q else (None, False)
         if fixed:
             p2 = plan(h, fixed)
-            matched2, ranked2 = self._run(h, p2, allowed, top, prefer, strict(q))
+            matched2, every2, ranked2 = self._run(h, p2, allowed, top, prefer, strict(q))
             total2 = matched2.bit_count()
             if total2 > total:
                 suggestion = fixed
                 # Typo tolerance: a word the index has never seen is a typo, so rank by the
                 # correction; a rare but real word keeps its own results and only gets a suggestion.
                 if unknown or not total:
-                    p, matched, ranked, total = p2, matched2, ranked2, total2
+                    p, matched, every, ranked, total = p2, matched2, every2, ranked2, total2
         results = self._page(h, p, ranked[(page - 1) * per_page : page * per_page])
         first = results if page == 1 else self._page(h, p, ranked[:1], snippets=False)
         return {
@@ -104,14 +104,15 @@ class Searcher:
             "page": page,
             "per_page": per_page,
             "results": results,
-            "facets": _facets(h, matched, total),
+            "facets": _facets(h, matched, total, every),
             "suggestion": suggestion,
             # "good" | "weak" | "none", judged on the first result of the whole answer (any page)
             "answer": confidence.verdict(first),
         }
 
     def _run(self, h: IndexHandle, p: Plan, allowed, top: int, prefer: str | None, strictly: bool):
-        """(matched mask, one per translation group; [(score, docnum, other members)] best first).
+        """(matched mask with one page per translation group, the mask of every matching page,
+        [(score, docnum, other members)] best first).
 
         The top pages in the preferred language and the top pages overall hold every page of the
         re-ranked top (other languages only lose score), so two cut-off runs are exact. Twice
@@ -124,10 +125,11 @@ class Searcher:
             _, ranked_mine = h.scorer.run(p.slots, set(mine), depth)
             ranked = list({d: (s, d) for s, d in [*ranked, *ranked_mine]}.values())
         ranked = expansion.expand(h, ranked, set(p.terms))
+        every = matched
         g = groups(h)
         if g.of:
             matched &= ~g.hidden(matched, prefer, len(h.docs))
-        return matched, arrange(h, ranked, matched, prefer, strictly)[:top]
+        return matched, every, arrange(h, ranked, matched, prefer, strictly)[:top]
 
     def _page(self, h: IndexHandle, p: Plan, ranked: list[tuple[float, int, tuple[int, ...]]], snippets: bool = True) -> list[dict]:
         pattern = term_pattern(p.highlight)
@@ -222,7 +224,19 @@ def _facet_masks(h: IndexHandle) -> dict[str, dict[str, int]]:
     return cached
 
 
-def _facets(h: IndexHandle, matched: int, total: int) -> dict:
+def _facets(h: IndexHandle, matched: int, total: int, every: int | None = None) -> dict:
+    """Counts per facet value, each the total a click on that value would show: one per translation
+    group (``matched``), except the language facet, which counts every matching page in that
+    language (``every``): filtered to one language, a page's translation is not there to fold into."""
+    out = _facets_by_mask_or_loop(h, matched, total)
+    if every is not None and every != matched:
+        langs = _facet_masks(h)["lang"]
+        counts = {v: n for v, m in langs.items() if (n := (every & m).bit_count()) > 0}
+        out["lang"] = dict(Counter(counts).most_common(FACET_LIMIT))
+    return out
+
+
+def _facets_by_mask_or_loop(h: IndexHandle, matched: int, total: int) -> dict:
     if total < BROAD:
         return _facets_by_loop(h, docs_of(matched, len(h.docs)))
     # A broad query's facets cost one AND and one bit count per value (microseconds), not a
