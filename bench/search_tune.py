@@ -4,7 +4,8 @@
 
 Each corpus is indexed once; every setting is then tried on fresh searchers (the caches hold scores).
 Field boosts are applied at query time, so no setting needs a rebuild. The chosen values are written
-by hand into generator/search/schema.py (BOOSTS) and languages.py, with the figures in docs/search.md.
+by hand into generator/search/schema.py (BOOSTS), languages.py and confidence.py (GOOD), with the
+figures in docs/search.md.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.search_eval import CORPORA, QUERY_DIR, UNANSWERABLE, Judge, content_root, held_out, per_query, read_queries  # noqa: E402
 from generator.content import load  # noqa: E402
-from generator.search import Searcher, build_index, confidence, expansion, languages, schema  # noqa: E402
+from generator.search import Searcher, build_index, languages, schema  # noqa: E402
 
 
 def setup(work: Path, corpora: Path):
@@ -62,9 +63,6 @@ def main(argv=None) -> int:
     for other in (0.05, 0.1, 0.2, 0.35):
         languages.OTHER_LANGUAGE = other
         print(f"other-language={other}: {mrr(sets):.4f}", flush=True)
-    for weight in (0.0, 0.2, 0.4, 0.8):
-        expansion.WEIGHT = weight
-        print(f"feedback weight={weight}: {mrr(sets):.4f}", flush=True)
     calibrate(sets, args.corpora)
     return 0
 

@@ -36,22 +36,29 @@ def coverage(per_slot, weights: list[float], docnum: int) -> float:
     return hit / total
 
 
-def about(handle, slots, weights: list[float], docnum: int) -> float:
+def strong_sets(handle, slots) -> list[frozenset[int]]:
+    """Per slot, the pages holding it (any of its phrases, every term) in a title, tag or heading."""
+    out = []
+    for typed, alts in slots:
+        pages: set[int] = set()
+        for phrase in (typed, *alts):
+            docs = None
+            for t in phrase:
+                hit = set().union(*(handle.postings(f, t) for f in STRONG_FIELDS))
+                docs = hit if docs is None else docs & hit
+            pages |= docs or set()
+        out.append(frozenset(pages))
+    return out
+
+
+def about(strong: list[frozenset[int]], weights: list[float], docnum: int) -> float:
     """The idf-weighted share of slots the page holds in a title, tag or heading."""
     total = sum(weights)
-    if not total:
-        return 0.0
-    hit = 0.0
-    for (typed, alts), w in zip(slots, weights):
-        for phrase in (typed, *alts):
-            if all(any(docnum in handle.postings(f, t) for f in STRONG_FIELDS) for t in phrase):
-                hit += w
-                break
-    return hit / total
+    return sum(w for pages, w in zip(strong, weights) if docnum in pages) / total if total else 0.0
 
 
-def score(handle, slots, per_slot, weights: list[float], docnum: int) -> float:
-    return (coverage(per_slot, weights, docnum) + about(handle, slots, weights, docnum)) / 2
+def score(per_slot, strong: list[frozenset[int]], weights: list[float], docnum: int) -> float:
+    return (coverage(per_slot, weights, docnum) + about(strong, weights, docnum)) / 2
 
 
 def verdict(results: list[dict]) -> str:

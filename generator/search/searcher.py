@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from .build import read_current, search_root
-from . import confidence, expansion
+from . import confidence
 from .handle import IndexHandle
 from .languages import arrange, groups, preferred, strict
 from .plaintext import Section
@@ -117,14 +117,14 @@ class Searcher:
         The top pages in the preferred language and the top pages overall hold every page of the
         re-ranked top (other languages only lose score), so two cut-off runs are exact. Twice
         ``top`` leaves room for the members of a group folded into one result."""
-        depth = max(2 * top, 30)
+        depth = 2 * top
         matched, ranked = h.scorer.run(p.slots, allowed, depth)
         lang_docs = h.postings("lang", prefer) if prefer else None
-        if lang_docs and len(lang_docs) < len(h.docs):
+        # (when the top is already all in the preferred language, it is that language's top too)
+        if lang_docs and len(lang_docs) < len(h.docs) and not all(d in lang_docs for _, d in ranked):
             mine = lang_docs if allowed is None else lang_docs & allowed
             _, ranked_mine = h.scorer.run(p.slots, set(mine), depth)
             ranked = list({d: (s, d) for s, d in [*ranked, *ranked_mine]}.values())
-        ranked = expansion.expand(h, ranked, set(p.terms))
         every = matched
         g = groups(h)
         if g.of:
@@ -135,12 +135,13 @@ class Searcher:
         pattern = term_pattern(p.highlight)
         per_slot = [h.scorer.slot(typed, alts) for typed, alts in p.slots]
         weights = confidence.slot_weights(per_slot, len(h.docs))
+        strong = confidence.strong_sets(h, p.slots) if ranked else []
         out = []
         for score, docnum, others in ranked:
             f = h.stored(docnum)
             sections = [Section(*s) for s in f.get("sections") or []]
             snippet, section = make_snippet(f.get("body") or "", sections, pattern) if snippets else (None, None)
-            sure = confidence.score(h, p.slots, per_slot, weights, docnum)
+            sure = confidence.score(per_slot, strong, weights, docnum)
             out.append({
                 "id": f["id"],
                 "type": f.get("type"),
@@ -212,7 +213,8 @@ def _facet_sets(h: IndexHandle) -> dict[str, dict[str, frozenset[int]]]:
     return cached
 
 
-BROAD = 1000  # matches above which counting by bit masks beats a loop over the matches
+BROAD = 100  # matches above which counting by bit masks beats a loop over the matches (measured
+# with bench/search_speed.py: a loop over 100-1,000 matches cost more than ANDing every facet value)
 
 
 def _facet_masks(h: IndexHandle) -> dict[str, dict[str, int]]:
