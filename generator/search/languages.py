@@ -28,11 +28,12 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def base(lang: str | None) -> str:
+    """The primary language subtag: zh-CN and zh_Hans are zh."""
     return (lang or "").split("-")[0].split("_")[0].lower()
 
 
 def strict(query: str) -> bool:
-    """Chinese only: the reader's language and the query's agree, so that language strictly first."""
+    """A query written only in Chinese: its results in Chinese come strictly first."""
     return bool(_CJK.search(query or "")) and not _LATIN_WORD.search(query)
 
 

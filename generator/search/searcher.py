@@ -7,8 +7,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from .build import read_current, search_root
 from . import confidence
+from .build import read_current, search_root
 from .handle import IndexHandle
 from .languages import arrange, groups, preferred, strict
 from .plaintext import Section
