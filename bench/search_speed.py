@@ -126,7 +126,7 @@ end
 def wrk_load(port: int, qs: list[str], connections: int, duration: int, workdir: Path) -> dict:
     from urllib.parse import quote
 
-    paths = ", ".join(json.dumps(f"/api/v1/search?q={quote(q)}") for q in qs)
+    paths = ", ".join(json.dumps(f"/api/v1/search?q={quote(q)}&reader_lang={('en', 'zh')[i % 2]}") for i, q in enumerate(qs))
     script = workdir / "search.lua"
     script.write_text(WRK_LUA.replace("{PATHS}", "{" + paths + "}").replace("{THREADS}", str(WRK_THREADS)), encoding="utf-8")
     out = subprocess.run(
@@ -224,6 +224,7 @@ def main() -> int:
     ap.add_argument("--workers", default="1,2", type=lambda v: [int(x) for x in v.split(",")],
                     help="comma list of uvicorn worker counts, one API run each (searching is CPU-bound)")
     ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--no-api", action="store_true", help="index and in-process figures only")
     args = ap.parse_args()
 
     from generator.content import load
@@ -246,16 +247,20 @@ def main() -> int:
         print(f"related_map for {len(rel)} pages: {time.perf_counter() - t:.1f} s")
 
         qs = queries(args.queries)
-        for q in qs[:50]:
-            searcher.search(q)  # warm the posting-set cache like a running service
+        # The page's language goes with every search from the site (half the readers on each side).
+        reader = ["en", "zh"]
+        for i, q in enumerate(qs[:50]):
+            searcher.search(q, reader=reader[i % 2])  # warm the posting-set cache like a running service
         lat = []
-        for q in qs:
+        for i, q in enumerate(qs):
             t = time.perf_counter()
-            searcher.search(q)
+            searcher.search(q, reader=reader[i % 2])
             lat.append((time.perf_counter() - t) * 1000)
         print(f"load average {os.getloadavg()[0]:.2f}")
         print(f"in-process query latency over {len(qs)} queries: p50 {pct(lat, .5):.1f} ms, p99 {pct(lat, .99):.1f} ms, max {max(lat):.1f} ms")
 
+        if args.no_api:
+            return 0
         db = f"sqlite:///{tmp / 'kb.sqlite3'}"
         from feedback_api.search.api import CACHE_SIZE
 

@@ -61,6 +61,8 @@ async def new_page(request: Request, contrib: Contrib, visit: Visit) -> Response
     return contrib.render(request, "c_editor.html", {
         "visit": visit, "title": f"Answer: {question.title}" if question else "Contribute an article", "mode": "article",
         "article": None, "body": "", "question": question, "categories": categories,
+        # a reader's search with no good answer links here with the question as ``title``
+        "asked": request.query_params.get("title", "")[:200],
         "category": category if category in categories else None})
 
 

@@ -117,6 +117,11 @@ def parse_params(params) -> dict:
         if not raw.isdigit() or not 1 <= int(raw) <= hi:
             raise _bad(name, f"'{name}' must be a whole number from 1 to {hi}.", raw[:50])
         out[name] = int(raw)
+    reader = params.get("reader_lang")
+    if reader:
+        if len(reader) > 16:
+            raise _bad("reader_lang", "'reader_lang' is longer than 16 characters.", len(reader))
+        out["reader_lang"] = reader
     for name in FILTERS:
         raw = params.get(name)
         if raw:
@@ -142,6 +147,7 @@ def make_routes(settings, deps, prefix: str):
         parameters:
           - {name: q, in: query, required: true, schema: {type: string, maxLength: 500}}
           - {name: lang, in: query, schema: {type: string, maxLength: 16}}
+          - {name: reader_lang, in: query, schema: {type: string, maxLength: 16}}
           - {name: type, in: query, schema: {type: string, maxLength: 100}}
           - {name: category, in: query, schema: {type: string, maxLength: 100}}
           - {name: tag, in: query, schema: {type: string, maxLength: 100}}
@@ -149,7 +155,7 @@ def make_routes(settings, deps, prefix: str):
           - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100}}
           - {name: per_page, in: query, schema: {type: integer, minimum: 1, maximum: 50}}
         responses:
-          "200": {description: "Results: {query, total, page, per_page, results, facets, suggestion}"}
+          "200": {description: "Results: {query, total, page, per_page, results, facets, suggestion, answer}; answer and each result's match are good or weak (see docs/search.md)"}
           "400": {$ref: "#/components/responses/Error"}
           "503": {$ref: "#/components/responses/Error"}
         """
@@ -159,7 +165,7 @@ def make_routes(settings, deps, prefix: str):
         except NoIndexError:
             raise _no_index() from None
         build = searcher.build_id
-        key = (p["q"].strip(), *(p.get(k) for k in FILTERS), p["page"], p["per_page"])
+        key = (p["q"].strip(), *(p.get(k) for k in FILTERS), p.get("reader_lang"), p["page"], p["per_page"])
         page = cache.get(build, key)
         if page is None:
             # On the event loop, not the thread pool: a search is a few milliseconds of CPU under
@@ -168,12 +174,13 @@ def make_routes(settings, deps, prefix: str):
                 result = searcher.search(
                     p["q"], lang=p.get("lang"), type=p.get("type"), category=p.get("category"),
                     tag=p.get("tag"), version=p.get("version"), page=p["page"], per_page=p["per_page"],
+                    reader=p.get("reader_lang"),
                 )
             except NoIndexError:
                 raise _no_index() from None
-            page = (JSONResponse(result).body, result["total"], result["suggestion"])
+            page = (JSONResponse(result).body, result["total"], result["suggestion"], result["answer"])
             cache.put(build, key, page)
-        body, total, suggestion = page
+        body, total, suggestion, answer = page
         search_log.add({
             "query": analytics.normalize(p["q"]),
             "lang": p.get("lang"),
@@ -182,6 +189,7 @@ def make_routes(settings, deps, prefix: str):
             "page": p["page"],
             "suggestion": (suggestion or None) and analytics.normalize(suggestion),
             "build_id": build,
+            "answer": answer,
         })
         return Response(body, media_type="application/json")
 

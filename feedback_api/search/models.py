@@ -30,6 +30,7 @@ class SearchQuery(Base):
     page: Mapped[int] = mapped_column(Integer, default=1)
     suggestion: Mapped[str | None] = mapped_column(String(200))
     build_id: Mapped[str | None] = mapped_column(String(80))
+    answer: Mapped[str | None] = mapped_column(String(8))  # "good" | "weak" | "none" (generator.search.confidence)
 
 
 class SearchClick(Base):

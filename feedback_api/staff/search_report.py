@@ -1,4 +1,5 @@
-"""Search analytics for /admin/search: top queries, content gaps, click-through rate per day.
+"""Search analytics for /admin/search: top queries, content gaps (no results, only weak matches,
+no clicks, each counted apart), click-through rate per day.
 
 Reads the two tables the search feature writes (``search_queries`` from ``GET /api/v1/search``,
 ``search_clicks`` from the click beacon); SQLAlchemy Core only, the same SQL on SQLite and
@@ -60,6 +61,14 @@ class EmptyQuery:
 
 
 @dataclass(frozen=True)
+class WeakQuery:
+    query: str
+    lang: str
+    searches: int  # first-page searches whose best result was only a weak match
+    last_seen: dt.datetime
+
+
+@dataclass(frozen=True)
 class UnclickedQuery:
     query: str
     lang: str
@@ -75,6 +84,8 @@ class SearchReport:
     empty: int  # searches with no results
     top: list[TopQuery]
     no_results: list[EmptyQuery]
+    weak: int  # searches that found only weak matches (no good answer: a content gap too)
+    weak_answers: list[WeakQuery]
     no_clicks: list[UnclickedQuery]
     daily: dict[dt.date, tuple[int, int]]  # day -> (searches, clicked searches)
     chart: chart.RateChart
@@ -86,6 +97,10 @@ class SearchReport:
     @property
     def empty_share(self) -> float | None:
         return self.empty / self.searches if self.searches else None
+
+    @property
+    def weak_share(self) -> float | None:
+        return self.weak / self.searches if self.searches else None
 
 
 def _day(conn: Connection, column):
@@ -178,6 +193,21 @@ def no_result_queries(conn: Connection, filters: Filters, limit: int = GAP_LIMIT
     return [EmptyQuery(q, lg or "", int(c), _as_datetime(at)) for q, lg, c, at in rows]
 
 
+def weak_answer_queries(conn: Connection, filters: Filters, limit: int = GAP_LIMIT) -> list[WeakQuery]:
+    """Queries whose results were only weak matches: something matched, nothing answered."""
+    lang = func.coalesce(searches_t.c.lang, literal("")).label("lang")
+    n = func.count().label("n")
+    last = func.max(searches_t.c.created_at).label("last_seen")
+    rows = conn.execute(
+        select(searches_t.c.query, lang, n, last)
+        .where(*_where(searches_t, filters), searches_t.c.page == 1, searches_t.c.answer == "weak")
+        .group_by(searches_t.c.query, lang)
+        .order_by(n.desc(), last.desc(), searches_t.c.query)
+        .limit(limit)
+    )
+    return [WeakQuery(q, lg or "", int(c), _as_datetime(at)) for q, lg, c, at in rows]
+
+
 def no_click_queries(conn: Connection, j, limit: int = GAP_LIMIT) -> list[UnclickedQuery]:
     """Queries (per language) that found something on some day and were never clicked."""
     hits = func.sum(j.c.hits).label("hits")
@@ -207,12 +237,18 @@ def build(conn: Connection, filters: Filters) -> SearchReport:
         select(func.count()).select_from(searches_t)
         .where(*_where(searches_t, filters), searches_t.c.page == 1, searches_t.c.result_count == 0)
     ).scalar_one()
+    weak = conn.execute(
+        select(func.count()).select_from(searches_t)
+        .where(*_where(searches_t, filters), searches_t.c.page == 1, searches_t.c.answer == "weak")
+    ).scalar_one()
     return SearchReport(
         searches=sum(n for n, _ in daily.values()),
         clicked=sum(k for _, k in daily.values()),
         empty=int(empty),
         top=top_queries(conn, j),
         no_results=no_result_queries(conn, filters),
+        weak=int(weak),
+        weak_answers=weak_answer_queries(conn, filters),
         no_clicks=no_click_queries(conn, j),
         daily=daily,
         chart=chart.build_rate(filters.days(), daily),

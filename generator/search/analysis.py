@@ -31,13 +31,16 @@ _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 EN_STOP = frozenset(
     """a an and are as at be by can could did do does for from has have how i if in into is it its
     me my of on or our please should so than that the their then there these this those to was we were
-    what when where which who why will with would you your""".split()
+    what when where which who why will with would you your
+    can't cannot don't doesn't won't isn't aren't didn't keep keeps still anymore really just""".split()
 )
-# Question words and particles that say nothing about the topic ("如何配置" is about 配置).
+# Question words, particles and colloquial filler that say nothing about the topic ("如何配置" is
+# about 配置, "pod 一直重启怎么办" about pod 重启).
 ZH_STOP = frozenset(
     """的 了 是 在 和 与 或 及 吗 呢 吧 啊 呀 我 你 他 她 它 我们 你们 他们 这 那 这个 那个 一个 如何 怎么
     怎样 怎么样 什么 为什么 为何 哪里 哪个 能否 是否 可以 能 会 要 想 把 被 对 将 就 也 都 而 之 以 等 时 中
-    请问 一下 有 没有 不""".split()
+    请问 一下 有 没有 不
+    一直 老是 总是 怎么办 咋 咋办 为啥 特别 非常 已经 还是 到底 里 了吗 好像""".split()
 )
 
 _stems: dict[str, str] = {}

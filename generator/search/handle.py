@@ -43,6 +43,8 @@ class FrequencyCorrector(ListCorrector):
         self.freqs = freqs
 
     def _suggestions(self, text, maxdist, prefix):
+        if not self.freqs:
+            return  # whoosh's list walker indexes past the end of an empty list (an all-Chinese site)
         for score, word in super()._suggestions(text, maxdist, prefix):
             f = self.freqs.get(word, 1)
             yield score + f / (f + 1.0) * 0.5, word

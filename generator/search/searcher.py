@@ -7,8 +7,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from . import confidence
 from .build import read_current, search_root
 from .handle import IndexHandle
+from .languages import arrange, groups, preferred, strict
 from .plaintext import Section
 from .query import Plan, plan
 from .scoring import docs_of, mask_of
@@ -70,7 +72,8 @@ class Searcher:
 
     # -- search ----------------------------------------------------------------------------------
 
-    def search(self, q: str, lang=None, type=None, category=None, tag=None, version=None, page: int = 1, per_page: int = 10) -> dict:
+    def search(self, q: str, lang=None, type=None, category=None, tag=None, version=None, page: int = 1, per_page: int = 10, reader: str | None = None) -> dict:
+        """``lang`` filters; ``reader`` is the language of the page searched from (ranks, never filters)."""
         h = self.handle()
         q = (q or "").strip()
         page = max(1, int(page))
@@ -78,38 +81,67 @@ class Searcher:
         allowed = _allowed(h, lang=lang, type=type, category=category, tag=tag, version=version)
         p = plan(h, q)
         top = page * per_page
-        matched, ranked = h.scorer.run(p.slots, allowed, top)
+        prefer = preferred(q, reader)
+        matched, every, ranked = self._run(h, p, allowed, top, prefer, strict(q))
         total = matched.bit_count()
         suggestion = None
         fixed, unknown = correct(h, q) if q else (None, False)
         if fixed:
             p2 = plan(h, fixed)
-            matched2, ranked2 = h.scorer.run(p2.slots, allowed, top)
+            matched2, every2, ranked2 = self._run(h, p2, allowed, top, prefer, strict(q))
             total2 = matched2.bit_count()
             if total2 > total:
                 suggestion = fixed
                 # Typo tolerance: a word the index has never seen is a typo, so rank by the
                 # correction; a rare but real word keeps its own results and only gets a suggestion.
                 if unknown or not total:
-                    p, matched, ranked, total = p2, matched2, ranked2, total2
-        results = self._page(h, p, ranked[(page - 1) * per_page :])
+                    p, matched, every, ranked, total = p2, matched2, every2, ranked2, total2
+        results = self._page(h, p, ranked[(page - 1) * per_page : page * per_page])
+        first = results if page == 1 else self._page(h, p, ranked[:1], snippets=False)
         return {
             "query": q,
             "total": total,
             "page": page,
             "per_page": per_page,
             "results": results,
-            "facets": _facets(h, matched, total),
+            "facets": _facets(h, matched, total, every),
             "suggestion": suggestion,
+            # "good" | "weak" | "none", judged on the first result of the whole answer (any page)
+            "answer": confidence.verdict(first),
         }
 
-    def _page(self, h: IndexHandle, p: Plan, ranked: list[tuple[float, int]]) -> list[dict]:
+    def _run(self, h: IndexHandle, p: Plan, allowed, top: int, prefer: str | None, strictly: bool):
+        """(matched mask with one page per translation group, the mask of every matching page,
+        [(score, docnum, other members)] best first).
+
+        The top pages in the preferred language and the top pages overall hold every page of the
+        re-ranked top (other languages only lose score), so two cut-off runs are exact. Twice
+        ``top`` leaves room for the members of a group folded into one result."""
+        depth = 2 * top
+        matched, ranked = h.scorer.run(p.slots, allowed, depth)
+        lang_docs = h.postings("lang", prefer) if prefer else None
+        # (when the top is already all in the preferred language, it is that language's top too)
+        if lang_docs and len(lang_docs) < len(h.docs) and not all(d in lang_docs for _, d in ranked):
+            mine = lang_docs if allowed is None else lang_docs & allowed
+            _, ranked_mine = h.scorer.run(p.slots, set(mine), depth)
+            ranked = list({d: (s, d) for s, d in [*ranked, *ranked_mine]}.values())
+        every = matched
+        g = groups(h)
+        if g.of:
+            matched &= ~g.hidden(matched, prefer, len(h.docs))
+        return matched, every, arrange(h, ranked, matched, prefer, strictly)[:top]
+
+    def _page(self, h: IndexHandle, p: Plan, ranked: list[tuple[float, int, tuple[int, ...]]], snippets: bool = True) -> list[dict]:
         pattern = term_pattern(p.highlight)
+        per_slot = [h.scorer.slot(typed, alts) for typed, alts in p.slots]
+        weights = confidence.slot_weights(per_slot, len(h.docs))
+        strong = confidence.strong_sets(h, p.slots) if ranked else []
         out = []
-        for score, docnum in ranked:
+        for score, docnum, others in ranked:
             f = h.stored(docnum)
             sections = [Section(*s) for s in f.get("sections") or []]
-            snippet, section = make_snippet(f.get("body") or "", sections, pattern)
+            snippet, section = make_snippet(f.get("body") or "", sections, pattern) if snippets else (None, None)
+            sure = confidence.score(per_slot, strong, weights, docnum)
             out.append({
                 "id": f["id"],
                 "type": f.get("type"),
@@ -122,8 +154,16 @@ class Searcher:
                 "snippet": snippet,
                 "section": {"title": section.title, "anchor": section.anchor} if section else None,
                 "score": round(score, 4),
+                "confidence": round(sure, 3),
+                "match": "good" if sure >= confidence.GOOD else "weak",
+                "also_in": [_other(h, m) for m in others],
             })
         return out
+
+
+def _other(h: IndexHandle, docnum: int) -> dict:
+    f = h.stored(docnum)
+    return {"id": f["id"], "lang": f.get("lang"), "title": f.get("title"), "url": f.get("url")}
 
 
 def _allowed(h: IndexHandle, **filters) -> set[int] | None:
@@ -173,7 +213,8 @@ def _facet_sets(h: IndexHandle) -> dict[str, dict[str, frozenset[int]]]:
     return cached
 
 
-BROAD = 1000  # matches above which counting by bit masks beats a loop over the matches
+BROAD = 100  # matches above which counting by bit masks beats a loop over the matches (measured
+# with bench/search_speed.py: a loop over 100-1,000 matches cost more than ANDing every facet value)
 
 
 def _facet_masks(h: IndexHandle) -> dict[str, dict[str, int]]:
@@ -185,7 +226,19 @@ def _facet_masks(h: IndexHandle) -> dict[str, dict[str, int]]:
     return cached
 
 
-def _facets(h: IndexHandle, matched: int, total: int) -> dict:
+def _facets(h: IndexHandle, matched: int, total: int, every: int | None = None) -> dict:
+    """Counts per facet value, each the total a click on that value would show: one per translation
+    group (``matched``), except the language facet, which counts every matching page in that
+    language (``every``): filtered to one language, a page's translation is not there to fold into."""
+    out = _facets_by_mask_or_loop(h, matched, total)
+    if every is not None and every != matched:
+        langs = _facet_masks(h)["lang"]
+        counts = {v: n for v, m in langs.items() if (n := (every & m).bit_count()) > 0}
+        out["lang"] = dict(Counter(counts).most_common(FACET_LIMIT))
+    return out
+
+
+def _facets_by_mask_or_loop(h: IndexHandle, matched: int, total: int) -> dict:
     if total < BROAD:
         return _facets_by_loop(h, docs_of(matched, len(h.docs)))
     # A broad query's facets cost one AND and one bit count per value (microseconds), not a

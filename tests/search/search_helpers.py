@@ -167,3 +167,8 @@ def write_kb(root: Path) -> Path:
 
 def ids(result: dict) -> list[str]:
     return [r["id"] for r in result["results"]]
+
+
+def ids_with_translations(result: dict) -> set[str]:
+    """Listed pages and the translations offered beside them ("also in")."""
+    return {r["id"] for r in result["results"]} | {o["id"] for r in result["results"] for o in r["also_in"]}

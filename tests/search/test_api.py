@@ -58,6 +58,7 @@ def test_logged_query_has_no_personal_data(client, sqlite_url):
     {"q": "x", "page": "abc"}, {"q": "x", "page": "0"}, {"q": "x", "page": "-1"}, {"q": "x", "per_page": "1000"},
     {"q": "x" * 501}, {}, {"q": "x", "lang": "e" * 200},
     {"q": "x", "lang": "e" * 17},  # longer than the analytics column that keeps it
+    {"q": "x", "reader_lang": "z" * 17},
 ])
 def test_bad_parameters_are_400_with_error_shape(client, params):
     r = client.get("/api/v1/search", params=params)
@@ -223,3 +224,9 @@ def test_no_index_is_503_not_a_crash(tmp_path, sqlite_url):
     with TestClient(create_app(settings)) as c:
         r = c.get("/api/v1/search", params={"q": "x"})
     assert r.status_code == 503 and r.json()["error"]["code"] == "search_unavailable"
+
+
+@pytest.mark.parametrize("reader", ["zh", "en", "<x>", "zh-Hans-CN", "\u2028"])
+def test_any_reader_language_is_a_ranking_hint_not_an_error(client, reader):
+    r = client.get("/api/v1/search", params={"q": "sso 登录", "reader_lang": reader})
+    assert r.status_code == 200 and r.json()["answer"] in ("good", "weak", "none")

@@ -65,3 +65,11 @@ def test_review_pages_need_a_reviewer(client, other_client, contrib_db):
 
     staff_sign_in(other_client, "viewer@example.com")
     assert other_client.get("/admin/review").status_code == 403
+
+
+def test_a_question_from_search_prefills_the_new_article_title_escaped(client):
+    # The results page's "Ask this question" link when no article answers the search well.
+    contributor(client)
+    new = client.get("/contribute/new", params={"title": 'why "export" <b>fails</b>', "lang": "en"})
+    assert new.status_code == 200
+    assert 'name="title" minlength="3" maxlength="200" value="why &#34;export&#34; &lt;b&gt;fails&lt;/b&gt;"' in new.text

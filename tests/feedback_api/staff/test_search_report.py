@@ -211,3 +211,27 @@ def test_through_the_real_api_and_escaped(staff_db, site_dir, viewer):
     # Untrusted text is escaped everywhere it appears; the page has no script at all.
     assert "<script" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_weak_answers_are_counted_apart_from_empty_and_unclicked_searches(staff_db, site_dir, viewer):
+    tests = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(tests / "search"))
+    from search_helpers import write_kb
+
+    from generator.content import load
+    from generator.search import build_index
+
+    build_index(load(write_kb(site_dir.parent / "kb")), site_dir)
+    weak = viewer.get("/api/v1/search", params={"q": "zeppelin hangar clock", "reader_lang": "en"}).json()
+    assert weak["total"] > 0 and weak["answer"] == "weak"  # results, but none answers the question
+    assert all(r["match"] == "weak" for r in weak["results"])
+    good = viewer.get("/api/v1/search", params={"q": "clock skew", "reader_lang": "en"}).json()
+    assert good["answer"] == "good" and good["results"][0]["match"] == "good"
+    assert viewer.get("/api/v1/search", params={"q": "zeppelin hangar"}).json()["answer"] == "none"
+    viewer.app.state.search_log.flush()
+
+    page = viewer.get("/admin/search").text
+    assert stat(page, "weak") == "33%" and stat(page, "empty") == "33%"
+    assert [r[:2] for r in cells(page, "weak-answers")] == [["zeppelin hangar clock", "1"]]
+    assert [r[0] for r in cells(page, "no-results")] == ["zeppelin hangar"]
+    assert sorted(r[0] for r in cells(page, "no-clicks")) == ["clock skew", "zeppelin hangar clock"]

@@ -27,7 +27,9 @@
       static_note: "The search service is not reachable; these results come from the offline index (every word must appear on the page).",
       prev: "Previous", next: "Next", page: "Page {p} of {n}", filters: "Filter results", clear: "Clear filters",
       type: "Type", category: "Category", tag: "Tag", lang: "Language", any: "All",
-      enter_query: "Enter a search term above.", results: "Search results",
+      enter_query: "Enter a search term above.", results: "Search results", also_in: "Also in",
+      weak: "No article answers “{q}” well. The closest matches are below.", ask: "Ask this question",
+      ask_none: "Nothing answers “{q}” yet.",
       types: { article: "Article", runbook: "Runbook", incident: "Incident review", release: "Release notes", page: "Page" }
     },
     zh: {
@@ -37,7 +39,9 @@
       static_note: "无法连接搜索服务，以下结果来自离线索引（页面须包含全部关键词）。",
       prev: "上一页", next: "下一页", page: "第 {p} / {n} 页", filters: "筛选结果", clear: "清除筛选",
       type: "类型", category: "分类", tag: "标签", lang: "语言", any: "全部",
-      enter_query: "请在上方输入搜索词。", results: "搜索结果",
+      enter_query: "请在上方输入搜索词。", results: "搜索结果", also_in: "其他语言：",
+      weak: "没有文章能很好地回答“{q}”，下面是最接近的结果。", ask: "提出这个问题",
+      ask_none: "目前还没有内容回答“{q}”。",
       types: { article: "文章", runbook: "运维手册", incident: "事故复盘", release: "版本说明", page: "页面" }
     }
   };
@@ -68,6 +72,12 @@
   }
   function t(lang) { return STRINGS[lang] || STRINGS.en; }
   function apiBase() { return new URL(info().api + "/", SITE); }
+  /* The contributor portal's "contribute an article" form, its title pre-filled with the question. */
+  function askUrl(q, lang) {
+    var u = new URL(info().api.replace(/\/api\/v\d+$/, "") + "/contribute/new", SITE);
+    u.search = new URLSearchParams({ title: q.slice(0, 200), lang: lang }).toString();
+    return u.href;
+  }
   function resultsPageUrl(lang, params) {
     var i = info();
     var prefix = lang && lang !== i.defaultLang && i.langs.indexOf(lang) >= 0 ? lang + "/" : "";
@@ -120,6 +130,7 @@
           var href = new URL(r.url, SITE);
           if (r.section && r.section.anchor) href.hash = r.section.anchor;
           r.href = href.href;
+          (r.also_in || []).forEach(function (o) { o.href = new URL(o.url, SITE).href; });
         });
         return body;
       });
@@ -200,6 +211,8 @@
     var p = new URLSearchParams();
     p.set("q", opts.q);
     ["lang", "type", "category", "tag"].forEach(function (k) { if (opts[k]) p.set(k, opts[k]); });
+    // Always the page's language: results in it come first, a translation is folded into one result.
+    p.set("reader_lang", info().lang);
     if (opts.page > 1) p.set("page", String(opts.page));
     p.set("per_page", String(opts.perPage));
     return apiSearch(p, opts.signal).catch(function (e) {
@@ -233,6 +246,21 @@
       sn.appendChild(safeSnippet(r.snippet));
       into.appendChild(sn);
     }
+  }
+
+  /* "Also in English / 中文": the same article in another language (an article and its translation
+     are one result). Beside the result's link, not inside it: links do not nest. */
+  function alsoIn(r, lang) {
+    if (!r.also_in || !r.also_in.length) return null;
+    var also = el("p", "kb-result__also", t(lang).also_in + " ");
+    r.also_in.forEach(function (o, i) {
+      if (i) also.appendChild(document.createTextNode(" / "));
+      var a = el("a", "kb-result__also-link", LANG_NAMES[o.lang] || o.lang || o.title);
+      a.href = o.href;
+      if (o.lang) a.hreflang = o.lang;
+      also.appendChild(a);
+    });
+    return also;
   }
 
   var labels = { category: {}, tag: {} };
@@ -534,6 +562,17 @@
         : fmt(body.total === 1 ? s.result_for : s.results_for, { n: body.total, q: state.q });
       out.appendChild(head);
       if (body.engine !== "api") out.appendChild(el("p", "kb-search__note", s.static_note));
+      if (body.engine === "api" && body.answer && body.answer !== "good") {
+        // No good answer: say so plainly, keep the weak matches below, offer to ask the question.
+        var gap = el("div", "kb-search__gap");
+        gap.setAttribute("data-kb-answer", body.answer);
+        gap.appendChild(el("p", null, fmt(body.answer === "weak" ? s.weak : s.ask_none, { q: state.q })));
+        var ask = el("a", "md-button kb-search__ask", s.ask);
+        ask.href = askUrl(state.q, lang);
+        ask.rel = "nofollow";
+        gap.appendChild(ask);
+        out.appendChild(gap);
+      }
       if (body.suggestion && body.suggestion !== state.q) {
         var dym = el("p", "kb-search__suggestion");
         dym.appendChild(document.createTextNode(s.did_you_mean + " "));
@@ -555,6 +594,7 @@
       ol.start = (body.page - 1) * body.per_page + 1;
       body.results.forEach(function (r) {
         var li = el("li", "kb-search__item");
+        if (r.match) li.setAttribute("data-kb-match", r.match);
         var a = el("a", "kb-result");
         a.href = r.href;
         a.setAttribute("data-kb-position", String(r.position));
@@ -562,6 +602,8 @@
         a.addEventListener("click", function () { beacon(r); });
         resultBody(r, a, lang, true);
         li.appendChild(a);
+        var also = alsoIn(r, lang);
+        if (also) li.appendChild(also);
         ol.appendChild(li);
       });
       out.appendChild(ol);

@@ -1,0 +1,69 @@
+"""How sure a result is: the share of the query's information a page matches.
+
+BM25 scores are not comparable between queries (a long query scores higher), so the confidence is
+built from idf-weighted shares of the query's slots (words, with their synonyms): the share the page
+matches anywhere, and the share it matches in its title, tags or headings (what the page is
+*about*), averaged. A query's words that no page holds at all count too (they are what the reader
+asked and nothing answers).
+
+``GOOD`` separates good answers from weak matches. It was calibrated on the tuning half of the
+labelled queries plus bench/queries/unanswerable.jsonl (bench/search_tune.py): the cut-off that best
+predicts whether the first result is right (figures in docs/search.md).
+"""
+
+from __future__ import annotations
+
+import math
+
+GOOD = 0.25
+STRONG_FIELDS = ("title", "tags", "headings")
+
+
+def slot_weights(per_slot, n_docs: int) -> list[float]:
+    """idf of each slot from the number of pages it matches (an unmatched word weighs most)."""
+    out = []
+    for slot in per_slot:
+        df = slot.mask.bit_count()
+        out.append(math.log(1 + (n_docs - df + 0.5) / (df + 0.5)))
+    return out
+
+
+def coverage(per_slot, weights: list[float], docnum: int) -> float:
+    total = sum(weights)
+    if not total:
+        return 0.0
+    hit = sum(w for slot, w in zip(per_slot, weights) if slot.mask >> docnum & 1)
+    return hit / total
+
+
+def strong_sets(handle, slots) -> list[frozenset[int]]:
+    """Per slot, the pages holding it (any of its phrases, every term) in a title, tag or heading."""
+    out = []
+    for typed, alts in slots:
+        pages: set[int] = set()
+        for phrase in (typed, *alts):
+            docs = None
+            for t in phrase:
+                hit = set().union(*(handle.postings(f, t) for f in STRONG_FIELDS))
+                docs = hit if docs is None else docs & hit
+            pages |= docs or set()
+        out.append(frozenset(pages))
+    return out
+
+
+def about(strong: list[frozenset[int]], weights: list[float], docnum: int) -> float:
+    """The idf-weighted share of slots the page holds in a title, tag or heading."""
+    total = sum(weights)
+    return sum(w for pages, w in zip(strong, weights) if docnum in pages) / total if total else 0.0
+
+
+def score(per_slot, strong: list[frozenset[int]], weights: list[float], docnum: int) -> float:
+    return (coverage(per_slot, weights, docnum) + about(strong, weights, docnum)) / 2
+
+
+def verdict(results: list[dict]) -> str:
+    """The whole answer: "good" when the first result is a good match, "weak" when there are only
+    weak matches, "none" when nothing matched."""
+    if not results:
+        return "none"
+    return "good" if results[0]["match"] == "good" else "weak"
