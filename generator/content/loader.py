@@ -18,7 +18,9 @@ from .frontmatter import FrontMatterError, split
 from .ids import ID_PATTERN, id_from_path
 from .markdown_scan import plain_text, scan_headings
 from .model import TYPE_FOLDERS, ContentSet, Page
+from .safe_yaml import shorten
 from .taxonomy import CATEGORIES_FILE, load_taxonomy
+from .untrusted_text import is_invisible
 from .versions import Version, VersionRange, find_version
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
@@ -176,8 +178,15 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        # An error, not a warning: MkDocs reads the file again itself and cannot publish it.
         line = raw[: exc.start].count(b"\n") + 1
-        diags.warning(rel, line, "encoding", "file is not valid UTF-8; undecodable bytes were replaced with U+FFFD")
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+        diags.error(
+            rel, line, "encoding",
+            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} in column {column})"
+            + ("; it looks like UTF-16" if utf16 else "") + "; save it as UTF-8",
+        )
         text = raw.decode("utf-8", errors="replace")
     text = text.replace("\r\n", "\n")
     if rel.lower().endswith((".yml", ".yaml")):
@@ -203,10 +212,13 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
     if managed:
         for key, close in schema.unknown_keys(ctype, fm.data):
             hint = f"; did you mean '{close}'?" if close else ""
-            diags.warning(rel, fm.line_of(key), "unknown-key", f"unknown front-matter key '{key}'{hint}")
+            diags.warning(rel, fm.line_of(key), "unknown-key", f"unknown front-matter key '{shorten(key, 60)}'{hint}")
+    if meta.title is not None and is_invisible(meta.title):
+        diags.error(rel, fm.line_of("title"), "front-matter", "front matter 'title' is empty: it holds only invisible characters")
+        meta.title = None
     body = fm.body
     headings = scan_headings(body, fm.body_line)
-    h1 = next(((h.text, h.line) for h in headings if h.level == 1), None)
+    h1 = next(((h.text, h.line) for h in headings if h.level == 1 and not is_invisible(h.text)), None)
     stem = PurePosixPath(rel).stem if PurePosixPath(rel).suffix.lower() in MARKDOWN_SUFFIXES else PurePosixPath(rel).name
     if stem in ("index", "_index", "README") and PurePosixPath(rel).parent != PurePosixPath("."):
         stem = PurePosixPath(rel).parent.name
@@ -219,7 +231,7 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
     if managed and not meta.id and ctype != "page" and not broken:
         diags.error(rel, 1 if fm.fmt != "none" else 0, "front-matter", "missing required key 'id'; run 'kb new' to get a fresh one, or add 'id: <unique id>'")
     if meta.id and not ID_PATTERN.match(meta.id):
-        diags.error(rel, fm.line_of("id"), "front-matter", f"front matter 'id': '{meta.id}' may use only a-z, 0-9, '-', '_', '.' and '/'")
+        diags.error(rel, fm.line_of("id"), "front-matter", f"front matter 'id': '{shorten(meta.id, 60)}' may use only a-z, 0-9, '-', '_', '.' and '/'")
 
     page = Page(
         id=page_id,
