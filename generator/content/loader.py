@@ -13,6 +13,7 @@ from typing import Callable
 from urllib.parse import quote
 
 from . import dates, schema
+from .containment import RefusedLink, walk
 from .diagnostics import Diagnostics
 from .frontmatter import FrontMatterError, split
 from .ids import ID_PATTERN, id_from_path
@@ -36,23 +37,22 @@ def is_managed(root: Path) -> bool:
     return (root / CATEGORIES_FILE).exists() or any((root / d).is_dir() for d in TYPE_FOLDERS)
 
 
-def find_sources(root: Path) -> tuple[list[str], list[str]]:
-    """Pages under ``root`` (posix, relative) and the other files.
+def find_sources(root: Path) -> tuple[list[str], list[str], list[RefusedLink]]:
+    """Pages under ``root`` (posix, relative), the other files, and the links not followed.
 
     Pages are Markdown files, extension-less files that are clearly Markdown, and DocFX FAQ
     documents (``### YamlMime:FAQ`` YAML), which become Markdown pages.
     """
     pages, assets = [], []
-    for path in sorted(root.rglob("*")):
+    found, refused = walk(root)
+    for path in found:
         rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
         suffix = path.suffix.lower()
         if suffix in MARKDOWN_SUFFIXES or (suffix == "" and _looks_like_markdown(path)) or (suffix in (".yml", ".yaml") and _is_faq(path)):
             pages.append(rel.as_posix())
         else:
             assets.append(rel.as_posix())
-    return pages, assets
+    return pages, assets, refused
 
 
 def _is_faq(path: Path) -> bool:
@@ -142,7 +142,9 @@ def load(
     diags = Diagnostics()
     managed = is_managed(root) and content_type is None
     taxonomy = load_taxonomy(root, diags) if managed else load_taxonomy(Path("/nonexistent"), diags)
-    sources, assets = find_sources(root)
+    sources, assets, refused = find_sources(root)
+    for link in refused:
+        diags.error(link.path, 0, "link-outside", link.message())
     pages: list[Page] = []
     for n, rel in enumerate(sources, start=1):
         if progress:
@@ -151,7 +153,10 @@ def load(
         if page is not None:
             page.collection = collection
             pages.append(page)
-    content = ContentSet(root=root, pages=pages, taxonomy=taxonomy, diagnostics=diags, managed=managed, assets=frozenset(assets))
+    content = ContentSet(
+        root=root, pages=pages, taxonomy=taxonomy, diagnostics=diags, managed=managed, assets=frozenset(assets),
+        refused=frozenset(link.path for link in refused),
+    )
     _check_ids(content)
     return content
 
@@ -175,6 +180,7 @@ def _read_cached(root, rel, managed, content_type, default_lang, diags: Diagnost
 
 def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, default_lang: str, diags: Diagnostics) -> Page | None:
     raw = (root / rel).read_bytes()
+    not_utf8 = False
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -188,6 +194,7 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
             + ("; it looks like UTF-16" if utf16 else "") + "; save it as UTF-8",
         )
         text = raw.decode("utf-8", errors="replace")
+        not_utf8 = True
     text = text.replace("\r\n", "\n")
     if rel.lower().endswith((".yml", ".yaml")):
         text = _faq_page(rel, text, diags)
@@ -254,6 +261,7 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         contributors=list(meta.contributors),
         submission=meta.submission,
         date=_page_date(meta.date, fm.data, rel, managed),
+        not_utf8=not_utf8,
     )
     if ctype in ("article", "page"):
         page.category = getattr(meta, "category", None)

@@ -20,6 +20,8 @@ from mkdocs.structure.files import Files
 
 from ..checks import run_checks
 from ..content import Diagnostics, load
+from ..content.containment import walk
+from ..content.diagnostics import Diagnostic
 from ..content.loader import url_for
 from ..content.model import ContentSet, Page
 from ..manifest import build_manifest, new_build_id, write_manifest
@@ -97,6 +99,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             search.config["jieba_dict_user"] = str(user_dict)
         if self.config.render_processes is not None and self.config.render_processes < 1:
             raise PluginError(f"helpcenter: render_processes must be 1 or more (got {self.config.render_processes})")
+        _refuse_linked_folders(Path(config.docs_dir))
         config.extra.setdefault("kb", {})["api_url"] = self.settings.api_url
         config.extra["kb"]["static_search"] = self.config.static_search  # read by theme/partials/search.html
         self.build_id = new_build_id()
@@ -268,6 +271,16 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if self.parallel is not None:
             self.parallel.close()
             self.parallel = None
+
+
+def _refuse_linked_folders(docs_dir: Path) -> None:
+    """MkDocs walks the content folder following every directory link before any plugin sees the
+    files, so a link out of it (``kb/all -> /``) or a cycle must stop the build here, before the walk."""
+    folders = [link for link in walk(docs_dir)[1] if link.directory]
+    if folders:
+        for link in folders:
+            log.error(Diagnostic(link.path, 0, "error", "link-outside", link.message()).format())
+        raise PluginError(f"{len(folders)} directory link(s) lead outside the content folder or into a cycle; remove them")
 
 
 def _progress(n: int, total: int, what: str) -> None:
