@@ -32,6 +32,7 @@ from ..site.context import page_context, tag_overlap_related
 from ..site.related_html import related_box
 from . import files as vfiles
 from .config import HelpCenterConfig
+from .local_files import NoFileLinks, confine_snippets
 from .navigation import build_nav
 from .parallel_render import ParallelRender, default_processes
 from .redirects import write_redirects
@@ -100,6 +101,8 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if self.config.render_processes is not None and self.config.render_processes < 1:
             raise PluginError(f"helpcenter: render_processes must be 1 or more (got {self.config.render_processes})")
         _refuse_linked_folders(Path(config.docs_dir))
+        confine_snippets(config)
+        config.markdown_extensions.append(NoFileLinks())
         config.extra.setdefault("kb", {})["api_url"] = self.settings.api_url
         config.extra["kb"]["static_search"] = self.config.static_search  # read by theme/partials/search.html
         self.build_id = new_build_id()
