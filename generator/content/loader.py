@@ -18,6 +18,7 @@ from .diagnostics import Diagnostics
 from .frontmatter import FrontMatterError, split
 from .ids import ID_PATTERN, id_from_path
 from .markdown_scan import plain_text, scan_headings
+from .nesting import too_deep
 from .model import TYPE_FOLDERS, ContentSet, Page
 from .safe_yaml import shorten
 from .taxonomy import CATEGORIES_FILE, load_taxonomy
@@ -286,6 +287,11 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         if page.version is None and managed:
             diags.error(rel, fm.line_of("version"), "front-matter", "release has no version: add 'version: 3.2.0' or name the file like '3.2.0.md'")
 
+    deep = too_deep(body, fm.body_line)
+    if deep is not None:
+        # A warning, not an error: the rest of the site still builds (--strict stops it).
+        diags.warning(rel, deep.line, "too-deep", deep.message())
+        page.unconvertible = deep.message()
     if managed and not broken:
         for key in schema.REQUIRED.get(ctype, ()):
             if key == "id":

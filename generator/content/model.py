@@ -61,6 +61,7 @@ class Page:
     # which content set a page came from when several are built together (runbook sets)
     collection: str | None = None
     generated: bool = False  # True for pages the generator writes (listings, indexes)
+    unconvertible: str | None = None  # why the page is published as a notice, not converted (too deep)
     not_utf8: bool = False  # the file is not UTF-8: published from ``body`` (bad bytes as U+FFFD)
 
     def line_of(self, key: str) -> int:

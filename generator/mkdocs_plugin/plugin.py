@@ -12,6 +12,7 @@ import logging
 import os
 import tempfile
 from dataclasses import fields
+from functools import partial
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -22,6 +23,7 @@ from ..checks import run_checks
 from ..content import Diagnostics, load
 from ..content.containment import walk
 from ..content.diagnostics import Diagnostic
+from ..content.nesting import longest_paragraph
 from ..content.loader import url_for
 from ..content.model import ContentSet, Page
 from ..manifest import build_manifest, new_build_id, write_manifest
@@ -35,6 +37,7 @@ from .config import HelpCenterConfig
 from .local_files import NoFileLinks, confine_snippets
 from .navigation import build_nav
 from .parallel_render import ParallelRender, default_processes
+from .render_budget import NOTICE, render_within
 from .redirects import write_redirects
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")
@@ -146,6 +149,8 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if kb_page is None or self.content is None:
             return markdown
         page.meta.setdefault("title", kb_page.title)
+        if kb_page.unconvertible:  # reported by the loader; converting it would take minutes
+            return NOTICE.format(problem="nests too deeply to convert to HTML")
         if kb_page.type == "page":  # home and about pages: nothing to rate
             hide = page.meta.setdefault("hide", [])
             if "feedback" not in hide:
@@ -220,16 +225,31 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.progress = {"pages": len(files.documentation_pages()), "converted": 0, "written": 0}
         if not self.serving:
             processes = self.config.render_processes or default_processes()
-            self.parallel = ParallelRender.start(config, files, processes)
+            self.parallel = ParallelRender.start(
+                config, files, processes, render=partial(render_within, seconds=self.config.render_timeout, locate=self._locate),
+            )
         return nav
 
     on_nav = CombinedEvent(_index_files, _start_parallel_render)
 
     def on_pre_page(self, page, config, files):
+        # An instance attribute shadows Page.render for this one call (a helper's result may
+        # stand in for it below).
+        page.render = partial(self._render, page)
         if self.parallel is not None:
             self.parallel.before_render(page)
         self._count("converted")
         return page
+
+    def _render(self, page, config, files) -> None:
+        del page.render
+        render_within(page, config, files, self.config.render_timeout, self._locate)
+
+    def _locate(self, page) -> tuple[str, int]:
+        kb_page = self.by_src.get(page.file.src_uri)
+        if kb_page is None:
+            return page.file.src_uri, 1
+        return kb_page.src_path, longest_paragraph(kb_page.body, kb_page.body_line)
 
     def _count(self, what: str) -> None:
         n, total = self.progress[what] + 1, self.progress["pages"]
@@ -266,6 +286,9 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
 
     def on_build_error(self, error) -> None:
         self._stop_parallel_render()
+        if self.background is not None:
+            self.background.cancel()
+            self.background = None
         if self.pagefind is not None:
             self.pagefind.cancel()
             self.pagefind = None
