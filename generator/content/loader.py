@@ -22,7 +22,7 @@ from .nesting import too_deep
 from .model import TYPE_FOLDERS, ContentSet, Page
 from .safe_yaml import shorten
 from .taxonomy import CATEGORIES_FILE, load_taxonomy
-from .untrusted_text import is_invisible
+from .untrusted_text import first_stray_control, is_invisible
 from .versions import Version, VersionRange, find_version
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
@@ -145,7 +145,7 @@ def load(
     taxonomy = load_taxonomy(root, diags) if managed else load_taxonomy(Path("/nonexistent"), diags)
     sources, assets, refused = find_sources(root)
     for link in refused:
-        diags.error(link.path, 0, "link-outside", link.message())
+        diags.error(link.path, 1, "link-outside", link.message())
     pages: list[Page] = []
     for n, rel in enumerate(sources, start=1):
         if progress:
@@ -287,6 +287,8 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         if page.version is None and managed:
             diags.error(rel, fm.line_of("version"), "front-matter", "release has no version: add 'version: 3.2.0' or name the file like '3.2.0.md'")
 
+    if not not_utf8:  # undecodable text (UTF-16's NULs) is reported once, as an encoding error
+        _report_controls(rel, fm, diags.error if managed else diags.warning)
     deep = too_deep(body, fm.body_line)
     if deep is not None:
         # A warning, not an error: the rest of the site still builds (--strict stops it).
@@ -299,6 +301,20 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
             if key not in fm.data and not (key == "lang" and page.lang) and not (key == "date" and page.date):
                 diags.error(rel, 1 if fm.fmt != "none" else 0, "front-matter", f"missing required key '{key}'")
     return page
+
+
+def _report_controls(rel: str, fm, report) -> None:
+    """NUL, ESC, BEL... in a text file are a paste accident or an attack on whoever reads the output."""
+    for key, value in fm.data.items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and (at := first_stray_control(text)) is not None:
+                report(rel, fm.line_of(key), "control-character",
+                            f"front matter '{shorten(key, 60)}' holds the control character U+{ord(text[at]):04X}; remove it")
+                break
+    at = first_stray_control(fm.body)
+    if at is not None:
+        line = fm.body_line + fm.body.count("\n", 0, at)
+        report(rel, line, "control-character", f"the text holds the control character U+{ord(fm.body[at]):04X}; remove it")
 
 
 def _page_date(front: object, data: dict, rel: str, managed: bool):

@@ -103,7 +103,7 @@ def _check_expansion(root: yaml.Node) -> None:
             if total > MAX_EXPANDED_NODES:
                 raise LimitError(
                     None, None,
-                    f"aliases expand this document to more than {MAX_EXPANDED_NODES:,} values; write the values out or use fewer aliases",
+                    f"holds more than {MAX_EXPANDED_NODES:,} values once aliases are expanded; use fewer aliases and shorter lists",
                     child.start_mark,
                 )
         active.discard(key)

@@ -24,6 +24,15 @@ _BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u180e")
 # points and every kind of space.
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cn", "Zs", "Zl", "Zp"})
 
+# Controls no text file needs (tab, newline, carriage return and form feed excepted): NUL, ESC, BEL...
+_STRAY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def first_stray_control(text: str) -> int | None:
+    """Offset of the first control character that has no business in a text file, or None."""
+    m = _STRAY_CONTROL.search(text)
+    return m.start() if m else None
+
 
 def escape_controls(text: str) -> str:
     """``text`` with every control character replaced by its Python escape, so it prints inertly."""

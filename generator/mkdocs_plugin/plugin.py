@@ -305,7 +305,7 @@ def _refuse_linked_folders(docs_dir: Path) -> None:
     folders = [link for link in walk(docs_dir)[1] if link.directory]
     if folders:
         for link in folders:
-            log.error(Diagnostic(link.path, 0, "error", "link-outside", link.message()).format())
+            log.error(Diagnostic(link.path, 1, "error", "link-outside", link.message()).format())
         raise PluginError(f"{len(folders)} directory link(s) lead outside the content folder or into a cycle; remove them")
 
 
