@@ -61,6 +61,7 @@ def check_links(content: ContentSet, settings: Settings, diags: Diagnostics) -> 
 def check_includes(content: ContentSet, settings: Settings, diags: Diagnostics) -> None:
     """Snippet includes ('--8<-- "file"') may read only files inside the content folder: the build
     confines pymdownx.snippets to it, and this says so at the line instead of an empty include."""
+    report = diags.error if content.managed else diags.warning
     for page in content.pages:
         if "8<-" not in page.body:
             continue
@@ -73,10 +74,9 @@ def check_includes(content: ContentSet, settings: Settings, diags: Diagnostics) 
                 or posixpath.normpath(path).startswith("..")
             )
             if outside:
-                diags.error(page.src_path, inc.line, "include-outside",
-                            f"snippet include of '{shorten(inc.target)}' reads outside the content folder; it is not included")
+                report(page.src_path, inc.line, "include-outside",
+                       f"snippet include of '{shorten(inc.target)}' reads outside the content folder; it is not included")
             elif not (content.root / path).is_file():
-                report = diags.error if content.managed else diags.warning
                 report(page.src_path, inc.line, "broken-include",
                        f"snippet include of '{shorten(inc.target)}': there is no such file in the content folder (paths start there)")
 

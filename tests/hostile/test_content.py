@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytestmark = pytest.mark.slow  # about 90 CLI runs: five minutes on two busy cores with -n 2
+
 CASES_DIR = Path(__file__).parent / "content"
 CASES = yaml.safe_load((CASES_DIR / "manifest.yml").read_text(encoding="utf-8"))
 PACKAGED_CONFIG = Path(__file__).resolve().parents[2] / "generator" / "mkdocs_plugin" / "default.yml"
