@@ -120,7 +120,7 @@ def _diagnostic(text: str, src: str, expect: dict) -> str:
     head = _expected_line(src, expect)
     for line in text.splitlines():
         if head in line and line.endswith(f"[{expect['code']}]"):
-            assert expect.get("says", "") in line
+            assert expect.get("says", "") in line.split(head, 1)[1], "the message says what is wrong"
             assert len(line) < 600, "diagnostics quote values in bounded form"
             return line
     raise AssertionError(f"no '{head}... [{expect['code']}]' diagnostic in:\n{text[-4000:]}")
