@@ -78,3 +78,19 @@ def test_json_output_keeps_values_exact_and_escapes_c1_and_bidi(tmp_path):
     assert "\u202e" not in result.output and "\u009b" not in result.output
     items = json.loads(result.output[: result.output.rindex("]") + 1])
     assert any("missing-\u202e-\u009b.md" in d["message"] for d in items if d["code"] == "broken-link")
+
+
+def test_foreign_includes_never_read_files_outside_the_folder():
+    """DocFX, Liquid and Hugo includes of system files are removed with a warning at their line."""
+    from generator.compat import translate
+    from generator.content import Diagnostics
+
+    body = (
+        "# Includes\n\n[!INCLUDE [secret](../../../../etc/passwd)]\n\n"
+        "{% include_relative ../../../../etc/passwd %}\n\n{{< readfile \"/etc/passwd\" >}}\n"
+    )
+    diags = Diagnostics()
+    out = translate(body, src_path="a.md", first_line=1, known_paths=frozenset(), diags=diags)
+    first_passwd_line = Path("/etc/passwd").read_text(encoding="utf-8").splitlines()[0]
+    assert first_passwd_line not in out and "etc/passwd" not in out
+    assert sorted(d.line for d in diags) == [3, 5, 7]
