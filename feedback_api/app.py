@@ -11,7 +11,8 @@ Contract
 * API routes carry a YAML docstring (see feedback_api/api/votes.py) and appear in
   ``/api/v1/openapi.json``; non-API routes (HTML pages) pass ``include_in_schema=False``.
 * Errors: raise ``feedback_api.errors.ApiError(status, code, message, details)``; every error
-  leaves the service as ``{"error": {"code", "message", "details"}}``.
+  leaves the service as ``{"error": {"code", "message", "details"}}``. A database that cannot be
+  reached becomes 503 ``database_unavailable`` on every route (``db_unavailable.py``).
 * Database: ``await deps.db.write(fn, *args)`` / ``await deps.db.read(fn, *args)`` run
   ``fn(conn, *args)`` in a transaction off the event loop (one writer thread on SQLite). Tables
   go in ``feedback_api/storage/*.py`` on ``storage.base.Base``; migrations in
@@ -33,11 +34,13 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute, Mount, Route
 
 from feedback_api import features
+from feedback_api.db_unavailable import DatabaseUnavailable
 from feedback_api.api import health, votes
 from feedback_api.deps import Deps
 from feedback_api.errors import HANDLERS, ApiError
 from feedback_api.metrics import MetricsMiddleware, metrics_endpoint
 from feedback_api.openapi import openapi_endpoint
+from feedback_api.request_limits import RequestLimits
 from feedback_api.settings import Settings
 from feedback_api.static import SiteFiles
 
@@ -93,6 +96,8 @@ def create_app(settings: Settings | None = None, *, feature_paths: tuple[str, ..
                 max_age=600,
             )
         )
+    # Inside CORS, so that browsers on the site's origin can read these errors too.
+    middleware += [Middleware(RequestLimits), Middleware(DatabaseUnavailable, retry_after=settings.database_timeout)]
     for module in modules:
         if module.middleware is not None:
             middleware.extend(module.middleware(settings, deps))

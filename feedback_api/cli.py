@@ -1,4 +1,5 @@
-"""``kb serve`` and ``kb db ...``: plain click objects the ``kb`` group adds with add_command.
+"""``kb serve`` and ``kb db ...``: click commands the ``kb`` group loads from its ``kb.commands``
+entry points (pyproject.toml).
 
 User errors (bad settings, unreachable database, bad backup file) print one line and exit 1.
 """
@@ -13,9 +14,11 @@ import click
 from feedback_api.settings import SETTINGS, Settings, SettingsError
 
 _DB_URL = next(s for s in SETTINGS if s.name == "KB_DATABASE_URL")
+# Shared by every service command (`kb db`, `kb admin`, `kb submissions`).
+url_option = click.option("--database-url", help="[KB_DATABASE_URL, default: sqlite:///var/kb.sqlite3]")
 
 
-def _database_url(option: str | None) -> str:
+def read_database_url(option: str | None) -> str:
     try:
         return _DB_URL.read({"KB_DATABASE_URL": option} if option else os.environ)
     except SettingsError as exc:
@@ -63,7 +66,7 @@ def serve(host: str, port: int, workers: int, site_dir: str | None, database_url
         click.echo(f"warning: no {Path(settings.site_dir) / 'manifest.json'}; votes are refused until a build writes it", err=True)
     if is_sqlite(settings.database_url):
         _guard(upgrade, settings.database_url)
-    server.run(host, port, workers=workers, log_level=log_level)
+    server.run(host, port, workers=workers, log_level=log_level, trusted_proxies=settings.trusted_proxies)
 
 
 @click.group("db")
@@ -71,16 +74,13 @@ def db() -> None:
     """Database schema and backups."""
 
 
-_url_option = click.option("--database-url", help="[KB_DATABASE_URL, default: sqlite:///var/kb.sqlite3]")
-
-
 @db.command("upgrade")
-@_url_option
+@url_option
 def db_upgrade(database_url: str | None) -> None:
     """Apply every migration up to the newest."""
     from feedback_api.storage.engine import head_revision, upgrade
 
-    _guard(upgrade, _database_url(database_url))
+    _guard(upgrade, read_database_url(database_url))
     click.echo(f"database at revision {head_revision()}")
 
 
@@ -88,28 +88,26 @@ def db_upgrade(database_url: str | None) -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["sqlite", "json"]),
               help="sqlite (SQLite's own backup, the default there) or json (portable; the default for PostgreSQL)")
-@_url_option
+@url_option
 def db_backup(path: str, fmt: str | None, database_url: str | None) -> None:
     """Write a consistent copy of the database to PATH while the service runs."""
-    from feedback_api.storage.engine import backup
+    from feedback_api.storage.backup import backup
 
-    used = _guard(backup, _database_url(database_url), path, fmt=fmt)
+    used = _guard(backup, read_database_url(database_url), path, fmt=fmt)
     click.echo(f"backup written to {path} ({used})")
 
 
 @db.command("restore")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the database's contents.")
-@_url_option
+@url_option
 def db_restore(path: str, yes: bool, database_url: str | None) -> None:
     """Replace the database's contents with the backup at PATH."""
-    from feedback_api.storage.engine import restore
+    from feedback_api.storage.backup import restore
 
-    url = _database_url(database_url)
+    url = read_database_url(database_url)
     if not yes:
         click.confirm("This replaces every row in the database. Continue?", abort=True)
     used = _guard(restore, url, path)
     click.echo(f"restored {path} ({used})")
 
-
-commands = (serve, db)

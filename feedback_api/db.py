@@ -33,9 +33,9 @@ T = TypeVar("T")
 
 
 class Database:
-    def __init__(self, url: str, engine: Engine | None = None) -> None:
+    def __init__(self, url: str, engine: Engine | None = None, timeout: float | None = None) -> None:
         self.url = url
-        self.engine = engine or make_engine(url)
+        self.engine = engine or make_engine(url, timeout=timeout)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._pending: list[tuple[Callable, tuple, asyncio.Future]] = []
 

@@ -33,7 +33,7 @@ class Deps:
     def build(cls, settings: Settings) -> Deps:
         return cls(
             settings=settings,
-            db=Database(settings.database_url),
+            db=Database(settings.database_url, timeout=settings.database_timeout),
             manifest=ManifestStore(Path(settings.site_dir) / "manifest.json"),
             rate_limiter=RateLimiter(settings.rate_limit, settings.key),
             metrics=Metrics(),

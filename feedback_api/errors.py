@@ -6,12 +6,13 @@ exception are turned into the same shape by ``HANDLERS``, which ``create_app`` i
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 log = logging.getLogger("feedback_api")
 
@@ -57,6 +58,32 @@ def error_response(
 ) -> JSONResponse:
     body = {"error": {"code": code, "message": message, "details": details or {}}}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+# Paths whose clients are programs: they get the JSON shape. Everything else is a page people
+# open in a browser (dashboard, contributor portal, the site), which gets a small HTML page.
+JSON_PATHS = ("/api/", "/healthz", "/metrics")
+
+
+def wants_json(path: str) -> bool:
+    return path.startswith(JSON_PATHS)
+
+
+def html_error_page(status: int, title: str, message: str, headers: dict[str, str] | None = None) -> HTMLResponse:
+    """A self-contained page (no template, no database) for errors raised outside the views."""
+    page = (
+        "<!doctype html><html lang=en><meta charset=utf-8>"
+        f"<title>{html.escape(title)}</title><h1>{html.escape(title)}</h1><p>{html.escape(message)}</p></html>"
+    )
+    return HTMLResponse(page, status_code=status, headers=headers)
+
+
+def error_for(path: str, status: int, code: str, message: str, *, title: str, details: dict[str, Any] | None = None,
+              headers: dict[str, str] | None = None) -> Response:
+    """The JSON shape for API paths, the same message as an HTML page for pages."""
+    if wants_json(path):
+        return error_response(status, code, message, details, headers)
+    return html_error_page(status, title, message, headers)
 
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:

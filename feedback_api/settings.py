@@ -6,6 +6,7 @@ that keeps the two in step. Errors name the variable and the bad value, as starl
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -76,10 +77,25 @@ def _origins(raw: str) -> tuple[str, ...]:
     return origins
 
 
+def _proxies(raw: str) -> tuple[str, ...]:
+    # Addresses or networks only: "*" would let any client choose the address the rate limiter sees.
+    proxies = tuple(p.strip() for p in raw.split(",") if p.strip())
+    for proxy in proxies:
+        ipaddress.ip_network(proxy, strict=False)  # ValueError on anything else
+    return proxies
+
+
 def _count(raw: str) -> int:
     if not raw.strip().isdigit():
         raise ValueError
     return int(raw)
+
+
+def _seconds(raw: str) -> float:
+    value = float(raw)
+    if not 0.5 <= value <= 300:
+        raise ValueError
+    return value
 
 
 def _env(raw: str) -> str:
@@ -120,6 +136,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KB_SECRET_KEY", "secret_key", str, None, f"Keys the visitor and client-address hashes and staff sessions. Required (at least {MIN_SECRET_KEY_LENGTH} characters) unless `KB_ENV=development`.", f"at least {MIN_SECRET_KEY_LENGTH} characters"),
     Setting("KB_RATE_LIMIT", "rate_limit", _rate_limit, "60/minute", "Writes allowed per client address and window, shared by all worker processes: `N/second`, `N/minute`, `N/hour` or `N/day`.", "e.g. 30/minute"),
     Setting("KB_SERVE_SITE", "serve_site", _bool, "false", "Serve the built site at `/` beside the API (`kb serve` turns it on).", "a boolean: 1/0, true/false, yes/no, on/off"),
+    Setting("KB_TRUSTED_PROXIES", "trusted_proxies", _proxies, "", "Comma-separated addresses or networks of the reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` `kb serve` believes (e.g. `127.0.0.1` for nginx on the same machine); empty believes nobody. See [deployment](deployment.md#behind-a-reverse-proxy).", "a comma list of IP addresses or networks like 127.0.0.1,10.0.0.0/24"),
+    Setting("KB_DATABASE_TIMEOUT", "database_timeout", _seconds, "5", "Seconds a request may wait on PostgreSQL: connecting, each statement, each lock, and a free pooled connection. Past it the request answers 503 `database_unavailable`, and the next one tries again.", "seconds, from 0.5 to 300"),
     Setting("KB_SEARCH_CACHE_SIZE", "search_cache_size", _count, "1024", "Search result pages each worker keeps for the current build (a new build empties them); `0` turns the cache off.", "a whole number (0 turns the cache off)"),
 )
 
@@ -134,6 +152,8 @@ class Settings:
     rate_limit: RateLimit = RateLimit(60, 60)
     serve_site: bool = False
     search_cache_size: int = 1024
+    trusted_proxies: tuple[str, ...] = ()
+    database_timeout: float = 5.0
     # Variables for feature modules' own settings (see Setting.read); not validated here.
     environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 

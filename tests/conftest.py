@@ -15,6 +15,7 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_ADMIN_URL = os.environ.get("KB_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 CHROMIUM = "/usr/bin/chromium"
+NGINX = "/usr/sbin/nginx"
 
 
 def _unavailable(reason: str):
@@ -82,6 +83,13 @@ def chromium_path() -> str:
     if not Path(CHROMIUM).exists():
         _unavailable("Debian's chromium is not installed (./dev test installs it with apt)")
     return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def nginx_path() -> str:
+    if not Path(NGINX).exists():
+        _unavailable("Debian's nginx is not installed (./dev test installs it with apt)")
+    return NGINX
 
 
 @pytest.fixture(scope="session")

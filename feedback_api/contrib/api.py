@@ -7,9 +7,10 @@ import json
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from feedback_api.auth.gate import api_user
 from feedback_api.bodies import read_json, validate
 from feedback_api.contrib import ledger, limits, profile, questions, sanitize, submissions
-from feedback_api.contrib.context import Contrib, api_contributor
+from feedback_api.contrib.context import Contrib
 from feedback_api.contrib.schemas import PreviewIn, RevisionIn, SubmissionIn
 from feedback_api.errors import ApiError
 from feedback_api.staff.orm import orm
@@ -49,7 +50,7 @@ async def post_submission(request: Request, contrib: Contrib) -> JSONResponse:
       "422": {$ref: "#/components/responses/Error"}
       "429": {$ref: "#/components/responses/Error"}
     """
-    who = await api_contributor(request, contrib)
+    who = await api_user(request, contrib.auth)
     data = validate(SubmissionIn, await read_json(request, _max_bytes(contrib)))
     limits.honeypot(data.website)
     limits.body_size(data.body, contrib.config)
@@ -67,7 +68,7 @@ async def list_submissions(request: Request, contrib: Contrib) -> JSONResponse:
       "200": {description: Newest first, content: {application/json: {schema: {type: object}}}}
       "401": {$ref: "#/components/responses/Error"}
     """
-    who = await api_contributor(request, contrib)
+    who = await api_user(request, contrib.auth)
     rows = await contrib.db.read(orm(lambda db: [submissions.as_dict(r) for r in submissions.mine(db, who.id)]))
     return JSONResponse({"submissions": rows})
 
@@ -95,7 +96,7 @@ async def post_revision(request: Request, contrib: Contrib) -> JSONResponse:
       "422": {$ref: "#/components/responses/Error"}
       "429": {$ref: "#/components/responses/Error"}
     """
-    who = await api_contributor(request, contrib)
+    who = await api_user(request, contrib.auth)
     data = validate(RevisionIn, await read_json(request, _max_bytes(contrib)))
     limits.honeypot(data.website)
     limits.body_size(data.body, contrib.config)
@@ -122,7 +123,7 @@ async def post_preview(request: Request, contrib: Contrib) -> JSONResponse:
       "415": {$ref: "#/components/responses/Error"}
       "422": {$ref: "#/components/responses/Error"}
     """
-    await api_contributor(request, contrib)
+    await api_user(request, contrib.auth)
     data = validate(PreviewIn, await read_json(request, _max_bytes(contrib)))
     limits.body_size(data.body, contrib.config)
     return JSONResponse({"html": sanitize.render(data.body)})
@@ -166,7 +167,7 @@ async def get_me(request: Request, contrib: Contrib) -> JSONResponse:
       "200": {description: Profile, content: {application/json: {schema: {type: object}}}}
       "401": {$ref: "#/components/responses/Error"}
     """
-    who = await api_contributor(request, contrib)
+    who = await api_user(request, contrib.auth)
     contrib.manifest()
     await contrib.maybe_sweep()
     data = await contrib.db.read(orm(lambda db: profile.summary(db, who.id)))

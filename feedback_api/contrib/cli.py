@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-_url_option = click.option("--database-url", help="[KB_DATABASE_URL, default: sqlite:///var/kb.sqlite3]")
+from feedback_api.cli import url_option
+from generator.cli.common import kb_option
 
 
 @click.group("submissions")
@@ -15,9 +16,8 @@ def submissions() -> None:
 
 
 @submissions.command("export")
-@click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Content folder [default: the docs_dir of ./mkdocs.yml, or ./kb].")
-@_url_option
+@kb_option
+@url_option
 def export(kb_dir: Path | None, database_url: str | None) -> None:
     """Write every approved, not yet exported submission into the content folder.
 

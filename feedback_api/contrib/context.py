@@ -1,30 +1,25 @@
-"""What every contributions view needs, built once by ``routes()``, and the contributor gate.
+"""What every contributions view needs, built once by ``routes()``.
 
-The gate mirrors the staff one (feedback_api/staff/guard.py): CSRF first on every POST, then the
-session from the signed cookie, then the sign-in requirement; the cookie is re-issued when it
-was missing so the next form always has a token. API calls send the token in ``X-CSRF-Token``.
+Contributor pages pass the auth gate (feedback_api/auth/gate.py) as the ``CONTRIBUTORS``
+audience; the review pages under /admin/review pass it as staff (``ReviewStaff``).
 """
 
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from jinja2 import ChoiceLoader, FileSystemLoader
-from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
-from feedback_api.contrib import helpful, identity
+from feedback_api.auth.audience import Auth
+from feedback_api.contrib import helpful
 from feedback_api.contrib.config import ContribSettings
-from feedback_api.errors import ApiError
-from feedback_api.staff import sessions
+from feedback_api.contrib.identity import CONTRIBUTORS
 from feedback_api.staff.context import Staff
-from feedback_api.staff.guard import _same_origin  # the staff gate's Origin check, reused as is
 from feedback_api.staff.orm import orm
 from feedback_api.staff.templating import TEMPLATES as STAFF_TEMPLATES
 from feedback_api.staff.templating import Templates
@@ -67,7 +62,7 @@ class Contrib:
     settings: Any
     deps: Any
     config: ContribSettings
-    codec: identity.ContributorCookie
+    auth: Auth
     templates: Templates
     staff: ReviewStaff
     _swept_at: float = field(default=float("-inf"))
@@ -76,7 +71,8 @@ class Contrib:
     def build(cls, settings, deps) -> Contrib:
         templates = make_templates()
         staff = ReviewStaff.build_for(settings, deps, templates)
-        return cls(settings, deps, staff.contrib_config, identity.ContributorCookie(settings.secret_key or ""),
+        # One throttle policy for both audiences: the failures are counted in the same table.
+        return cls(settings, deps, staff.contrib_config, Auth.build(CONTRIBUTORS, settings, deps, staff.auth.policy),
                    templates, staff)
 
     @property
@@ -95,63 +91,6 @@ class Contrib:
     def render(self, request: Request, name: str, ctx: dict, status: int = 200) -> Response:
         return self.templates.render(request, name, ctx, status, PUBLIC_HEADERS)
 
-
-@dataclass
-class Visit:
-    cookie: sessions.CookieState
-    contributor: identity.Contributor | None = None
-    form: FormData | None = None
-
-    @property
-    def csrf(self) -> str:
-        return self.cookie.csrf
-
-
-def page(signed_in: bool):
-    """Contributor HTML pages; ``signed_in`` pages send visitors to the sign-in form first."""
-
-    def wrap(fn):
-        @functools.wraps(fn)
-        async def endpoint(request: Request, contrib: Contrib) -> Response:
-            visit = Visit(cookie=contrib.codec.read(request))
-            response = await _gate(fn, request, contrib, visit, signed_in)
-            if visit.cookie.changed:
-                contrib.codec.write(response, request, visit.cookie)
-            return response
-
-        return endpoint
-
-    return wrap
-
-
-async def _gate(fn, request: Request, contrib: Contrib, visit: Visit, signed_in: bool) -> Response:
-    if request.method == "POST":
-        visit.form = await request.form(max_files=0, max_fields=20)
-        if not sessions.csrf_ok(visit.cookie, visit.form.get("csrf_token")) or not _same_origin(request):
-            return contrib.render(request, "c_error.html", {"visit": visit, "title": "Form expired",
-                                  "message": "This form has expired or did not come from this site. Reload the page and try again."}, 403)
-    if visit.cookie.sid:
-        visit.contributor = await contrib.db.read(orm(identity.resolve), visit.cookie.sid)
-        if visit.contributor is None:
-            visit.cookie = sessions.CookieState(sid=None, csrf=sessions.new_token(), changed=True)
-    if signed_in and visit.contributor is None:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse("/contribute/login?" + urlencode({"next": target}), status_code=303)
-    return await fn(request, contrib, visit)
-
-
-async def api_contributor(request: Request, contrib: Contrib) -> identity.Contributor:
-    """The signed-in contributor of an API call; POSTs must carry the CSRF token as a header."""
-    cookie = contrib.codec.read(request)
-    if request.method == "POST" and (not sessions.csrf_ok(cookie, request.headers.get("x-csrf-token")) or not _same_origin(request)):
-        raise ApiError(403, "csrf_failed", "Missing or wrong X-CSRF-Token header: reload the page and try again.")
-    contributor = await contrib.db.read(orm(identity.resolve), cookie.sid) if cookie.sid else None
-    if contributor is None:
-        raise ApiError(401, "not_signed_in", "Sign in as a contributor first.", {"sign_in": "/contribute/login"})
-    return contributor
-
-
-def safe_next(target: str | None) -> str:
-    if target and target.startswith("/contribute/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/contribute/profile"
+    def refuse(self, request: Request, visit, status: int, title: str, message: str) -> Response:
+        """The contributor pages' error page (the auth gate's refusals too)."""
+        return self.render(request, "c_error.html", {"visit": visit, "title": title, "message": message}, status)

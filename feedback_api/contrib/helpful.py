@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from feedback_api.contrib import ledger, rules
 from feedback_api.contrib.models import PUBLISHED, LedgerEntry, Submission, VisitorLink
 from feedback_api.staff.clock import aware
+from feedback_api.staff.models import Account
 from feedback_api.storage.votes import votes
 
 
@@ -26,6 +27,7 @@ def sweep(db: Session) -> int:
     authored = db.execute(
         select(Submission.account_id, Submission.article_id, Submission.published_at, Submission.title)
         .where(Submission.state == PUBLISHED, Submission.kind == "article", Submission.article_id.is_not(None))
+        .order_by(Submission.account_id, Submission.id)  # accounts locked in one order by every worker
     ).all()
     for account_id, article_id, published_at, title in authored:
         written += _sweep_one(db, account_id, article_id, aware(published_at), title)
@@ -33,6 +35,10 @@ def sweep(db: Session) -> int:
 
 
 def _sweep_one(db: Session, account_id: int, article_id: str, since: dt.datetime | None, title: str) -> int:
+    # Another worker may be sweeping the same votes: lock the contributor's account row (PostgreSQL;
+    # SQLite's write transaction holds the whole database) so that what is already paid is read
+    # after the other sweep committed, and the daily cap is counted once.
+    db.execute(select(Account.id).where(Account.id == account_id).with_for_update())
     own = select(VisitorLink.visitor_hash).where(VisitorLink.account_id == account_id)
     query = (select(votes.c.id, votes.c.created_at).where(
         votes.c.article_id == article_id, votes.c.helpful.is_(True), votes.c.visitor_hash.not_in(own))

@@ -1,9 +1,7 @@
-"""Contributor accounts: the staff account table with role ``contributor``, and its session.
-
-Hashing, sessions, CSRF tokens and sign-in throttling are the staff module's (imported, not
-copied). Only the cookie differs: contributors use the help center and the API, so their cookie
-is ``kb_contrib`` on path ``/`` while the staff cookie stays confined to ``/admin``; a staff
-session therefore never rides along on help-center requests.
+"""Contributor accounts: the staff account table with role ``contributor``, and contributors as
+an audience of the auth layer (feedback_api/auth/: hashing, sessions, CSRF, throttling, sign-in).
+Contributors use the help center and the API, so their cookie is ``kb_contrib`` on path ``/``
+while the staff cookie stays confined to ``/admin``.
 
 Registration never tells whether an address already has an account: it answers the same page
 ("your account is ready if this address was free — sign in") either way, spends the same Argon2
@@ -15,40 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from itsdangerous import BadSignature
 from sqlalchemy.orm import Session
-from starlette.requests import Request
-from starlette.responses import Response
 
-from feedback_api.staff import passwords, sessions
+from feedback_api.auth import passwords
+from feedback_api.auth.audience import WRONG, Audience
 from feedback_api.staff.accounts import AccountError, find, normalise_email
 from feedback_api.staff.models import Account
 from feedback_api.staff.roles import Role
-
-COOKIE = "kb_contrib"
-
-
-class ContributorCookie(sessions.CookieCodec):
-    """The staff codec (same signing, lifetime, token rules) under another name and path."""
-
-    def read(self, request: Request) -> sessions.CookieState:
-        raw = request.cookies.get(COOKIE)
-        if raw:
-            try:
-                data = self._serializer.loads(raw, max_age=int(sessions.LIFETIME.total_seconds()))
-                if isinstance(data, dict) and isinstance(data.get("csrf"), str):
-                    sid = data.get("sid")
-                    return sessions.CookieState(sid=sid if isinstance(sid, str) else None, csrf=data["csrf"])
-            except BadSignature:
-                pass
-        return sessions.CookieState(sid=None, csrf=sessions.new_token(), changed=True)
-
-    def write(self, response: Response, request: Request, state: sessions.CookieState) -> None:
-        response.set_cookie(
-            COOKIE, self._serializer.dumps({"sid": state.sid, "csrf": state.csrf}),
-            max_age=int(sessions.LIFETIME.total_seconds()), path="/", httponly=True, samesite="lax",
-            secure=request.url.scheme == "https",
-        )
 
 
 @dataclass(frozen=True)
@@ -62,11 +33,17 @@ class Contributor:
         return cls(account.id, account.email, account.display_name or account.email.split("@", 1)[0])
 
 
-def resolve(db: Session, sid: str | None) -> Contributor | None:
-    account = sessions.lookup(db, sid)
-    if account is None or account.role != Role.CONTRIBUTOR.value:
-        return None
-    return Contributor.of(account)
+def _is_contributor(account: Account) -> bool:
+    return account.role == Role.CONTRIBUTOR.value
+
+
+CONTRIBUTORS = Audience(
+    cookie="kb_contrib", cookie_path="/", area="/contribute/", home="/contribute/profile",
+    user=lambda account: Contributor.of(account) if _is_contributor(account) else None,
+    # Staff sign in on the dashboard; here a staff account is just a wrong password (no hint either way).
+    refusal=lambda account: None if _is_contributor(account) else (401, WRONG),
+    audit_login="contrib.login", max_form_fields=20,
+)
 
 
 def check_registration(email: str, password: str, display_name: str) -> str:

@@ -11,19 +11,16 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
+from feedback_api.auth.gate import SIGNED_IN, Visit, requires
 from feedback_api.contrib import content, ledger, profile, questions, sanitize, submissions
-from feedback_api.contrib.context import Contrib, Visit, page
+from feedback_api.contrib.context import Contrib
 from feedback_api.contrib.models import Question, Submission
 from feedback_api.staff.orm import orm
 
 
-def _not_found(contrib, request, visit, message):
-    return contrib.render(request, "c_error.html", {"visit": visit, "title": "Not found", "message": message}, 404)
-
-
-@page(signed_in=True)
+@requires(SIGNED_IN)
 async def profile_page(request: Request, contrib: Contrib, visit: Visit) -> Response:
-    who = visit.contributor
+    who = visit.user
     contrib.manifest()
     await contrib.maybe_sweep()
 
@@ -36,29 +33,29 @@ async def profile_page(request: Request, contrib: Contrib, visit: Visit) -> Resp
                           "submissions": rows, "notifications": notes})
 
 
-@page(signed_in=True)
+@requires(SIGNED_IN)
 async def edit_page(request: Request, contrib: Contrib, visit: Visit) -> Response:
     article_id = request.path_params["article_id"]
     entry = contrib.manifest().get(article_id)
     if entry is None or entry.get("type") != "article":
-        return _not_found(contrib, request, visit, "No article with this id in the current site build.")
+        return contrib.refuse(request, visit, 404, "Not found", "No article with this id in the current site build.")
     try:
         body = content.article_body(contrib.config.content_dir, entry.get("source"))
     except content.SourceUnavailable:
-        return _not_found(contrib, request, visit, "This article's Markdown is not available for editing.")
+        return contrib.refuse(request, visit, 404, "Not found", "This article's Markdown is not available for editing.")
     return contrib.render(request, "c_editor.html", {"visit": visit, "title": f"Suggest an edit: {entry.get('title')}",
                           "mode": "edit", "article": entry, "body": body, "question": None, "categories": {},
                           "category": entry.get("category")})
 
 
-@page(signed_in=True)
+@requires(SIGNED_IN)
 async def new_page(request: Request, contrib: Contrib, visit: Visit) -> Response:
     question = None
     raw_q = request.query_params.get("question", "")
     if raw_q.isdigit():
         question = await contrib.db.read(orm(lambda db: db.get(Question, int(raw_q))))
         if question is None or question.state != "open":
-            return _not_found(contrib, request, visit, "This question is no longer open.")
+            return contrib.refuse(request, visit, 404, "Not found", "This question is no longer open.")
     categories = content.known_categories(contrib.config.content_dir)
     category = request.query_params.get("category") or (question.category if question else None)
     return contrib.render(request, "c_editor.html", {
@@ -67,9 +64,9 @@ async def new_page(request: Request, contrib: Contrib, visit: Visit) -> Response
         "category": category if category in categories else None})
 
 
-@page(signed_in=True)
+@requires(SIGNED_IN)
 async def submission_page(request: Request, contrib: Contrib, visit: Visit) -> Response:
-    sub_id, who = request.path_params["id"], visit.contributor
+    sub_id, who = request.path_params["id"], visit.user
 
     @orm
     def load(db):
@@ -80,18 +77,18 @@ async def submission_page(request: Request, contrib: Contrib, visit: Visit) -> R
 
     row, history = await contrib.db.read(load)
     if row is None:
-        return _not_found(contrib, request, visit, "You have no submission with this id.")
+        return contrib.refuse(request, visit, 404, "Not found", "You have no submission with this id.")
     return contrib.render(request, "c_submission.html", {"visit": visit, "title": row.title, "sub": row,
                           "history": history, "preview": Markup(sanitize.render(row.body))})
 
 
-@page(signed_in=False)
+@requires()
 async def questions_page(request: Request, contrib: Contrib, visit: Visit) -> Response:
     rows = await contrib.db.read(orm(questions.open_questions))
     return contrib.render(request, "c_questions.html", {"visit": visit, "title": "Open questions", "questions": rows})
 
 
-@page(signed_in=False)
+@requires()
 async def leaderboard_page(request: Request, contrib: Contrib, visit: Visit) -> Response:
     window = request.query_params.get("window", "week")
     window = window if window in ledger.WINDOWS else "week"

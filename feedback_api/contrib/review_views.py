@@ -1,6 +1,6 @@
 """Staff pages under /admin/review: the queue, one submission, open questions, points.
 
-They pass the staff gate (feedback_api/staff/guard.py: staff session, CSRF, permission). The
+They pass the auth gate as staff (feedback_api/auth/gate.py: staff session, CSRF, permission). The
 roles module has no contributions permission yet, so reviewing needs TRIAGE_COMMENTS — the
 permission reviewers and admins have and viewers lack.
 """
@@ -13,9 +13,9 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from feedback_api.auth.gate import Visit, requires
 from feedback_api.contrib import content, questions, review, rewards, sanitize, submissions
 from feedback_api.contrib.models import IN_REVIEW, Question, Reward, Submission
-from feedback_api.staff.guard import Visit, problem, view
 from feedback_api.staff.models import Account
 from feedback_api.staff.orm import orm
 from feedback_api.staff.roles import Permission
@@ -27,24 +27,24 @@ def _ctx(visit, title, **extra):
     return {"visit": visit, "title": title, "page": "review", **extra}
 
 
-@view(REVIEW)
+@requires(REVIEW)
 async def queue_page(request: Request, staff, visit: Visit) -> Response:
-    me = visit.viewer.id
+    me = visit.user.id
     rows, mine = await staff.db.read(orm(lambda db: (review.queue(db), review.in_review_by(db, me))))
     notice = {"taken": "Someone else claimed that submission first."}.get(request.query_params.get("notice", ""))
     return staff.templates.render(request, "r_queue.html", _ctx(visit, "Review queue", rows=rows, mine=mine, notice=notice))
 
 
-@view(REVIEW)
+@requires(REVIEW)
 async def claim(request: Request, staff, visit: Visit) -> Response:
-    sub_id, me, ip = request.path_params["id"], visit.viewer.id, staff.client_ip(request)
+    sub_id, me, ip = request.path_params["id"], visit.user.id, staff.client_ip(request)
     ok = await staff.db.write(orm(lambda db: review.claim(db, sub_id, db.get(Account, me), ip)))
     if not ok:
         return RedirectResponse("/admin/review?notice=taken", status_code=303)
     return RedirectResponse(f"/admin/review/{sub_id}", status_code=303)
 
 
-@view(REVIEW)
+@requires(REVIEW)
 async def detail(request: Request, staff, visit: Visit) -> Response:
     sub_id = request.path_params["id"]
 
@@ -59,7 +59,7 @@ async def detail(request: Request, staff, visit: Visit) -> Response:
 
     loaded = await staff.db.read(load)
     if loaded is None:
-        return problem(staff, request, visit, 404, "Not found", "No such submission.")
+        return staff.refuse(request, visit, 404, "Not found", "No such submission.")
     row, author, question, history, record = loaded
     diff = None
     if row.kind == "edit":
@@ -71,21 +71,21 @@ async def detail(request: Request, staff, visit: Visit) -> Response:
     return staff.templates.render(request, "r_detail.html", _ctx(
         visit, f"Review: {row.title}", sub=row, author=author, question=question, history=history, record=record,
         preview=Markup(sanitize.render(row.body)), diff=diff,
-        mine=row.state == IN_REVIEW and row.claimed_by_id == visit.viewer.id, error=None))
+        mine=row.state == IN_REVIEW and row.claimed_by_id == visit.user.id, error=None))
 
 
-@view(REVIEW)
+@requires(REVIEW)
 async def decide(request: Request, staff, visit: Visit) -> Response:
-    sub_id, me, ip = request.path_params["id"], visit.viewer.id, staff.client_ip(request)
+    sub_id, me, ip = request.path_params["id"], visit.user.id, staff.client_ip(request)
     decision, note = str(visit.form.get("decision") or ""), str(visit.form.get("note") or "")
     try:
         await staff.db.write(orm(lambda db: review.decide(db, sub_id, decision, db.get(Account, me), note, ip)))
     except review.ReviewError as exc:
-        return problem(staff, request, visit, exc.status, "Not decided", exc.message)
+        return staff.refuse(request, visit, exc.status, "Not decided", exc.message)
     return RedirectResponse("/admin/review", status_code=303)
 
 
-@view(REVIEW)
+@requires(REVIEW)
 async def questions_page(request: Request, staff, visit: Visit, *, error: str | None = None, status: int = 200) -> Response:
     @orm
     def load(db):
@@ -98,9 +98,9 @@ async def questions_page(request: Request, staff, visit: Visit, *, error: str | 
         categories=content.known_categories(staff.contrib_config.content_dir)), status)
 
 
-@view(REVIEW)
+@requires(REVIEW)
 async def create_question(request: Request, staff, visit: Visit) -> Response:
-    form, me, ip = visit.form, visit.viewer.id, staff.client_ip(request)
+    form, me, ip = visit.form, visit.user.id, staff.client_ip(request)
     raw_bounty = str(form.get("bounty") or "")
 
     @orm
@@ -113,18 +113,18 @@ async def create_question(request: Request, staff, visit: Visit) -> Response:
     try:
         await staff.db.write(create)
     except questions.QuestionError as exc:
-        return problem(staff, request, visit, 400, "Question not created", str(exc))
+        return staff.refuse(request, visit, 400, "Question not created", str(exc))
     return RedirectResponse("/admin/review/questions", status_code=303)
 
 
-@view(REVIEW)
+@requires(REVIEW)
 async def close_question(request: Request, staff, visit: Visit) -> Response:
-    qid, me, ip = request.path_params["qid"], visit.viewer.id, staff.client_ip(request)
+    qid, me, ip = request.path_params["qid"], visit.user.id, staff.client_ip(request)
     await staff.db.write(orm(lambda db: questions.close(db, qid, db.get(Account, me), ip)))
     return RedirectResponse("/admin/review/questions", status_code=303)
 
 
-@view(REVIEW)
+@requires(REVIEW)
 async def points_page(request: Request, staff, visit: Visit) -> Response:
     @orm
     def load(db):
@@ -137,9 +137,9 @@ async def points_page(request: Request, staff, visit: Visit) -> Response:
                                   key=secrets.token_urlsafe(16)))
 
 
-@view(Permission.MANAGE_USERS)
+@requires(Permission.MANAGE_USERS)
 async def adjust_points(request: Request, staff, visit: Visit) -> Response:
-    form, me, ip = visit.form, visit.viewer.id, staff.client_ip(request)
+    form, me, ip = visit.form, visit.user.id, staff.client_ip(request)
     raw = str(form.get("points") or "").strip()
 
     @orm
@@ -157,16 +157,16 @@ async def adjust_points(request: Request, staff, visit: Visit) -> Response:
     try:
         await staff.db.write(write)
     except ValueError as exc:
-        return problem(staff, request, visit, 400, "Points not changed", str(exc))
+        return staff.refuse(request, visit, 400, "Points not changed", str(exc))
     return RedirectResponse("/admin/review/points", status_code=303)
 
 
-@view(Permission.MANAGE_USERS)
+@requires(Permission.MANAGE_USERS)
 async def settle_reward(request: Request, staff, visit: Visit) -> Response:
-    rid, me, ip = request.path_params["rid"], visit.viewer.id, staff.client_ip(request)
+    rid, me, ip = request.path_params["rid"], visit.user.id, staff.client_ip(request)
     action, reason = str(visit.form.get("action") or ""), str(visit.form.get("reason") or "").strip()
     if not reason:
-        return problem(staff, request, visit, 400, "Reward unchanged", "Give a reason; it goes into the audit log.")
+        return staff.refuse(request, visit, 400, "Reward unchanged", "Give a reason; it goes into the audit log.")
 
     @orm
     def settle(db):

@@ -17,7 +17,8 @@ class _Body(BaseModel):
 class SubmissionIn(_Body):
     kind: Literal["edit", "article"]
     article_id: str | None = Field(None, max_length=255, description="Edits: the article's id from manifest.json")
-    question_id: int | None = Field(None, description="Answers: the open question this article answers")
+    # Bounded to the id column's range: a larger number must be a 422, not a driver overflow.
+    question_id: int | None = Field(None, ge=1, le=2**31 - 1, description="Answers: the open question this article answers")
     title: str | None = Field(None, min_length=3, max_length=200)
     category: str | None = Field(None, max_length=100)
     tags: list[str] = Field(default_factory=list, max_length=10)

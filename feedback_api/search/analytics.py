@@ -21,6 +21,9 @@ import weakref
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 
+from feedback_api.bodies import UNSTORABLE
+from feedback_api.db_unavailable import is_unavailable
+
 from .models import SearchClick, SearchQuery
 
 log = logging.getLogger("feedback_api.search")
@@ -40,6 +43,20 @@ def normalize(query: str) -> str:
     q = _EMAIL.sub("<email>", query or "")
     q = _LONG_NUMBER.sub("<number>", q)
     return _SPACE.sub(" ", q).strip().lower()[:200]
+
+
+_LENGTHS = {c.name: c.type.length for c in SearchQuery.__table__.columns if getattr(c.type, "length", None)}
+
+
+def fit(row: dict) -> dict:
+    """The row with its text made storable: no NUL or lone surrogate, cut to its column's length.
+    The API refuses such values already; this keeps one odd row from ever failing a batch."""
+    out = dict(row)
+    for name, length in _LENGTHS.items():
+        value = out.get(name)
+        if isinstance(value, str):
+            out[name] = UNSTORABLE.sub("", value)[:length]
+    return out
 
 
 def log_searches(conn: Connection, rows: list[dict]) -> None:
@@ -103,15 +120,34 @@ class SearchLog:
                 rows, self._rows = self._rows, []
             if not rows:
                 return 0
+            rows = [fit(row) for row in rows]
             try:
                 self.db.write_sync(log_searches, rows)
-            except Exception:  # noqa: BLE001 - analytics must never break searching
-                log.warning("could not write %d search log rows; keeping them for the next try", len(rows), exc_info=True)
-                with self._lock:
-                    self._rows[:0] = rows
-                    del self._rows[:-MAX_BUFFERED]
-                return 0
-            return len(rows)
+                return len(rows)
+            except Exception as exc:  # noqa: BLE001 - analytics must never break searching
+                if is_unavailable(exc):
+                    self._keep(rows, exc)
+                    return 0
+            # The database refused the batch itself: write the rows one by one, so that a row it
+            # refuses is dropped alone instead of blocking every later batch.
+            written = 0
+            for i, row in enumerate(rows):
+                try:
+                    self.db.write_sync(log_searches, [row])
+                    written += 1
+                except Exception as exc:  # noqa: BLE001
+                    if is_unavailable(exc):
+                        self._keep(rows[i:], exc)
+                        break
+                    log.warning("dropped a search log row the database refused: %s", str(exc).splitlines()[0][:200])
+            return written
+
+    def _keep(self, rows: list[dict], exc: BaseException) -> None:
+        log.warning("could not write %d search log rows (%s); keeping them for the next try", len(rows),
+                    str(exc).splitlines()[0][:200])
+        with self._lock:
+            self._rows[:0] = rows
+            del self._rows[:-MAX_BUFFERED]
 
     async def close(self) -> None:
         """At shutdown: write every row still buffered (after the batch in flight, if any)."""

@@ -21,6 +21,9 @@ from . import analytics
 MAX_QUERY = 500
 MAX_PAGE = 100
 FILTERS = ("lang", "type", "category", "tag", "version")
+# The analytics row keeps lang in a 16-character column (models.SearchQuery); the others are
+# joined into its 200-character filters column, cut to fit.
+MAX_FILTER = {"lang": 16, "type": 100, "category": 100, "tag": 100, "version": 100}
 
 
 class SearcherHolder:
@@ -117,8 +120,9 @@ def parse_params(params) -> dict:
     for name in FILTERS:
         raw = params.get(name)
         if raw:
-            if len(raw) > 100:
-                raise _bad(name, f"'{name}' is longer than 100 characters.", len(raw))
+            limit = MAX_FILTER[name]
+            if len(raw) > limit:
+                raise _bad(name, f"'{name}' is longer than {limit} characters.", len(raw))
             out[name] = raw
     return out
 
@@ -137,11 +141,11 @@ def make_routes(settings, deps, prefix: str):
         tags: [search]
         parameters:
           - {name: q, in: query, required: true, schema: {type: string, maxLength: 500}}
-          - {name: lang, in: query, schema: {type: string}}
-          - {name: type, in: query, schema: {type: string}}
-          - {name: category, in: query, schema: {type: string}}
-          - {name: tag, in: query, schema: {type: string}}
-          - {name: version, in: query, schema: {type: string}}
+          - {name: lang, in: query, schema: {type: string, maxLength: 16}}
+          - {name: type, in: query, schema: {type: string, maxLength: 100}}
+          - {name: category, in: query, schema: {type: string, maxLength: 100}}
+          - {name: tag, in: query, schema: {type: string, maxLength: 100}}
+          - {name: version, in: query, schema: {type: string, maxLength: 100}}
           - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100}}
           - {name: per_page, in: query, schema: {type: integer, minimum: 1, maximum: 50}}
         responses:

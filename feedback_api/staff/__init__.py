@@ -1,4 +1,4 @@
-"""The staff side of the feedback service: accounts, sessions, the /admin dashboard.
+"""The staff side of the feedback service: accounts, the /admin dashboard (sign-in: feedback_api.auth).
 
 Feature module (see ``feedback_api.features``): ``routes(settings, deps)`` returns its routes.
 Roles and their permissions: ``feedback_api.staff.roles``. Click group: ``feedback_api.staff.cli``.

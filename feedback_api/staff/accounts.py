@@ -7,7 +7,8 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from feedback_api.staff import audit, passwords
+from feedback_api.auth import passwords, sessions
+from feedback_api.staff import audit
 from feedback_api.staff.clock import utcnow
 from feedback_api.staff.models import Account
 from feedback_api.staff.roles import STAFF_ROLES, Role, parse_role
@@ -81,8 +82,6 @@ def set_role(
 
 def set_password(db: Session, account: Account, password: str, *, actor_name: str | None = None) -> None:
     """A new password; every open session of the account ends, so a leaked cookie dies with it."""
-    from feedback_api.staff import sessions
-
     try:
         account.password_hash = passwords.hash_password(password)
     except ValueError as exc:

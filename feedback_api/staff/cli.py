@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 
 import click
 
-from feedback_api.settings import SETTINGS, SettingsError
-
-_DB_URL = next(s for s in SETTINGS if s.name == "KB_DATABASE_URL")
-_url_option = click.option("--database-url", help="[KB_DATABASE_URL, default: sqlite:///var/kb.sqlite3]")
+from feedback_api.cli import read_database_url, url_option
 
 
 def _database(option: str | None):
@@ -19,10 +17,7 @@ def _database(option: str | None):
     from feedback_api.db import Database
     from feedback_api.storage.engine import is_sqlite, upgrade
 
-    try:
-        url = _DB_URL.read({"KB_DATABASE_URL": option} if option else os.environ)
-    except SettingsError as exc:
-        raise click.ClickException(str(exc)) from None
+    url = read_database_url(option)
     if is_sqlite(url):
         upgrade(url)  # as `kb serve` does: a local SQLite file is brought up to date silently
     database = Database(url)
@@ -48,12 +43,28 @@ def _run(database, fn):
         database.close()
 
 
-def _actor() -> str:
-    # The audit log names the operating-system user behind a CLI change.
-    try:
-        return f"cli:{os.getlogin()}"
-    except OSError:
-        return f"cli:{os.environ.get('USER', 'unknown')}"
+def _actor(given: str | None) -> str:
+    """Who the audit log names for a change made here: --actor, else KB_ACTOR, else the OS user.
+
+    Shared service accounts and containers often have no login name (or only 'root'), which made
+    every change read 'cli:unknown'; naming the person is then the operator's job.
+    """
+    name = (given or "").strip()
+    if not name:
+        try:
+            name = getpass.getuser()  # LOGNAME, USER, ... then the password database
+        except (OSError, KeyError):
+            raise click.ClickException(
+                "cannot tell who is making this change for the audit log: pass --actor NAME or set KB_ACTOR=NAME"
+            ) from None
+        click.echo(f"audit log: recorded as cli:{name} (name yourself with --actor NAME or KB_ACTOR=NAME)", err=True)
+    return f"cli:{name}"
+
+
+_actor_option = click.option(
+    "--actor", envvar="KB_ACTOR", metavar="NAME",
+    help="Who the audit log names for this change [KB_ACTOR, default: the operating-system user].",
+)
 
 
 @click.group("admin")
@@ -67,8 +78,10 @@ def admin() -> None:
               help="viewer: read the dashboard; reviewer: also export CSV and triage comments; admin: everything.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 @click.option("--name", "display_name", help="A display name shown in the dashboard.")
-@_url_option
-def create_user(email: str, role: str, password_stdin: bool, display_name: str | None, database_url: str | None) -> None:
+@url_option
+@_actor_option
+def create_user(email: str, role: str, password_stdin: bool, display_name: str | None, database_url: str | None,
+                actor: str | None) -> None:
     """Create a staff account for EMAIL (prompts for the password unless --password-stdin)."""
     from feedback_api.staff import accounts
 
@@ -76,10 +89,11 @@ def create_user(email: str, role: str, password_stdin: bool, display_name: str |
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    actor_name = _actor(actor)
     database = _database(database_url)
 
     def create(db):
-        return accounts.create_staff(db, email, password, role, actor_name=_actor(), display_name=display_name).email
+        return accounts.create_staff(db, email, password, role, actor_name=actor_name, display_name=display_name).email
 
     created = _run(database, create)
     click.echo(f"created {role} {created}")
@@ -88,18 +102,20 @@ def create_user(email: str, role: str, password_stdin: bool, display_name: str |
 @admin.command("set-role")
 @click.argument("email")
 @click.argument("role", type=click.Choice(["viewer", "reviewer", "admin"]))
-@_url_option
-def set_role(email: str, role: str, database_url: str | None) -> None:
+@url_option
+@_actor_option
+def set_role(email: str, role: str, database_url: str | None, actor: str | None) -> None:
     """Change the role of EMAIL's account."""
     from feedback_api.staff import accounts
 
+    actor_name = _actor(actor)
     database = _database(database_url)
 
     def change(db):
         account = accounts.find(db, email)
         if account is None:
             raise accounts.AccountError(f"no account for {email.strip().lower()}")
-        accounts.set_role(db, account, role, actor=None, actor_name=_actor())
+        accounts.set_role(db, account, role, actor=None, actor_name=actor_name)
 
     _run(database, change)
     click.echo(f"{email.strip().lower()} is now {role}")
@@ -108,8 +124,9 @@ def set_role(email: str, role: str, database_url: str | None) -> None:
 @admin.command("set-password")
 @click.argument("email")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
-@_url_option
-def set_password(email: str, password_stdin: bool, database_url: str | None) -> None:
+@url_option
+@_actor_option
+def set_password(email: str, password_stdin: bool, database_url: str | None, actor: str | None) -> None:
     """Give EMAIL's account a new password and sign it out everywhere."""
     from feedback_api.staff import accounts
 
@@ -117,20 +134,21 @@ def set_password(email: str, password_stdin: bool, database_url: str | None) -> 
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    actor_name = _actor(actor)
     database = _database(database_url)
 
     def change(db):
         account = accounts.find(db, email)
         if account is None:
             raise accounts.AccountError(f"no account for {email.strip().lower()}")
-        accounts.set_password(db, account, password, actor_name=_actor())
+        accounts.set_password(db, account, password, actor_name=actor_name)
 
     _run(database, change)
     click.echo(f"new password set for {email.strip().lower()}; its sessions have ended")
 
 
 @admin.command("list-users")
-@_url_option
+@url_option
 def list_users(database_url: str | None) -> None:
     """List every account with its role and state."""
     from feedback_api.staff import accounts

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import hmac
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import anyio.to_thread
 from starlette.requests import Request
+from starlette.responses import Response
 
+from feedback_api.auth import throttle
+from feedback_api.auth.audience import Auth
 from feedback_api.settings import SettingsError
-from feedback_api.staff import throttle
 from feedback_api.staff.articles import Catalogue
-from feedback_api.staff.sessions import CookieCodec
+from feedback_api.staff.audience import STAFF
 from feedback_api.staff.templating import Templates
 
 DEFAULT_HEALTH_THRESHOLD = 0.3
@@ -38,9 +38,8 @@ def _env_number(environ, name: str, default, cast=int):
 class Staff:
     settings: Any
     deps: Any
-    codec: CookieCodec
+    auth: Auth
     templates: Templates
-    policy: throttle.Policy = field(default_factory=throttle.Policy)
     health_threshold: float = DEFAULT_HEALTH_THRESHOLD
 
     @classmethod
@@ -52,7 +51,7 @@ class Staff:
             window=dt.timedelta(minutes=_env_number(environ, "KB_STAFF_LOGIN_WINDOW_MINUTES", 15)),
         )
         threshold = _env_number(environ, "KB_STAFF_HEALTH_THRESHOLD", DEFAULT_HEALTH_THRESHOLD, float)
-        return cls(settings, deps, CookieCodec(settings.secret_key or ""), Templates(), policy, threshold)
+        return cls(settings, deps, Auth.build(STAFF, settings, deps, policy), Templates(), threshold)
 
     @property
     def db(self):
@@ -67,11 +66,8 @@ class Staff:
         return Catalogue.from_store(self.deps.manifest)
 
     def client_ip(self, request: Request) -> str:
-        return request.client.host if request.client else "unknown"
+        return self.auth.client_ip(request)
 
-    def client_key(self, request: Request) -> str:
-        # Keyed hash, like the core rate limiter: login_attempts never holds an address.
-        limiter = getattr(self.deps, "rate_limiter", None)
-        if limiter is not None:
-            return limiter.client_key(request)
-        return hmac.new(self.settings.key, b"client:" + self.client_ip(request).encode(), hashlib.sha256).hexdigest()
+    def refuse(self, request: Request, visit, status: int, title: str, message: str) -> Response:
+        """The dashboard's error page (the auth gate's refusals too)."""
+        return self.templates.render(request, "error.html", {"visit": visit, "title": title, "message": message}, status)

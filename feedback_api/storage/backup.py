@@ -40,7 +40,9 @@ class BackupError(Exception):
     """A backup or restore cannot proceed; the message is for the operator."""
 
 
-def backup(url: str, path: Path, fmt: str | None = None) -> str:
+def backup(url: str, path: str | Path, *, fmt: str | None = None) -> str:
+    """Write a backup of the database at ``url`` to ``path``; returns the format used."""
+    path = Path(path)
     fmt = fmt or ("sqlite" if is_sqlite(url) else "json")
     if fmt not in ("sqlite", "json"):
         raise BackupError(f"Unknown backup format {fmt!r}. Expected sqlite or json.")
@@ -56,7 +58,9 @@ def backup(url: str, path: Path, fmt: str | None = None) -> str:
     return fmt
 
 
-def restore(url: str, path: Path) -> str:
+def restore(url: str, path: str | Path) -> str:
+    """Replace the database's contents with a backup made by ``backup``; returns its format."""
+    path = Path(path)
     if not path.is_file():
         raise BackupError(f"No backup file at {path}.")
     with path.open("rb") as fh:

@@ -1,4 +1,4 @@
-"""Engines for SQLite and PostgreSQL, Alembic upgrades, and backup/restore entry points.
+"""Engines for SQLite and PostgreSQL, and Alembic upgrades (backups: ``feedback_api.storage.backup``).
 
 SQLite is set up for a web service: WAL (readers never wait for the writer), a busy timeout
 (writers from other processes queue instead of failing), foreign keys on, ``synchronous=NORMAL``
@@ -10,6 +10,7 @@ failure. Ask for that with ``conn.execution_options(sqlite_immediate=True)`` or 
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -25,7 +26,10 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+def make_engine(url: str, *, pool_size: int = 10, timeout: float | None = None) -> Engine:
+    """``timeout`` (seconds; PostgreSQL only) bounds connecting, each statement and the wait for
+    a pooled connection, so a server that is down or silent fails a request instead of hanging
+    it. The service passes KB_DATABASE_TIMEOUT; migrations and backups run without one."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -38,7 +42,17 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         )
         _tune_sqlite(engine)
         return engine
-    return create_engine(parsed, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    if timeout is None:
+        return create_engine(parsed, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    ms = max(1, round(timeout * 1000))
+    options = f"-c statement_timeout={ms} -c lock_timeout={ms}"
+    if parsed.query.get("options"):  # keep what the URL sets (e.g. a search_path)
+        options = f"{parsed.query['options']} {options}"
+    return create_engine(
+        parsed, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_timeout=timeout,
+        # libpq counts connect_timeout in whole seconds (at least 2); psycopg enforces it itself.
+        connect_args={"connect_timeout": max(2, math.ceil(timeout)), "options": options},
+    )
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -94,18 +108,4 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
-def backup(url: str, path: str | Path, *, fmt: str | None = None) -> str:
-    """Write a backup of the database at ``url`` to ``path``; returns the format used."""
-    from feedback_api.storage import backup as impl
-
-    return impl.backup(url, Path(path), fmt=fmt)
-
-
-def restore(url: str, path: str | Path) -> str:
-    """Replace the database's contents with a backup made by ``backup``; returns its format."""
-    from feedback_api.storage import backup as impl
-
-    return impl.restore(url, Path(path))
-
-
-__all__ = ["Base", "make_engine", "upgrade", "backup", "restore", "is_sqlite", "head_revision"]
+__all__ = ["Base", "make_engine", "upgrade", "is_sqlite", "head_revision"]

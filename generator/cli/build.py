@@ -144,9 +144,14 @@ def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_
 @click.option("--dev-addr", default="127.0.0.1:8001", show_default=True, help="Address to serve the preview on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
 def preview(kb_dir, content_type, config, dev_addr, open_browser) -> None:
-    """Serve a live-reloading preview while you write (rebuilds only what changed)."""
-    from mkdocs.commands.serve import serve
+    """Serve a live-reloading preview while you write (rebuilds only what changed).
+
+    While the content has errors every page shows them as file:line: message, and reloads by
+    itself once a save fixes them.
+    """
     from mkdocs.exceptions import Abort, MkDocsException
+
+    from .preview_server import serve_preview
 
     _setup_logging(False)
     root = resolve_kb(kb_dir)
@@ -157,8 +162,22 @@ def preview(kb_dir, content_type, config, dev_addr, open_browser) -> None:
     if cfg_file == PACKAGED_CONFIG:
         kwargs["site_name"] = _site_name(root)
     try:
-        serve(config_file=str(cfg_file), livereload=True, build_type="dirty", open_in_browser=open_browser, **kwargs)
+        serve_preview(str(cfg_file), lambda exc: _problems(root, content_type, exc), open_in_browser=open_browser, **kwargs)
     except Abort as exc:
         raise UserError(str(exc).strip() or "preview aborted") from None
     except MkDocsException as exc:
         raise UserError(str(exc)) from None
+
+
+def _problems(root: Path, content_type: str | None, exc: Exception) -> list[str]:
+    """Why a preview build failed, as `kb check` would say it; the exception itself when content is fine."""
+    from ..checks import run_checks
+    from ..content import load
+    from ..settings import Settings
+
+    try:
+        diags = run_checks(load(root, content_type=content_type), Settings(content_type=content_type))
+        found = [f"{(root / d.path).as_posix()}:{d.line}: {d.message}" for d in diags.sorted() if d.severity == "error"]
+    except Exception:  # noqa: BLE001 - the page must show something even if checking fails too
+        found = []
+    return found or [f"the build failed: {type(exc).__name__}: {exc}"]

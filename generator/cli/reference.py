@@ -12,8 +12,9 @@ import click
 def _walk(cmd: click.Command, path: list[str]):
     yield path, cmd
     if isinstance(cmd, click.Group):
-        for name in sorted(cmd.commands):
-            yield from _walk(cmd.commands[name], path + [name])
+        ctx = click.Context(cmd)
+        for name in cmd.list_commands(ctx):  # includes the entry-point commands
+            yield from _walk(cmd.get_command(ctx, name), path + [name])
 
 
 def render() -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from ..content.model import CONTENT_TYPES
+from ..settings import Settings
 from .render_budget import DEFAULT_SECONDS
 
 
@@ -35,3 +38,19 @@ class HelpCenterConfig(Config):
     render_timeout = c.Type((int, float), default=DEFAULT_SECONDS)
     # Fail the build on content errors (kb check errors); warnings only fail with --strict.
     fail_on_errors = c.Type(bool, default=True)
+
+
+def to_settings(options: HelpCenterConfig, config) -> Settings:
+    """The generator's settings from the plugin's options and MkDocs' own configuration."""
+    today = dt.date.fromisoformat(options.today) if options.today else dt.date.today()
+    return Settings(
+        default_lang=options.default_lang,
+        languages=tuple(options.languages),
+        content_type=options.content_type,
+        collection=options.collection,
+        api_url=options.api_url,
+        site_url=config.site_url,
+        page_size=options.page_size,
+        today=today,
+        use_directory_urls=config.use_directory_urls,
+    )

@@ -25,15 +25,17 @@ import os
 import threading
 from functools import partial
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
+
+from . import engine
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")
 
 MIN_PAGES = 20  # below this a fork costs more than it saves
 RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids")
-
-
+WAY_OUT = "build with `kb build -j 1` (plugin option render_processes: 1), which uses the engine's own loop"
 def default_processes() -> int:
     """One process per core, at most four (the search index takes a core of its own)."""
     if not hasattr(os, "fork"):
@@ -96,6 +98,9 @@ class ParallelRender:
     def start(cls, config, files, processes: int, render=Page.render) -> "ParallelRender | None":
         if processes < 2 or not hasattr(os, "fork"):
             return None
+        problem = engine.unsupported("parallel Markdown rendering (it stands in for Page.render)", WAY_OUT)
+        if problem:
+            raise PluginError(problem)
         self = cls(config, files, processes, render)
         if len(self.pages) < MIN_PAGES:
             return None

@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 
 from ..content import load
+from ..content.dates import to_date
 from ..content.model import ContentSet
 from ..settings import Settings
 from .delta import between, grouped
 from .links import final_link
-from .model import releases
+from .model import find, releases
 
 _LINK = re.compile(r"(?<!!)\[([^\]]*)\]\((<[^>]*>|[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
@@ -37,6 +38,8 @@ def changelog_markdown(root: Path, since: str, to: str | None = None, content_ty
     items = releases(content)
     if not items:
         raise click.ClickException(f"no release notes found in {root}")
+    for option, text in (("--since", since), ("--to", to)):
+        _require_known(items, option, text)
     changes = between(items, since, to)
     target = to or items[-1].label
     lines = [f"# What changed from {since} to {target}", ""]
@@ -47,6 +50,19 @@ def changelog_markdown(root: Path, since: str, to: str | None = None, content_ty
         lines += [f"- {_for_email(c.entry.markdown, c.entry.src_path, content, site_url)} ({c.release.label})" for c in group]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _require_known(items, option: str, text: str | None) -> None:
+    """A version nobody released is a typo far more often than a request: '9.9' would print nothing.
+
+    Dated notes (no versions) still take any date: "what changed since I last looked" is a date.
+    """
+    if text is None or find(items, text) is not None:
+        return
+    if not any(r.version is not None for r in items) and to_date(text) is not None:
+        return
+    known = ", ".join(r.label for r in items)
+    raise click.ClickException(f"{option} '{text}' is not a released version; known versions: {known}")
 
 
 @click.command("changelog")

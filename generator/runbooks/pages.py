@@ -15,7 +15,7 @@ from typing import Iterable
 from ..content.markdown_scan import slugify
 from ..content.model import ContentSet
 from ..settings import Settings
-from ..site import GeneratedPage
+from ..site import GeneratedFile, GeneratedPage
 from ..releases.links import free_uri, md_link, page_url, url_between
 from .model import Runbook, by_alert, runbooks
 
@@ -111,6 +111,20 @@ def _alert(name: str, rbs: list[Runbook], content: ContentSet, settings: Setting
             title_cell = rb.page.title.replace("|", "\\|")
             lines.append(f"| [{title_cell}]({md_link(src, rb.page.src_path)}) | {rb.set or '—'} | {rb.page.lang} | {rb.service or '—'} | {rb.page.severity or ''} |")
     return GeneratedPage(src, name, "\n".join(lines) + "\n", settings.default_lang, meta=meta)
+
+
+def alert_index(content: ContentSet, settings: Settings) -> Iterable[GeneratedFile]:
+    """``runbooks/alerts/alerts.json``: every alert name and its page, for the site's 404 page.
+
+    Monitoring links to ``runbooks/alerts/<Alert>/`` by name; when the name has no runbook (a typo,
+    a renamed alert) the 404 page offers the closest names from this list, on any static host.
+    """
+    alerts = by_alert(content)
+    if not alerts:
+        return []
+    rows = [{"name": name, "url": page_url(alert_uri(name), settings),
+             "title": rbs[0].page.title if len(rbs) == 1 else name} for name, rbs in sorted(alerts.items())]
+    return [GeneratedFile(f"{ALERTS}/alerts.json", json.dumps({"alerts": rows}, ensure_ascii=False))]
 
 
 def _js_string(text: str) -> str:

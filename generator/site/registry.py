@@ -34,10 +34,10 @@ from ..releases.blocks import changed_in, version_banner  # noqa: E402
 from ..releases.feeds import release_feeds  # noqa: E402
 from ..releases.pages import release_pages  # noqa: E402
 from ..runbooks.blocks import runbook_facts  # noqa: E402
-from ..runbooks.pages import runbook_pages  # noqa: E402
+from ..runbooks.pages import alert_index, runbook_pages  # noqa: E402
 
 PAGE_PROVIDERS += [release_pages, runbook_pages, incident_pages]
-FILE_PROVIDERS += [release_feeds]
+FILE_PROVIDERS += [release_feeds, alert_index]
 BLOCK_PROVIDERS += [changed_in, version_banner, runbook_facts]
 
 

@@ -47,6 +47,8 @@ def test_values_are_parsed():
         ("KB_DATABASE_URL", "not a url", "KB_DATABASE_URL has value 'not a url'. Expected e.g. sqlite:///var/kb.sqlite3 or postgresql+psycopg://user@host/db."),
         ("KB_ALLOWED_ORIGINS", "help.example.com", "KB_ALLOWED_ORIGINS has value 'help.example.com'. Expected a comma list like https://help.example.com,http://localhost:8000."),
         ("KB_ENV", "staging", "KB_ENV has value 'staging'. Expected production or development."),
+        ("KB_DATABASE_TIMEOUT", "0", "KB_DATABASE_TIMEOUT has value '0'. Expected seconds, from 0.5 to 300."),
+        ("KB_DATABASE_TIMEOUT", "nan", "KB_DATABASE_TIMEOUT has value 'nan'. Expected seconds, from 0.5 to 300."),
     ],
 )
 def test_bad_values_name_the_variable_and_the_value(name, value, message):

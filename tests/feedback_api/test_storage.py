@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from api_helpers import vote
-from feedback_api.storage.backup import BackupError
-from feedback_api.storage.engine import backup, head_revision, make_engine, restore, upgrade
+from feedback_api.storage.backup import BackupError, backup, restore
+from feedback_api.storage.engine import head_revision, make_engine, upgrade
 from feedback_api.storage.votes import votes
 
 

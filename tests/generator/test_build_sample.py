@@ -161,3 +161,9 @@ def test_static_search_index_segments_chinese(material_site):
     # product terms from kb/dictionary.txt stay whole instead of being split into characters
     all_tokens = {tok for d in index["docs"] for tok in SEPARATOR.split(d["text"])}
     assert "权限错误" in all_tokens
+
+
+def test_page_titles_name_the_site_once(site, manifest):
+    assert re.search(r"<title>\s*Tasklane Help Center\s*</title>", html_of(site, "")), "home page: the site name alone"
+    page = by_source(manifest, "articles/gantt/set-a-baseline.md")
+    assert re.search(rf"<title>\s*{re.escape(page['title'])} - Tasklane Help Center\s*</title>", html_of(site, page["url"]))

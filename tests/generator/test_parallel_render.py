@@ -64,3 +64,14 @@ def test_link_warnings_from_helper_processes_are_reported_and_count_in_strict_mo
 def test_jobs_must_be_positive():
     r = kb_build("--kb", str(ROOT / "kb"), "-j", "0")
     assert r.exit_code == 2 and "-j" in r.output
+
+
+def test_parallel_rendering_refuses_an_engine_it_was_not_written_for():
+    from generator.mkdocs_plugin import engine
+    from generator.mkdocs_plugin.parallel_render import WAY_OUT
+
+    assert engine.unsupported("x", WAY_OUT) is None  # the installed engine
+    assert engine.unsupported("x", WAY_OUT, "properdocs", "1.6.7") is None
+    for name, version in (("mkdocs", "1.7.0"), ("mkdocs", "2.0.0a1"), ("properdocs", "1.7.1"), ("zensical", "0.1.1")):
+        message = engine.unsupported("parallel Markdown rendering", WAY_OUT, name, version)
+        assert message and f"{name} {version}" in message and "kb build -j 1" in message

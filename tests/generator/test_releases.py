@@ -187,3 +187,12 @@ def test_rust_feed_and_pages(corpora: Path):
     assert not parsed.bozo and len(parsed.entries) == 50 and parsed.entries[0].title == "Announcing Rust 1.98.0"
     pages = {p.src_uri: p for p in release_pages(content, Settings())}
     assert "for 1.98.0](../content/Rust-1.98.0.md)" in pages["releases/latest.md"].markdown
+
+
+def test_changelog_refuses_unknown_versions_and_lists_the_known_ones(kb: Path):
+    known = [r.label for r in model.releases(load(kb))]
+    for args in (["--since", "9.9"], ["--since", "3.0.0", "--to", "3.3"]):
+        out = CliRunner().invoke(changelog, [*args, "--kb", str(kb)])
+        assert out.exit_code != 0
+        assert f"'{args[-1]}' is not a released version; known versions: {', '.join(known)}" in out.output
+    assert CliRunner().invoke(changelog, ["--since", "3.1", "--kb", str(kb)]).exit_code == 0  # 3.1 names 3.1.0

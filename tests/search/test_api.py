@@ -57,6 +57,7 @@ def test_logged_query_has_no_personal_data(client, sqlite_url):
 @pytest.mark.parametrize("params", [
     {"q": "x", "page": "abc"}, {"q": "x", "page": "0"}, {"q": "x", "page": "-1"}, {"q": "x", "per_page": "1000"},
     {"q": "x" * 501}, {}, {"q": "x", "lang": "e" * 200},
+    {"q": "x", "lang": "e" * 17},  # longer than the analytics column that keeps it
 ])
 def test_bad_parameters_are_400_with_error_shape(client, params):
     r = client.get("/api/v1/search", params=params)
@@ -103,34 +104,65 @@ def test_searches_are_written_without_a_flush(client, sqlite_url):
     assert rows(sqlite_url, "select query from search_queries") == [("gantt",)]
 
 
-def test_a_batch_the_database_refused_is_written_by_the_next_flush():
+def _add(log, *rows):
+    """``SearchLog.add`` runs on an event loop, as in the search route."""
+    async def add():
+        for row in rows:
+            log.add(dict(row))
+
+    with ThreadPoolExecutor(1) as pool:  # a loop of its own, whatever this thread runs
+        pool.submit(asyncio.run, add()).result()
+
+
+def _row(q: str, **extra) -> dict:
+    return {"query": q, "result_count": 1, "page": 1, **extra}
+
+
+def test_a_batch_the_database_could_not_take_is_written_by_the_next_flush(sqlite_url):
+    from feedback_api.db import Database
     from feedback_api.search.analytics import SearchLog
 
-    class FlakyDb:
-        def __init__(self):
-            self.calls, self.written = 0, []
-
-        def write_sync(self, fn, rows):
-            self.calls += 1
-            if self.calls == 1:
-                raise RuntimeError("database is locked")
-            self.written.extend(rows)
-
-    def search(*queries):  # add() runs on an event loop, as in the search route
-        async def add():
-            for q in queries:
-                log.add({"query": q})
-
-        with ThreadPoolExecutor(1) as pool:  # a loop of its own, whatever this thread runs
-            pool.submit(asyncio.run, add()).result()
-
-    db = FlakyDb()
+    db = Database(sqlite_url)  # not migrated yet: no table, the database refuses every row
     log = SearchLog(db, flush_every=3600)
-    search("a", "b")
+    _add(log, _row("a"), _row("b"))
     assert log.flush() == 0 and log.pending() == 2
-    search("c")
+    upgrade(sqlite_url, "heads")
+    _add(log, _row("c"))
     assert log.flush() == 3
-    assert [r["query"] for r in db.written] == ["a", "b", "c"]
+    assert rows(sqlite_url, "select query from search_queries order by id") == [("a",), ("b",), ("c",)]
+    db.close()
+
+
+def test_a_row_the_database_refuses_is_dropped_alone(database_url):
+    """A row no database takes (here a missing result count) once stuck the whole log on
+    PostgreSQL: put back at the head of the buffer, it failed every later batch too."""
+    from feedback_api.db import Database
+    from feedback_api.search.analytics import SearchLog
+
+    upgrade(database_url, "heads")
+    db = Database(database_url)
+    log = SearchLog(db, flush_every=3600)
+    _add(log, _row("before"), _row("refused", result_count=None), _row("after"))
+    assert log.flush() == 2 and log.pending() == 0
+    _add(log, _row("later"))
+    assert log.flush() == 1
+    assert rows(database_url, "select query from search_queries order by id") == [("before",), ("after",), ("later",)]
+    db.close()
+
+
+def test_text_no_column_takes_is_repaired_not_refused(database_url):
+    """NUL in the query, values longer than their columns: stored cut and cleaned, on both engines."""
+    from feedback_api.db import Database
+    from feedback_api.search.analytics import SearchLog
+
+    upgrade(database_url, "heads")
+    db = Database(database_url)
+    log = SearchLog(db, flush_every=3600)
+    _add(log, _row("nul\x00here", lang="x" * 40, filters="tag=" + "t" * 300), _row("plain"))
+    assert log.flush() == 2
+    stored = rows(database_url, "select query, lang, length(filters) from search_queries order by id")
+    assert stored == [("nulhere", "x" * 16, 200), ("plain", None, None)]
+    db.close()
 
 
 def test_a_repeated_search_is_answered_alike_and_still_logged(client, sqlite_url):

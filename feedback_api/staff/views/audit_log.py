@@ -7,14 +7,14 @@ from starlette.responses import Response
 
 from feedback_api.staff import audit
 from feedback_api.staff.context import Staff
-from feedback_api.staff.guard import Visit, view
+from feedback_api.auth.gate import Visit, requires
 from feedback_api.staff.orm import orm
 from feedback_api.staff.roles import Permission
 
 PAGE = 100
 
 
-@view(Permission.VIEW_AUDIT)
+@requires(Permission.VIEW_AUDIT)
 async def audit_log(request: Request, staff: Staff, visit: Visit) -> Response:
     action = request.query_params.get("action") or None
     before = request.query_params.get("before")

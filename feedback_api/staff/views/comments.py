@@ -8,21 +8,20 @@ from starlette.responses import RedirectResponse, Response
 from feedback_api.staff import audit, queries
 from feedback_api.staff.clock import utcnow
 from feedback_api.staff.context import Staff
-from feedback_api.staff.guard import Visit, problem, view
+from feedback_api.auth.gate import Visit, requires
 from feedback_api.staff.models import Account, CommentTriage
 from feedback_api.staff.orm import orm
 from feedback_api.staff.roles import Permission
-from feedback_api.staff.views.auth import safe_next
 
 
-@view(Permission.TRIAGE_COMMENTS)
+@requires(Permission.TRIAGE_COMMENTS)
 async def triage(request: Request, staff: Staff, visit: Visit) -> Response:
     try:
         vote_id = int(request.path_params["vote_id"])
     except ValueError:
-        return problem(staff, request, visit, 404, "Not found", "No such comment.")
+        return staff.refuse(request, visit, 404, "Not found", "No such comment.")
     handled = visit.form.get("status") == "handled"
-    viewer = visit.viewer
+    viewer = visit.user
 
     @orm
     def apply(db):
@@ -40,5 +39,5 @@ async def triage(request: Request, staff: Staff, visit: Visit) -> Response:
         return True
 
     if not await staff.db.write(apply):
-        return problem(staff, request, visit, 404, "Not found", "No such comment.")
-    return RedirectResponse(safe_next(str(visit.form.get("back") or "")), status_code=303)
+        return staff.refuse(request, visit, 404, "Not found", "No such comment.")
+    return RedirectResponse(staff.auth.audience.safe_next(str(visit.form.get("back") or "")), status_code=303)

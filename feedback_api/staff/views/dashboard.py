@@ -10,7 +10,7 @@ from starlette.responses import Response
 from feedback_api.staff import filters as filtering
 from feedback_api.staff import health, report
 from feedback_api.staff.context import Staff
-from feedback_api.staff.guard import Visit, view
+from feedback_api.auth.gate import Visit, requires
 from feedback_api.staff.roles import Permission
 
 
@@ -26,7 +26,7 @@ def _filter_context(staff: Staff, request: Request, visit: Visit):
     }
 
 
-@view(Permission.VIEW_DASHBOARD)
+@requires(Permission.VIEW_DASHBOARD)
 async def overview(request: Request, staff: Staff, visit: Visit) -> Response:
     catalogue, chosen, context = _filter_context(staff, request, visit)
     data = await staff.report(report.overview, chosen, catalogue)
@@ -43,7 +43,7 @@ def _threshold(raw: str | None, default: float) -> float:
     return min(max(value, 0.0), 1.0)
 
 
-@view(Permission.VIEW_DASHBOARD)
+@requires(Permission.VIEW_DASHBOARD)
 async def content_health(request: Request, staff: Staff, visit: Visit) -> Response:
     catalogue, chosen, context = _filter_context(staff, request, visit)
     threshold = _threshold(request.query_params.get("threshold"), staff.health_threshold)

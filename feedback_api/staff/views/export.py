@@ -12,7 +12,7 @@ from feedback_api.staff import audit, csvsafe, queries
 from feedback_api.staff import filters as filtering
 from feedback_api.staff.clock import aware
 from feedback_api.staff.context import Staff
-from feedback_api.staff.guard import Visit, view
+from feedback_api.auth.gate import Visit, requires
 from feedback_api.staff.models import Account
 from feedback_api.staff.orm import orm
 from feedback_api.staff.roles import Permission
@@ -23,20 +23,23 @@ COLUMNS = (
 )
 
 
-@view(Permission.EXPORT_VOTES)
+@requires(Permission.EXPORT_VOTES)
 async def export_csv(request: Request, staff: Staff, visit: Visit) -> Response:
     catalogue = staff.catalogue()
     chosen = filtering.parse(request.query_params)
     where = queries.conditions(chosen, catalogue)
     details = {"from": chosen.date_from.isoformat(), "to": chosen.date_to.isoformat(),
                "category": chosen.category or None, "lang": chosen.lang or None}
-    viewer = visit.viewer
+    viewer = visit.user
     await staff.db.write(orm(lambda db: audit.record(
         db, "votes.export", actor=db.get(Account, viewer.id), details=details, client=staff.client_ip(request))))
 
     def lines():
         # A plain read on its own connection: it lives as long as the download, not a request.
         buffer = io.StringIO()
+        # Excel reads a CSV without a byte-order mark in the local code page (GBK on Chinese Windows)
+        # and shows Chinese titles and comments as mojibake; the BOM tells it the file is UTF-8.
+        buffer.write("\ufeff")
         writer = csv.writer(buffer)
         writer.writerow(COLUMNS)
         with staff.db.engine.connect() as conn:

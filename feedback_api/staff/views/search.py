@@ -8,7 +8,7 @@ from starlette.responses import Response
 from feedback_api.staff import filters as filtering
 from feedback_api.staff import search_report
 from feedback_api.staff.context import Staff
-from feedback_api.staff.guard import Visit, view
+from feedback_api.auth.gate import Visit, requires
 from feedback_api.staff.roles import Permission
 
 # The contributions feature's "turn a content gap into an open question" form; it prefills its
@@ -16,7 +16,7 @@ from feedback_api.staff.roles import Permission
 QUESTIONS_URL = "/admin/review/questions"
 
 
-@view(Permission.VIEW_DASHBOARD)
+@requires(Permission.VIEW_DASHBOARD)
 async def search_analytics(request: Request, staff: Staff, visit: Visit) -> Response:
     chosen = filtering.parse(request.query_params)
     languages = sorted(set(staff.catalogue().languages()) | ({chosen.lang} if chosen.lang else set()))
@@ -25,6 +25,6 @@ async def search_analytics(request: Request, staff: Staff, visit: Visit) -> Resp
         "visit": visit, "title": "Search analytics", "page": "search", "filters": chosen,
         "languages": languages, "data": data, "questions_url": QUESTIONS_URL,
         # Making a question is a reviewer's job (the review pages' permission).
-        "can_ask": visit.viewer.can(Permission.TRIAGE_COMMENTS),
+        "can_ask": visit.user.can(Permission.TRIAGE_COMMENTS),
         "Permission": Permission,
     })

@@ -5,10 +5,11 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from feedback_api.staff import accounts, sessions
+from feedback_api.auth import sessions
+from feedback_api.staff import accounts
 from feedback_api.staff.accounts import AccountError
 from feedback_api.staff.context import Staff
-from feedback_api.staff.guard import Visit, problem, view
+from feedback_api.auth.gate import Visit, requires
 from feedback_api.staff.models import Account
 from feedback_api.staff.orm import orm
 from feedback_api.staff.roles import STAFF_ROLES, Permission
@@ -24,16 +25,16 @@ async def _render(staff: Staff, request: Request, visit: Visit, *, error=None, s
     )
 
 
-@view(Permission.MANAGE_USERS)
+@requires(Permission.MANAGE_USERS)
 async def list_users(request: Request, staff: Staff, visit: Visit) -> Response:
     return await _render(staff, request, visit)
 
 
-@view(Permission.MANAGE_USERS)
+@requires(Permission.MANAGE_USERS)
 async def create_user(request: Request, staff: Staff, visit: Visit) -> Response:
     form = visit.form
     email, role, password = str(form.get("email") or ""), str(form.get("role") or ""), str(form.get("password") or "")
-    viewer = visit.viewer
+    viewer = visit.user
 
     @orm
     def create(db):
@@ -46,10 +47,10 @@ async def create_user(request: Request, staff: Staff, visit: Visit) -> Response:
     return RedirectResponse("/admin/users", status_code=303)
 
 
-@view(Permission.MANAGE_USERS)
+@requires(Permission.MANAGE_USERS)
 async def update_user(request: Request, staff: Staff, visit: Visit) -> Response:
     account_id = request.path_params["account_id"]
-    form, viewer = visit.form, visit.viewer
+    form, viewer = visit.form, visit.user
 
     @orm
     def update(db):
@@ -71,5 +72,5 @@ async def update_user(request: Request, staff: Staff, visit: Visit) -> Response:
     except AccountError as exc:
         return await _render(staff, request, visit, error=str(exc), status=400)
     if not found:
-        return problem(staff, request, visit, 404, "Not found", "No such account.")
+        return staff.refuse(request, visit, 404, "Not found", "No such account.")
     return RedirectResponse("/admin/users", status_code=303)

@@ -55,7 +55,7 @@ def cheap_argon2():
     """Production Argon2 parameters cost ~0.5 s a hash on a busy CI box; the tests need many."""
     from argon2 import PasswordHasher
 
-    from feedback_api.staff import passwords
+    from feedback_api.auth import passwords
 
     previous = passwords.use(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     yield

@@ -54,3 +54,16 @@ def test_set_password_signs_the_account_out_everywhere(staff_db, staff_client):
     assert login(staff_client, "ops@example.com", new).status_code == 303
     unknown = _kb("admin", "set-password", "nobody@example.com", "--password-stdin", "--database-url", staff_db, input=new + "\n")
     assert unknown.exit_code == 1 and "no account" in unknown.output
+
+
+def test_audit_log_names_the_actor_given_by_option_or_environment(staff_db, staff_client):
+    created = CliRunner().invoke(main, ["admin", "create-user", "boss@example.com", "--role", "admin", "--password-stdin",
+                                        "--database-url", staff_db], input=PASSWORD + "\n", env={"KB_ACTOR": "li.wei"})
+    assert created.exit_code == 0, created.output
+    _kb("admin", "create-user", "rev@example.com", "--password-stdin", "--database-url", staff_db, input=PASSWORD + "\n")
+    changed = _kb("admin", "set-role", "rev@example.com", "reviewer", "--actor", "wang.fang", "--database-url", staff_db)
+    assert changed.exit_code == 0, changed.output
+    login(staff_client, "boss@example.com")
+    audit = staff_client.get("/admin/audit").text
+    assert "cli:li.wei" in audit and "cli:wang.fang" in audit
+    assert "cli:unknown" not in audit

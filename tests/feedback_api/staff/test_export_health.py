@@ -10,7 +10,7 @@ from staff_helpers import TODAY, add_user, add_votes, login
 
 
 def _rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.text)))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_csv_export_is_filtered_and_safe_against_formulas(staff_db, staff_client):
@@ -39,6 +39,19 @@ def test_csv_export_is_filtered_and_safe_against_formulas(staff_db, staff_client
     assert len(everything) == 5 and "plain, with a comma" in {r["comment"] for r in everything}
     old = (TODAY - dt.timedelta(days=61)).isoformat()
     assert [r["comment"] for r in _rows(staff_client.get(f"/admin/export.csv?from={old}&to={old}"))] == []
+
+
+def test_csv_export_opens_in_excel_with_chinese_text(staff_db, staff_client):
+    add_user(staff_db, "rev@example.com", "reviewer")
+    login(staff_client, "rev@example.com")
+    add_votes(staff_db, "zh/reset-password", 0, 1, lang="zh", reason="other", comment="步骤不清楚")
+    raw = staff_client.get("/admin/export.csv").content
+    # Excel takes a CSV for UTF-8 only when it starts with the byte-order mark; else it uses GBK.
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][0] == "vote_id"
+    assert rows[1][4] == "重置密码" and rows[1][-1] == "步骤不清楚"
 
 
 def test_health_lists_unhelpful_and_stale_articles_worst_first(staff_db, staff_client):

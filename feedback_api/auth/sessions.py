@@ -1,5 +1,6 @@
 """Signed session cookies backed by server-side sessions, and the CSRF token they carry.
 
+Each audience (staff, contributors) has its own cookie name and path; everything else is shared.
 The cookie holds ``{"sid": random id or None, "csrf": random token}`` signed with the secret key
 (itsdangerous), so a tampered cookie is simply ignored. The session itself lives in
 ``account_sessions`` under the SHA-256 of its id: logout and deactivation end it at once on every
@@ -14,6 +15,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, select
@@ -24,9 +26,8 @@ from starlette.responses import Response
 from feedback_api.staff.clock import aware, utcnow
 from feedback_api.staff.models import Account, AccountSession
 
-COOKIE = "kb_staff"
 LIFETIME = dt.timedelta(hours=12)
-_SALT = "kb.staff.session.v1"
+_SALT = "kb.staff.session.v1"  # the name predates contributors; changing it would sign everyone out
 
 
 @dataclass
@@ -37,13 +38,14 @@ class CookieState:
 
 
 class CookieCodec:
-    def __init__(self, secret_key: str):
+    def __init__(self, secret_key: str, name: str, path: str):
         if not secret_key:
-            raise ValueError("the staff dashboard needs KB_SECRET_KEY")
+            raise ValueError("signing in needs KB_SECRET_KEY")
         self._serializer = URLSafeTimedSerializer(secret_key, salt=_SALT)
+        self.name, self.path = name, path
 
     def read(self, request: Request) -> CookieState:
-        raw = request.cookies.get(COOKIE)
+        raw = request.cookies.get(self.name)
         if raw:
             try:
                 data = self._serializer.loads(raw, max_age=int(LIFETIME.total_seconds()))
@@ -52,14 +54,14 @@ class CookieCodec:
                     return CookieState(sid=sid if isinstance(sid, str) else None, csrf=data["csrf"])
             except BadSignature:  # also covers expired signatures
                 pass
-        return CookieState(sid=None, csrf=new_token(), changed=True)
+        return signed_out()
 
     def write(self, response: Response, request: Request, state: CookieState) -> None:
         response.set_cookie(
-            COOKIE,
+            self.name,
             self._serializer.dumps({"sid": state.sid, "csrf": state.csrf}),
             max_age=int(LIFETIME.total_seconds()),
-            path="/admin",
+            path=self.path,
             httponly=True,
             samesite="lax",
             # Behind a TLS-terminating proxy the scheme is https once uvicorn trusts the proxy headers.
@@ -71,8 +73,25 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def signed_out() -> CookieState:
+    """The cookie after sign-out, or once its session ended: no session, a fresh CSRF token."""
+    return CookieState(sid=None, csrf=new_token(), changed=True)
+
+
 def csrf_ok(state: CookieState, submitted: str | None) -> bool:
     return bool(submitted) and hmac.compare_digest(state.csrf.encode(), str(submitted).encode())
+
+
+def same_origin(request: Request) -> bool:
+    """Browsers send Origin on POSTs; when present its host must be ours (defence in depth).
+
+    Only the host is compared: behind a TLS proxy whose headers uvicorn does not trust, the app
+    sees http while the browser says https, and that must not lock anyone out.
+    """
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    return origin != "null" and urlsplit(origin).netloc == request.headers.get("host", request.url.netloc)
 
 
 def _digest(sid: str) -> str:

@@ -19,7 +19,7 @@ def alias_target_path(alias: str) -> str:
     return posixpath.join(alias, "index.html")
 
 
-def write_redirects(site_dir: Path, content: ContentSet, urls: dict[str, str], config) -> int:
+def write_redirects(site_dir: Path, content: ContentSet, urls: dict[str, str]) -> int:
     n = 0
     for page in content.pages:
         for alias in page.aliases:

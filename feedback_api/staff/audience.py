@@ -1,0 +1,41 @@
+"""Staff as an audience of the auth layer (feedback_api/auth/): who they are once signed in, and
+where they sign in. The cookie stays confined to /admin, so it never rides along on help-center
+requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from feedback_api.auth.audience import Audience
+from feedback_api.staff.models import Account
+from feedback_api.staff.roles import Permission, can
+
+NO_ACCESS = "This account has no access to the staff dashboard."
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in account, detached from the database session that loaded it."""
+
+    id: int
+    email: str
+    role: str
+    display_name: str | None
+
+    def can(self, permission: Permission | str) -> bool:
+        return can(self.role, Permission(permission))
+
+    @classmethod
+    def of(cls, account: Account) -> Viewer:
+        return cls(account.id, account.email, account.role, account.display_name)
+
+
+def _refusal(account: Account) -> tuple[int, str] | None:
+    return None if can(account.role, Permission.VIEW_DASHBOARD) else (403, NO_ACCESS)
+
+
+STAFF = Audience(
+    cookie="kb_staff", cookie_path="/admin", area="/admin/", home="/admin/",
+    user=Viewer.of, refusal=_refusal,
+    audit_login="login", audit_logout="logout", audit_failure="login.failed",
+)

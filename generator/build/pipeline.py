@@ -1,0 +1,174 @@
+"""One build of a help center as named stages, free of any site engine.
+
+An engine adapter (today `generator/mkdocs_plugin/`, which ProperDocs runs too) calls the stages
+in this order and does only what needs the engine's own objects: turning pages into its files,
+its navigation, converting Markdown and writing HTML through its templates.
+
+    load -> check -> derive -> index (starts in the background)
+         -> body (per page: Markdown in)      -> [engine converts Markdown]
+         -> static_search (converted pages)   -> related (waits for the index)
+         -> page_data (per page: template data) -> [engine writes HTML]
+         -> finish (manifest, redirects, generated files, static search bundle)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..checks import run_checks
+from ..content import Diagnostics, load
+from ..content.model import ContentSet, Page
+from ..manifest import build_manifest, new_build_id, write_manifest
+from ..settings import Settings
+from ..site import GeneratedPage, registry
+from ..site.body import render_body
+from ..site.context import page_context, tag_overlap_related
+from ..site.related_html import related_box
+from .redirects import write_redirects
+
+log = logging.getLogger("mkdocs.plugins.helpcenter")  # the name `mkdocs build --strict` counts
+
+UrlOf = Callable[[str], str]  # a source path -> its published URL, as the engine assigned it
+
+
+class SiteBuild:
+    """The state of one build, handed from stage to stage (a preview keeps one across rebuilds)."""
+
+    def __init__(self, settings: Settings, *, search_index: bool = True, static_search: str = "pagefind",
+                 page_cache: dict | None = None) -> None:
+        self.settings = settings
+        self.search_index = search_index
+        self.static_search = static_search
+        self.page_cache = page_cache  # loader cache kept between preview rebuilds
+        self.build_id = new_build_id()
+        self.content: ContentSet | None = None
+        self.related: dict[str, list[str]] = {}
+        self.render_diags = Diagnostics()  # what the compat layer could not translate
+        self._index = None  # the search-index process while it runs
+        self._pagefind = None  # the static index while it builds
+
+    # 1. load ------------------------------------------------------------------------------------
+    def load(self, docs_dir: Path) -> ContentSet:
+        log.info("reading content from %s", docs_dir)
+        self.content = load(docs_dir, content_type=self.settings.content_type,
+                            default_lang=self.settings.default_lang, collection=self.settings.collection,
+                            progress=progress, cache=self.page_cache)
+        self.render_diags = Diagnostics()
+        return self.content
+
+    # 2. check -----------------------------------------------------------------------------------
+    def check(self) -> Diagnostics:
+        return run_checks(self._content, self.settings)
+
+    # 3. derive ----------------------------------------------------------------------------------
+    def derive(self) -> list[GeneratedPage]:
+        """Generated pages (home, categories, tags, indexes); related articles from shared tags."""
+        self.related = tag_overlap_related(self._content, limit=10)
+        return registry.generated_pages(self._content, self.settings)
+
+    # 4. index -----------------------------------------------------------------------------------
+    def start_index(self, site_dir: Path) -> None:
+        """Index in a second process while Markdown converts (it also ranks related articles)."""
+        self._index = None
+        if self.search_index:
+            from ..search.background import BackgroundIndex
+
+            self._index = BackgroundIndex(self._content, site_dir, self.build_id).start()
+
+    def wait_for_index(self) -> None:
+        """Related articles become the index's fused ranking; call before templates render."""
+        if self._index is None:
+            return
+        log.info("waiting for the search index")
+        payload, self._index = self._index.result(), None
+        log.info("search index: %d documents in %.1f s", payload["docs"], payload["seconds"])
+        self.related = payload["related"]
+
+    # 5. body ------------------------------------------------------------------------------------
+    def body(self, page: Page) -> str:
+        """The Markdown the engine converts for one page: body, blocks, compat translation."""
+        return render_body(page, self._content, self.settings, self.render_diags)
+
+    # 6. static search (on converted pages, while templates render) ------------------------------
+    def start_static_search(self, converted: Iterable[tuple[Page, str, str, str]]) -> None:
+        """``converted``: (page, destination path, title, HTML body) for every published page."""
+        if self.static_search != "pagefind":
+            return
+        from ..static_search import PagefindBuild
+        from ..static_search.pages import indexed_page
+
+        job = PagefindBuild()
+        for page, dest, title, html in converted:
+            rec = indexed_page(page, self._content, self.settings, dest, title, html)
+            if rec is not None:
+                job.add(rec)
+        self._pagefind = job.start()
+
+    # 7. page data -------------------------------------------------------------------------------
+    def page_data(self, page: Page, page_url: str, url_of: UrlOf) -> dict:
+        """What the templates read as `kb` for one page."""
+        pc = page_context(page, self._content, self.settings, self.related.get(page.id))
+        data = {name: getattr(pc, name) for name in pc.__dataclass_fields__}  # shallow: asdict's deep copy cost a tenth of a render
+        data["breadcrumbs"] = [{"title": c.title, "url": url_of(c.src)} for c in pc.breadcrumbs]
+        data["tags"] = [{"title": title, "url": url_of(src)} for title, src in pc.tags]
+        data["translations"] = [{"lang": lang, "title": title, "url": url_of(src)} for lang, title, src in pc.translations]
+        data["related_html"] = related_box(page_url, [(t, url_of(src)) for t, src in pc.related[:5]], pc.strings["related"])
+        data["api_url"] = self.settings.api_url
+        return data
+
+    # 8. finish ----------------------------------------------------------------------------------
+    def finish(self, site_dir: Path, urls: dict[str, str]) -> dict:
+        """Everything written beside the HTML: manifest, redirects, generated files, Pagefind."""
+        report(self.render_diags, fail=False)
+        manifest = build_manifest(self._content, self.settings, self.build_id, urls)
+        write_manifest(site_dir, manifest)
+        write_redirects(site_dir, self._content, urls)
+        for gf in registry.generated_files(self._content, self.settings):
+            target = site_dir / gf.dest_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(gf.content.encode("utf-8") if isinstance(gf.content, str) else gf.content)
+        if self._pagefind is not None:
+            self._pagefind.finish(site_dir, progress=progress)
+            self._pagefind = None
+        log.info("wrote manifest.json with %d pages (build %s)", len(manifest["pages"]), self.build_id)
+        return manifest
+
+    def abort(self) -> None:
+        """After a failed build: stop what runs in the background."""
+        if self._index is not None:  # the search index process, and its result file
+            self._index.cancel()
+            self._index = None
+        if self._pagefind is not None:
+            self._pagefind.cancel()
+            self._pagefind = None
+
+    @property
+    def _content(self) -> ContentSet:
+        if self.content is None:
+            raise RuntimeError("SiteBuild.load() must run first")
+        return self.content
+
+
+def progress(n: int, total: int, what: str) -> None:
+    if total >= 500 and (n % 500 == 0 or n == total):
+        log.info("%d/%d %s", n, total, what if n != total else "done")
+
+
+class ContentErrors(Exception):
+    """The content has `kb check` errors and the build was told to stop on them."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} content error(s); run 'kb check' for the full list")
+
+
+def report(diags: Diagnostics, fail: bool) -> None:
+    """Log diagnostics (repeats collapsed); with ``fail``, errors stop the build."""
+    shown, summary = diags.collapsed()
+    for d in shown:
+        (log.error if d.severity == "error" else log.warning)(d.format())
+    for line in summary:
+        log.warning(line)
+    if fail and diags.errors:
+        raise ContentErrors(len(diags.errors))
