@@ -24,6 +24,7 @@ from ..content.diagnostics import Diagnostic
 from ..content.loader import url_for
 from ..content.nesting import longest_paragraph
 from ..content.model import Page
+from . import engine
 from . import files as vfiles
 from . import material_setup
 from .config import HelpCenterConfig, to_settings
@@ -110,8 +111,9 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
 
     def on_pre_page(self, page, config, files):
         # An instance attribute shadows Page.render for this one call (a helper's result may
-        # stand in for it below).
-        page.render = partial(self._render, page)
+        # stand in for it below). Only on the engines that code was written for.
+        if engine.unsupported("", "") is None:
+            page.render = partial(self._render, page)
         if self.parallel is not None:
             self.parallel.before_render(page)
         self._count("converted")

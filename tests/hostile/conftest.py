@@ -52,7 +52,7 @@ def contributor_client(service, database_url):
 def cheap_argon2():
     from argon2 import PasswordHasher
 
-    from feedback_api.staff import passwords
+    from feedback_api.auth import passwords
 
     previous = passwords.use(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     yield
