@@ -94,3 +94,16 @@ def test_foreign_includes_never_read_files_outside_the_folder():
     first_passwd_line = Path("/etc/passwd").read_text(encoding="utf-8").splitlines()[0]
     assert first_passwd_line not in out and "etc/passwd" not in out
     assert sorted(d.line for d in diags) == [3, 5, 7]
+
+
+def test_foreign_page_that_is_not_utf8_is_reported_and_built_from_its_decoded_text(tmp_path):
+    """kb build used to crash with UnicodeDecodeError (MkDocs reads the file again itself)."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "good.md").write_text("# Good\n\nText.\n", encoding="utf-8")
+    (tmp_path / "notes" / "latin.md").write_bytes("# Caf\u00e9\n\nCr\u00e8me.\n".encode("latin-1"))
+    result = CliRunner().invoke(main, ["build", "--kb", str(tmp_path / "notes"), "--site-dir", str(tmp_path / "site"),
+                                       "--no-search-index", "--static-search", "none", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "latin.md:1: error: file is not valid UTF-8 (byte 0xe9 in column 6); save it as UTF-8 [encoding]" in result.output
+    assert "Caf\ufffd" in (tmp_path / "site" / "latin" / "index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "site" / "good" / "index.html").is_file()
