@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-# The most values (scalars, lists, mappings) a document may hold once every alias is expanded.
-# Real front matter holds tens; this still allows a large taxonomy file.
+# How many values (scalars, lists, mappings) expanding the aliases may add to a document beyond
+# those written in it. Real files use a handful of aliases, if any; a bomb adds millions.
 MAX_EXPANDED_NODES = 10_000
 
 _REPR = reprlib.Repr()  # bounded however large or deep the value (Python 3.11 takes no arguments)
@@ -60,7 +60,7 @@ SafeLoader.add_constructor("tag:yaml.org,2002:map", SafeLoader.construct_yaml_ma
 
 
 def compose(loader: SafeLoader) -> yaml.Node | None:
-    """The document's node tree, refused if aliases expand it beyond MAX_EXPANDED_NODES."""
+    """The document's node tree, refused if aliases add more than MAX_EXPANDED_NODES values."""
     node = loader.get_single_node()
     if node is not None:
         _check_expansion(node)
@@ -83,6 +83,7 @@ def _check_expansion(root: yaml.Node) -> None:
     computed once (aliased nodes are the same object), so a bomb is refused in linear time."""
     sizes: dict[int, int] = {}
     active: set[int] = set()
+    limit = MAX_EXPANDED_NODES + _distinct(root)  # what is written costs what it costs
 
     def size(node: yaml.Node) -> int:
         key = id(node)
@@ -100,10 +101,10 @@ def _check_expansion(root: yaml.Node) -> None:
             children = []
         for child in children:
             total += size(child)
-            if total > MAX_EXPANDED_NODES:
+            if total > limit:
                 raise LimitError(
                     None, None,
-                    f"holds more than {MAX_EXPANDED_NODES:,} values once aliases are expanded; use fewer aliases and shorter lists",
+                    f"aliases expand to more than {MAX_EXPANDED_NODES:,} values beyond those written; write the values out or use fewer aliases",
                     child.start_mark,
                 )
         active.discard(key)
@@ -111,6 +112,22 @@ def _check_expansion(root: yaml.Node) -> None:
         return total
 
     size(root)
+
+
+def _distinct(root: yaml.Node) -> int:
+    """How many nodes the document really holds (each aliased node once)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+    return len(seen)
 
 
 def shorten(value: Any, limit: int = 80) -> str:
