@@ -22,9 +22,9 @@ MAX_DELIMITER_RUN = 64  # '*', '_', '~', '^', '=' in a row among text (emphasis,
 TAB = 4  # Python-Markdown's tab_length: a nested block is indented by four columns
 
 _QUOTES = re.compile(r"^(?:[ \t]*>)+")
+# Block containers whose end tag HTML requires (an unclosed <p> or <li> is normal HTML, not nesting).
 _HTML_TAG = re.compile(
-    r"<(/?)(div|section|article|aside|details|summary|blockquote|ul|ol|li|dl|dt|dd|table|thead|tbody|tr|td|th|"
-    r"figure|header|footer|nav|main|p|span)\b[^>]*?(/?)>",
+    r"<(/?)(div|section|article|aside|details|blockquote|ul|ol|dl|table|figure|header|footer|nav|main)\b[^>]*?(/?)>",
     re.I,
 )
 _CODE_SPAN = re.compile(r"(`+).*?\1")
