@@ -137,6 +137,9 @@ class SiteBuild:
 
     def abort(self) -> None:
         """After a failed build: stop what runs in the background."""
+        if self._index is not None:  # the search index process, and its result file
+            self._index.cancel()
+            self._index = None
         if self._pagefind is not None:
             self._pagefind.cancel()
             self._pagefind = None

@@ -8,7 +8,8 @@ from urllib.parse import unquote, urlsplit
 
 from ..content.diagnostics import Diagnostics
 from ..content.model import ContentSet, Page
-from ..content.markdown_scan import scan_links
+from ..content.markdown_scan import scan_links, scan_snippets
+from ..content.safe_yaml import shorten
 from ..settings import Settings
 
 _TEMPLATE = re.compile(r"\{\{|\{%|\{<")
@@ -23,6 +24,10 @@ def check_links(content: ContentSet, settings: Settings, diags: Diagnostics) -> 
             if _TEMPLATE.search(target):
                 continue  # Liquid/Hugo templating; the compat layer rewrites or reports it
             parts = urlsplit(target)
+            if parts.scheme.lower() == "file":
+                report(page.src_path, link.line, "file-link",
+                       f"link to '{shorten(target)}' points at a file on someone's own computer; it is not published as a link")
+                continue
             if parts.scheme or parts.netloc or target.startswith("//"):
                 continue
             path, fragment = unquote(parts.path), unquote(parts.fragment)
@@ -33,21 +38,50 @@ def check_links(content: ContentSet, settings: Settings, diags: Diagnostics) -> 
             if path.startswith("/"):
                 continue  # site-absolute: depends on where the site is hosted
             resolved = _resolve(page, path)
+            if resolved == ".." or resolved.startswith("../"):
+                report(page.src_path, link.line, "link-outside", f"link to '{shorten(target)}' leads outside the content folder")
+                continue
             if resolved in anchors:
                 if fragment and fragment not in anchors[resolved]:
                     close = sorted(anchors[resolved])[:8]
                     report(
                         page.src_path, link.line, "broken-anchor",
-                        f"link to '{target}': {resolved} has no heading with anchor '#{fragment}'"
+                        f"link to '{shorten(target)}': {resolved} has no heading with anchor '#{fragment}'"
                         + (f" (anchors there: {', '.join('#' + a for a in close)})" if close else ""),
                     )
                 continue
             if link.image or not path.lower().endswith((".md", ".markdown")):
                 if not (content.root / resolved).exists():
                     code = "missing-image" if link.image else "broken-link"
-                    (diags.warning if link.image else report)(page.src_path, link.line, code, f"link target '{target}' does not exist")
+                    (diags.warning if link.image else report)(page.src_path, link.line, code, f"link target '{shorten(target)}' does not exist")
                 continue
-            report(page.src_path, link.line, "broken-link", f"link to '{target}' does not resolve: there is no {resolved}")
+            report(page.src_path, link.line, "broken-link", f"link to '{shorten(target)}' does not resolve: there is no {resolved}")
+
+
+def check_includes(content: ContentSet, settings: Settings, diags: Diagnostics) -> None:
+    """Snippet includes ('--8<-- "file"') may read only files inside the content folder: the build
+    confines pymdownx.snippets to it, and this says so at the line instead of an empty include."""
+    report = diags.error if content.managed else diags.warning
+    for page in content.pages:
+        if "8<-" not in page.body:
+            continue
+        for inc in scan_snippets(page.body, page.body_line):
+            path = inc.target.split(":", 1)[0] if not _DRIVE.match(inc.target) else inc.target
+            outside = (
+                urlsplit(inc.target).scheme.lower() in ("file", "http", "https")
+                or path.startswith(("/", "~", "\\"))
+                or _DRIVE.match(path)
+                or posixpath.normpath(path).startswith("..")
+            )
+            if outside:
+                report(page.src_path, inc.line, "include-outside",
+                       f"snippet include of '{shorten(inc.target)}' reads outside the content folder; it is not included")
+            elif not (content.root / path).is_file():
+                report(page.src_path, inc.line, "broken-include",
+                       f"snippet include of '{shorten(inc.target)}': there is no such file in the content folder (paths start there)")
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
 def _links_of(page: Page):

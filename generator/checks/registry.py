@@ -11,7 +11,7 @@ from ..settings import Settings
 Rule = Callable[[ContentSet, Settings, Diagnostics], None]
 
 from .freshness import check_article_freshness  # noqa: E402
-from .links import check_links  # noqa: E402
+from .links import check_includes, check_links  # noqa: E402
 from .placeholders import check_placeholders  # noqa: E402
 from .taxonomy import check_aliases, check_summaries, check_taxonomy, check_translations  # noqa: E402
 
@@ -21,6 +21,7 @@ RULES: list[Rule] = [
     check_aliases,
     check_summaries,
     check_links,
+    check_includes,
     check_article_freshness,
     check_placeholders,
 ]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from ..content.untrusted_text import escape_log_message
 from .logfilter import RepeatFilter
 from .common import UserError, kb_option, resolve_kb, type_option
 
@@ -49,9 +50,17 @@ def _overrides(content_type: str | None, collection: str | None, search_index: b
     os.environ["KB_PLUGIN_OPTIONS"] = json.dumps(options)
 
 
+class _InertFormatter(logging.Formatter):
+    """Log lines quote paths, titles and links from content files: print their control characters inertly."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = escape_log_message(record.message)
+        return super().formatMessage(record)
+
+
 def _setup_logging(quiet: bool) -> RepeatFilter:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s %(message)s"))
+    handler.setFormatter(_InertFormatter("%(levelname)-7s %(message)s"))
     # On the handler, not the logger: MkDocs' --strict counter must still see every warning.
     repeats = RepeatFilter()
     handler.addFilter(repeats)
@@ -124,7 +133,7 @@ def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_
         raise UserError(str(exc)) from None
     finally:
         for line in repeats.summary():
-            click.echo(f"WARNING {line}", err=True)
+            click.echo(f"WARNING {escape_log_message(line)}", err=True)
     click.echo(f"built {cfg.site_dir}", err=True)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import click
@@ -11,6 +10,7 @@ import click
 from ..checks import run_checks
 from ..content import load
 from ..settings import Settings
+from .diagnostic_output import as_github, as_json, as_text
 from .common import kb_option, resolve_kb, type_option
 
 
@@ -36,18 +36,10 @@ def check(kb_dir: Path | None, content_type: str | None, fmt: str, strict: bool,
         return (root / path).as_posix()
 
     if fmt == "json":
-        click.echo(json.dumps(
-            [{"file": where(d.path), "line": d.line, "severity": d.severity, "code": d.code, "message": d.message} for d in items],
-            ensure_ascii=False, indent=2,
-        ))
-    elif fmt == "github":
-        for d in items:
-            level = "error" if d.severity == "error" or strict else "warning"
-            click.echo(f"::{level} file={where(d.path)},line={max(d.line, 1)},title={d.code}::{d.message}")
+        click.echo(as_json(items, where))
     else:
-        for d in items:
-            loc = f"{where(d.path)}:{d.line}" if d.line else where(d.path)
-            click.echo(f"{loc}: {d.severity}: {d.message} [{d.code}]")
+        for line in as_github(items, where, strict) if fmt == "github" else as_text(items, where):
+            click.echo(line)
     n_err, n_warn = len(diags.errors), len(diags.warnings)
     pages = len(content.pages)
     click.echo(f"checked {pages} page{'s' * (pages != 1)}: {n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}", err=True)

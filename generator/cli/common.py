@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..content.model import CONTENT_TYPES
+from ..content.untrusted_text import escape_log_message
 
 
 class UserError(click.ClickException):
@@ -16,7 +17,7 @@ class UserError(click.ClickException):
         return self.message
 
     def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        click.echo(f"error: {escape_log_message(self.format_message())}", err=True)
 
 
 def default_kb() -> Path:

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from ..content import safe_yaml
 MIME = "### YamlMime:FAQ"
 
 
@@ -24,7 +24,7 @@ def faq_to_markdown(text: str) -> tuple[str, str]:
     if not is_faq(text):
         raise ValueError(f"not a DocFX FAQ file: it must start with '{MIME}'")
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = safe_yaml.load(text)
     except yaml.YAMLError as exc:
         raise ValueError(f"FAQ file is not valid YAML: {exc}") from None
     if not isinstance(data, dict):

@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
+from .untrusted_text import escape_controls
+
 Severity = Literal["error", "warning"]
 
 
@@ -18,8 +20,9 @@ class Diagnostic:
     message: str
 
     def format(self) -> str:
+        """One line, whatever the path and message hold (control characters are escaped)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        return escape_controls(f"{where}: {self.severity}: {self.message} [{self.code}]")
 
 
 @dataclass

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from . import safe_yaml
+
 
 class FrontMatterError(ValueError):
     def __init__(self, line: int, message: str):
@@ -32,8 +34,9 @@ class FrontMatter:
         return self.key_lines.get(key, 1 if self.fmt != "none" else 0)
 
 
-# libyaml when present: front matter is parsed for every file on every build.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Front matter is a few dozen lines; a megabyte of it is a mistake or an attack, and every key of it
+# would be validated and reported on.
+MAX_FRONT_MATTER_LINES = 1_000
 
 _FENCES = {"---": "yaml", "+++": "toml"}
 
@@ -54,28 +57,40 @@ def split(text: str) -> FrontMatter:
             break
     else:
         raise FrontMatterError(1, f"front matter opened with '{fence}' on line 1 is never closed; add a '{fence}' line after it")
+    if end > MAX_FRONT_MATTER_LINES:
+        raise FrontMatterError(1, f"front matter runs for {end - 1:,} lines; the limit is {MAX_FRONT_MATTER_LINES:,} (was the closing '{fence}' forgotten?)")
     raw = "".join(lines[1:end])
     body = "".join(lines[end + 1 :])
     if fmt == "yaml":
-        data, key_lines = _parse_yaml(raw)
+        data, key_lines = parse_yaml(raw)
     else:
         data, key_lines = _parse_toml(raw)
     return FrontMatter(data=data, key_lines=key_lines, body=body, body_line=end + 2, fmt=fmt)
 
 
-def _parse_yaml(raw: str) -> tuple[dict[str, Any], dict[str, int]]:
-    loader = _Loader(raw)
+def parse_yaml(raw: str, first_line: int = 2) -> tuple[dict[str, Any], dict[str, int]]:
+    """A YAML mapping and the file line of each top-level key; ``raw`` starts on ``first_line``
+    (2 for front matter: line 1 is the opening '---')."""
+    loader = safe_yaml.SafeLoader(raw)
+    loader.line_offset = first_line
     try:
-        node = loader.get_single_node()
+        node = safe_yaml.compose(loader)
         data = loader.construct_document(node) if node is not None else None
+    except safe_yaml.LimitError as exc:
+        raise FrontMatterError(exc.problem_mark.line + first_line, f"front matter: {exc.problem}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # An unclosed [ or { is reported where the parser gave up; the author needs where it opened.
         if exc.context_mark and exc.context and "flow" in exc.context:
             mark = exc.context_mark
-        line = (mark.line + 2) if mark else 1
+        line = (mark.line + first_line) if mark else 1
         problem = exc.problem or str(exc)
+        if mark and _indented_with_tab(raw, mark.line):
+            problem = "a tab is used for indentation; YAML indents with spaces only"
         raise FrontMatterError(line, f"front matter is not valid YAML: {problem}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (ESC, NUL, ...)
+        line = raw[: exc.position].count("\n") + first_line
+        raise FrontMatterError(line, f"front matter holds the control character U+{exc.character:04X}, which YAML does not allow") from None
     except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no position
         raise FrontMatterError(1, f"front matter is not valid YAML: {exc}") from None
     finally:
@@ -83,12 +98,20 @@ def _parse_yaml(raw: str) -> tuple[dict[str, Any], dict[str, int]]:
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
-        raise FrontMatterError(2, "front matter must be a mapping of 'key: value' lines")
+        raise FrontMatterError(first_line, "front matter must be a mapping of 'key: value' lines")
     key_lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
-            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+            key_lines[str(key_node.value)] = key_node.start_mark.line + first_line
     return {str(k): v for k, v in data.items()}, key_lines
+
+
+def _indented_with_tab(raw: str, line: int) -> bool:
+    lines = raw.splitlines()
+    if not 0 <= line < len(lines):
+        return False
+    text = lines[line]
+    return "\t" in text[: len(text) - len(text.lstrip(" \t"))]
 
 
 _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_.-]+)\s*=")

@@ -13,12 +13,16 @@ from typing import Callable
 from urllib.parse import quote
 
 from . import dates, schema
+from .containment import RefusedLink, walk
 from .diagnostics import Diagnostics
 from .frontmatter import FrontMatterError, split
 from .ids import ID_PATTERN, id_from_path
 from .markdown_scan import plain_text, scan_headings
+from .nesting import too_deep
 from .model import TYPE_FOLDERS, ContentSet, Page
+from .safe_yaml import shorten
 from .taxonomy import CATEGORIES_FILE, load_taxonomy
+from .untrusted_text import first_stray_control, is_invisible
 from .versions import Version, VersionRange, find_version
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
@@ -34,23 +38,22 @@ def is_managed(root: Path) -> bool:
     return (root / CATEGORIES_FILE).exists() or any((root / d).is_dir() for d in TYPE_FOLDERS)
 
 
-def find_sources(root: Path) -> tuple[list[str], list[str]]:
-    """Pages under ``root`` (posix, relative) and the other files.
+def find_sources(root: Path) -> tuple[list[str], list[str], list[RefusedLink]]:
+    """Pages under ``root`` (posix, relative), the other files, and the links not followed.
 
     Pages are Markdown files, extension-less files that are clearly Markdown, and DocFX FAQ
     documents (``### YamlMime:FAQ`` YAML), which become Markdown pages.
     """
     pages, assets = [], []
-    for path in sorted(root.rglob("*")):
+    found, refused = walk(root)
+    for path in found:
         rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
         suffix = path.suffix.lower()
         if suffix in MARKDOWN_SUFFIXES or (suffix == "" and _looks_like_markdown(path)) or (suffix in (".yml", ".yaml") and _is_faq(path)):
             pages.append(rel.as_posix())
         else:
             assets.append(rel.as_posix())
-    return pages, assets
+    return pages, assets, refused
 
 
 def _is_faq(path: Path) -> bool:
@@ -140,7 +143,9 @@ def load(
     diags = Diagnostics()
     managed = is_managed(root) and content_type is None
     taxonomy = load_taxonomy(root, diags) if managed else load_taxonomy(Path("/nonexistent"), diags)
-    sources, assets = find_sources(root)
+    sources, assets, refused = find_sources(root)
+    for link in refused:
+        diags.error(link.path, 1, "link-outside", link.message())
     pages: list[Page] = []
     for n, rel in enumerate(sources, start=1):
         if progress:
@@ -149,7 +154,10 @@ def load(
         if page is not None:
             page.collection = collection
             pages.append(page)
-    content = ContentSet(root=root, pages=pages, taxonomy=taxonomy, diagnostics=diags, managed=managed, assets=frozenset(assets))
+    content = ContentSet(
+        root=root, pages=pages, taxonomy=taxonomy, diagnostics=diags, managed=managed, assets=frozenset(assets),
+        refused=frozenset(link.path for link in refused),
+    )
     _check_ids(content)
     return content
 
@@ -173,12 +181,21 @@ def _read_cached(root, rel, managed, content_type, default_lang, diags: Diagnost
 
 def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, default_lang: str, diags: Diagnostics) -> Page | None:
     raw = (root / rel).read_bytes()
+    not_utf8 = False
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        # An error, not a warning: MkDocs reads the file again itself and cannot publish it.
         line = raw[: exc.start].count(b"\n") + 1
-        diags.warning(rel, line, "encoding", "file is not valid UTF-8; undecodable bytes were replaced with U+FFFD")
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+        diags.error(
+            rel, line, "encoding",
+            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} in column {column})"
+            + ("; it looks like UTF-16" if utf16 else "") + "; save it as UTF-8",
+        )
         text = raw.decode("utf-8", errors="replace")
+        not_utf8 = True
     text = text.replace("\r\n", "\n")
     if rel.lower().endswith((".yml", ".yaml")):
         text = _faq_page(rel, text, diags)
@@ -203,10 +220,13 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
     if managed:
         for key, close in schema.unknown_keys(ctype, fm.data):
             hint = f"; did you mean '{close}'?" if close else ""
-            diags.warning(rel, fm.line_of(key), "unknown-key", f"unknown front-matter key '{key}'{hint}")
+            diags.warning(rel, fm.line_of(key), "unknown-key", f"unknown front-matter key '{shorten(key, 60)}'{hint}")
+    if meta.title is not None and is_invisible(meta.title):
+        diags.error(rel, fm.line_of("title"), "front-matter", "front matter 'title' is empty: it holds only invisible characters")
+        meta.title = None
     body = fm.body
     headings = scan_headings(body, fm.body_line)
-    h1 = next(((h.text, h.line) for h in headings if h.level == 1), None)
+    h1 = next(((h.text, h.line) for h in headings if h.level == 1 and not is_invisible(h.text)), None)
     stem = PurePosixPath(rel).stem if PurePosixPath(rel).suffix.lower() in MARKDOWN_SUFFIXES else PurePosixPath(rel).name
     if stem in ("index", "_index", "README") and PurePosixPath(rel).parent != PurePosixPath("."):
         stem = PurePosixPath(rel).parent.name
@@ -219,7 +239,7 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
     if managed and not meta.id and ctype != "page" and not broken:
         diags.error(rel, 1 if fm.fmt != "none" else 0, "front-matter", "missing required key 'id'; run 'kb new' to get a fresh one, or add 'id: <unique id>'")
     if meta.id and not ID_PATTERN.match(meta.id):
-        diags.error(rel, fm.line_of("id"), "front-matter", f"front matter 'id': '{meta.id}' may use only a-z, 0-9, '-', '_', '.' and '/'")
+        diags.error(rel, fm.line_of("id"), "front-matter", f"front matter 'id': '{shorten(meta.id, 60)}' may use only a-z, 0-9, '-', '_', '.' and '/'")
 
     page = Page(
         id=page_id,
@@ -242,6 +262,7 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         contributors=list(meta.contributors),
         submission=meta.submission,
         date=_page_date(meta.date, fm.data, rel, managed),
+        not_utf8=not_utf8,
     )
     if ctype in ("article", "page"):
         page.category = getattr(meta, "category", None)
@@ -266,6 +287,13 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         if page.version is None and managed:
             diags.error(rel, fm.line_of("version"), "front-matter", "release has no version: add 'version: 3.2.0' or name the file like '3.2.0.md'")
 
+    if not not_utf8:  # undecodable text (UTF-16's NULs) is reported once, as an encoding error
+        _report_controls(rel, fm, diags.error if managed else diags.warning)
+    deep = too_deep(body, fm.body_line)
+    if deep is not None:
+        # A warning, not an error: the rest of the site still builds (--strict stops it).
+        diags.warning(rel, deep.line, "too-deep", deep.message())
+        page.unconvertible = deep.message()
     if managed and not broken:
         for key in schema.REQUIRED.get(ctype, ()):
             if key == "id":
@@ -273,6 +301,20 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
             if key not in fm.data and not (key == "lang" and page.lang) and not (key == "date" and page.date):
                 diags.error(rel, 1 if fm.fmt != "none" else 0, "front-matter", f"missing required key '{key}'")
     return page
+
+
+def _report_controls(rel: str, fm, report) -> None:
+    """NUL, ESC, BEL... in a text file are a paste accident or an attack on whoever reads the output."""
+    for key, value in fm.data.items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and (at := first_stray_control(text)) is not None:
+                report(rel, fm.line_of(key), "control-character",
+                            f"front matter '{shorten(key, 60)}' holds the control character U+{ord(text[at]):04X}; remove it")
+                break
+    at = first_stray_control(fm.body)
+    if at is not None:
+        line = fm.body_line + fm.body.count("\n", 0, at)
+        report(rel, line, "control-character", f"the text holds the control character U+{ord(fm.body[at]):04X}; remove it")
 
 
 def _page_date(front: object, data: dict, rel: str, managed: bool):

@@ -152,6 +152,30 @@ def scan_links(body: str, first_line: int = 1) -> list[Link]:
     return out
 
 
+# pymdownx.snippets: '--8<-- "path"' on a line, or a block of paths between two bare '--8<--' lines.
+# A leading ';' escapes the marker. Snippets run before any other Markdown, code blocks included.
+_SNIPPET_LINE = re.compile(r"""^\s*-{1,}8<-{1,}\s+(["'])(?P<path>[^"']+)\1""")
+_SNIPPET_BLOCK = re.compile(r"^\s*-{1,}8<-{1,}\s*$")
+
+
+def scan_snippets(body: str, first_line: int = 1) -> list[Link]:
+    """Every file a pymdownx.snippets include would read, with its line."""
+    out: list[Link] = []
+    in_block = False
+    for i, line in enumerate(body.splitlines()):
+        if _SNIPPET_BLOCK.match(line):
+            in_block = not in_block
+            continue
+        if in_block:
+            if line.strip() and not line.lstrip().startswith(";"):
+                out.append(Link(line.strip(), "", first_line + i))
+            continue
+        m = _SNIPPET_LINE.match(line)
+        if m:
+            out.append(Link(m.group("path"), "", first_line + i))
+    return out
+
+
 @dataclass(frozen=True)
 class Section:
     heading: Heading

@@ -61,6 +61,8 @@ class Page:
     # which content set a page came from when several are built together (runbook sets)
     collection: str | None = None
     generated: bool = False  # True for pages the generator writes (listings, indexes)
+    unconvertible: str | None = None  # why the page is published as a notice, not converted (too deep)
+    not_utf8: bool = False  # the file is not UTF-8: published from ``body`` (bad bytes as U+FFFD)
 
     def line_of(self, key: str) -> int:
         return self.meta_lines.get(key, 1 if self.meta_lines else 0)
@@ -125,6 +127,7 @@ class ContentSet:
     diagnostics: Diagnostics
     managed: bool  # True for a kb/ folder with our structure; False for foreign content
     assets: frozenset[str] = frozenset()  # the folder's non-page files (images, data), posix relative
+    refused: frozenset[str] = frozenset()  # symbolic links leading out of the folder: never published
     by_id: dict[str, Page] = field(default_factory=dict)
     by_path: dict[str, Page] = field(default_factory=dict)
     translated_by: dict[str, list[Page]] = field(default_factory=dict)  # id -> pages saying translation_of: id

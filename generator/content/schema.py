@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .safe_yaml import shorten
 from .versions import Version, VersionRange
 
 Lang = Literal["en", "zh"]
@@ -179,9 +180,9 @@ _HINTS = {
 def _explain(key: str, err: dict[str, Any], value: Any) -> str:
     kind = err.get("type", "")
     if kind == "value_error":
-        msg = str(err.get("ctx", {}).get("error", err["msg"]))
+        msg = shorten(str(err.get("ctx", {}).get("error", err["msg"])), 200)
     elif kind == "literal_error":
         msg = "must be " + err["ctx"]["expected"]
     else:
         msg = _HINTS.get(kind, err["msg"])
-    return f"front matter '{key}': {msg} (got {value!r})"
+    return f"front matter '{shorten(key, 60)}': {msg} (got {shorten(value if not isinstance(value, str) else repr(value))})"

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics
-from .frontmatter import FrontMatterError, _parse_yaml
+from .frontmatter import FrontMatterError, parse_yaml
 from .model import Category, Tag, Taxonomy
 
 CATEGORIES_FILE = "categories.yml"
@@ -29,13 +29,17 @@ def _read(root: Path, name: str, diags: Diagnostics) -> tuple[dict[str, Any], di
     path = root / name
     if not path.exists():
         return {}, {}
+    raw = path.read_bytes()
     try:
-        # the YAML helper counts lines as if behind a '---' fence; shift back by one
-        data, lines = _parse_yaml(path.read_text(encoding="utf-8"))
-    except FrontMatterError as exc:
-        diags.error(name, max(exc.line - 1, 1), "bad-yaml", exc.message.replace("front matter", name))
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        diags.error(name, raw[: exc.start].count(b"\n") + 1, "encoding", f"{name} is not valid UTF-8; save it as UTF-8")
         return {}, {}
-    return data, {k: v - 1 for k, v in lines.items()}
+    try:
+        return parse_yaml(text, first_line=1)
+    except FrontMatterError as exc:
+        diags.error(name, exc.line, "bad-yaml", exc.message.replace("front matter", name))
+        return {}, {}
 
 
 def load_taxonomy(root: Path, diags: Diagnostics) -> Taxonomy:

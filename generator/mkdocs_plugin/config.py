@@ -9,6 +9,7 @@ from mkdocs.config.base import Config
 
 from ..content.model import CONTENT_TYPES
 from ..settings import Settings
+from .render_budget import DEFAULT_SECONDS
 
 
 class HelpCenterConfig(Config):
@@ -32,6 +33,9 @@ class HelpCenterConfig(Config):
     # Processes that convert Markdown to HTML in `kb build` (1: MkDocs' own single loop). Default:
     # one per core, at most four. Previews always render in one process (they render few pages).
     render_processes = c.Optional(c.Type(int))
+    # Seconds one page may take to convert to HTML; past it the page is published as a notice and
+    # reported (a warning: --strict stops the build). 0 turns the budget off.
+    render_timeout = c.Type((int, float), default=DEFAULT_SECONDS)
     # Fail the build on content errors (kb check errors); warnings only fail with --strict.
     fail_on_errors = c.Type(bool, default=True)
 

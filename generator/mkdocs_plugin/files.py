@@ -19,13 +19,21 @@ log = logging.getLogger("mkdocs.plugins.helpcenter")
 def add_content_files(files: Files, content: ContentSet, config) -> dict[str, Page]:
     """Map MkDocs source URIs to our pages, adding extension-less Markdown files as pages."""
     by_src: dict[str, Page] = {}
+    for src in content.refused:  # symbolic links out of the content folder: never published
+        refused = files.get_file_from_path(src)
+        if refused is not None:
+            files.remove(refused)
     if content.managed:
         for name in CONFIG_FILES:
             config_file = files.get_file_from_path(name)
             if config_file is not None:
                 files.remove(config_file)
     for page in content.pages:
-        if files.get_file_from_path(page.src_path) is not None and page.src_path.lower().endswith((".md", ".markdown")):
+        if (
+            files.get_file_from_path(page.src_path) is not None
+            and page.src_path.lower().endswith((".md", ".markdown"))
+            and not page.not_utf8  # MkDocs would read the file again and fail: publish our decoded text
+        ):
             by_src[page.src_path] = page
             continue
         src_uri = page_src_uri(page.src_path)

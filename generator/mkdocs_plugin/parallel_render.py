@@ -75,8 +75,9 @@ def _route_logs_to(handler: logging.Handler) -> None:
 
 
 class ParallelRender:
-    def __init__(self, config, files, processes: int) -> None:
+    def __init__(self, config, files, processes: int, render=Page.render) -> None:
         self.config = config
+        self.render = render  # Page.render, or a stand-in with the same signature (a time budget)
         self.files = files
         self.processes = processes
         self.pages = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
@@ -94,13 +95,13 @@ class ParallelRender:
         self.bounds = ctx.RawArray("i", [0, len(self.pages) - 1])
 
     @classmethod
-    def start(cls, config, files, processes: int) -> "ParallelRender | None":
+    def start(cls, config, files, processes: int, render=Page.render) -> "ParallelRender | None":
         if processes < 2 or not hasattr(os, "fork"):
             return None
         problem = engine.unsupported("parallel Markdown rendering (it stands in for Page.render)", WAY_OUT)
         if problem:
             raise PluginError(problem)
-        self = cls(config, files, processes)
+        self = cls(config, files, processes, render)
         if len(self.pages) < MIN_PAGES:
             return None
         ctx = multiprocessing.get_context("fork")
@@ -143,7 +144,7 @@ class ParallelRender:
         del page.render
         result = self._wait(i)
         if result is None or result[0] != _digest(page.markdown):
-            Page.render(page, config, files)
+            self.render(page, config, files)
             return
         _, attrs, links, records = result
         for name, value in attrs.items():
@@ -214,7 +215,7 @@ class ParallelRender:
             capture.records = []
             capture.keep = True
             try:
-                Page.render(page, config, files)
+                self.render(page, config, files)
             finally:
                 capture.keep = False
         except Exception:  # noqa: BLE001 - the parent renders this page itself and reports the error

@@ -51,6 +51,14 @@ class BackgroundIndex:
         self.process.start()
         return self
 
+    def cancel(self) -> None:
+        """Stop the child and remove its result file (a failed build leaves nothing behind)."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+        if self.process is not None:
+            self.process.join()
+        Path(self.out_path).unlink(missing_ok=True)
+
     def result(self) -> dict:
         assert self.process is not None, "start() first"
         self.process.join()

@@ -325,7 +325,7 @@ def _outside_code(text: str) -> str:
 
 def _pages(corpora: Path):
     for set_dir in sorted(p for p in corpora.iterdir() if p.is_dir()):
-        sources, _ = find_sources(set_dir)
+        sources, _, _ = find_sources(set_dir)
         sources = [s for s in sources if not s.endswith((".yml", ".yaml"))]  # FAQ YAML: tested on its own
         known = frozenset(sources)
         files = frozenset(p.relative_to(set_dir).as_posix() for p in set_dir.rglob("*") if p.is_file())

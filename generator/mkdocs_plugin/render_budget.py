@@ -1,0 +1,81 @@
+"""A time budget for converting one page, so one hostile page cannot stall or crash the build.
+
+``kb check`` already refuses pages that nest too deeply (generator.content.nesting); what a shallow
+page can still cost (thousands of unclosed brackets, a huge paragraph) is bounded here. A page whose
+conversion overruns the budget, or dies with RecursionError, is published as a short notice and
+reported as a warning with its file and line: the rest of the site builds, and ``--strict`` stops it.
+
+The budget is a SIGALRM timer in whichever process converts the page (MkDocs' loop or a forked
+helper): Python-Markdown is pure Python, so the exception lands between two bytecodes. It is a
+BaseException so that no ``except Exception`` inside an extension swallows it.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from contextlib import contextmanager
+from typing import Callable
+
+from mkdocs.structure.pages import Page
+
+from ..content.diagnostics import Diagnostic
+
+log = logging.getLogger("mkdocs.plugins.helpcenter")
+
+DEFAULT_SECONDS = 10.0  # a large real page converts in well under a second
+
+# No H1: the theme prints the page title above content that has none.
+NOTICE = """\
+!!! failure "This page could not be published"
+
+    Its source {problem}. The build log names the file and line to fix.
+"""
+
+
+class BudgetExceeded(BaseException):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise BudgetExceeded in this thread after ``seconds`` (no limit off the main thread or for 0)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise BudgetExceeded
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+Locate = Callable[[Page], tuple[str, int]]  # the page's source path and the line to point at
+
+
+def render_within(page: Page, config, files, seconds: float, locate: Locate) -> None:
+    """``Page.render`` within ``seconds``; on overrun or RecursionError the page becomes a notice."""
+    try:
+        with time_limit(seconds):
+            Page.render(page, config, files)
+        return
+    except BudgetExceeded:
+        problem = f"took more than {seconds:g} s to convert to HTML"
+    except RecursionError:
+        problem = "nests too deeply to convert to HTML (Python's recursion limit)"
+    path, line = locate(page)
+    log.warning(Diagnostic(path, line, "warning", "too-costly", f"{problem}; published as a notice instead: simplify the page").format())
+    source = page.markdown
+    page.markdown = NOTICE.format(problem=problem)
+    try:
+        Page.render(page, config, files)
+    finally:
+        page.markdown = source  # parallel rendering compares the Markdown it was given
+
