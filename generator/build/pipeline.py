@@ -30,6 +30,13 @@ from .redirects import write_redirects
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")  # the name `mkdocs build --strict` counts
 
+# What a page that cannot be converted becomes (no H1: the theme prints the page title above it).
+NOTICE = """\
+!!! failure "This page could not be published"
+
+    Its source {problem}. The build log names the file and line to fix.
+"""
+
 UrlOf = Callable[[str], str]  # a source path -> its published URL, as the engine assigned it
 
 
@@ -89,6 +96,8 @@ class SiteBuild:
     # 5. body ------------------------------------------------------------------------------------
     def body(self, page: Page) -> str:
         """The Markdown the engine converts for one page: body, blocks, compat translation."""
+        if page.unconvertible:  # reported by the loader; converting it would take minutes
+            return NOTICE.format(problem="nests too deeply to convert to HTML")
         return render_body(page, self._content, self.settings, self.render_diags)
 
     # 6. static search (on converted pages, while templates render) ------------------------------

@@ -9,13 +9,37 @@ content folder at nothing the site publishes: neither is published as a link.
 
 from __future__ import annotations
 
+import logging
 import posixpath
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
+from mkdocs.exceptions import PluginError
+
+from ..content.containment import walk
+from ..content.diagnostics import Diagnostic
+
+log = logging.getLogger("mkdocs.plugins.helpcenter")
 
 SNIPPETS = "pymdownx.snippets"
+
+
+def refuse_linked_folders(docs_dir: Path) -> None:
+    """MkDocs walks the content folder following every directory link before any plugin sees the
+    files, so a link out of it (``kb/all -> /``) or a cycle must stop the build here, before the walk."""
+    folders = [link for link in walk(docs_dir)[1] if link.directory]
+    if folders:
+        for link in folders:
+            log.error(Diagnostic(link.path, 1, "error", "link-outside", link.message()).format())
+        raise PluginError(f"{len(folders)} directory link(s) lead outside the content folder or into a cycle; remove them")
+
+
+def confine(config) -> None:
+    """Snippets read only inside the content folder; no file: or climbing link is published."""
+    confine_snippets(config)
+    config.markdown_extensions.append(NoFileLinks())
 
 
 def confine_snippets(config) -> None:

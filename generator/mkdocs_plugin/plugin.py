@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from functools import partial
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -19,19 +18,14 @@ from mkdocs.structure.files import Files
 
 from ..build import ContentErrors, SiteBuild
 from ..build.pipeline import log, progress, report
-from ..content.containment import walk
-from ..content.diagnostics import Diagnostic
 from ..content.loader import url_for
-from ..content.nesting import longest_paragraph
 from ..content.model import Page
-from . import engine
 from . import files as vfiles
-from . import material_setup
+from . import local_files, material_setup
 from .config import HelpCenterConfig, to_settings
 from .navigation import build_nav
-from .local_files import NoFileLinks, confine_snippets
 from .parallel_render import ParallelRender, default_processes
-from .render_budget import NOTICE, render_within
+from .render_budget import RenderBudget
 
 # Set by the `kb` CLI to pass --type/--collection through `mkdocs serve`, which reloads config itself.
 OVERRIDES_ENV = "KB_PLUGIN_OPTIONS"
@@ -51,6 +45,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.generated_dir: Path | None = None
         self.pagefind_built = False
         self.parallel: ParallelRender | None = None  # helper processes rendering Markdown (kb build)
+        self.budget: RenderBudget | None = None  # a time limit on converting each page
         self.progress = {"pages": 0, "converted": 0, "written": 0}  # for the build log
         self.site_language = "en"  # theme.language as configured; pages switch it while rendering
 
@@ -69,9 +64,8 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             raise PluginError(f"helpcenter: render_processes must be 1 or more (got {self.config.render_processes})")
         settings = to_settings(self.config, config)
         material_setup.prepare(config, self.config.static_search, settings.api_url)
-        _refuse_linked_folders(Path(config.docs_dir))
-        confine_snippets(config)
-        config.markdown_extensions.append(NoFileLinks())
+        local_files.refuse_linked_folders(Path(config.docs_dir))
+        local_files.confine(config)
         self.site_language = config.theme.get("language", "en")
         self.build = SiteBuild(settings, search_index=self.config.search_index, static_search=self.config.static_search,
                                page_cache=self.page_cache if self.serving else None)
@@ -82,6 +76,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         content = build.load(Path(config.docs_dir))
         _report(build.check(), fail=self.config.fail_on_errors and content.managed)
         self.by_src = vfiles.add_content_files(files, content, config)
+        self.budget = RenderBudget(self.config.render_timeout, self.by_src)
         generated = build.derive()
         vfiles.add_generated_pages(files, generated, config, cache_dir=self.generated_dir)
         if config.nav is None:
@@ -101,33 +96,18 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self._stop_parallel_render()
         self.progress = {"pages": len(files.documentation_pages()), "converted": 0, "written": 0}
         if not self.serving:
-            self.parallel = ParallelRender.start(
-                config, files, self.config.render_processes or default_processes(),
-                render=partial(render_within, seconds=self.config.render_timeout, locate=self._locate),
-            )
+            self.parallel = ParallelRender.start(config, files, self.config.render_processes or default_processes(),
+                                                 render=self.budget.within())
         return nav
 
     on_nav = CombinedEvent(_index_files, _start_parallel_render)
 
     def on_pre_page(self, page, config, files):
-        # An instance attribute shadows Page.render for this one call (a helper's result may
-        # stand in for it below). Only on the engines that code was written for.
-        if engine.unsupported("", "") is None:
-            page.render = partial(self._render, page)
+        self.budget.guard(page)
         if self.parallel is not None:
             self.parallel.before_render(page)
         self._count("converted")
         return page
-
-    def _render(self, page, config, files) -> None:
-        del page.render
-        render_within(page, config, files, self.config.render_timeout, self._locate)
-
-    def _locate(self, page) -> tuple[str, int]:
-        kb_page = self.by_src.get(page.file.src_uri)
-        if kb_page is None:
-            return page.file.src_uri, 1
-        return kb_page.src_path, longest_paragraph(kb_page.body, kb_page.body_line)
 
     def on_page_markdown(self, markdown: str, page, config, files):
         kb_page = self.by_src.get(page.file.src_uri)
@@ -138,8 +118,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             hide = page.meta.setdefault("hide", [])
             if "feedback" not in hide:
                 hide.append("feedback")
-        if kb_page.unconvertible:  # reported by the loader; converting it would take minutes
-            return NOTICE.format(problem="nests too deeply to convert to HTML")
         return self.build.body(kb_page)
 
     @event_priority(100)  # first: the helpers' work is done once every page is populated
@@ -198,16 +176,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if self.parallel is not None:
             self.parallel.close()
             self.parallel = None
-
-
-def _refuse_linked_folders(docs_dir: Path) -> None:
-    """MkDocs walks the content folder following every directory link before any plugin sees the
-    files, so a link out of it (``kb/all -> /``) or a cycle must stop the build here, before the walk."""
-    folders = [link for link in walk(docs_dir)[1] if link.directory]
-    if folders:
-        for link in folders:
-            log.error(Diagnostic(link.path, 1, "error", "link-outside", link.message()).format())
-        raise PluginError(f"{len(folders)} directory link(s) lead outside the content folder or into a cycle; remove them")
 
 
 def _report(diags, fail: bool) -> None:

@@ -16,22 +16,19 @@ import logging
 import signal
 import threading
 from contextlib import contextmanager
+from functools import partial
 from typing import Callable
 
 from mkdocs.structure.pages import Page
 
+from ..build.pipeline import NOTICE
 from ..content.diagnostics import Diagnostic
+from ..content.nesting import longest_paragraph
+from . import engine
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")
 
 DEFAULT_SECONDS = 10.0  # a large real page converts in well under a second
-
-# No H1: the theme prints the page title above content that has none.
-NOTICE = """\
-!!! failure "This page could not be published"
-
-    Its source {problem}. The build log names the file and line to fix.
-"""
 
 
 class BudgetExceeded(BaseException):
@@ -58,6 +55,34 @@ def time_limit(seconds: float):
 
 
 Locate = Callable[[Page], tuple[str, int]]  # the page's source path and the line to point at
+
+
+class RenderBudget:
+    """Stands in for ``Page.render`` on every page the engine's own loop converts."""
+
+    def __init__(self, seconds: float, by_src: dict) -> None:
+        self.seconds = seconds
+        self.by_src = by_src  # MkDocs source URI -> our page, to point at the right file and line
+
+    def guard(self, page: Page) -> None:
+        # An instance attribute shadows Page.render for this one call (a parallel helper's
+        # result may stand in for it later). Only on the engines that trick was written for.
+        if engine.unsupported("", "") is None:
+            page.render = partial(self._render, page)
+
+    def _render(self, page: Page, config, files) -> None:
+        del page.render
+        render_within(page, config, files, self.seconds, self.locate)
+
+    def within(self) -> Callable:
+        """``Page.render`` with this budget, for the parallel helpers."""
+        return partial(render_within, seconds=self.seconds, locate=self.locate)
+
+    def locate(self, page: Page) -> tuple[str, int]:
+        kb_page = self.by_src.get(page.file.src_uri)
+        if kb_page is None:
+            return page.file.src_uri, 1
+        return kb_page.src_path, longest_paragraph(kb_page.body, kb_page.body_line)
 
 
 def render_within(page: Page, config, files, seconds: float, locate: Locate) -> None:
