@@ -24,6 +24,7 @@ from ..content.loader import url_for
 from ..content.model import ContentSet, Page
 from ..manifest import build_manifest, new_build_id, write_manifest
 from ..settings import Settings
+from ..safety.text import html_safe_meta
 from ..site import registry
 from ..site.body import render_body
 from ..site.context import page_context, tag_overlap_related
@@ -138,12 +139,14 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
     def on_page_markdown(self, markdown: str, page, config, files):
         kb_page = self.by_src.get(page.file.src_uri)
         if kb_page is None or self.content is None:
+            page.meta.update(html_safe_meta(page.meta))
             return markdown
         page.meta.setdefault("title", kb_page.title)
         if kb_page.type == "page":  # home and about pages: nothing to rate
             hide = page.meta.setdefault("hide", [])
             if "feedback" not in hide:
                 hide.append("feedback")
+        page.meta.update(html_safe_meta(page.meta))  # Material prints page.meta values unescaped
         return render_body(kb_page, self.content, self.settings, self.render_diags)
 
     def on_page_context(self, context, page, config, nav):
@@ -253,7 +256,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             kb_page = self.by_src.get(file.src_uri)
             if kb_page is None or file.page is None or file.page.content is None:
                 continue
-            rec = indexed_page(kb_page, self.content, self.settings, file.dest_uri, file.page.title, file.page.content)
+            rec = indexed_page(kb_page, self.content, self.settings, file.dest_uri, kb_page.title, file.page.content)
             if rec is not None:
                 job.add(rec)
         self.pagefind = job.start()
