@@ -17,6 +17,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page as MkDocsPage
 
 from ..checks import run_checks
 from ..content import Diagnostics, load
@@ -24,6 +25,7 @@ from ..content.loader import url_for
 from ..content.model import ContentSet, Page
 from ..manifest import build_manifest, new_build_id, write_manifest
 from ..settings import Settings
+from ..safety import contributed
 from ..safety.text import html_safe_meta
 from ..site import registry
 from ..site.body import render_body
@@ -138,16 +140,32 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
 
     def on_page_markdown(self, markdown: str, page, config, files):
         kb_page = self.by_src.get(page.file.src_uri)
-        if kb_page is None or self.content is None:
-            page.meta.update(html_safe_meta(page.meta))
-            return markdown
-        page.meta.setdefault("title", kb_page.title)
-        if kb_page.type == "page":  # home and about pages: nothing to rate
-            hide = page.meta.setdefault("hide", [])
-            if "feedback" not in hide:
-                hide.append("feedback")
+        if kb_page is not None and self.content is not None:
+            page.meta.setdefault("title", kb_page.title)
+            if kb_page.type == "page":  # home and about pages: nothing to rate
+                hide = page.meta.setdefault("hide", [])
+                if "feedback" not in hide:
+                    hide.append("feedback")
+            markdown = render_body(kb_page, self.content, self.settings, self.render_diags)
         page.meta.update(html_safe_meta(page.meta))  # Material prints page.meta values unescaped
-        return render_body(kb_page, self.content, self.settings, self.render_diags)
+        return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        """A page whose text came from a contributor (``submission`` in its front matter) is
+        rendered again with the contributed-Markdown extensions and cleaned with the same allow-list
+        as the reviewer's preview (generator.safety.contributed), whatever the site's extensions."""
+        kb_page = self.by_src.get(page.file.src_uri)
+        if kb_page is None or not kb_page.submission:
+            return html
+        site_extensions = config["markdown_extensions"], config["mdx_configs"]
+        config["markdown_extensions"] = list(contributed.EXTENSIONS)
+        config["mdx_configs"] = contributed.extension_configs()
+        try:
+            page.markdown = contributed.neutralise(page.markdown)
+            MkDocsPage.render(page, config, files)
+        finally:
+            config["markdown_extensions"], config["mdx_configs"] = site_extensions
+        return contributed.clean(page.content)
 
     def on_page_context(self, context, page, config, nav):
         kb_page = self.by_src.get(page.file.src_uri)

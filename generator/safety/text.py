@@ -35,6 +35,12 @@ def find_markup(value: str) -> str | None:
     return value[m.start(): m.start() + 20] if m else None
 
 
+def plain_text(value: str) -> str:
+    """A contributor's title, tag or name as front matter ``kb check`` accepts: the ``<`` that
+    would start markup becomes a single angle quote, which reads the same and is never a tag."""
+    return _MARKUP.sub(lambda m: "\u2039" + m.group(0)[1:], value)
+
+
 def html_safe_meta(value: object) -> object:
     """Front matter as MkDocs and Material templates expect it: they print ``page.meta`` values
     (title, description, ...) into HTML unescaped, so every string becomes a markupsafe ``Markup``

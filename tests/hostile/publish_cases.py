@@ -121,7 +121,7 @@ SUBMISSIONS: list[tuple[str, str]] = [
     # a meta refresh in the body
     ("meta-refresh", '<meta http-equiv="refresh" content="0;url=javascript:alert(123)">\n'),
     # a base element rebasing links
-    ("base", '<base href="javascript:alert(124)//">\n[x](y)\n'),
+    ("base", '<base href="javascript:alert(124)//">\n[x](https://example.com/y)\n'),
 ]
 
 # (name, title): titles of new articles a contributor sends (they reach front matter at export).
