@@ -134,7 +134,7 @@ class MetaProblem(Exception):
 def validate(content_type: str, data: dict[str, Any]) -> tuple[_Common, list[MetaProblem]]:
     """Validate ``data``; on errors return a model built from the valid keys only, plus the problems."""
     schema = SCHEMAS[content_type]
-    problems: list[MetaProblem] = markup_problems(data)
+    problems: list[MetaProblem] = markup_problems(data) + template_problems(data)
     try:
         return schema.model_validate(data), problems
     except ValidationError as exc:
@@ -158,6 +158,19 @@ def markup_problems(data: dict[str, Any]) -> list[MetaProblem]:
                 problems.append(MetaProblem(key, f"front matter '{key}': markup is not allowed in plain text (found {found!r})"))
                 break
     return problems
+
+
+# Material's redirect page sends the reader to the page's `location` from a script: never a page's
+# template (old URLs are `aliases`, which write their own redirects).
+REFUSED_TEMPLATES = frozenset({"redirect.html"})
+
+
+def template_problems(data: dict[str, Any]) -> list[MetaProblem]:
+    template = data.get("template")
+    if isinstance(template, str) and template.strip().rsplit("/", 1)[-1] in REFUSED_TEMPLATES:
+        return [MetaProblem("template", f"front matter 'template': {template!r} is Material's redirect page, "
+                                        "not a page template; list old URLs in 'aliases' instead")]
+    return []
 
 
 # Keys MkDocs and Material read from front matter themselves.

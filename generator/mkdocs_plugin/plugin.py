@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from ..checks import run_checks
 from ..content import Diagnostics, load
 from ..content.loader import url_for
+from ..content.schema import template_problems
 from ..content.model import ContentSet, Page
 from ..manifest import build_manifest, new_build_id, write_manifest
 from ..settings import Settings
@@ -147,6 +148,8 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
                 if "feedback" not in hide:
                     hide.append("feedback")
             markdown = render_body(kb_page, self.content, self.settings, self.render_diags)
+        if template_problems(page.meta):  # foreign content builds despite the diagnostic: drop it
+            del page.meta["template"]
         page.meta.update(html_safe_meta(page.meta))  # Material prints page.meta values unescaped
         return markdown
 

@@ -85,6 +85,11 @@ def write_hostile_kb(kb: Path) -> dict[str, str]:
             "".join(f"## {s}\n\nText.\n\n" for s in ("Summary", "Impact", "Root cause", "Resolution"))
             + "## Timeline\n\n- 10:00 Started.\n\n## Action items\n\n- [ ] Fix it (owner: ops, due: 2027-01-01)\n"),
             encoding="utf-8")
+    # Material's redirect template runs `location` from front matter as a URL.
+    (kb / "articles" / "account" / "hostile-template.md").write_text(_front(
+        {"id": "kb-hsttpl0x", "title": "Template", "category": "account", "owner": "x", "lang": "en",
+         "template": "redirect.html", "location": "javascript:alert(20)//pwn"}, "# Template\n\nBody.\n"),
+        encoding="utf-8")
     return ids
 
 

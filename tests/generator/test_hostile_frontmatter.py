@@ -90,3 +90,14 @@ class _Elements(HTMLParser):
     def handle_data(self, data):
         if self._in:
             self.texts[-1] += data
+
+
+def test_check_refuses_the_redirect_template(tmp_path):
+    """Material's redirect.html sends readers to `location` from a script (a javascript: URL runs)."""
+    root = make_kb(tmp_path)
+    target = root / "articles/tasks/create.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("lang: en\n", "lang: en\ntemplate: redirect.html\nlocation: javascript:alert(1)\n"),
+                      encoding="utf-8")
+    result = run_check(root)
+    assert result.exit_code == 1
+    assert "create.md:11: error: front matter 'template': 'redirect.html' is Material's redirect page" in result.output, result.output
