@@ -10,9 +10,9 @@ import difflib
 
 import nh3
 
-from generator.safety.contributed import clean, render
+from generator.safety.contributed import render
 
-__all__ = ["clean", "diff_table", "render"]
+__all__ = ["diff_table", "render"]
 
 _DIFF_TAGS = {"table", "colgroup", "thead", "tbody", "tr", "th", "td", "span", "a"}
 _DIFF_ATTRS = {"*": {"class"}, "a": {"href"}, "td": {"nowrap"}, "th": {"colspan"}}

@@ -11,7 +11,7 @@ def rel(from_src: str, to_src: str, anchor: str | None = None) -> str:
     nobody declared) and must not end the link or start markup. MkDocs decodes it again."""
     base = posixpath.dirname(from_src) or "."
     link = quote(posixpath.relpath(to_src, base), safe="/")
-    return f"{link}#{quote(anchor)}" if anchor else link
+    return f"{link}#{anchor}" if anchor else link
 
 
 def lang_prefix(lang: str, default_lang: str) -> str:

@@ -6,10 +6,10 @@ import math
 from typing import Iterable
 
 from ..content.model import ContentSet, Page
+from ..safety.text import md_text
 from ..settings import Settings
 from . import GeneratedPage
 from .i18n import t
-from ..safety.text import md_text
 from .links import lang_prefix, rel
 
 LISTED_TYPES = ("article",)
