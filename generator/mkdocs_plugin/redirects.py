@@ -26,8 +26,8 @@ def write_redirects(site_dir: Path, content: ContentSet, urls: dict[str, str], c
         for alias in page.aliases:
             rel_path = alias_target_path(alias)
             target = site_dir / rel_path
-            if target.exists():
-                continue  # never shadow a real page
+            if target.exists() or not target.resolve().is_relative_to(site_dir.resolve()):
+                continue  # never shadow a real page, never write outside the site ('../..' aliases)
             depth = rel_path.count("/")
             url = "../" * depth + urls.get(page.src_path, page.url)
             safe = html.escape(url, quote=True)

@@ -19,6 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
 import publish_cases  # noqa: E402
 from test_check import make_kb, run_check  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+
+from generator.cli import main  # noqa: E402
 
 FIELDS = {
     "title": 'Create <img src=x onerror=alert(1)>',
@@ -101,3 +104,22 @@ def test_check_refuses_the_redirect_template(tmp_path):
     result = run_check(root)
     assert result.exit_code == 1
     assert "create.md:11: error: front matter 'template': 'redirect.html' is Material's redirect page" in result.output, result.output
+
+
+def test_alias_cannot_leave_the_site(tmp_path):
+    """An alias is a file the build writes: '../..' must neither pass `kb check` nor be written."""
+    root = make_kb(tmp_path)
+    target = root / "articles/tasks/create.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("lang: en\n", "lang: en\naliases: [../../escaped]\n"),
+                      encoding="utf-8")
+    result = run_check(root)
+    assert "create.md:11: error: alias '../../escaped' leaves the site ('..'); use a site-relative URL [alias]" in result.output, result.output
+    # Foreign content builds despite errors: the redirect is still not written outside site/.
+    (root / "categories.yml").unlink()
+    (root / "tags.yml").unlink()
+    site = tmp_path / "out" / "site"
+    build = CliRunner().invoke(main, ["build", "--kb", str(root), "--type", "article", "--site-dir", str(site), "-q",
+                                      "--no-search-index", "--static-search", "none"])
+    assert build.exit_code == 0, build.output
+    assert (site / "index.html").exists()
+    assert not (tmp_path / "escaped").exists() and not (tmp_path / "out" / "escaped").exists()
