@@ -33,11 +33,11 @@ _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^\s<>]*>", re.I)
 _MARKUP_START = re.compile(r"<(?=[A-Za-z/!?])")
 _UNESCAPED_BRACE = re.compile(r"(?<!\\)\{")
 _SNIPPET = re.compile(r"(?<!\\)--8<--")
-_BLOCK_FENCE = re.compile(r"^([ \t]*)///", re.M)
+_BLOCK_FENCE = re.compile(r"^([ \t]*)///")
 # A link or image target: "](target" inline, or "[label]: target" as a reference definition
 # (not a footnote, "[^1]: text").
 _INLINE_START = re.compile(r"\]\(\s*")
-_REF_TARGET = re.compile(r"^([ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?)(\S*?)(>?(?:[ \t].*)?)$", re.M)
+_REF_TARGET = re.compile(r"^([ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?)(\S*?)(>?(?:[ \t].*)?)$")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -56,10 +56,10 @@ def neutralise(text: str) -> str:
             in_fence, fence = True, m.group(1)
             out.append(_fence_opening(line, m))
             continue
+        line = _BLOCK_FENCE.sub(r"\1&#47;//", line)
+        line = _REF_TARGET.sub(lambda m: m.group(1) + _safe_url(m.group(2)) + m.group(3), line)
         out.append(_outside_code_spans(line))
-    joined = "\n".join(out)
-    joined = _BLOCK_FENCE.sub(r"\1&#47;//", joined)
-    return _REF_TARGET.sub(lambda m: m.group(1) + _safe_url(m.group(2)) + m.group(3), joined)
+    return "\n".join(out)
 
 
 def _fence_opening(line: str, m: re.Match) -> str:

@@ -62,5 +62,6 @@ def test_export_writes_the_neutralised_body_and_it_renders_safely(tmp_path, name
 
 def test_safe_markdown_survives_neutralising():
     body = ("Use `<kbd>` in code, <https://example.com> and [docs](../other.md#part) or [mail](mailto:a@b.c).\n\n"
-            "```html\n<b>{x}</b> --8<-- \"f\"\n```\n\n!!! note \"Tip\"\n\n    Text with a < b.\n")
+            "```html\n<b>{x}</b> --8<-- \"f\"\n/// doc comment\n[x]: javascript:kept-as-code\n```\n\n"
+            "!!! note \"Tip\"\n\n    Text with a < b.\n")
     assert neutralise(body) == body
