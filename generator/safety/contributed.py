@@ -44,22 +44,43 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 def neutralise(text: str) -> str:
     """Contributed Markdown with every unsafe construct made literal text (see the module doc)."""
-    out, in_fence, fence = [], False, ""
-    for line in text.replace("\r\n", "\n").split("\n"):
-        m = _FENCE.match(line)
-        if in_fence:
-            out.append(line)
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line.strip()[len(m.group(1)):].strip():
-                in_fence = False
-            continue
+    lines = text.replace("\r\n", "\n").split("\n")
+    fenced = _fenced_lines(lines)
+    out, code, offset = [], [], 0  # code: (start, end) of fenced lines and code spans in the result
+    for i, line in enumerate(lines):
+        if i in fenced:
+            m = _FENCE.match(line)
+            if fenced[i] and m:
+                line = _fence_opening(line, m)
+            code.append((offset, offset + len(line)))
+        else:
+            line = _BLOCK_FENCE.sub(r"\1&#47;//", line)
+            line = _REF_TARGET.sub(lambda m: m.group(1) + _safe_url(m.group(2)) + m.group(3), line)
+            line = _outside_code_spans(line, offset, code)
+        out.append(line)
+        offset += len(line) + 1
+    # Inline targets last, over the whole text: Python-Markdown lets "](" and the target sit on two lines.
+    return _inline_targets("\n".join(out), code)
+
+
+def _fenced_lines(lines: list[str]) -> dict[int, bool]:
+    """Line numbers inside closed code fences (True for an opening line). A fence never closed
+    is no code block to Python-Markdown, so its lines are not exempt."""
+    fenced: dict[int, bool] = {}
+    i = 0
+    while i < len(lines):
+        m = _FENCE.match(lines[i])
         if m:
-            in_fence, fence = True, m.group(1)
-            out.append(_fence_opening(line, m))
-            continue
-        line = _BLOCK_FENCE.sub(r"\1&#47;//", line)
-        line = _REF_TARGET.sub(lambda m: m.group(1) + _safe_url(m.group(2)) + m.group(3), line)
-        out.append(_outside_code_spans(line))
-    return "\n".join(out)
+            fence = m.group(1)
+            for j in range(i + 1, len(lines)):
+                close = _FENCE.match(lines[j])
+                if close and close.group(1)[0] == fence[0] and len(close.group(1)) >= len(fence) \
+                        and not lines[j].strip()[len(close.group(1)):].strip():
+                    fenced.update({k: k == i for k in range(i, j + 1)})
+                    i = j
+                    break
+        i += 1
+    return fenced
 
 
 def _fence_opening(line: str, m: re.Match) -> str:
@@ -70,10 +91,12 @@ def _fence_opening(line: str, m: re.Match) -> str:
     return line[: m.end()] + (lang.group(1) if lang else "")
 
 
-def _outside_code_spans(line: str) -> str:
+def _outside_code_spans(line: str, offset: int, code: list[tuple[int, int]]) -> str:
     parts, pos = [], 0
     for m in _CODE_SPAN.finditer(line):
         parts.append(_plain(line[pos:m.start()]))
+        start = offset + sum(map(len, parts))
+        code.append((start, start + len(m.group(0))))
         parts.append(m.group(0))
         pos = m.end()
     parts.append(_plain(line[pos:]))
@@ -81,7 +104,6 @@ def _outside_code_spans(line: str) -> str:
 
 
 def _plain(text: str) -> str:
-    text = _inline_targets(text)
     keep = [m.group(0) for m in _AUTOLINK.finditer(text)]
     text = _AUTOLINK.sub("\x00", text)
     text = _MARKUP_START.sub("&lt;", text)
@@ -92,12 +114,12 @@ def _plain(text: str) -> str:
     return text
 
 
-def _inline_targets(text: str) -> str:
+def _inline_targets(text: str, code: list[tuple[int, int]]) -> str:
     """Each "](target ...)" with an unsafe target becomes "](#)": the whole parenthesis, nested
-    parentheses included, so nothing of the old target is left to form another link."""
+    parentheses included, so nothing of the old target is left to form another link. Code is left alone."""
     out, pos = [], 0
     for m in _INLINE_START.finditer(text):
-        if m.start() < pos:
+        if m.start() < pos or any(a <= m.start() < b for a, b in code):
             continue
         depth, end = 1, m.end()
         while end < len(text) and depth:

@@ -9,6 +9,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import markdown
 import pytest
 
 from generator.content.frontmatter import split
@@ -19,6 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
 import publish_cases  # noqa: E402
 
 IDS = [n for n, _ in publish_cases.SUBMISSIONS]
+SITE_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
+                   "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist"]
 
 
 class _Tags(HTMLParser):
@@ -58,6 +61,9 @@ def test_export_writes_the_neutralised_body_and_it_renders_safely(tmp_path, name
     assert not re.search(r"<[A-Za-z/!?]", fm.data["title"] + " ".join(fm.data["tags"] + fm.data["contributors"]))
     assert "--8<--" not in fm.body and not re.search(r"(?<!\\)\{", fm.body)
     assert _unsafe(render(fm.body)) == [], render(fm.body)
+    # The file alone is safe too, even rendered with the site's extensions and no HTML cleaning.
+    raw = markdown.markdown(fm.body, extensions=SITE_EXTENSIONS)
+    assert _unsafe(raw) == [], raw
 
 
 def test_safe_markdown_survives_neutralising():

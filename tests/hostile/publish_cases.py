@@ -74,6 +74,10 @@ SUBMISSIONS: list[tuple[str, str]] = [
     ("md-js-link", "[click](javascript:alert(102))\n"),
     # a javascript: URL with entities and case games
     ("md-js-link-obfuscated", "[click](JaVa&#x53;cript&colon;alert(103))\n"),
+    # a link whose target sits on the next line (Python-Markdown accepts it)
+    ("md-link-two-lines", "[click](\njavascript:alert(125))\n"),
+    # a code fence that is never closed: to Python-Markdown the rest is ordinary text, raw HTML included
+    ("unclosed-fence", "Text\n\n```\n<img src=x onerror=alert(126) data-pwn>\n"),
     # a reference-style link to a javascript: URL
     ("md-ref-link", "[click][x]\n\n[x]: javascript:alert(104)\n"),
     # an image from a data: URL
