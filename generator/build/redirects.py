@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 from pathlib import Path
 
@@ -25,8 +26,8 @@ def write_redirects(site_dir: Path, content: ContentSet, urls: dict[str, str]) -
         for alias in page.aliases:
             rel_path = alias_target_path(alias)
             target = site_dir / rel_path
-            if target.exists():
-                continue  # never shadow a real page
+            if target.exists() or not target.resolve().is_relative_to(site_dir.resolve()):
+                continue  # never shadow a real page, never write outside the site ('../..' aliases)
             depth = rel_path.count("/")
             url = "../" * depth + urls.get(page.src_path, page.url)
             safe = html.escape(url, quote=True)
@@ -35,9 +36,14 @@ def write_redirects(site_dir: Path, content: ContentSet, urls: dict[str, str]) -
                 f"<title>{html.escape(page.title)}</title>"
                 f'<link rel="canonical" href="{safe}"><meta name="robots" content="noindex">'
                 f'<meta http-equiv="refresh" content="0; url={safe}">'
-                f"<script>location.replace({url!r} + location.hash)</script></head>"
+                f"<script>location.replace({_js_string(url)} + location.hash)</script></head>"
                 f'<body><p>{html.escape(t(page.lang, "redirecting"))} <a href="{safe}">{html.escape(page.title)}</a>.</p></body></html>'
             )
             write_atomic(target, body.encode("utf-8"))
             n += 1
     return n
+
+
+def _js_string(text: str) -> str:
+    """A JavaScript string literal that cannot end the <script> element it sits in."""
+    return json.dumps(text).replace("<", "\\u003c")

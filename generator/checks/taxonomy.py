@@ -56,7 +56,9 @@ def check_aliases(content: ContentSet, settings: Settings, diags: Diagnostics) -
     for page in content.pages:
         for alias in page.aliases:
             key = alias.strip().strip("/").removesuffix("/index.html")
-            if key in urls:
+            if ".." in key.replace("\\", "/").split("/"):
+                diags.error(page.src_path, page.line_of("aliases"), "alias", f"alias {alias!r} leaves the site ('..'); use a site-relative URL")
+            elif key in urls:
                 diags.error(page.src_path, page.line_of("aliases"), "alias", f"alias '{alias}' is the URL of an existing page")
             elif key in seen and seen[key] != page.src_path:
                 diags.error(page.src_path, page.line_of("aliases"), "alias", f"alias '{alias}' is also claimed by {seen[key]}")

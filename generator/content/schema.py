@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ..safety.text import find_markup
 from .safe_yaml import shorten
 from .versions import Version, VersionRange
 
@@ -134,7 +135,7 @@ class MetaProblem(Exception):
 def validate(content_type: str, data: dict[str, Any]) -> tuple[_Common, list[MetaProblem]]:
     """Validate ``data``; on errors return a model built from the valid keys only, plus the problems."""
     schema = SCHEMAS[content_type]
-    problems: list[MetaProblem] = []
+    problems: list[MetaProblem] = markup_problems(data) + template_problems(data)
     try:
         return schema.model_validate(data), problems
     except ValidationError as exc:
@@ -145,6 +146,32 @@ def validate(content_type: str, data: dict[str, Any]) -> tuple[_Common, list[Met
             problems.append(MetaProblem(key, _explain(key, err, data.get(key))))
         cleaned = {k: v for k, v in data.items() if k not in bad}
         return schema.model_validate(cleaned), problems
+
+
+def markup_problems(data: dict[str, Any]) -> list[MetaProblem]:
+    """Every front-matter value is plain text (titles, summaries, tags, owners, aliases, versions,
+    theme keys such as description): HTML in one is a mistake or an attack, never formatting."""
+    problems = []
+    for key, value in data.items():
+        for text in value if isinstance(value, list) else [value]:
+            found = find_markup(text) if isinstance(text, str) else None
+            if found:
+                problems.append(MetaProblem(key, f"front matter '{key}': markup is not allowed in plain text (found {found!r})"))
+                break
+    return problems
+
+
+# Material's redirect page sends the reader to the page's `location` from a script: never a page's
+# template (old URLs are `aliases`, which write their own redirects).
+REFUSED_TEMPLATES = frozenset({"redirect.html"})
+
+
+def template_problems(data: dict[str, Any]) -> list[MetaProblem]:
+    template = data.get("template")
+    if isinstance(template, str) and template.strip().rsplit("/", 1)[-1] in REFUSED_TEMPLATES:
+        return [MetaProblem("template", f"front matter 'template': {template!r} is Material's redirect page, "
+                                        "not a page template; list old URLs in 'aliases' instead")]
+    return []
 
 
 # Keys MkDocs and Material read from front matter themselves.

@@ -3,6 +3,10 @@
 * An edit overwrites the article at its source path: its front matter is kept (id, owner, dates
   ...), the body is replaced, the contributor is added to ``contributors`` and ``submission``
   names the submission, which is how the service later sees it published.
+* The body goes through ``generator.safety.contributed.neutralise`` (raw HTML, attribute lists,
+  snippets and script URLs become text), the title, tags and contributor name through
+  ``plain_text``; ``submission`` marks the page as contributed, so the build renders it with the
+  contributed-Markdown rules again.
 * A new article gets a file under ``articles/<category>/`` (``zh/`` inside it for Chinese, as
   the sample content does) and a fresh id from ``generator.content.ids.new_id``.
 
@@ -16,13 +20,15 @@ import os
 import re
 import tempfile
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from ..content.frontmatter import FrontMatterError, split
 from ..content.ids import new_id
+from ..safety.contributed import neutralise
+from ..safety.text import plain_text
 
 _KEY_ORDER = ("id", "title", "summary", "category", "tags", "owner", "lang", "contributors", "submission")
 
@@ -123,7 +129,10 @@ def _credit(meta: dict, sub: SubmissionFile) -> None:
 
 
 def write(root: Path, sub: SubmissionFile) -> Exported:
-    body = sub.body.replace("\r\n", "\n").strip("\n") + "\n"
+    # The preview the reviewer approved rendered neutralise(body); the file holds exactly that.
+    body = neutralise(sub.body.replace("\r\n", "\n").strip("\n")) + "\n"
+    sub = replace(sub, title=plain_text(sub.title), contributor=plain_text(sub.contributor),
+                  tags=[plain_text(t) for t in sub.tags])
     if sub.kind == "edit":
         if not sub.source_path:
             raise ExportError(f"{sub.submission_id}: an edit needs the article's source path")
@@ -142,7 +151,7 @@ def write(root: Path, sub: SubmissionFile) -> Exported:
             raise ExportError(f"{sub.submission_id}: a new article needs an id, a path and a category")
         meta = {"id": sub.article_id, "title": sub.title, "category": sub.category, "tags": list(sub.tags),
                 "owner": sub.owner, "lang": sub.lang}
-        summary = summary_of(body)
+        summary = plain_text(summary_of(sub.body) or "")
         if summary:
             meta["summary"] = summary
         _credit(meta, sub)

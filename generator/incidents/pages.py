@@ -8,6 +8,7 @@ from typing import Iterable
 
 from ..content.model import ContentSet
 from ..settings import Settings
+from ..safety.text import md_text
 from ..site import GeneratedPage
 from ..releases.links import free_uri, md_link, page_url, rebase_markdown, url_between
 from . import chart, stats
@@ -134,5 +135,5 @@ def action_items_page(items: list[Incident], src: str, index_src: str, settings:
             if a.overdue(today):
                 due = f"**{due} (overdue)**"
             text = rebase_markdown(a.text, inc.page.src_path, src).replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| {due} | {text} | {a.owner or ''} | {a.state} | [{inc.ref}]({md_link(src, inc.page.src_path)}) |")
+            lines.append(f"| {due} | {text} | {md_text(a.owner or '')} | {a.state} | [{md_text(inc.ref)}]({md_link(src, inc.page.src_path)}) |")
     return GeneratedPage(src, "Open action items", "\n".join(lines) + "\n", settings.default_lang, meta={"hide": ["toc"]})

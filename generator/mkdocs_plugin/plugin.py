@@ -21,9 +21,10 @@ from ..build.pipeline import log, progress, report
 from ..content.loader import url_for
 from ..content.model import Page
 from . import files as vfiles
-from . import local_files, material_setup
+from . import local_files, material_setup, page_meta
 from .config import HelpCenterConfig, to_settings
 from .navigation import build_nav
+from .contributed_render import render_contributed
 from .parallel_render import ParallelRender, default_processes
 from .render_budget import RenderBudget
 
@@ -111,21 +112,21 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
 
     def on_page_markdown(self, markdown: str, page, config, files):
         kb_page = self.by_src.get(page.file.src_uri)
-        if kb_page is None:
-            return markdown
-        page.meta.setdefault("title", kb_page.title)
-        if kb_page.type == "page":  # home and about pages: nothing to rate
-            hide = page.meta.setdefault("hide", [])
-            if "feedback" not in hide:
-                hide.append("feedback")
-        return self.build.body(kb_page)
+        page_meta.prepare(page.meta, kb_page)
+        return markdown if kb_page is None else self.build.body(kb_page)
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        kb_page = self.by_src.get(page.file.src_uri)
+        if kb_page is None or not kb_page.submission:
+            return html
+        return render_contributed(page, config, files)  # a contributor's text: the preview's rules
 
     @event_priority(100)  # first: the helpers' work is done once every page is populated
     def on_env(self, env, config, files):
         self._stop_parallel_render()
         if not (self.serving and self.pagefind_built):  # a preview's first static index serves every rebuild
             self.build.start_static_search(
-                (self.by_src[f.src_uri], f.dest_uri, f.page.title, f.page.content)
+                (self.by_src[f.src_uri], f.dest_uri, self.by_src[f.src_uri].title, f.page.content)
                 for f in files.documentation_pages()
                 if f.src_uri in self.by_src and f.page is not None and f.page.content is not None)
         self.build.wait_for_index()

@@ -6,6 +6,7 @@ from typing import Iterable
 
 from ..content.model import ContentSet, Page
 from ..settings import Settings
+from ..safety.text import md_text
 from ..site import Block
 from .data import all_releases, changed_pages
 from .links import md_link
@@ -26,13 +27,14 @@ def changed_in(page: Page, content: ContentSet, settings: Settings) -> Iterable[
     newest, _ = hits[0]
     body: list[str] = []
     for release, entries in hits:
-        link = f"[{release.label}]({md_link(page.src_path, release.page.src_path)})"
+        link = f"[{md_text(release.label)}]({md_link(page.src_path, release.page.src_path)})"
         if entries:
             body += [f"- {entry_markdown(e, release, page.src_path)} ({link})" for e in entries]
         else:
             body.append(f"- Changed in {link}")
     title = f"Changed in {newest.short}"
-    return [Block("top", f'!!! info "{title}"\n\n{_indent(body)}\n', order=30)]
+    quoted = md_text(title).replace('"', "&quot;")  # inside the admonition's quoted title
+    return [Block("top", f'!!! info "{quoted}"\n\n{_indent(body)}\n', order=30)]
 
 
 def version_banner(page: Page, content: ContentSet, settings: Settings) -> Iterable[Block]:
@@ -41,7 +43,7 @@ def version_banner(page: Page, content: ContentSet, settings: Settings) -> Itera
     latest = latest_stable([r for r in all_releases(content) if r.version is not None])
     if latest is None or page.applies_to.contains(latest.version):
         return []
-    link = f"[{latest.label}]({md_link(page.src_path, latest.page.src_path)})"
+    link = f"[{md_text(latest.label)}]({md_link(page.src_path, latest.page.src_path)})"
     text = (
         f"This article applies to versions {page.applies_to.text}; the latest version is {link}, "
         "so some steps may differ."

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..content.markdown_scan import Heading, code_mask, normalize_section_name, scan_links
 from ..content.model import Page
 from ..content.schema import RELEASE_SECTIONS
+from ..safety.text import md_text
 
 KINDS = ("breaking", "new", "improved", "fixed")  # display order: breaking changes first
 KIND_TITLES = {"breaking": "Breaking changes", "new": "New", "improved": "Improved", "fixed": "Fixed"}
@@ -90,7 +91,7 @@ def _extract(page: Page, default_kind: str) -> list[Entry]:
         return out
     out = _foreign(page, lines, mask, default_kind)
     if not out:
-        out = [Entry(default_kind, page.summary or page.title, page.src_path, page.body_line)]
+        out = [Entry(default_kind, md_text(page.summary or page.title), page.src_path, page.body_line)]  # text, not Markdown
     return out
 
 

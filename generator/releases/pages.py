@@ -13,6 +13,7 @@ from .entries import KIND_TITLES, KINDS
 from .links import free_uri, md_link, page_url, url_between
 from .model import Release, latest_stable
 from .render import entry_markdown
+from ..safety.text import md_text
 
 INDEX = "releases/index.md"
 LATEST = "releases/latest.md"
@@ -37,18 +38,18 @@ def uris_for(content: ContentSet) -> dict[str, str]:
 
 
 def _line(r: Release, src: str) -> str:
-    parts = [f"[{r.label}]({md_link(src, r.page.src_path)})"]
+    parts = [f"[{md_text(r.label)}]({md_link(src, r.page.src_path)})"]
     if r.version is not None and r.date:
         parts.append(r.date.isoformat())
     if r.page.title and r.page.title != r.label:
-        parts.append(r.page.title)
+        parts.append(md_text(r.page.title))
     if r.version is not None and r.version.is_prerelease:
         parts.append("*pre-release*")
     line = "- " + " — ".join(parts)
     if r.page.summary:
-        line += f"  \n  {r.page.summary}"
+        line += f"  \n  {md_text(r.page.summary)}"
     for other in r.related:
-        line += f"  \n  See also: [{other.title}]({md_link(src, other.src_path)})"
+        line += f"  \n  See also: [{md_text(other.title)}]({md_link(src, other.src_path)})"
     return line
 
 
@@ -58,7 +59,7 @@ def index_page(items: list[Release], uris: dict[str, str], settings: Settings) -
     latest = latest_stable(items)
     lines = ["# Release notes", ""]
     if latest is not None:
-        lines.append(f"Latest release: **[{latest.label}]({md_link(src, latest.page.src_path)})**" + (f" ({latest.date.isoformat()})" if latest.date else "") + ".")
+        lines.append(f"Latest release: **[{md_text(latest.label)}]({md_link(src, latest.page.src_path)})**" + (f" ({latest.date.isoformat()})" if latest.date else "") + ".")
         lines.append("")
     lines.append(f"[What changed between two versions?]({md_link(src, uris['changes'])})")
     feeds = [("Atom feed", "releases/feed.xml"), ("JSON feed", "releases/feed.json")]
@@ -67,7 +68,7 @@ def index_page(items: list[Release], uris: dict[str, str], settings: Settings) -
     for r in reversed(items):  # newest first
         groups.setdefault(r.group, []).append(r)
     for group, members in groups.items():
-        lines += [f"## {group}", ""] + [_line(r, src) for r in members] + [""]
+        lines += [f"## {md_text(group)}", ""] + [_line(r, src) for r in members] + [""]
     return GeneratedPage(src, "Release notes", "\n".join(lines), settings.default_lang, in_nav=True, nav_order=40)
 
 
@@ -75,12 +76,12 @@ def latest_page(items: list[Release], content: ContentSet, uris: dict[str, str],
     src = uris["latest"]
     latest = latest_stable(items)
     assert latest is not None
-    lines = [f"# Latest release: {latest.label}", ""]
+    lines = [f"# Latest release: {md_text(latest.label)}", ""]
     if latest.date:
         lines += [f"Released {latest.date.isoformat()}.", ""]
     if latest.page.summary:
-        lines += [latest.page.summary, ""]
-    lines += [f"[Read the full release notes for {latest.label}]({md_link(src, latest.page.src_path)}) · [All releases]({md_link(src, uris['index'])})", ""]
+        lines += [md_text(latest.page.summary), ""]
+    lines += [f"[Read the full release notes for {md_text(latest.label)}]({md_link(src, latest.page.src_path)}) · [All releases]({md_link(src, uris['index'])})", ""]
     entries = release_entries(content)[latest.page.src_path]
     for kind in KINDS:
         mine = [e for e in entries if e.kind == kind]

@@ -12,6 +12,7 @@ from ..site import Block
 from ..releases.links import md_link
 from .model import alert_name, citing_incidents, service_of
 from .pages import alert_uri
+from ..safety.text import md_text
 
 
 def runbook_facts(page: Page, content: ContentSet, settings: Settings) -> Iterable[Block]:
@@ -27,8 +28,8 @@ def runbook_facts(page: Page, content: ContentSet, settings: Settings) -> Iterab
     rows = [
         ("Alert", f"[`{named[0]}`]({md_link(page.src_path, alert_uri(named[0]))})"),
         ("Severity", page.severity or "—"),
-        ("Service", service_of(page) or "—"),
-        ("Owner", page.owner or "—"),
+        ("Service", md_text(service_of(page) or "—")),
+        ("Owner", md_text(page.owner or "—")),
         ("Last reviewed", reviewed),
     ]
     table = "\n".join(["| | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows])
@@ -40,6 +41,6 @@ def runbook_facts(page: Page, content: ContentSet, settings: Settings) -> Iterab
             when = (inc.started.date() if inc.started else inc.date)
             prefix = f"{when.isoformat()} — " if when else ""
             sev = f" ({inc.severity})" if inc.severity else ""
-            items.append(f"- {prefix}[{inc.title}]({md_link(page.src_path, inc.src_path)}){sev}")
+            items.append(f"- {prefix}[{md_text(inc.title)}]({md_link(page.src_path, inc.src_path)}){sev}")
         blocks.append(Block("bottom", "## Incidents that used this runbook\n\n" + "\n".join(items) + "\n", order=50))
     return blocks

@@ -18,6 +18,7 @@ from ..settings import Settings
 from ..site import GeneratedFile, GeneratedPage
 from ..releases.links import free_uri, md_link, page_url, url_between
 from .model import Runbook, by_alert, runbooks
+from ..safety.text import md_text
 
 INDEX = "runbooks/index.md"
 ALERTS = "runbooks/alerts"
@@ -33,7 +34,7 @@ def service_uri(service: str) -> str:
 
 def _label(rb: Runbook) -> str:
     bits = [b for b in (rb.set, rb.page.lang) if b]
-    return " · ".join(bits) or rb.page.src_path
+    return md_text(" · ".join(bits) or rb.page.src_path)
 
 
 def runbook_pages(content: ContentSet, settings: Settings) -> Iterable[GeneratedPage]:
@@ -59,7 +60,7 @@ def _index(services: dict[str, list[Runbook]], src: str, az_src: str, settings: 
     for name, rbs in sorted(services.items()):
         crit = sum(1 for r in rbs if r.page.severity == "critical")
         warn = sum(1 for r in rbs if r.page.severity == "warning")
-        lines.append(f"| [{name or 'Other'}]({md_link(src, service_uri(name))}) | {len(rbs)} | {crit or ''} | {warn or ''} |")
+        lines.append(f"| [{md_text(name or 'Other')}]({md_link(src, service_uri(name))}) | {len(rbs)} | {crit or ''} | {warn or ''} |")
     return GeneratedPage(src, "Runbooks", "\n".join(lines) + "\n", settings.default_lang, in_nav=True, nav_order=50)
 
 
@@ -74,28 +75,28 @@ def _az(alerts: dict[str, list[Runbook]], src: str, index_src: str, settings: Se
         for name in sorted(letters[letter], key=str.lower):
             rbs = alerts[name]
             services = sorted({r.service for r in rbs if r.service})
-            extra = f" — {', '.join(services)}" if services else ""
+            extra = f" — {md_text(', '.join(services))}" if services else ""
             many = f" ({len(rbs)} runbooks)" if len(rbs) > 1 else ""
-            lines.append(f"- [{name}]({md_link(src, alert_uri(name))}){extra}{many}")
+            lines.append(f"- [{md_text(name)}]({md_link(src, alert_uri(name))}){extra}{many}")
     return GeneratedPage(src, "Alerts from A to Z", "\n".join(lines) + "\n", settings.default_lang)
 
 
 def _service(name: str, rbs: list[Runbook], alerts: dict[str, list[Runbook]], index_src: str, settings: Settings) -> GeneratedPage:
     src = service_uri(name)
     title = f"Runbooks: {name or 'other'}"
-    lines = [f"# {title}", "", f"[All services]({md_link(src, index_src)})", "", "| Alert | Severity | Runbook | Set |", "|---|---|---|---|"]
+    lines = [f"# {md_text(title)}", "", f"[All services]({md_link(src, index_src)})", "", "| Alert | Severity | Runbook | Set |", "|---|---|---|---|"]
     for rb in rbs:
         sev = rb.page.severity or ""
         dep = " *(deprecated)*" if rb.deprecated else ""
-        title_cell = rb.page.title.replace("|", "\\|")
-        lines.append(f"| [{rb.alert}]({md_link(src, alert_uri(rb.alert))}){dep} | {sev} | [{title_cell}]({md_link(src, rb.page.src_path)}) | {_label(rb)} |")
+        title_cell = md_text(rb.page.title)
+        lines.append(f"| [{md_text(rb.alert)}]({md_link(src, alert_uri(rb.alert))}){dep} | {sev} | [{title_cell}]({md_link(src, rb.page.src_path)}) | {_label(rb)} |")
     return GeneratedPage(src, title, "\n".join(lines) + "\n", settings.default_lang)
 
 
 def _alert(name: str, rbs: list[Runbook], content: ContentSet, settings: Settings) -> GeneratedPage:
     src = alert_uri(name)
     here = page_url(src, settings)
-    lines = [f"# {name}", ""]
+    lines = [f"# {md_text(name)}", ""]
     meta: dict = {"hide": ["toc"]}
     if len(rbs) == 1:
         target = url_between(here, rbs[0].page.url)
@@ -103,13 +104,13 @@ def _alert(name: str, rbs: list[Runbook], content: ContentSet, settings: Setting
         # A page, not a server redirect: static hosting has none. The link also works without JS.
         lines += [f'<meta http-equiv="refresh" content="0; url={esc}">',
                   f"<script>location.replace({_js_string(target)} + location.hash)</script>", "",
-                  f"The runbook for **{name}** is [{rbs[0].page.title}]({md_link(src, rbs[0].page.src_path)})."]
+                  f"The runbook for **{md_text(name)}** is [{md_text(rbs[0].page.title)}]({md_link(src, rbs[0].page.src_path)})."]
         meta["redirect_to"] = rbs[0].page.url
     else:
-        lines += [f"Runbooks for the alert **{name}**:", "", "| Runbook | Set | Language | Service | Severity |", "|---|---|---|---|---|"]
+        lines += [f"Runbooks for the alert **{md_text(name)}**:", "", "| Runbook | Set | Language | Service | Severity |", "|---|---|---|---|---|"]
         for rb in rbs:
-            title_cell = rb.page.title.replace("|", "\\|")
-            lines.append(f"| [{title_cell}]({md_link(src, rb.page.src_path)}) | {rb.set or '—'} | {rb.page.lang} | {rb.service or '—'} | {rb.page.severity or ''} |")
+            title_cell = md_text(rb.page.title)
+            lines.append(f"| [{title_cell}]({md_link(src, rb.page.src_path)}) | {md_text(rb.set or '—')} | {rb.page.lang} | {md_text(rb.service or '—')} | {rb.page.severity or ''} |")
     return GeneratedPage(src, name, "\n".join(lines) + "\n", settings.default_lang, meta=meta)
 
 

@@ -8,6 +8,7 @@ from ..compat import translate
 from ..content.diagnostics import Diagnostics
 from ..content.markdown_scan import first_h1
 from ..content.model import ContentSet, Page
+from ..safety.text import md_text
 from ..settings import Settings
 from ..incidents.render import rewrite_markdown
 from .registry import blocks_for
@@ -24,7 +25,7 @@ def render_body(page: Page, content: ContentSet, settings: Settings, diags: Diag
         # H1 ("# Release Notes"); keep the page's real title on top as those sites did.
         h1 = first_h1(body)
         if h1 is None or h1[0] != page.title:
-            body = f"# {page.title}\n\n{body}"
+            body = f"# {md_text(page.title)}\n\n{body}"
     if not content.managed:
         body = translate(
             body, src_path=page.src_path, first_line=page.body_line, known_paths=_known_paths(content),

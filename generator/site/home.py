@@ -6,10 +6,11 @@ import html
 from typing import Iterable
 
 from ..content.model import ContentSet, Page
+from ..safety.text import md_text
 from ..settings import Settings
 from . import Block, GeneratedPage
 from .i18n import t
-from .links import lang_prefix, md_escape, rel
+from .links import lang_prefix, rel
 from .listings import articles_in, category_src, languages_present
 
 RECENT = 8
@@ -36,15 +37,15 @@ def home_markdown(content: ContentSet, settings: Settings, lang: str, src: str) 
             icon = f":{c.icon.replace('/', '-')}:{{ .lg .middle }} " if c.icon else ""
             link = rel(src, category_src(c.key, lang, settings))
             cards.append(
-                f"-   {icon}**[{md_escape(c.title_in(lang))}]({link})**\n\n    ---\n\n"
-                f"    {md_escape(c.description_in(lang))}\n\n    <span class=\"kb-count\">{counts.get(c.key, 0)} {t(lang, 'article' if counts.get(c.key, 0) == 1 else 'articles')}</span>"
+                f"-   {icon}**[{md_text(c.title_in(lang))}]({link})**\n\n    ---\n\n"
+                f"    {md_text(c.description_in(lang))}\n\n    <span class=\"kb-count\">{counts.get(c.key, 0)} {t(lang, 'article' if counts.get(c.key, 0) == 1 else 'articles')}</span>"
             )
         parts.append(f"## {t(lang, 'categories')}\n\n<div class=\"grid cards kb-categories\" markdown>\n\n" + "\n\n".join(cards) + "\n\n</div>")
     latest = latest_release(content)
     if latest:
-        summary = f" — {md_escape(latest.summary)}" if latest.summary else ""
+        summary = f" — {md_text(latest.summary)}" if latest.summary else ""
         date = f" ({latest.date.isoformat()})" if latest.date else ""
-        parts.append(f"## {t(lang, 'latest_release')}\n\n[{md_escape(latest.title)}]({rel(src, latest.src_path)}){date}{summary}")
+        parts.append(f"## {t(lang, 'latest_release')}\n\n[{md_text(latest.title)}]({rel(src, latest.src_path)}){date}{summary}")
     recent = sorted(
         (p for p in articles_in(content, lang) if p.reviewed or p.date),
         key=lambda p: (p.reviewed or p.date, p.title),
@@ -52,7 +53,7 @@ def home_markdown(content: ContentSet, settings: Settings, lang: str, src: str) 
     )[:RECENT]
     if recent:
         items = "\n".join(
-            f"- [{md_escape(p.title)}]({rel(src, p.src_path)}) <span class=\"kb-date\">{(p.reviewed or p.date).isoformat()}</span>"
+            f"- [{md_text(p.title)}]({rel(src, p.src_path)}) <span class=\"kb-date\">{(p.reviewed or p.date).isoformat()}</span>"
             for p in recent
         )
         parts.append(f"## {t(lang, 'recently_updated')}\n\n{items}")

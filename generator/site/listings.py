@@ -6,10 +6,11 @@ import math
 from typing import Iterable
 
 from ..content.model import ContentSet, Page
+from ..safety.text import md_text
 from ..settings import Settings
 from . import GeneratedPage
 from .i18n import t
-from .links import lang_prefix, md_escape, rel
+from .links import lang_prefix, rel
 
 LISTED_TYPES = ("article",)
 
@@ -42,9 +43,9 @@ def _sort_key(p: Page):
 
 
 def _item(p: Page, from_src: str) -> str:
-    line = f"- [{md_escape(p.title)}]({rel(from_src, p.src_path)})"
+    line = f"- [{md_text(p.title)}]({rel(from_src, p.src_path)})"
     if p.summary:
-        line += f"  \n  <span class=\"kb-listing__summary\">{md_escape(p.summary)}</span>"
+        line += f"  \n  <span class=\"kb-listing__summary\">{md_text(p.summary)}</span>"
     return line
 
 
@@ -68,7 +69,7 @@ def paginated(
     srcs = [srcs_for(i) for i in range(1, count + 1)]
     for n in range(1, count + 1):
         chunk = pages[(n - 1) * size : n * size]
-        body = [f"# {md_escape(title)}", "", intro, ""] if intro else [f"# {md_escape(title)}", ""]
+        body = [f"# {md_text(title)}", "", intro, ""] if intro else [f"# {md_text(title)}", ""]
         body += [_item(p, srcs[n - 1]) for p in chunk] or [t(lang, "no_articles")]
         page_title = title if n == 1 else f"{title} ({n}/{count})"
         yield GeneratedPage(srcs[n - 1], page_title, "\n".join(body) + _pager(srcs, n, lang), lang, dict(meta))
@@ -104,7 +105,7 @@ def tag_pages(content: ContentSet, settings: Settings) -> Iterable[GeneratedPage
         for key in sorted(by_tag, key=str.casefold):
             tag = content.taxonomy.tags.get(key)
             label = tag.title_in(lang) if tag else key
-            lines.append(f"- [{md_escape(label)}]({rel(index_src, tag_src(key, lang, settings))}) ({len(by_tag[key])})")
+            lines.append(f"- [{md_text(label)}]({rel(index_src, tag_src(key, lang, settings))}) ({len(by_tag[key])})")
         yield GeneratedPage(index_src, t(lang, "all_tags"), "\n".join(lines), lang, {"kb_listing": "tags"})
         for key, members in sorted(by_tag.items()):
             tag = content.taxonomy.tags.get(key)
