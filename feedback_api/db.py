@@ -27,13 +27,16 @@ deadlock. Reads run on the thread pool, each on its own pooled connection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import anyio.to_thread
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from feedback_api.storage import raw
 from feedback_api.storage.engine import make_engine
 
 T = TypeVar("T")
@@ -48,6 +51,7 @@ class Database:
         self.url = url
         self.engine = engine or make_engine(url, timeout=timeout)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        event.listen(self.engine, "before_cursor_execute", _send_pending_first)
         self._pending: list[_Write] = []
         self._committer: asyncio.Task | None = None  # PostgreSQL: the task running batches
 
@@ -99,30 +103,27 @@ class Database:
             with self.engine.connect() as conn:
                 if self.is_sqlite:
                     conn = conn.execution_options(sqlite_immediate=True)
-                with conn.begin():
-                    cursor = conn.connection.cursor()
-                    # The COMMIT releases the last savepoint. On PostgreSQL, the statements between
-                    # two writes go in one round trip (no parameters: psycopg's simple protocol).
-                    between = [] if self.is_sqlite else [f"SELECT pg_advisory_xact_lock({WRITE_LOCK})"]
+                with conn.begin(), _no_pending_after(conn):
+                    # Each write in its own savepoint, sent with the write's first statement (one
+                    # round trip on PostgreSQL, see raw.PENDING); the COMMIT releases the last one.
+                    # A write that sent no statement has nothing to undo.
+                    before = [] if self.is_sqlite else [f"SELECT pg_advisory_xact_lock({WRITE_LOCK})"]
                     for fn, args, _future in batch:
-                        self._execute(cursor, [*between, "SAVEPOINT kb_write"])
-                        between = ["RELEASE kb_write"]
+                        conn.info[raw.PENDING] = [*before, "SAVEPOINT kb_write"]
                         try:
-                            outcomes.append((fn(conn, *args), None))
+                            result = fn(conn, *args)
                         except Exception as exc:  # handed to its own caller, as a direct call would
-                            cursor.execute("ROLLBACK TO kb_write")
+                            if conn.info.pop(raw.PENDING, None) is None:
+                                conn.exec_driver_sql("ROLLBACK TO kb_write")
+                                before = ["RELEASE kb_write"]
                             outcomes.append((None, exc))
-                    cursor.close()
+                        else:
+                            if conn.info.pop(raw.PENDING, None) is None:
+                                before = ["RELEASE kb_write"]
+                            outcomes.append((result, None))
         except Exception as exc:  # the COMMIT (or BEGIN) failed: nothing in the batch is stored
             return [], exc
         return outcomes, None
-
-    def _execute(self, cursor, statements: list[str]) -> None:
-        if self.is_sqlite:  # sqlite3 runs one statement per call
-            for statement in statements:
-                cursor.execute(statement)
-        else:
-            cursor.execute("; ".join(statements))
 
     @staticmethod
     def _deliver(batch: list[_Write], outcomes: list[_Outcome], failure: BaseException | None) -> None:
@@ -140,3 +141,16 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+@contextlib.contextmanager
+def _no_pending_after(conn):
+    # conn.info outlives the checkout: never leave a savepoint to the connection's next user.
+    try:
+        yield
+    finally:
+        conn.info.pop(raw.PENDING, None)
+
+
+def _send_pending_first(conn, _cursor, _statement, _parameters, _context, _executemany) -> None:
+    raw.send_pending(conn)  # a write's savepoint, when its first statement goes through SQLAlchemy

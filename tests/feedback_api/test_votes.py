@@ -160,12 +160,21 @@ def test_a_failing_write_in_a_batch_fails_alone(database_url):
         _insert_vote(conn, "v-partial")
         return _insert_vote(conn, "v-broken", article_id=None)  # the database refuses this row
 
-    (results,) = _run_writes(database_url, [(_insert_vote, "v-1"), (refused,), (_insert_vote, "v-2"), (wrote_twice,),
-                                            (_insert_vote, "v-3")])
-    assert results[0] == 1 and results[2] == 2 and results[4] == 3  # each saw the ones before it
-    assert isinstance(results[1], ApiError) and results[1].status == 429
-    assert "null" in str(results[3]).lower()  # the driver's own not-null error, as a lone write gets it
-    assert _stored_visitors(database_url) == ["v-1", "v-2", "v-3"]
+    def refused_early(conn):
+        raise ApiError(429, "rate_limited", "no")  # before any statement
+
+    def orm_write(conn):
+        from feedback_api.staff.orm import orm
+
+        return orm(lambda session: _insert_vote(session.connection(), "v-orm"))(conn)
+
+    (results,) = _run_writes(database_url, [(refused_early,), (_insert_vote, "v-1"), (refused,), (_insert_vote, "v-2"),
+                                            (wrote_twice,), (refused_early,), (orm_write,), (_insert_vote, "v-3")])
+    assert results[1] == 1 and results[3] == 2 and results[6] == 3 and results[7] == 4  # each saw the ones before
+    assert isinstance(results[0], ApiError) and isinstance(results[5], ApiError)
+    assert isinstance(results[2], ApiError) and results[2].status == 429
+    assert "null" in str(results[4]).lower()  # the driver's own not-null error, as a lone write gets it
+    assert _stored_visitors(database_url) == ["v-1", "v-2", "v-3", "v-orm"]
 
 
 def test_concurrent_writes_share_one_commit_on_postgresql(postgres_url):
