@@ -16,7 +16,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench"
 # Each script's smoke test below; a new script without one fails test_every_script_has_a_smoke_run.
-COVERED = {"synth.py", "build.py", "preview_latency.py", "search_eval.py", "search_speed.py", "votes.py"}
+# (bench/bm25_baseline.py is a module, run through search_eval.py's bm25 backend.)
+COVERED = {"synth.py", "build.py", "preview_latency.py", "search_eval.py", "search_tune.py", "search_speed.py",
+           "votes.py"}
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +35,8 @@ def run(script: str, *args: str | Path, timeout: float = 300) -> str:
 
 
 def test_every_script_has_a_smoke_run():
-    assert {p.name for p in BENCH.glob("*.py")} == COVERED
+    scripts = {p.name for p in BENCH.glob("*.py") if '__name__ == "__main__"' in p.read_text(encoding="utf-8")}
+    assert scripts == COVERED
 
 
 def test_synth(tmp_path: Path):
@@ -57,16 +60,24 @@ def test_preview_latency(tmp_path: Path):
     assert re.search(r"20 articles: edit → served in [\d.]+ s \(target", out), out
 
 
-def test_search_eval_both_backends(tmp_path: Path):
-    """Our index and Material's own search worker under Node.js (bench/node) over the sample kb/."""
-    queries = BENCH / "queries" / "sample-kb.jsonl"
-    out = run("search_eval.py", "--content", ROOT / "kb", "--queries", queries,
-              "--backend", "ours", "--backend", "material", "--work", tmp_path, "--json")
+def test_search_eval_every_backend(tmp_path: Path):
+    """Ours, plain BM25 (bench/bm25_baseline.py) and Material's own search worker under Node.js
+    (bench/node) over the sample kb/ and its labelled queries."""
+    out = run("search_eval.py", "--corpus", "sample-kb", "--backend", "ours", "--backend", "bm25",
+              "--backend", "material", "--work", tmp_path, "--json")
     report = json.loads(out)
-    count = sum(1 for line in queries.read_text(encoding="utf-8").splitlines() if line.strip())
-    for backend in ("ours", "material"):
-        assert report[backend]["all"]["n"] == count
-        assert 0 <= report[backend]["all"]["mrr@10"] <= 1
+    queries = (BENCH / "queries" / "sample-kb.jsonl").read_text(encoding="utf-8")
+    count = sum(1 for line in queries.splitlines() if line.strip())
+    for backend in ("ours", "bm25", "material"):
+        halves = [report[half]["all"][backend] for half in ("tuning", "held-out")]
+        assert sum(h["n"] for h in halves) == count
+        assert all(0 <= h["mrr@10"] <= 1 for h in halves)
+
+
+def test_search_tune(tmp_path: Path):
+    out = run("search_tune.py", "--corpus", "sample-kb", "--work", tmp_path)
+    assert re.search(r"^best boosts \(.*\): [\d.]+$", out, re.M), out
+    assert re.search(r"^cut-off 0.3: good n=\d+ right [\d.]+", out, re.M), out
 
 
 def test_search_speed(tmp_path: Path, wrk: str):
@@ -79,9 +90,11 @@ def test_search_speed(tmp_path: Path, wrk: str):
 
 
 def test_votes(wrk: str, pg_server: str):
-    out = run("votes.py", "--duration", "1", "--connections", "4")
+    # --baseline HEAD: the same service again from `git archive`, as a before/after run does.
+    out = run("votes.py", "--duration", "1", "--connections", "4", "--baseline", "HEAD")
     results = json.loads(out.strip().splitlines()[-1])
     assert [r["server"] for r in results] == [
-        "bare Starlette POST, 1 worker", "votes, SQLite, 1 worker", "votes, PostgreSQL, 2 workers"]
+        "bare Starlette POST, 1 worker", "votes, SQLite, 1 worker @HEAD", "votes, SQLite, 1 worker",
+        "votes, PostgreSQL, 2 workers @HEAD", "votes, PostgreSQL, 2 workers"]
     for r in results:
-        assert r["errors"] == 0 and r["acked_per_s"] > 0, r
+        assert r["errors"] == 0 and r["acked_per_s"] > 0 and r["cpu_ms_per_request"] > 0, r
