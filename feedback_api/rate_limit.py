@@ -21,7 +21,7 @@ from starlette.requests import Request
 from feedback_api.errors import ApiError
 from feedback_api.settings import RateLimit
 from feedback_api.storage import rate_limits
-from feedback_api.storage.raw import RawStatement, execute_together
+from feedback_api.storage.raw import RawStatement
 
 
 class RateLimiter:
@@ -38,7 +38,8 @@ class RateLimiter:
     def check(self, conn: Connection, client_key: str, now: float | None = None) -> int:
         """Count this request; raise 429 when over the limit. Returns the count in this window."""
         now = time.time() if now is None else now
-        ((count,),) = execute_together(conn, [self.counting(conn, client_key, now)])[0]
+        statement, params = self.counting(conn, client_key, now)
+        ((count,),) = statement.execute(conn, params)
         return self.enforce(count, now)
 
     def counting(self, conn: Connection, client_key: str, now: float) -> tuple[RawStatement, dict]:
