@@ -139,49 +139,41 @@ def _process_tree(root: int) -> set[int]:
 class CpuMeter(threading.Thread):
     """CPU seconds used by the server's processes and by its database's PostgreSQL backends while
     the load runs: on a shared machine the throughput follows how much CPU other work leaves, CPU
-    per vote much less. Sampled every 0.1 s; a process that exits between samples loses the rest."""
+    per vote much less. Processes running at the start count from then, later ones from their
+    start; sampled every 0.1 s, so a process that exits between samples loses the rest."""
 
     def __init__(self, server_pid: int, pg_database: str | None) -> None:
+        import psycopg
+
         super().__init__(daemon=True)
         self.server_pid, self.pg_database = server_pid, pg_database
-        self.first: dict[int, int] = {}
+        self.conn = psycopg.connect(PG, autocommit=True) if pg_database else None
         self.last: dict[int, int] = {}
         self.done = threading.Event()
-        self._sample()  # the processes already running start from their current count
+        self._sample()
+        self.first = dict(self.last)
 
-    def _pids(self, conn) -> set[int]:
+    def _sample(self) -> None:
         pids = _process_tree(self.server_pid)
-        if conn is not None:
-            pids |= {pid for (pid,) in conn.execute(
+        if self.conn is not None:
+            pids |= {pid for (pid,) in self.conn.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (self.pg_database,))}
-        return pids
-
-    def _sample(self, conn=None) -> None:
-        for pid in self._pids(conn):
+        for pid in pids:
             ticks = _cpu_ticks(pid)
             if ticks is not None:
-                self.first.setdefault(pid, ticks if not self.last else 0)
                 self.last[pid] = ticks
 
     def run(self) -> None:
-        import psycopg
-
-        conn = psycopg.connect(PG, autocommit=True) if self.pg_database else None
-        try:
-            self._sample(conn)  # the backends already connected start from their current count
-            for pid in self.last:
-                self.first.setdefault(pid, self.last[pid])
-            while not self.done.wait(0.1):
-                self._sample(conn)
-            self._sample(conn)
-        finally:
-            if conn is not None:
-                conn.close()
+        while not self.done.wait(0.1):
+            self._sample()
+        self._sample()
 
     def seconds(self) -> float:
         self.done.set()
         self.join()
-        return sum(self.last[pid] - self.first[pid] for pid in self.last) / os.sysconf("SC_CLK_TCK")
+        if self.conn is not None:
+            self.conn.close()
+        return sum(ticks - self.first.get(pid, 0) for pid, ticks in self.last.items()) / os.sysconf("SC_CLK_TCK")
 
 
 def serve(cmd: list[str], env: dict, port: int, ready_path: str, cwd: Path) -> subprocess.Popen:
