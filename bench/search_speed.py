@@ -1,7 +1,7 @@
 """Search speed: index build, related articles and query latency on synthetic articles, plus the API
 under concurrent clients.
 
-    python bench/search_speed.py [--docs 5000] [--queries 1000] [--workers 1,2] [--clients 16]
+    python bench/search_speed.py [--docs 5000] [--queries 1000] [--workers 1,2] [--clients 16] [--duration 10]
 
 Articles are synthetic (a third Chinese) with front matter, headings, lists and code, like the
 MEASURED.md corpus. The API runs as `kb serve` runs it, once per worker count:
@@ -225,6 +225,7 @@ def main() -> int:
                     help="comma list of uvicorn worker counts, one API run each (searching is CPU-bound)")
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--no-api", action="store_true", help="index and in-process figures only")
+    ap.add_argument("--duration", type=int, default=10, help="seconds of wrk load per API run")
     args = ap.parse_args()
 
     from generator.content import load
@@ -262,7 +263,10 @@ def main() -> int:
         if args.no_api:
             return 0
         db = f"sqlite:///{tmp / 'kb.sqlite3'}"
-        from feedback_api.search.api import CACHE_SIZE
+        from feedback_api.settings import Settings
+
+        # The size the server runs with when KB_SEARCH_CACHE_SIZE is unset (serve(cache=None) below).
+        cache_size = Settings.from_env({"KB_ENV": "development"}).search_cache_size
 
         if not shutil.which("wrk"):
             print("wrk is not installed: no API figures")
@@ -273,15 +277,15 @@ def main() -> int:
         for workers in args.workers:
             with serve(tmp, db, workers, cache=0) as port:
                 asyncio.run(api_load(f"http://127.0.0.1:{port}/api/v1/search", qs, args.clients, 64))  # warm-up
-                r = wrk_load(port, qs, args.clients, 10, tmp)
-            print(f"API, {workers} worker(s), {args.clients} connections, 10 s, no result cache, {len(qs)} queries cycled: "
+                r = wrk_load(port, qs, args.clients, args.duration, tmp)
+            print(f"API, {workers} worker(s), {args.clients} connections, {args.duration} s, no result cache, {len(qs)} queries cycled: "
                   f"{r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, errors: {r['errors']}"
                   f" (load average {os.getloadavg()[0]:.2f})")
             with serve(tmp, db, workers, cache=None) as port:
                 asyncio.run(api_load(f"http://127.0.0.1:{port}/api/v1/search", qs, args.clients, 64))  # warm-up
-                r = wrk_load(port, repeated, args.clients, 10, tmp)
-            hit = lru_hit_rate(repeated[: r["requests"]], CACHE_SIZE, workers)
-            print(f"API, {workers} worker(s), {args.clients} connections, 10 s, result cache {CACHE_SIZE}, repeated (Zipf) queries: "
+                r = wrk_load(port, repeated, args.clients, args.duration, tmp)
+            hit = lru_hit_rate(repeated[: r["requests"]], cache_size, workers)
+            print(f"API, {workers} worker(s), {args.clients} connections, {args.duration} s, result cache {cache_size}, repeated (Zipf) queries: "
                   f"{r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, errors: {r['errors']}, "
                   f"~{100 * hit:.0f}% cache hits (load average {os.getloadavg()[0]:.2f})")
     return 0

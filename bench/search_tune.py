@@ -1,6 +1,7 @@
 """Fit ranking constants on the tuning half of bench/queries (never the held-out half).
 
     python bench/search_tune.py                      # MRR@10 on the tuning half for each setting tried
+    python bench/search_tune.py --corpus sample-kb   # one query file only (the smoke run in tests/bench)
 
 Each corpus is indexed once; every setting is then tried on fresh searchers (the caches hold scores).
 Field boosts are applied at query time, so no setting needs a rebuild. The chosen values are written
@@ -23,9 +24,9 @@ from generator.content import load  # noqa: E402
 from generator.search import Searcher, build_index, languages, schema  # noqa: E402
 
 
-def setup(work: Path, corpora: Path):
+def setup(work: Path, corpora: Path, names: list[str] | None = None):
     sets = []
-    for path in sorted(p for p in QUERY_DIR.glob("*.jsonl") if p.stem != UNANSWERABLE):
+    for path in sorted(p for p in QUERY_DIR.glob("*.jsonl") if p.stem != UNANSWERABLE and (not names or p.stem in names)):
         content = load(content_root(path.stem, corpora))
         site = work / path.stem
         build_index(content, site)
@@ -48,8 +49,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "tune")
     ap.add_argument("--corpora", type=Path, default=CORPORA)
+    ap.add_argument("--corpus", action="append", help="a query file's name (default: every file in bench/queries)")
     args = ap.parse_args(argv)
-    sets = setup(args.work, args.corpora)
+    sets = setup(args.work, args.corpora, args.corpus)
     base = dict(schema.BOOSTS)
     print(f"current {base} other-language {languages.OTHER_LANGUAGE}: {mrr(sets):.4f}")
     results = {}

@@ -1,17 +1,23 @@
 """Load POST /api/v1/votes on 127.0.0.1 with wrk, beside a bare Starlette endpoint in the same run.
 
-    .venv/bin/python bench/votes.py [--duration 10] [--connections 32,128] [--skip-postgres]
+    .venv/bin/python bench/votes.py [--duration 10] [--connections 32,128] [--skip-postgres] [--baseline REV]
 
 Runs, each for --duration seconds per connection count (wrk, 2 threads, unique visitor tokens
 from a Lua script): a bare Starlette POST endpoint (1 worker), the vote API on SQLite (1 worker),
-the vote API on PostgreSQL (2 workers). Servers are started as `kb serve` starts them (uvloop,
-httptools, TCP_NODELAY). Prints requests/s, acknowledged votes/s and p50/p99 latency.
+the vote API on PostgreSQL (2 workers), each database fresh. Servers are started as `kb serve`
+starts them (uvloop, httptools, TCP_NODELAY); the rate limit is on (raised so it never refuses).
+With --baseline REV the service as committed at REV (`git archive REV feedback_api`) is measured
+too, right before the working tree's, so a before/after comparison shares one run and one
+machine load. Prints requests/s, acknowledged votes/s, p50/p99 latency, CPU milliseconds per
+request (the server's processes plus, on PostgreSQL, its backends: less sensitive to the other
+work on a shared machine than the rates) and the load average.
 Needs wrk (`apt-get install -y wrk`) and, for the PostgreSQL run, the server on 127.0.0.1:5432.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -20,6 +26,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -97,6 +104,7 @@ def wrk(port: int, path: str, connections: int, duration: int, workdir: Path) ->
     r = json.loads(line[len("RESULT "):])
     seconds = r["duration_us"] / 1e6
     return {
+        "seconds": seconds,
         "rps": r["requests"] / seconds,
         "acked_per_s": (r["requests"] - r["errors"]) / seconds,
         "errors": r["errors"],
@@ -105,8 +113,71 @@ def wrk(port: int, path: str, connections: int, duration: int, workdir: Path) ->
     }
 
 
-def serve(cmd: list[str], env: dict, port: int, ready_path: str) -> subprocess.Popen:
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def _cpu_ticks(pid: int) -> int | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _process_tree(root: int) -> set[int]:
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, ppid in parents.items() if ppid in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return tree
+
+
+class CpuMeter(threading.Thread):
+    """CPU seconds used by the server's processes and by its database's PostgreSQL backends while
+    the load runs: on a shared machine the throughput follows how much CPU other work leaves, CPU
+    per vote much less. Processes running at the start count from then, later ones from their
+    start; sampled every 0.1 s, so a process that exits between samples loses the rest."""
+
+    def __init__(self, server_pid: int, pg_database: str | None) -> None:
+        import psycopg
+
+        super().__init__(daemon=True)
+        self.server_pid, self.pg_database = server_pid, pg_database
+        self.conn = psycopg.connect(PG, autocommit=True) if pg_database else None
+        self.last: dict[int, int] = {}
+        self.done = threading.Event()
+        self._sample()
+        self.first = dict(self.last)
+
+    def _sample(self) -> None:
+        pids = _process_tree(self.server_pid)
+        if self.conn is not None:
+            pids |= {pid for (pid,) in self.conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (self.pg_database,))}
+        for pid in pids:
+            ticks = _cpu_ticks(pid)
+            if ticks is not None:
+                self.last[pid] = ticks
+
+    def run(self) -> None:
+        while not self.done.wait(0.1):
+            self._sample()
+        self._sample()
+
+    def seconds(self) -> float:
+        self.done.set()
+        self.join()
+        if self.conn is not None:
+            self.conn.close()
+        return sum(ticks - self.first.get(pid, 0) for pid, ticks in self.last.items()) / os.sysconf("SC_CLK_TCK")
+
+
+def serve(cmd: list[str], env: dict, port: int, ready_path: str, cwd: Path) -> subprocess.Popen:
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_ready(port, ready_path, proc)
     return proc
 
@@ -119,11 +190,34 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+def checkout(rev: str, dest: Path) -> Path:
+    """The feedback_api package as committed at ``rev``, in ``dest`` (run with cwd=dest, it shadows ours)."""
+    dest.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "feedback_api"], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest
+
+
+@contextlib.contextmanager
+def postgres_database():
+    import psycopg
+
+    name = f"kbbench_{secrets.token_hex(4)}"
+    with psycopg.connect(PG, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(PG, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--connections", default="32,128")
     ap.add_argument("--skip-postgres", action="store_true")
+    ap.add_argument("--baseline", metavar="REV", help="also measure feedback_api as committed at this git revision")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -137,44 +231,47 @@ def main() -> None:
     base_env = {**os.environ, "KB_SITE_DIR": str(site), "KB_SECRET_KEY": secrets.token_hex(16),
                 "KB_RATE_LIMIT": "100000000/minute", "KB_ENV": "production", "KB_SERVE_SITE": "0"}
     serve_cmd = [sys.executable, "-c", "from feedback_api.cli import serve; serve()", "--log-level", "warning"]
+    # (label suffix, working directory the server starts in: its feedback_api is the one imported)
+    trees = [("", ROOT)]
+    if args.baseline:
+        trees.insert(0, (f" @{args.baseline}", checkout(args.baseline, work / "baseline")))
     results = []
 
-    def measure(label: str, cmd: list[str], env: dict, path: str, ready: str) -> None:
+    def measure(label: str, cmd: list[str], env: dict, path: str, ready: str, cwd: Path = ROOT) -> None:
         port = free_port()
-        proc = serve(cmd + ["--port", str(port)], env, port, ready)
+        proc = serve(cmd + ["--port", str(port)], env, port, ready, cwd)
+        pg_database = env["KB_DATABASE_URL"].rsplit("/", 1)[1] if "postgresql" in env.get("KB_DATABASE_URL", "") else None
         try:
             for c in conns:
+                meter = CpuMeter(proc.pid, pg_database)
+                meter.start()
                 r = wrk(port, path, c, args.duration, work)
+                r["cpu_ms_per_request"] = 1000 * meter.seconds() / max(1, r["rps"] * r["seconds"])
+                r["load"] = os.getloadavg()[0]
                 results.append((label, c, r))
-                print(f"{label:<34} c={c:<4} {r['rps']:>8.0f} req/s  {r['acked_per_s']:>8.0f} acked/s  "
-                      f"p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  errors {r['errors']}", flush=True)
+                print(f"{label:<44} c={c:<4} {r['rps']:>8.0f} req/s  {r['acked_per_s']:>8.0f} acked/s  "
+                      f"p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  errors {r['errors']}  "
+                      f"CPU {r['cpu_ms_per_request']:.2f} ms/request  (load average {r['load']:.2f})", flush=True)
         finally:
             stop(proc)
 
     bare_cmd = [sys.executable, "-m", "uvicorn", "bare_app:app", "--app-dir", str(work), "--log-level", "warning",
                 "--no-access-log", "--http", "feedback_api.server:NoDelayHttpToolsProtocol", "--loop", "uvloop"]
     measure("bare Starlette POST, 1 worker", bare_cmd, base_env, "/bare", "/")
-    sqlite_url = f"sqlite:///{work / 'var' / 'kb.sqlite3'}"
-    measure("votes, SQLite, 1 worker", serve_cmd + ["--workers", "1"], {**base_env, "KB_DATABASE_URL": sqlite_url},
-            "/api/v1/votes", "/healthz")
+    for n, (suffix, tree) in enumerate(trees):
+        sqlite_url = f"sqlite:///{work / f'var{n}' / 'kb.sqlite3'}"
+        measure(f"votes, SQLite, 1 worker{suffix}", serve_cmd + ["--workers", "1"],
+                {**base_env, "KB_DATABASE_URL": sqlite_url}, "/api/v1/votes", "/healthz", tree)
     if not args.skip_postgres:
-        import psycopg
-
-        from feedback_api.storage.engine import upgrade
-
-        name = f"kbbench_{secrets.token_hex(4)}"
-        with psycopg.connect(PG, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        pg_url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-        try:
-            upgrade(pg_url)
-            measure("votes, PostgreSQL, 2 workers", serve_cmd + ["--workers", "2"], {**base_env, "KB_DATABASE_URL": pg_url},
-                    "/api/v1/votes", "/healthz")
-        finally:
-            with psycopg.connect(PG, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for suffix, tree in trees:
+            with postgres_database() as pg_url:
+                # `kb serve` migrates SQLite itself; PostgreSQL is upgraded by the operator (`kb db upgrade`).
+                subprocess.run([sys.executable, "-c", "import sys; from feedback_api.storage.engine import upgrade; upgrade(sys.argv[1])",
+                                pg_url], cwd=tree, check=True)
+                measure(f"votes, PostgreSQL, 2 workers{suffix}", serve_cmd + ["--workers", "2"],
+                        {**base_env, "KB_DATABASE_URL": pg_url}, "/api/v1/votes", "/healthz", tree)
     shutil.rmtree(work, ignore_errors=True)
-    print(json.dumps([{"server": l, "connections": c, **{k: round(v, 1) for k, v in r.items()}} for l, c, r in results]))
+    print(json.dumps([{"server": l, "connections": c, **{k: round(v, 2) for k, v in r.items()}} for l, c, r in results]))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from feedback_api.errors import ApiError
 from feedback_api.settings import RateLimit
 from feedback_api.storage import rate_limits
+from feedback_api.storage.raw import RawStatement
 
 
 class RateLimiter:
@@ -37,13 +38,25 @@ class RateLimiter:
     def check(self, conn: Connection, client_key: str, now: float | None = None) -> int:
         """Count this request; raise 429 when over the limit. Returns the count in this window."""
         now = time.time() if now is None else now
+        statement, params = self.counting(conn, client_key, now)
+        ((count,),) = statement.execute(conn, params)
+        return self.enforce(count, now)
+
+    def counting(self, conn: Connection, client_key: str, now: float) -> tuple[RawStatement, dict]:
+        """``check`` in two halves, so the count can share a round trip with the caller's own
+        statements (``raw.execute_together``): this statement returns the count; ``enforce`` it."""
         window = int(now // self.limit.seconds)
         if window != self._pruned_window:
             # Once per window per process: old windows are dead weight.
             rate_limits.prune(conn, window - 1)
             self._pruned_window = window
-        count = rate_limits.hit(conn, client_key, window)
+        return rate_limits.hit(client_key, window)
+
+    def enforce(self, count: int, now: float) -> int:
+        """Raise 429 when ``count`` (from ``counting``) is over the limit; the caller's transaction
+        then rolls back, the count included."""
         if count > self.limit.count:
+            window = int(now // self.limit.seconds)
             retry_after = max(1, int((window + 1) * self.limit.seconds - now + 0.999))
             raise ApiError(
                 429,

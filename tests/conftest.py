@@ -93,6 +93,15 @@ def nginx_path() -> str:
 
 
 @pytest.fixture(scope="session")
+def wrk() -> str:
+    """The HTTP load generator the API benchmarks use (./dev test installs it with apt)."""
+    path = shutil.which("wrk")
+    if not path:
+        _unavailable("wrk is not installed (./dev test installs it with apt)")
+    return path
+
+
+@pytest.fixture(scope="session")
 def browser(chromium_path: str):
     from playwright.sync_api import sync_playwright
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -57,28 +58,20 @@ async def post_vote(request: Request) -> JSONResponse:
         "page_url": vote.page_url,
     }
     client_key = deps.rate_limiter.client_key(request)
-    # SQLite: one group-committed transaction. PostgreSQL: count the request in its own transaction
-    # first, committed without waiting for the WAL flush; otherwise every vote from one client
-    # would hold that client's counter row locked through its own durable commit, serialising them.
-    # A counter lost in a server crash only forgives a few requests; votes stay fully durable.
-    count_apart = not deps.db.is_sqlite
-    if count_apart:
-        await deps.db.write(_count_request, deps.rate_limiter, client_key)
 
     def transaction(conn):
-        if not count_apart:
-            deps.rate_limiter.check(conn, client_key)
-        created = store.upsert_vote(conn, row)
-        return created, store.summary(conn, vote.article_id)
+        # The rate-limit count shares the vote's round trip and transaction (group-committed with
+        # others, see db.py): a refused vote is rolled back, its count included.
+        now = time.time()
+        created, summary, (counted,) = store.record_vote(
+            conn, row, along=[deps.rate_limiter.counting(conn, client_key, now)])
+        ((count,),) = counted
+        deps.rate_limiter.enforce(count, now)
+        return created, summary
 
     created, summary = await deps.db.write(transaction)
     deps.metrics.votes.labels(str(vote.helpful).lower(), "created" if created else "changed").inc()
     return JSONResponse(summary.as_dict(), status_code=201 if created else 200)
-
-
-def _count_request(conn, limiter, client_key: str) -> None:
-    conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-    limiter.check(conn, client_key)
 
 
 async def get_summary(request: Request) -> JSONResponse:

@@ -31,10 +31,10 @@ _HIT = RawStatement(
 _PRUNE = RawStatement("DELETE FROM rate_limit_counters WHERE window_no < :before")
 
 
-def hit(conn: Connection, client_key: str, window: int) -> int:
-    """Count one request in this window and return the window's count so far (atomic upsert)."""
-    ((count,),) = _HIT.execute(conn, {"client_key": client_key, "window_no": window})
-    return count
+def hit(client_key: str, window: int) -> tuple[RawStatement, dict]:
+    """The statement that counts one request in this window and returns the window's count so far
+    (atomic upsert), for ``raw.execute_together``: callers may send it with their own statements."""
+    return _HIT, {"client_key": client_key, "window_no": window}
 
 
 def prune(conn: Connection, before_window: int) -> None:

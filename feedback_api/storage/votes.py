@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from feedback_api.storage.base import Base
-from feedback_api.storage.raw import RawStatement, db_timestamp
+from feedback_api.storage.raw import RawStatement, db_timestamp, execute_together
 
 REASONS = ("outdated", "unclear", "incomplete", "did-not-solve", "other")
 
@@ -90,18 +90,27 @@ _SUMMARY = RawStatement(
 )
 
 
-def upsert_vote(conn: Connection, row: dict) -> bool:
-    """Insert or replace this visitor's vote on this article; True when it was new.
+def record_vote(conn: Connection, row: dict, along: list[tuple[RawStatement, dict]]) -> tuple[bool, Summary, list[list[tuple]]]:
+    """Insert or replace this visitor's vote on this article. Returns True when it was new, the
+    article's summary with this vote counted, and the rows of the ``along`` statements, which run
+    first in the same round trip on PostgreSQL (the rate-limit count: see raw.execute_together).
 
     One atomic INSERT .. ON CONFLICT statement, so two concurrent votes from one visitor can never
     make two rows on either engine. An update keeps created_at, so created_at == updated_at in the
-    returned row means the row was just inserted.
+    returned row means the row was just inserted. The summary query runs after it in the same
+    transaction, so it sees the new vote.
     """
     now = db_timestamp(conn, dt.datetime.now(dt.timezone.utc))
-    ((created_at, updated_at),) = _UPSERT.execute(conn, {**row, "now": now})
-    return created_at == updated_at
+    *along_rows, upserted, counted = execute_together(
+        conn, [*along, (_UPSERT, {**row, "now": now}), (_SUMMARY, {"article_id": row["article_id"]})])
+    ((created_at, updated_at),) = upserted
+    return created_at == updated_at, _summary(row["article_id"], counted), along_rows
 
 
 def summary(conn: Connection, article_id: str) -> Summary:
-    ((helpful, total),) = _SUMMARY.execute(conn, {"article_id": article_id})
+    return _summary(article_id, _SUMMARY.execute(conn, {"article_id": article_id}))
+
+
+def _summary(article_id: str, rows: list[tuple]) -> Summary:
+    ((helpful, total),) = rows
     return Summary(article_id, int(helpful), int(total) - int(helpful))

@@ -102,3 +102,105 @@ def test_votes_follow_a_new_manifest(client, site_dir):
     client.app.state.manifest.reload()
     assert seen == ["build-2"]
     assert client.post("/api/v1/votes", json=vote(article_id="new-page")).status_code == 201
+
+
+# -- group commit (feedback_api/db.py): the same on both engines ---------------------------------
+
+
+def _run_writes(database_url, *batches):
+    """Each batch's writes are queued in one event-loop iteration (so they share a transaction) on
+    its own Database, as if each were a worker process; returns each write's result or exception."""
+    import asyncio
+
+    from feedback_api.db import Database
+    from feedback_api.storage.engine import upgrade
+
+    upgrade(database_url)
+    dbs = [Database(database_url) for _ in batches]
+
+    async def main():
+        return await asyncio.gather(*(asyncio.gather(*(db.write(fn, *args) for fn, *args in batch),
+                                                     return_exceptions=True)
+                                      for db, batch in zip(dbs, batches)))
+
+    try:
+        return asyncio.run(main())
+    finally:
+        for db in dbs:
+            db.close()
+
+
+def _insert_vote(conn, visitor: str, article_id: str | None = "getting-started"):
+    from feedback_api.storage import votes as store
+
+    # article_id is NOT NULL: None makes the database itself refuse the row.
+    return store.record_vote(conn, {"article_id": article_id, "visitor_hash": visitor, "helpful": True, "reason": None,
+                                    "comment": None, "lang": None, "page_url": None}, along=[])[1].total
+
+
+def _stored_visitors(database_url) -> list[str]:
+    from feedback_api.storage.engine import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            return sorted(conn.execute(select(votes.c.visitor_hash)).scalars())
+    finally:
+        engine.dispose()
+
+
+def test_a_failing_write_in_a_batch_fails_alone(database_url):
+    from feedback_api.errors import ApiError
+
+    def refused(conn):
+        _insert_vote(conn, "v-refused")  # written, then undone with the refusal
+        raise ApiError(429, "rate_limited", "no")
+
+    def wrote_twice(conn):
+        _insert_vote(conn, "v-partial")
+        return _insert_vote(conn, "v-broken", article_id=None)  # the database refuses this row
+
+    def refused_early(conn):
+        raise ApiError(429, "rate_limited", "no")  # before any statement
+
+    def orm_write(conn):
+        from feedback_api.staff.orm import orm
+
+        return orm(lambda session: _insert_vote(session.connection(), "v-orm"))(conn)
+
+    (results,) = _run_writes(database_url, [(refused_early,), (_insert_vote, "v-1"), (refused,), (_insert_vote, "v-2"),
+                                            (wrote_twice,), (refused_early,), (orm_write,), (_insert_vote, "v-3")])
+    assert results[1] == 1 and results[3] == 2 and results[6] == 3 and results[7] == 4  # each saw the ones before
+    assert isinstance(results[0], ApiError) and isinstance(results[5], ApiError)
+    assert isinstance(results[2], ApiError) and results[2].status == 429
+    assert "null" in str(results[4]).lower()  # the driver's own not-null error, as a lone write gets it
+    assert _stored_visitors(database_url) == ["v-1", "v-2", "v-3", "v-orm"]
+
+
+def test_concurrent_writes_share_one_commit_on_postgresql(postgres_url):
+    # Group commit: the writes queued together run in one transaction (one WAL flush), not one each.
+    def txid(conn):
+        return conn.exec_driver_sql("SELECT txid_current()").scalar_one()
+
+    (ids,) = _run_writes(postgres_url, [(txid,)] * 8)
+    assert len(set(ids)) == 1
+
+
+def test_two_workers_batches_never_deadlock_on_postgresql(postgres_url):
+    """Two workers' batches count two clients in opposite orders. Were the batches to run at once,
+    each would hold the counter row the other needs until its commit: PostgreSQL would abort one
+    of them as a deadlock and that client would get an error."""
+    import time
+
+    from feedback_api.storage import rate_limits
+    from feedback_api.storage.raw import execute_together
+
+    def hit(conn, client: str, pause: float = 0.0):
+        ((count,),) = execute_together(conn, [rate_limits.hit(client, 1)])[0]
+        time.sleep(pause)  # the other worker's batch starts meanwhile
+        return count
+
+    first, second = _run_writes(postgres_url, [(hit, "client-a", 0.5), (hit, "client-b")],
+                                [(hit, "client-b", 0.5), (hit, "client-a")])
+    assert [r for r in first + second if isinstance(r, Exception)] == []
+    assert sorted(first + second) == [1, 1, 2, 2]

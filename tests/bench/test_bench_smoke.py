@@ -1,0 +1,100 @@
+"""Every script in bench/ runs at a tiny size, so a renamed setting or a moved function breaks the
+suite instead of the next measurement. Each run must exit 0 and print its figures; no figure is
+compared with a target (speed targets live in bench/ with their results in docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "bench"
+# Each script's smoke test below; a new script without one fails test_every_script_has_a_smoke_run.
+# (bench/bm25_baseline.py is a module, run through search_eval.py's bm25 backend.)
+COVERED = {"synth.py", "build.py", "preview_latency.py", "search_eval.py", "search_tune.py", "search_speed.py",
+           "votes.py"}
+
+pytestmark = pytest.mark.slow
+
+
+def run(script: str, *args: str | Path, timeout: float = 300) -> str:
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / script), *map(str, args)],
+        cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+    )
+    assert proc.returncode == 0, (
+        f"bench/{script} exited with {proc.returncode}\n--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
+    )
+    return proc.stdout
+
+
+def test_every_script_has_a_smoke_run():
+    scripts = {p.name for p in BENCH.glob("*.py") if '__name__ == "__main__"' in p.read_text(encoding="utf-8")}
+    assert scripts == COVERED
+
+
+def test_synth(tmp_path: Path):
+    out = run("synth.py", "--n", "20", "--out", tmp_path / "kb", "--verify")
+    assert "wrote 20 articles" in out
+    assert "0 link problem(s)" in out
+    assert len(list((tmp_path / "kb").rglob("*.md"))) >= 20
+
+
+def test_build(tmp_path: Path):
+    out = run("build.py", "--sizes", "20", "--out", tmp_path)
+    for build in ("plain Material, categories-only nav", "kb build (full)", "kb build --no-search-index"):
+        assert re.search(rf"^\| 20 \| {re.escape(build)} \| [\d.]+ s \|", out, re.M), f"no table row for {build}:\n{out}"
+    assert re.search(r"20 articles: ours/plain wall = kb [\d.]+×", out)
+    result = json.loads((tmp_path / "build-20.json").read_text(encoding="utf-8"))
+    assert {r["name"] for r in result["runs"]} >= {"plain", "kb"}
+
+
+def test_preview_latency(tmp_path: Path):
+    out = run("preview_latency.py", "--size", "20", "--repeat", "1", "--out", tmp_path)
+    assert re.search(r"20 articles: edit → served in [\d.]+ s \(target", out), out
+
+
+def test_search_eval_every_backend(tmp_path: Path):
+    """Ours, plain BM25 (bench/bm25_baseline.py) and Material's own search worker under Node.js
+    (bench/node) over the sample kb/ and its labelled queries."""
+    out = run("search_eval.py", "--corpus", "sample-kb", "--backend", "ours", "--backend", "bm25",
+              "--backend", "material", "--work", tmp_path, "--json")
+    report = json.loads(out)
+    queries = (BENCH / "queries" / "sample-kb.jsonl").read_text(encoding="utf-8")
+    count = sum(1 for line in queries.splitlines() if line.strip())
+    for backend in ("ours", "bm25", "material"):
+        halves = [report[half]["all"][backend] for half in ("tuning", "held-out")]
+        assert sum(h["n"] for h in halves) == count
+        assert all(0 <= h["mrr@10"] <= 1 for h in halves)
+
+
+def test_search_tune(tmp_path: Path):
+    out = run("search_tune.py", "--corpus", "sample-kb", "--work", tmp_path)
+    assert re.search(r"^best boosts \(.*\): [\d.]+$", out, re.M), out
+    assert re.search(r"^cut-off 0.3: good n=\d+ right [\d.]+", out, re.M), out
+
+
+def test_search_speed(tmp_path: Path, wrk: str):
+    out = run("search_speed.py", "--docs", "60", "--queries", "30", "--workers", "1", "--clients", "2", "--duration", "1")
+    assert re.search(r"^index build: [\d.]+ s", out, re.M), out
+    assert re.search(r"^in-process query latency over 30 queries: p50 [\d.]+ ms, p99 [\d.]+ ms", out, re.M), out
+    api = re.findall(r"^API, 1 worker\(s\), 2 connections, 1 s, .*: (\d+) req/s, .*errors: (\d+)", out, re.M)
+    assert len(api) == 2, out  # the no-cache headline and the repeated-queries run
+    assert all(int(rps) > 0 and errors == "0" for rps, errors in api), out
+
+
+def test_votes(wrk: str, pg_server: str):
+    # --baseline HEAD: the same service again from `git archive`, as a before/after run does.
+    out = run("votes.py", "--duration", "1", "--connections", "4", "--baseline", "HEAD")
+    results = json.loads(out.strip().splitlines()[-1])
+    assert [r["server"] for r in results] == [
+        "bare Starlette POST, 1 worker", "votes, SQLite, 1 worker @HEAD", "votes, SQLite, 1 worker",
+        "votes, PostgreSQL, 2 workers @HEAD", "votes, PostgreSQL, 2 workers"]
+    for r in results:
+        assert r["errors"] == 0 and r["acked_per_s"] > 0 and r["cpu_ms_per_request"] > 0, r
