@@ -102,7 +102,7 @@ class LiveServer:
     def migrate(self) -> None:
         self.kb("db", "upgrade", "--database-url", self.database_url)
 
-    def start(self, timeout: float = 30) -> None:
+    def start(self, timeout: float = 90) -> None:  # generous: CI shares two cores with the whole suite
         assert self.proc is None, "already running"
         log = self.log.open("ab")
         self.proc = subprocess.Popen(

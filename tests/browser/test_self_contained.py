@@ -119,11 +119,11 @@ def test_chinese_page_has_chinese_chrome_and_typography(browser, static_site, ma
         page.close()
 
 
-@pytest.fixture(scope="module")
-def served_on_site_port(built_site: Path, tmp_path_factory, site_port: int):
-    """The service on the port the site was built for, so Material's instant navigation works."""
-    work = tmp_path_factory.mktemp("instant")
-    yield from _serve(built_site, f"sqlite:///{work / 'kb.sqlite3'}", work, site_port)
+@pytest.fixture
+def served_on_site_port(built_site: Path, tmp_path: Path, site_port: int):
+    """The service on the port the site was built for, so Material's instant navigation works
+    (per test, like ``live_server``: only one server may hold that port at a time)."""
+    yield from _serve(built_site, f"sqlite:///{tmp_path / 'kb.sqlite3'}", tmp_path, site_port)
 
 
 def test_html_lang_follows_instant_navigation(browser, served_on_site_port, manifest):
