@@ -8,6 +8,8 @@ the index at startup and writes the rows still buffered at shutdown). Command: n
 
 from __future__ import annotations
 
+import functools
+
 from feedback_api.features import Feature, Parts, tables_of
 
 API_PREFIX = "/api/v1"
@@ -20,8 +22,6 @@ def _tables() -> list:
 
 
 def _build(settings, deps) -> Parts:
-    import functools
-
     from .analytics import SearchLog
     from .api import SearcherHolder, make_routes
     from .lifespan import search_lifespan
