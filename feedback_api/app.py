@@ -5,9 +5,11 @@ Contract
 * ``create_app(settings)`` builds one ``Deps`` (feedback_api/deps.py) and puts it on
   ``app.state.deps``; ``app.state.settings``, ``.db``, ``.engine``, ``.manifest``, ``.metrics``
   are shortcuts to the same objects.
-* Feature modules are listed in ``feedback_api/features.py``. Each exposes
-  ``routes(settings, deps) -> list[Route | Mount]`` with absolute paths (API routes under
-  ``API_PREFIX``) and optionally ``middleware(settings, deps) -> list[Middleware]``.
+* Features are listed in ``feedback_api/features.py``; each declares a ``Feature`` whose
+  ``build(settings, deps)`` gives its ``Parts``: routes with absolute paths (API routes under
+  ``API_PREFIX``), admin routes (mounted together under ``/admin``) and a lifespan. The app's
+  lifespan enters the features' lifespans in order (``contextlib.AsyncExitStack``), leaves them
+  in reverse order, then closes the database.
 * API routes carry a YAML docstring (see feedback_api/api/votes.py) and appear in
   ``/api/v1/openapi.json``; non-API routes (HTML pages) pass ``include_in_schema=False``.
 * Errors: raise ``feedback_api.errors.ApiError(status, code, message, details)``; every error
@@ -15,11 +17,11 @@ Contract
   reached becomes 503 ``database_unavailable`` on every route (``db_unavailable.py``).
 * Database: ``await deps.db.write(fn, *args)`` / ``await deps.db.read(fn, *args)`` run
   ``fn(conn, *args)`` in a transaction off the event loop (one writer thread on SQLite). Tables
-  go in ``feedback_api/storage/*.py`` on ``storage.base.Base``; migrations in
-  ``storage/migrations/versions`` chained after ``0001_core``.
+  are a feature's (``Feature.tables``), on ``storage.base.Base``; migrations in
+  ``storage/migrations/versions``, chained after the latest.
 * Writes from anonymous clients call ``deps.rate_limiter.check(conn, key)`` in their transaction.
-* Route order: core API, features, the JSON 404 for unknown ``/api/`` paths, then the site at
-  ``/`` when ``KB_SERVE_SITE`` is on.
+* Route order: the features' routes (the core feature first), the ``/admin`` mount, the JSON
+  404 for unknown ``/api/`` paths, then the site at ``/`` when ``KB_SERVE_SITE`` is on.
 """
 
 from __future__ import annotations
@@ -34,17 +36,16 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute, Mount, Route
 
 from feedback_api import features
+from feedback_api.api import API_PREFIX
 from feedback_api.db_unavailable import DatabaseUnavailable
-from feedback_api.api import health, votes
 from feedback_api.deps import Deps
 from feedback_api.errors import HANDLERS, ApiError
-from feedback_api.metrics import MetricsMiddleware, metrics_endpoint
-from feedback_api.openapi import openapi_endpoint
+from feedback_api.metrics import MetricsMiddleware
 from feedback_api.request_limits import RequestLimits
 from feedback_api.settings import Settings
 from feedback_api.static import SiteFiles
 
-API_PREFIX = "/api/v1"
+__all__ = ["API_PREFIX", "create_app"]
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
@@ -62,23 +63,17 @@ async def _api_not_found(request: Request):
     raise ApiError(404, "not_found", "No API route at this path.", {"path": request.url.path})
 
 
-def core_routes() -> list[BaseRoute]:
-    return [
-        *votes.routes(API_PREFIX),
-        Route(f"{API_PREFIX}/openapi.json", openapi_endpoint, methods=["GET"], name="openapi"),
-        Route("/healthz", health.healthz, methods=["GET"], name="healthz"),
-        Route("/metrics", metrics_endpoint, methods=["GET"], name="metrics"),
-    ]
-
-
 def create_app(settings: Settings | None = None, *, feature_paths: tuple[str, ...] = features.FEATURES) -> Starlette:
     settings = settings or Settings.from_env()
     deps = Deps.build(settings)
-    modules = features.load(feature_paths)
+    # Built once per app; each feature hands what its parts share to all of them.
+    parts = [feature.build(settings, deps) for feature in features.load(feature_paths)]
 
-    routes = core_routes()
-    for module in modules:
-        routes.extend(module.routes(settings, deps))
+    routes: list[BaseRoute] = [route for p in parts for route in p.routes]
+    # One mount for every feature's staff pages: a Mount claims every path below it.
+    admin = [route for p in parts for route in p.admin_routes]
+    if admin:
+        routes.append(Mount("/admin", routes=admin, name="admin"))
     # Unknown /api/ paths answer in the error shape, never with the site's HTML 404 page.
     routes.append(Route("/api/{rest:path}", _api_not_found, methods=ALL_METHODS, include_in_schema=False))
     if settings.serve_site:
@@ -98,14 +93,17 @@ def create_app(settings: Settings | None = None, *, feature_paths: tuple[str, ..
         )
     # Inside CORS, so that browsers on the site's origin can read these errors too.
     middleware += [Middleware(RequestLimits), Middleware(DatabaseUnavailable, retry_after=settings.database_timeout)]
-    for module in modules:
-        if module.middleware is not None:
-            middleware.extend(module.middleware(settings, deps))
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
-        yield
-        deps.db.close()
+        try:
+            async with contextlib.AsyncExitStack() as stack:
+                for p in parts:
+                    if p.lifespan is not None:
+                        await stack.enter_async_context(p.lifespan(app))
+                yield
+        finally:
+            deps.db.close()
 
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=HANDLERS, lifespan=lifespan)
     app.state.deps = deps

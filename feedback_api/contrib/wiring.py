@@ -1,10 +1,5 @@
-"""The contributions feature's routes, its review dispatcher, and its manifest hook.
-
-The staff feature mounts everything under /admin, and a Mount claims every path below it, so
-routes of ours listed after it could never match /admin/review. ``ReviewDispatch`` (installed as
-this feature's middleware) hands /admin/review requests to our own router before the app's
-router sees them; the staff gate still guards every one of those pages.
-"""
+"""The contributions feature's routes, its review pages (admin routes, under /admin/review,
+each behind the staff gate), and its manifest hook."""
 
 from __future__ import annotations
 
@@ -13,17 +8,18 @@ import logging
 from pathlib import Path
 
 from starlette.responses import RedirectResponse
-from starlette.routing import Mount, Route, Router
+from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from feedback_api.contrib import api, auth_views, helpful, pages, review_views, rewards
 from feedback_api.contrib.context import Contrib, ReviewStaff
+from feedback_api.features import Parts
 from feedback_api.staff.orm import orm
 
 log = logging.getLogger("feedback_api.contrib")
 STATIC = Path(__file__).resolve().parent / "static"
 API = "/api/v1"
-REVIEW_PREFIX = "/admin/review"
+REVIEW = "/review"  # under /admin
 
 def _bind(endpoint, ctx):
     @functools.wraps(endpoint)
@@ -54,10 +50,14 @@ def _subscribe(contrib: Contrib) -> None:
         hook(store.current())
 
 
-def build_routes(settings, deps) -> list:
+def build(settings, deps) -> Parts:
+    """The feature's parts, all sharing one ``Contrib`` (and its ``ReviewStaff``)."""
     ctx = Contrib.build(settings, deps)
     _subscribe(ctx)
+    return Parts(routes=routes(ctx), admin_routes=admin_routes(ctx.staff))
 
+
+def routes(ctx: Contrib) -> list:
     def html(path, endpoint, methods=("GET",)):
         return Route(path, _bind(endpoint, ctx), methods=list(methods), include_in_schema=False)
 
@@ -93,13 +93,11 @@ async def _to_profile(request, ctx):
     return RedirectResponse("/contribute/profile", status_code=307)
 
 
-def review_router(settings, deps) -> Router:
-    staff = ReviewStaff.build_for(settings, deps)
-
+def admin_routes(staff: ReviewStaff) -> list:
     def page(path, endpoint, methods=("GET",)):
-        return Route(REVIEW_PREFIX + path, _bind(endpoint, staff), methods=list(methods), include_in_schema=False)
+        return Route(REVIEW + path, _bind(endpoint, staff), methods=list(methods), include_in_schema=False)
 
-    return Router(routes=[
+    return [
         page("", review_views.queue_page),
         page("/questions", review_views.questions_page),
         page("/questions", review_views.create_question, ("POST",)),
@@ -110,17 +108,4 @@ def review_router(settings, deps) -> Router:
         page("/{id}", review_views.detail),
         page("/{id}/claim", review_views.claim, ("POST",)),
         page("/{id}/decide", review_views.decide, ("POST",)),
-    ])
-
-
-class ReviewDispatch:
-    def __init__(self, app, router: Router) -> None:
-        self.app = app
-        self.router = router
-
-    async def __call__(self, scope, receive, send) -> None:
-        path = scope.get("path", "") if scope["type"] == "http" else ""
-        if path == REVIEW_PREFIX or path.startswith(REVIEW_PREFIX + "/"):
-            await self.router(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
+    ]

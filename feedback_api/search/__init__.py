@@ -1,22 +1,37 @@
-"""Search feature: the query API over the site's whoosh index, and search analytics."""
+"""Search feature: the query API over the site's whoosh index, and search analytics.
+
+Built once per app (see ``feedback_api.features``): one ``SearcherHolder`` and one
+``SearchLog``, handed to the routes (which search and add rows) and to the lifespan (which opens
+the index at startup and writes the rows still buffered at shutdown). Command: none here
+(`kb search` is the generator's).
+"""
 
 from __future__ import annotations
+
+import functools
+
+from feedback_api.features import Feature, Parts, tables_of
 
 API_PREFIX = "/api/v1"
 
 
-def routes(settings, deps) -> list:
-    from .api import make_routes
+def _tables() -> list:
+    from feedback_api.search import models
 
-    return make_routes(settings, deps, API_PREFIX)
+    return tables_of(models)
 
 
-def middleware(settings, deps) -> list:
-    """Opens the index at startup; writes the searches still buffered for analytics at shutdown."""
-    from starlette.middleware import Middleware
+def _build(settings, deps) -> Parts:
+    from .analytics import SearchLog
+    from .api import SearcherHolder, make_routes
+    from .lifespan import search_lifespan
 
-    from .analytics import search_log
-    from .api import searcher_holder
-    from .lifespan import SearchLifespan
+    holder = SearcherHolder(settings.site_dir)
+    search_log = SearchLog(deps.db)  # written in batches, about once a second (see analytics.py)
+    return Parts(
+        routes=make_routes(settings, deps, API_PREFIX, holder, search_log),
+        lifespan=functools.partial(search_lifespan, holder=holder, search_log=search_log),
+    )
 
-    return [Middleware(SearchLifespan, holder=searcher_holder(settings, deps), search_log=search_log(deps.db))]
+
+FEATURE = Feature(name="search", tables=_tables, build=_build)

@@ -4,7 +4,7 @@ Clicks are written at once (``log_click`` in the beacon's own transaction). Sear
 ``SearchLog``: rows wait in memory and are written in batches, one INSERT and one COMMIT per
 second (or per ``MAX_BATCH`` rows) on a thread, so a search costs no commit and no thread hop,
 and several workers do not queue for SQLite's write lock once per search. The app's lifespan
-shutdown writes what is left (``lifespan.SearchLifespan``), so a clean stop loses nothing; a crash or
+shutdown writes what is left (``lifespan.search_lifespan``), so a clean stop loses nothing; a crash or
 kill -9 loses at most the last second of search analytics (never votes, feedback or clicks).
 """
 
@@ -16,7 +16,6 @@ import logging
 import re
 import threading
 import time
-import weakref
 
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection
@@ -155,15 +154,3 @@ class SearchLog:
             self._timer.cancel()
             self._timer = None
         await asyncio.get_running_loop().run_in_executor(None, self.flush)
-
-
-_LOGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def search_log(db) -> SearchLog:
-    """The one SearchLog of an app (keyed by its ``deps.db``): shared by the search route, which
-    adds rows, and ``lifespan.SearchLifespan``, which writes the rest at shutdown."""
-    found = _LOGS.get(db)
-    if found is None:
-        found = _LOGS[db] = SearchLog(db)
-    return found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import weakref
 from collections import OrderedDict
 from pathlib import Path
 
@@ -52,18 +51,6 @@ class SearcherHolder:
         s = self.get()
         s.handle()  # NoIndexError when no build has made an index yet
         return s
-
-
-_HOLDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def searcher_holder(settings, deps) -> SearcherHolder:
-    """The app's one SearcherHolder (keyed by its ``deps.db``, like ``analytics.search_log``):
-    shared by the search route and ``lifespan.SearchLifespan``, which opens it at startup."""
-    found = _HOLDERS.get(deps.db)
-    if found is None:
-        found = _HOLDERS[deps.db] = SearcherHolder(settings.site_dir)
-    return found
 
 
 class ResultCache:
@@ -132,12 +119,11 @@ def parse_params(params) -> dict:
     return out
 
 
-def make_routes(settings, deps, prefix: str):
+def make_routes(settings, deps, prefix: str, holder: SearcherHolder, search_log: analytics.SearchLog):
+    """The routes, sharing the app's one holder (opened at startup by the search lifespan) and
+    search log (written at shutdown by it)."""
     from starlette.routing import Route
 
-    holder = searcher_holder(settings, deps)
-    # Written in batches, about once a second, off the event loop (see analytics.SearchLog).
-    search_log = analytics.search_log(deps.db)
     cache = ResultCache(settings.search_cache_size)
 
     async def search(request: Request) -> Response:

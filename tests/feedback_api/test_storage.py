@@ -11,27 +11,6 @@ from feedback_api.storage.engine import head_revision, make_engine, upgrade
 from feedback_api.storage.votes import votes
 
 
-def test_migrations_match_the_table_modules(database_url):
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-
-    from feedback_api.storage.tables import metadata
-
-    core = {"votes", "rate_limit_counters"}  # other features' tables are theirs to check
-
-    def only_core(obj, name, type_, reflected, compare_to):
-        table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
-        return table in core
-
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"include_object": only_core})
-        diff = compare_metadata(context, metadata)
-    engine.dispose()
-    assert diff == [], "a table module changed without a migration"
-
-
 def test_sqlite_is_tuned_for_a_service(sqlite_url):
     engine = make_engine(sqlite_url)
     with engine.connect() as conn:

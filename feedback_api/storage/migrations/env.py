@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from alembic import context
 
-from feedback_api.storage.tables import metadata
+from feedback_api.storage.tables import feature_metadata
 
 config = context.config
 
 
 def run(connection) -> None:
-    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=feature_metadata(), render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 
