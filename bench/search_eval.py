@@ -115,7 +115,8 @@ def material(site: Path, content_root: Path) -> callable:
     workers = Path(material_pkg.__file__).parent / "templates" / "assets" / "javascripts" / "workers"
     worker = next(p for p in workers.glob("search.*.min.js"))
     if not (NODE_DIR / "node_modules" / "lunr-languages").is_dir():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=NODE_DIR, check=True)
+        # npm's progress goes to stderr: stdout carries the report (--json is read by the smoke test)
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=NODE_DIR, check=True, stdout=sys.stderr)
 
     def run(queries: list[dict]) -> list[list[str]]:
         stdin = "".join(json.dumps({"query": q["query"]}, ensure_ascii=False) + "\n" for q in queries)
