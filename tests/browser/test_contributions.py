@@ -154,6 +154,13 @@ def test_contribution_loop(served, browser, kb_copy: Path, tmp_path: Path, manif
     ledger = _ledger(served)
     assert sorted(r[1] for r in ledger) == ["accepted_bounty_answer", "approved_answer", "approved_edit"]
 
+    # The published article credits the contributor, linked to their public profile.
+    me.goto(f"{base}/{article_url}")
+    me.locator(".kb-contributors").get_by_role("link", name="Ada Lovelace").click()
+    me.wait_for_url(f"**/contribute/people/{standing['handle']}")
+    assert me.locator("[data-kb-level]").inner_text() == "Contributor"  # 57 points
+    assert "Bounty hunter" in me.locator("ul.badges").inner_text()
+
     # Export, build and reload again: nothing changes.
     assert "0 exported" in _kb(served, "submissions", "export", "--kb", str(kb_copy), "--database-url", served.database_url)
     _build(served, kb_copy, tmp_path)
