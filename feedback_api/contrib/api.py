@@ -172,7 +172,8 @@ async def get_me(request: Request, contrib: Contrib) -> JSONResponse:
     await contrib.maybe_sweep()
     data = await contrib.db.read(orm(lambda db: profile.summary(db, who.id)))
     return JSONResponse({"display_name": who.display_name, "handle": profile.handle(who.id, who.display_name),
-                         "profile_url": f"/contribute/people/{profile.handle(who.id, who.display_name)}", **profile.as_json(data)})
+                         "profile_url": f"/contribute/people/{profile.handle(who.id, who.display_name)}",
+                         "unread_notifications": who.unread, **profile.as_json(data)})
 
 
 _with_schemas(post_submission, post_revision, post_preview)

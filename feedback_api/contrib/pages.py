@@ -7,13 +7,14 @@ sanitized HTML from sanitize.render.
 
 from __future__ import annotations
 
+import dataclasses
 from markupsafe import Markup
 from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from feedback_api.auth.gate import SIGNED_IN, Visit, requires
-from feedback_api.contrib import content, ledger, profile, questions, sanitize, submissions
+from feedback_api.contrib import content, ledger, notices, profile, questions, sanitize, submissions
 from feedback_api.contrib.context import Contrib
 from feedback_api.contrib.models import PUBLISHED, Question, Submission
 from feedback_api.staff.orm import orm
@@ -27,9 +28,12 @@ async def profile_page(request: Request, contrib: Contrib, visit: Visit) -> Resp
 
     @orm
     def load(db):
-        return profile.summary(db, who.id), submissions.mine(db, who.id), submissions.notifications(db, who.id)
+        return profile.summary(db, who.id), submissions.mine(db, who.id), notices.recent(db, who.id)
 
     standing, rows, notes = await contrib.db.read(load)
+    if notes and who.unread:
+        await contrib.db.write(orm(lambda db: notices.mark_read(db, who.id, notes[0].id)))
+        visit.user = dataclasses.replace(who, unread=0)  # read now: the header counts none
     return contrib.render(request, "c_profile.html", {"visit": visit, "title": who.display_name, "standing": standing,
                           "submissions": rows, "notifications": notes})
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from feedback_api.contrib import content, limits
 from feedback_api.contrib.config import ContribSettings
 from feedback_api.contrib.models import (
-    CHANGES_REQUESTED, PENDING, Notification, Question, Submission, SubmissionEvent,
+    CHANGES_REQUESTED, PENDING, Question, Submission, SubmissionEvent,
 )
 from feedback_api.contrib.schemas import RevisionIn, SubmissionIn
 from feedback_api.errors import ApiError
@@ -108,11 +108,6 @@ def mine(db: Session, account_id: int, limit: int = 100) -> list[Submission]:
 def events(db: Session, submission_id: str) -> list[SubmissionEvent]:
     return list(db.scalars(select(SubmissionEvent).where(SubmissionEvent.submission_id == submission_id)
                            .order_by(SubmissionEvent.id)))
-
-
-def notifications(db: Session, account_id: int, limit: int = 20) -> list[Notification]:
-    return list(db.scalars(select(Notification).where(Notification.account_id == account_id)
-                           .order_by(Notification.id.desc()).limit(limit)))
 
 
 def as_dict(row: Submission) -> dict:
