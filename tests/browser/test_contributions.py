@@ -110,6 +110,8 @@ def test_contribution_loop(served, browser, kb_copy: Path, tmp_path: Path, manif
     me.wait_for_url(f"**/contribute/edit/{ARTICLE_ID}")
     body = me.input_value("textarea[name=body]")
     assert "Workspace owner" in body
+    me.get_by_role("button", name="Send for review").click()  # nothing changed yet: refused, said in place
+    me.wait_for_selector("[data-kb-error]:has-text('identical to the current article')")
     me.fill("textarea[name=body]", body.replace("Only the **Workspace owner**", "Only the **Workspace owner** (see Settings)", 1))
     me.get_by_role("button", name="Preview").click()
     me.wait_for_selector("[data-kb-preview-out] strong")
