@@ -171,8 +171,8 @@ async def get_me(request: Request, contrib: Contrib) -> JSONResponse:
     contrib.manifest()
     await contrib.maybe_sweep()
     data = await contrib.db.read(orm(lambda db: profile.summary(db, who.id)))
-    return JSONResponse({"display_name": who.display_name, "handle": profile.handle(who.id, who.display_name),
-                         "profile_url": f"/contribute/people/{profile.handle(who.id, who.display_name)}",
+    handle = profile.handle(who.id, who.display_name)
+    return JSONResponse({"display_name": who.display_name, "handle": handle, "profile_url": f"/contribute/people/{handle}",
                          "unread_notifications": who.unread, **profile.as_json(data)})
 
 

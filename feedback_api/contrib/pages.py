@@ -8,6 +8,7 @@ sanitized HTML from sanitize.render.
 from __future__ import annotations
 
 import dataclasses
+
 from markupsafe import Markup
 from sqlalchemy import select
 from starlette.requests import Request
@@ -109,7 +110,7 @@ async def leaderboard_page(request: Request, contrib: Contrib, visit: Visit) -> 
 @requires()
 async def person_page(request: Request, contrib: Contrib, visit: Visit) -> Response:
     """A contributor's public profile, linked from the pages that credit them: level, badges, published work."""
-    contrib.manifest()
+    manifest = contrib.manifest()
     await contrib.maybe_sweep()
 
     @orm
@@ -126,7 +127,6 @@ async def person_page(request: Request, contrib: Contrib, visit: Visit) -> Respo
         return contrib.refuse(request, visit, 404, "Not found", "No contributor with this profile address.")
     if canonical != request.path_params["handle"]:  # renamed since the page was built: the id still finds them
         return RedirectResponse(f"/contribute/people/{canonical}", status_code=301)
-    manifest = contrib.manifest()
     work = [(row.title, (manifest.get(row.article_id) or {}).get("url") if row.article_id else None) for row in published]
     return contrib.render(request, "c_person.html", {"visit": visit, "title": name or "Contributor", "standing": standing,
                                                      "work": work})

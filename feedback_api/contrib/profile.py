@@ -19,7 +19,7 @@ from feedback_api.contrib.models import LedgerEntry, Reward
 from feedback_api.staff.models import Account
 from feedback_api.staff.roles import Role
 
-_HANDLE = re.compile(r"^(?:[a-z0-9]+-)*(?P<id>[1-9][0-9]{0,17})$")
+_HANDLE = re.compile(r"^(?:[a-z0-9]+-)*(?P<id>[1-9][0-9]{0,9})$")
 
 
 @dataclass
@@ -55,6 +55,7 @@ def as_json(s: Standing) -> dict:
 
 
 def handle(account_id: int, display_name: str | None) -> str:
+    """``ada-lovelace-7``: readable, and a URL path segment with nothing to escape."""
     words = re.sub(r"[^a-z0-9]+", "-", (display_name or "").lower()).strip("-")[:40].strip("-")
     return f"{words or 'contributor'}-{account_id}"
 
@@ -68,7 +69,9 @@ def credit(account_id: int, display_name: str | None) -> str:
 def by_handle(db: Session, value: str) -> Account | None:
     """The active contributor a handle names, or None (unknown, deactivated, or not a contributor)."""
     m = _HANDLE.match(value)
-    account = db.get(Account, int(m.group("id"))) if m else None
+    account_id = int(m.group("id")) if m else 0
+    # PostgreSQL refuses a parameter beyond the column's 32 bits (a 500): such an id names nobody.
+    account = db.get(Account, account_id) if 0 < account_id < 2**31 else None
     if account is None or not account.is_active or account.role != Role.CONTRIBUTOR.value:
         return None
     return account

@@ -66,6 +66,6 @@ def test_profile_addresses_are_stable_and_only_name_contributors(client, other_c
         staff_id = db.read_sync(orm(lambda s: accounts.find(s, "rev@example.com").id))
     finally:
         db.close()
-    for missing in (f"rev-{staff_id}", "bo-chen-999999", "bo-chen", "bo-chen-0", "-1", "x" * 300):
+    for missing in (f"rev-{staff_id}", "bo-chen-999999", "bo-9999999999", "bo-99999999999", "bo-chen", "bo-chen-0", "-1", "x" * 300):
         r = client.get(f"/contribute/people/{missing}")
         assert r.status_code == 404, missing
