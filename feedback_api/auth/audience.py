@@ -10,6 +10,7 @@ import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 
@@ -41,9 +42,16 @@ class Audience:
 
     def safe_next(self, target: str | None) -> str:
         """Only paths inside the area: an open redirect would make phishing links look genuine."""
-        if target and target.startswith(self.area) and not target.startswith("//") and "\\" not in target:
+        # Browsers drop tabs and newlines from URLs and read "\\" as "/": refuse them all.
+        if (target and target.startswith(self.area) and not target.startswith("//")
+                and not any(c == "\\" or c.isspace() or not c.isprintable() for c in target)):
             return target
         return self.home
+
+    def return_query(self, target: str | None) -> str:
+        """``?next=…`` for links to the sign-in and registration pages, or "" when there is nowhere to return."""
+        target = self.safe_next(target)
+        return "" if target == self.home else "?" + urlencode({"next": target})
 
 
 @dataclass

@@ -161,7 +161,7 @@ async def get_leaderboard(request: Request, contrib: Contrib) -> JSONResponse:
 
 async def get_me(request: Request, contrib: Contrib) -> JSONResponse:
     """
-    summary: The signed-in contributor's points, level, badges and pending rewards
+    summary: The signed-in contributor's points, level, badges, pending rewards and public profile address
     tags: [contributions]
     responses:
       "200": {description: Profile, content: {application/json: {schema: {type: object}}}}
@@ -171,7 +171,9 @@ async def get_me(request: Request, contrib: Contrib) -> JSONResponse:
     contrib.manifest()
     await contrib.maybe_sweep()
     data = await contrib.db.read(orm(lambda db: profile.summary(db, who.id)))
-    return JSONResponse({"display_name": who.display_name, **profile.as_json(data)})
+    handle = profile.handle(who.id, who.display_name)
+    return JSONResponse({"display_name": who.display_name, "handle": handle, "profile_url": f"/contribute/people/{handle}",
+                         "unread_notifications": who.unread, **profile.as_json(data)})
 
 
 _with_schemas(post_submission, post_revision, post_preview)

@@ -29,8 +29,10 @@ _VISITOR_OK = frozenset("0123456789abcdef")
 
 
 def _login_page(contrib, request, visit, *, email="", next_="", error=None, notice=None, status=200, headers=None):
+    audience = contrib.auth.audience
     response = contrib.render(request, "c_login.html", {"visit": visit, "title": "Contributor sign in", "email": email,
-                              "next": contrib.auth.audience.safe_next(next_), "error": error, "notice": notice}, status)
+                              "next": audience.safe_next(next_), "return_query": audience.return_query(next_),
+                              "error": error, "notice": notice}, status)
     if headers:
         response.headers.update(headers)
     return response
@@ -55,10 +57,17 @@ async def login(request: Request, contrib: Contrib, visit: Visit) -> Response:
     return await sign_in(request, contrib.auth, visit, lambda **form: _login_page(contrib, request, visit, **form), link)
 
 
+def _register_page(contrib, request, visit, *, next_, error=None, email="", display_name="", status=200):
+    audience = contrib.auth.audience
+    return contrib.render(request, "c_register.html", {
+        "visit": visit, "title": "Become a contributor", "error": error, "email": email, "display_name": display_name,
+        # Carried through registration to the sign-in form, so the new contributor lands where they were going.
+        "next": audience.safe_next(next_), "return_query": audience.return_query(next_)}, status)
+
+
 @requires()
 async def register_form(request: Request, contrib: Contrib, visit: Visit) -> Response:
-    return contrib.render(request, "c_register.html", {"visit": visit, "title": "Become a contributor",
-                          "error": None, "email": "", "display_name": ""})
+    return _register_page(contrib, request, visit, next_=request.query_params.get("next"))
 
 
 @requires()
@@ -67,17 +76,19 @@ async def register(request: Request, contrib: Contrib, visit: Visit) -> Response
     email = str(form.get("email") or "")[:320]
     password = str(form.get("password") or "")[:1024]
     display_name = str(form.get("display_name") or "")[:200]
+    next_ = str(form.get("next") or "")
     try:
         email = identity.check_registration(email, password, display_name)
     except (AccountError, ValueError) as exc:
-        return contrib.render(request, "c_register.html", {"visit": visit, "title": "Become a contributor",
-                              "error": str(exc), "email": email, "display_name": display_name}, 400)
+        return _register_page(contrib, request, visit, next_=next_, error=str(exc), email=email,
+                              display_name=display_name, status=400)
     client_key = contrib.auth.client_key(request)
     try:
         # Counted with the service's shared write limit, so a script cannot mass-register.
         await contrib.db.write(lambda conn: contrib.deps.rate_limiter.check(conn, client_key))
     except ApiError as exc:
-        return _login_page(contrib, request, visit, email=email, error=exc.message, status=429, headers=exc.headers)
+        return _login_page(contrib, request, visit, email=email, next_=next_, error=exc.message, status=429,
+                           headers=exc.headers)
     # Hashed whether or not the address is free: the response time must not tell.
     password_hash = await anyio.to_thread.run_sync(passwords.hash_password, password)
     try:
@@ -87,7 +98,7 @@ async def register(request: Request, contrib: Contrib, visit: Visit) -> Response
     if created:
         await contrib.db.write(orm(lambda db: audit.record(db, "contrib.register", actor_name="(self-registration)",
                                                             target=email, client=contrib.auth.client_ip(request))))
-    return _login_page(contrib, request, visit, email=email, notice=REGISTERED)
+    return _login_page(contrib, request, visit, email=email, next_=next_, notice=REGISTERED)
 
 
 @requires()

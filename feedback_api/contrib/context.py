@@ -89,7 +89,10 @@ class Contrib:
         await self.db.write(orm(helpful.sweep))
 
     def render(self, request: Request, name: str, ctx: dict, status: int = 200) -> Response:
-        return self.templates.render(request, name, ctx, status, PUBLIC_HEADERS)
+        # The header's sign-in links come back to this page (the sign-in pages pass their own `next` on).
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        here_query = ctx.get("return_query", self.auth.audience.return_query(here))
+        return self.templates.render(request, name, {"here_query": here_query, **ctx}, status, PUBLIC_HEADERS)
 
     def refuse(self, request: Request, visit, status: int, title: str, message: str) -> Response:
         """The contributor pages' error page (the auth gate's refusals too)."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from feedback_api.contrib import profile
 from feedback_api.contrib.models import APPROVED, Submission, SubmissionEvent
 from feedback_api.staff.clock import utcnow
 from feedback_api.staff.models import Account
@@ -39,7 +40,8 @@ def files(db: Session, owner: str = "community") -> list[SubmissionFile]:
     out = []
     for row in unexported(db):
         author = db.get(Account, row.account_id)
-        name = (author.display_name or f"contributor-{author.id}") if author else "contributor"
+        # "Name <handle>": the published page links the name to the public profile.
+        name = profile.credit(author.id, author.display_name) if author else "contributor"
         out.append(SubmissionFile(
             submission_id=row.id, kind=row.kind, title=row.title, body=row.body, contributor=name, lang=row.lang,
             category=row.category, tags=list(row.tags or []),

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from feedback_api.auth import passwords
 from feedback_api.auth.audience import WRONG, Audience
+from feedback_api.contrib import notices
 from feedback_api.staff.accounts import AccountError, find, normalise_email
 from feedback_api.staff.models import Account
 from feedback_api.staff.roles import Role
@@ -27,10 +28,14 @@ class Contributor:
     id: int
     email: str
     display_name: str
+    unread: int = 0  # notifications not seen yet, for the portal header
 
     @classmethod
     def of(cls, account: Account) -> Contributor:
-        return cls(account.id, account.email, account.display_name or account.email.split("@", 1)[0])
+        # Resolved inside the session's read transaction: the count costs one indexed query.
+        db = object_session(account)
+        return cls(account.id, account.email, account.display_name or account.email.split("@", 1)[0],
+                   notices.unread(db, account.id) if db is not None else 0)
 
 
 def _is_contributor(account: Account) -> bool:

@@ -128,13 +128,18 @@ class Reward(Base):
 
 
 class Notification(Base):
+    """What happened to a contributor's work, on their profile; unread ones are counted in the header."""
+
     __tablename__ = "contrib_notifications"
+    __table_args__ = (Index("ix_contrib_notifications_account_id_read_at", "account_id", "read_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     submission_id: Mapped[str | None] = mapped_column(String(24))
     message: Mapped[str] = mapped_column(Text)
+    points: Mapped[int | None] = mapped_column(Integer)  # points this event granted (negative: taken back)
     created_at: Mapped[dt.datetime] = mapped_column(_TS, default=utcnow)
+    read_at: Mapped[dt.datetime | None] = mapped_column(_TS)
 
 
 class VisitorLink(Base):

@@ -7,14 +7,17 @@ sanitized HTML from sanitize.render.
 
 from __future__ import annotations
 
+import dataclasses
+
 from markupsafe import Markup
+from sqlalchemy import select
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from feedback_api.auth.gate import SIGNED_IN, Visit, requires
-from feedback_api.contrib import content, ledger, profile, questions, sanitize, submissions
+from feedback_api.contrib import content, ledger, notices, profile, questions, sanitize, submissions
 from feedback_api.contrib.context import Contrib
-from feedback_api.contrib.models import Question, Submission
+from feedback_api.contrib.models import PUBLISHED, Question, Submission
 from feedback_api.staff.orm import orm
 
 
@@ -26,9 +29,12 @@ async def profile_page(request: Request, contrib: Contrib, visit: Visit) -> Resp
 
     @orm
     def load(db):
-        return profile.summary(db, who.id), submissions.mine(db, who.id), submissions.notifications(db, who.id)
+        return profile.summary(db, who.id), submissions.mine(db, who.id), notices.recent(db, who.id)
 
     standing, rows, notes = await contrib.db.read(load)
+    if notes and who.unread:
+        await contrib.db.write(orm(lambda db: notices.mark_read(db, who.id, notes[0].id)))
+        visit.user = dataclasses.replace(who, unread=0)  # read now: the header counts none
     return contrib.render(request, "c_profile.html", {"visit": visit, "title": who.display_name, "standing": standing,
                           "submissions": rows, "notifications": notes})
 
@@ -99,3 +105,28 @@ async def leaderboard_page(request: Request, contrib: Contrib, visit: Visit) -> 
     rows = await contrib.db.read(orm(lambda db: ledger.leaderboard(db, window)))
     return contrib.render(request, "c_leaderboard.html", {"visit": visit, "title": "Leaderboard", "window": window,
                           "leaders": rows, "windows": {"week": "This week", "month": "This month", "all": "All time"}})
+
+
+@requires()
+async def person_page(request: Request, contrib: Contrib, visit: Visit) -> Response:
+    """A contributor's public profile, linked from the pages that credit them: level, badges, published work."""
+    manifest = contrib.manifest()
+    await contrib.maybe_sweep()
+
+    @orm
+    def load(db):
+        account = profile.by_handle(db, request.path_params["handle"])
+        if account is None:
+            return None, None, None, []
+        published = list(db.scalars(select(Submission).where(Submission.account_id == account.id, Submission.state == PUBLISHED)
+                                    .order_by(Submission.published_at.desc()).limit(50)))
+        return account.display_name, profile.handle(account.id, account.display_name), profile.summary(db, account.id), published
+
+    name, canonical, standing, published = await contrib.db.read(load)
+    if standing is None:
+        return contrib.refuse(request, visit, 404, "Not found", "No contributor with this profile address.")
+    if canonical != request.path_params["handle"]:  # renamed since the page was built: the id still finds them
+        return RedirectResponse(f"/contribute/people/{canonical}", status_code=301)
+    work = [(row.title, (manifest.get(row.article_id) or {}).get("url") if row.article_id else None) for row in published]
+    return contrib.render(request, "c_person.html", {"visit": visit, "title": name or "Contributor", "standing": standing,
+                                                     "work": work})

@@ -1,7 +1,14 @@
-"""A contributor's standing, derived from the ledger: points, level, badges, rewards."""
+"""A contributor's standing, derived from the ledger: points, level, badges, rewards; and their
+public handle, the stable name of their public profile (``/contribute/people/<handle>``).
+
+The handle is ``<display name as ASCII words>-<account id>``: `kb submissions export` writes it
+into the article's ``contributors`` (``Name <handle>``) and the published page links to it. Only
+the trailing id identifies the account, so a link stays valid after a change of display name.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -9,6 +16,10 @@ from sqlalchemy.orm import Session
 
 from feedback_api.contrib import ledger, rules
 from feedback_api.contrib.models import LedgerEntry, Reward
+from feedback_api.staff.models import Account
+from feedback_api.staff.roles import Role
+
+_HANDLE = re.compile(r"^(?:[a-z0-9]+-)*(?P<id>[1-9][0-9]{0,9})$")
 
 
 @dataclass
@@ -41,3 +52,26 @@ def as_json(s: Standing) -> dict:
         "pending_rewards": [reward(r) for r in s.pending],
         "granted_rewards": [reward(r) for r in s.granted],
     }
+
+
+def handle(account_id: int, display_name: str | None) -> str:
+    """``ada-lovelace-7``: readable, and a URL path segment with nothing to escape."""
+    words = re.sub(r"[^a-z0-9]+", "-", (display_name or "").lower()).strip("-")[:40].strip("-")
+    return f"{words or 'contributor'}-{account_id}"
+
+
+def credit(account_id: int, display_name: str | None) -> str:
+    """The ``contributors`` entry export writes: ``Name <handle>`` (generator/site/credits.py reads it)."""
+    name = " ".join((display_name or "").split()) or f"Contributor {account_id}"
+    return f"{name} <{handle(account_id, display_name)}>"
+
+
+def by_handle(db: Session, value: str) -> Account | None:
+    """The active contributor a handle names, or None (unknown, deactivated, or not a contributor)."""
+    m = _HANDLE.match(value)
+    account_id = int(m.group("id")) if m else 0
+    # PostgreSQL refuses a parameter beyond the column's 32 bits (a 500): such an id names nobody.
+    account = db.get(Account, account_id) if 0 < account_id < 2**31 else None
+    if account is None or not account.is_active or account.role != Role.CONTRIBUTOR.value:
+        return None
+    return account

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from feedback_api.contrib import rewards
 from feedback_api.contrib.models import (
     APPROVED, CHANGES_REQUESTED, IN_REVIEW, PENDING, PUBLISHED, REJECTED,
-    Notification, Question, Submission, SubmissionEvent,
+    Notification, Question, Reward, Submission, SubmissionEvent,
 )
 from feedback_api.staff import audit
 from feedback_api.staff.clock import utcnow
@@ -91,7 +91,9 @@ def decide(db: Session, submission_id: str, decision: str, reviewer: Account, no
         accepted = _accept_answer(db, row)
         details["rewards"] = rewards.queue_for(db, row, accepted_bounty=accepted)
     audit.record(db, f"contrib.{decision}", actor=reviewer, target=row.id, details=details, client=client)
-    db.add(Notification(account_id=row.account_id, submission_id=row.id, message=_message(row, state, note), created_at=now))
+    waiting = sum(db.scalars(select(Reward.points).where(Reward.submission_id == row.id, Reward.state == "pending")))
+    db.add(Notification(account_id=row.account_id, submission_id=row.id, message=_message(row, state, note, waiting),
+                        created_at=now))
     return row
 
 
@@ -107,9 +109,9 @@ def _accept_answer(db: Session, row: Submission) -> int | None:
     return db.get(Question, row.question_id).bounty
 
 
-def _message(row: Submission, state: str, note: str | None) -> str:
+def _message(row: Submission, state: str, note: str | None, waiting: int) -> str:
     text = {
-        APPROVED: f"“{row.title}” was approved. Its points are granted once it is published in the help center.",
+        APPROVED: f"“{row.title}” was approved. It earns you {waiting} points once it is published in the help center.",
         REJECTED: f"“{row.title}” was not accepted.",
         CHANGES_REQUESTED: f"“{row.title}” needs changes before it can be accepted. Revise it from your profile.",
     }[state]

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from feedback_api.auth.gate import Visit, requires
+from feedback_api.contrib import diff as word_diff
 from feedback_api.contrib import content, questions, review, rewards, sanitize, submissions
 from feedback_api.contrib.models import IN_REVIEW, Question, Reward, Submission
 from feedback_api.staff.models import Account
@@ -67,7 +68,7 @@ async def detail(request: Request, staff, visit: Visit) -> Response:
             current = content.article_body(staff.contrib_config.content_dir, row.source_path)
         except content.SourceUnavailable:
             current = row.base_body or ""
-        diff = Markup(sanitize.diff_table(current, row.body))
+        diff = word_diff.render(current, row.body)
     return staff.templates.render(request, "r_detail.html", _ctx(
         visit, f"Review: {row.title}", sub=row, author=author, question=question, history=history, record=record,
         preview=Markup(sanitize.render(row.body)), diff=diff,

@@ -77,10 +77,12 @@ def _publish(db: Session, row: Submission, page: dict, build_id: str | None) -> 
     if row.kind == "article" and not row.article_id:
         row.article_id = page["id"]  # the id export gave the new article, for helpful-vote points
     db.add(SubmissionEvent(submission_id=row.id, kind="published", revision=row.revision, note=f"build {build_id}", created_at=now))
+    earned = 0
     for reward in db.scalars(select(Reward).where(Reward.submission_id == row.id, Reward.state == "pending")):
-        grant(db, reward, f"{rules.BY_NAME[reward.rule].description} ({row.title})")
-    db.add(Notification(account_id=row.account_id, submission_id=row.id, created_at=now,
-                        message=f"“{row.title}” is published in the help center. Thank you!"))
+        if grant(db, reward, f"{rules.BY_NAME[reward.rule].description} ({row.title})"):
+            earned += reward.points
+    db.add(Notification(account_id=row.account_id, submission_id=row.id, created_at=now, points=earned,
+                        message=f"“{row.title}” is published in the help center: you earned {earned} points. Thank you!"))
     return 1
 
 
@@ -91,14 +93,15 @@ def _reverted(row: Submission, manifest: Manifest) -> bool:
 
 
 def _reverse(db: Session, row: Submission) -> int:
-    count = 0
+    count = lost = 0
     for reward in db.scalars(select(Reward).where(Reward.submission_id == row.id, Reward.state == "granted")):
-        count += ledger.award(db, account_id=reward.account_id, points=-reward.points, rule=rules.REVERTED.name,
-                              reason=f"Content reverted: {row.title}", key=f"revert:reward:{reward.id}",
-                              source=f"{reward.rule}:{row.id}")
+        if ledger.award(db, account_id=reward.account_id, points=-reward.points, rule=rules.REVERTED.name,
+                        reason=f"Content reverted: {row.title}", key=f"revert:reward:{reward.id}",
+                        source=f"{reward.rule}:{row.id}"):
+            count, lost = count + 1, lost + reward.points
     if count:
-        db.add(Notification(account_id=row.account_id, submission_id=row.id,
-                            message=f"“{row.title}” was reverted in the help center; its points were reversed."))
+        db.add(Notification(account_id=row.account_id, submission_id=row.id, points=-lost,
+                            message=f"“{row.title}” was reverted in the help center; its {lost} points were reversed."))
     return 1 if count else 0
 
 
@@ -115,7 +118,7 @@ def manual(db: Session, *, account: Account, points: int, reason: str, actor: Ac
     if written:
         audit.record(db, "contrib.points", actor=actor, target=account.email,
                      details={"points": points, "reason": reason[:500]}, client=client)
-        db.add(Notification(account_id=account.id, message=f"Staff {'granted' if points > 0 else 'removed'} "
+        db.add(Notification(account_id=account.id, points=points, message=f"Staff {'granted' if points > 0 else 'removed'} "
                             f"{abs(points)} points: {reason}"))
     return written
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from feedback_api.contrib import content, limits
 from feedback_api.contrib.config import ContribSettings
 from feedback_api.contrib.models import (
-    CHANGES_REQUESTED, PENDING, Notification, Question, Submission, SubmissionEvent,
+    CHANGES_REQUESTED, PENDING, Question, Submission, SubmissionEvent,
 )
 from feedback_api.contrib.schemas import RevisionIn, SubmissionIn
 from feedback_api.errors import ApiError
@@ -48,6 +48,19 @@ def _edit_fields(data: SubmissionIn, manifest: Manifest, settings: ContribSettin
             "base_body": base}
 
 
+def _as_exported(body: str) -> str:
+    # What `kb submissions export` would write: line endings and surrounding blank lines do not count.
+    return body.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+
+
+def _refuse_unchanged(body: str, base_body: str | None) -> None:
+    """An edit that changes nothing would cost a reviewer's time and earn points for nothing. (Export
+    keeps the article's front matter, title included, so the body is the whole of an edit.)"""
+    if base_body is not None and _as_exported(body) == _as_exported(base_body):
+        raise ApiError(422, "unchanged", "Your text is identical to the current article: change something before "
+                       "sending it for review.", {"field": "body"})
+
+
 def _article_fields(db: Session, data: SubmissionIn, settings: ContribSettings) -> dict:
     if not data.title:
         raise _invalid("title", "A new article needs a title.")
@@ -72,6 +85,7 @@ def create(db: Session, account_id: int, data: SubmissionIn, manifest: Manifest,
         if data.question_id is not None:
             raise _invalid("question_id", "Answers to questions are new articles (kind \"article\").")
         fields = _edit_fields(data, manifest, settings)
+        _refuse_unchanged(data.body, fields["base_body"])
     else:
         fields = _article_fields(db, data, settings)
     now = utcnow()
@@ -90,6 +104,8 @@ def revise(db: Session, account_id: int, submission_id: str, data: RevisionIn, s
     if row.state != CHANGES_REQUESTED:
         raise ApiError(409, "not_revisable", "Only a submission with requested changes can be revised.",
                        {"id": submission_id, "state": row.state})
+    if row.kind == "edit":
+        _refuse_unchanged(data.body, row.base_body)
     limits.check_counted(db, account_id, settings)
     now = utcnow()
     row.body, row.revision, row.state, row.queued_at = data.body, row.revision + 1, PENDING, now
@@ -108,11 +124,6 @@ def mine(db: Session, account_id: int, limit: int = 100) -> list[Submission]:
 def events(db: Session, submission_id: str) -> list[SubmissionEvent]:
     return list(db.scalars(select(SubmissionEvent).where(SubmissionEvent.submission_id == submission_id)
                            .order_by(SubmissionEvent.id)))
-
-
-def notifications(db: Session, account_id: int, limit: int = 20) -> list[Notification]:
-    return list(db.scalars(select(Notification).where(Notification.account_id == account_id)
-                           .order_by(Notification.id.desc()).limit(limit)))
 
 
 def as_dict(row: Submission) -> dict:

@@ -85,6 +85,7 @@ def routes(ctx: Contrib) -> list:
         html("/contribute/submissions/{id}", pages.submission_page),
         html("/contribute/questions", pages.questions_page),
         html("/contribute/leaderboard", pages.leaderboard_page),
+        html("/contribute/people/{handle}", pages.person_page),
         Mount("/contribute/static", app=StaticFiles(directory=STATIC), name="contrib_static"),
     ]
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..content.model import ContentSet, Page
 from ..settings import Settings
+from .credits import credits
 from .home import home_src
 from .i18n import STRINGS
 from .listings import category_src
@@ -38,6 +39,7 @@ class PageContext:
     version: str | None = None
     translations: list[tuple[str, str, str]] = field(default_factory=list)  # (lang, title, src)
     related: list[tuple[str, str]] = field(default_factory=list)  # (title, src)
+    contributors: list[tuple[str, str | None]] = field(default_factory=list)  # (name, portal handle or None)
     strings: dict[str, str] = field(default_factory=dict)
 
 
@@ -88,6 +90,7 @@ def page_context(page: Page, content: ContentSet, settings: Settings, related: l
         version=str(page.version) if page.version else None,
         translations=[(p.lang, p.title, p.src_path) for p in content.translations(page)],
         related=[(content.by_id[i].title, content.by_id[i].src_path) for i in related if i in content.by_id],
+        contributors=credits(page.contributors),
         strings=strings,
     )
 

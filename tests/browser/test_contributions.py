@@ -106,13 +106,12 @@ def test_contribution_loop(served, browser, kb_copy: Path, tmp_path: Path, manif
     me.wait_for_selector("text=your contributor account is ready")
     me.fill("input[name=password]", PASSWORD)
     me.get_by_role("button", name="Sign in").click()
-    me.wait_for_url("**/contribute/profile")
-
-    me.goto(f"{base}/{article_url}")
-    me.get_by_role("link", name="Suggest an edit").click()
+    # Registering and signing in brings the contributor back to the edit they started.
     me.wait_for_url(f"**/contribute/edit/{ARTICLE_ID}")
     body = me.input_value("textarea[name=body]")
     assert "Workspace owner" in body
+    me.get_by_role("button", name="Send for review").click()  # nothing changed yet: refused, said in place
+    me.wait_for_selector("[data-kb-error]:has-text('identical to the current article')")
     me.fill("textarea[name=body]", body.replace("Only the **Workspace owner**", "Only the **Workspace owner** (see Settings)", 1))
     me.get_by_role("button", name="Preview").click()
     me.wait_for_selector("[data-kb-preview-out] strong")
@@ -156,6 +155,13 @@ def test_contribution_loop(served, browser, kb_copy: Path, tmp_path: Path, manif
     assert standing["points"] == 2 + 15 + BOUNTY and standing["pending_rewards"] == []
     ledger = _ledger(served)
     assert sorted(r[1] for r in ledger) == ["accepted_bounty_answer", "approved_answer", "approved_edit"]
+
+    # The published article credits the contributor, linked to their public profile.
+    me.goto(f"{base}/{article_url}")
+    me.locator(".kb-contributors").get_by_role("link", name="Ada Lovelace").click()
+    me.wait_for_url(f"**/contribute/people/{standing['handle']}")
+    assert me.locator("[data-kb-level]").inner_text() == "Contributor"  # 57 points
+    assert "Bounty hunter" in me.locator("ul.badges").inner_text()
 
     # Export, build and reload again: nothing changes.
     assert "0 exported" in _kb(served, "submissions", "export", "--kb", str(kb_copy), "--database-url", served.database_url)
