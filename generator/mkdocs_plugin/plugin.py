@@ -19,11 +19,13 @@ from mkdocs.structure.files import Files
 from ..build import ContentErrors, SiteBuild
 from ..build.pipeline import log, progress, report
 from ..content.loader import url_for
+from ..site.languages import alternates
+from ..site.i18n import STRINGS, t
 from ..content.model import Page
 from . import files as vfiles
 from . import local_files, material_setup
 from .config import HelpCenterConfig, to_settings
-from .navigation import build_nav
+from .navigation import as_config, as_navigation, trees
 from .parallel_render import ParallelRender, default_processes
 from .render_budget import RenderBudget
 
@@ -48,6 +50,9 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.budget: RenderBudget | None = None  # a time limit on converting each page
         self.progress = {"pages": 0, "converted": 0, "written": 0}  # for the build log
         self.site_language = "en"  # theme.language as configured; pages switch it while rendering
+        self.nav_trees: dict = {}  # language -> its navigation tree (generator/site/languages.py)
+        self.navs: dict = {}  # language -> that tree as MkDocs' Navigation (set in on_nav)
+        self.site_alternate = None  # extra.alternate as configured; pages set their own language switch
 
     def on_startup(self, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across preview rebuilds,
@@ -67,6 +72,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         local_files.refuse_linked_folders(Path(config.docs_dir))
         local_files.confine(config)
         self.site_language = config.theme.get("language", "en")
+        self.site_alternate = config.extra.get("alternate")
         self.build = SiteBuild(settings, search_index=self.config.search_index, static_search=self.config.static_search,
                                page_cache=self.page_cache if self.serving else None)
         return config
@@ -79,8 +85,10 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.budget = RenderBudget(self.config.render_timeout, self.by_src)
         generated = build.derive()
         vfiles.add_generated_pages(files, generated, config, cache_dir=self.generated_dir)
-        if config.nav is None:
-            config.nav = build_nav(content, build.settings, generated, files)
+        self.nav_trees = {}
+        if config.nav is None:  # a configured nav wins, for every language
+            self.nav_trees = trees(content, build.settings, generated, files)
+            config.nav = as_config(self.nav_trees.get(build.settings.default_lang, []))
         build.start_index(Path(config.site_dir))
         return files
 
@@ -89,6 +97,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         for src, page in self.by_src.items():
             if src != page.src_path:  # extension-less and FAQ pages are published under another name
                 self.files_by_src[page.src_path] = self.files_by_src.get(src)
+        self.navs = {lang: as_navigation(tree, files) for lang, tree in self.nav_trees.items()}
         return nav
 
     @event_priority(-100)  # last: the helpers fork with the final files and navigation
@@ -123,6 +132,9 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
     @event_priority(100)  # first: the helpers' work is done once every page is populated
     def on_env(self, env, config, files):
         self._stop_parallel_render()
+        # UI strings for templates with no page (404.html); pages get their own language's in on_page_context.
+        env.globals["kb_strings"] = STRINGS[self.build.settings.default_lang]
+        env.globals["kb_language_names"] = {lang: t(lang, "language_name") for lang in STRINGS}
         if not (self.serving and self.pagefind_built):  # a preview's first static index serves every rebuild
             self.build.start_static_search(
                 (self.by_src[f.src_uri], f.dest_uri, f.page.title, f.page.content)
@@ -140,6 +152,16 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             config.theme["language"] = page_lang
         if kb_page is not None:
             context["kb"] = self.build.page_data(kb_page, page.url, self._url)
+        # Each language is a site of its own: its navigation, its UI strings (on every page, generated
+        # listings included), and a switch to the other languages.
+        context["kb_strings"] = STRINGS.get(page_lang) or STRINGS[self.build.settings.default_lang]
+        context["nav"] = self.navs.get(page_lang, nav)
+        if self.site_alternate is None and self.build.content is not None:
+            exists = lambda src: src in self.files_by_src  # noqa: E731
+            config.extra["alternate"] = [
+                {"name": t(lang, "language_name"), "link": self._url(src), "lang": lang}
+                for lang, src in alternates(page_lang, kb_page, page.meta, self.build.content, self.build.settings, exists)
+            ] or None
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
@@ -148,6 +170,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         lang = kb_page.lang if kb_page else page.meta.get("lang")
         written_lang = config.theme.get("language", "en")
         config.theme["language"] = self.site_language
+        config.extra["alternate"] = self.site_alternate
         if lang and lang != written_lang:
             output = output.replace(f'<html lang="{written_lang}"', f'<html lang="{lang}"', 1)
         return output
