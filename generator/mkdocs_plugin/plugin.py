@@ -53,6 +53,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.nav_trees: dict = {}  # language -> its navigation tree (generator/site/languages.py)
         self.navs: dict = {}  # language -> that tree as MkDocs' Navigation (set in on_nav)
         self.site_alternate = None  # extra.alternate as configured; pages set their own language switch
+        self.palette_names: list = []  # colour-scheme toggle labels as configured (default language)
 
     def on_startup(self, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across preview rebuilds,
@@ -73,6 +74,8 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         local_files.confine(config)
         self.site_language = config.theme.get("language", "en")
         self.site_alternate = config.extra.get("alternate")
+        palette = config.theme.get("palette")
+        self.palette_names = [(o.get("toggle") or {}).get("name") for o in palette] if isinstance(palette, list) else []
         self.build = SiteBuild(settings, search_index=self.config.search_index, static_search=self.config.static_search,
                                page_cache=self.page_cache if self.serving else None)
         return config
@@ -156,6 +159,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         # listings included), and a switch to the other languages.
         context["kb_strings"] = STRINGS.get(page_lang) or STRINGS[self.build.settings.default_lang]
         context["nav"] = self.navs.get(page_lang, nav)
+        _translate_palette(config, page_lang, self.build.settings.default_lang, self.palette_names)
         if self.site_alternate is None and self.build.content is not None:
             exists = lambda src: src in self.files_by_src  # noqa: E731
             config.extra["alternate"] = [
@@ -171,6 +175,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         written_lang = config.theme.get("language", "en")
         config.theme["language"] = self.site_language
         config.extra["alternate"] = self.site_alternate
+        _translate_palette(config, self.build.settings.default_lang, self.build.settings.default_lang, self.palette_names)
         if lang and lang != written_lang:
             output = output.replace(f'<html lang="{written_lang}"', f'<html lang="{lang}"', 1)
         return output
@@ -199,6 +204,24 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if self.parallel is not None:
             self.parallel.close()
             self.parallel = None
+
+
+def _translate_palette(config, lang: str | None, default_lang: str, names: list) -> None:
+    """The colour-scheme toggles' labels in the page's language. mkdocs.yml names them in the
+    default language (kept as configured); other languages get the catalogue's words for the
+    scheme each toggle switches to. Restored in on_post_page."""
+    palette = config.theme.get("palette")
+    if not isinstance(palette, list):
+        return
+    for i, option in enumerate(palette):
+        toggle = option.get("toggle")
+        if not toggle:
+            continue
+        if lang == default_lang or lang not in STRINGS:
+            toggle["name"] = names[i]
+        else:
+            to_scheme = palette[(i + 1) % len(palette)].get("scheme")
+            toggle["name"] = t(lang, "switch_to_dark" if to_scheme == "slate" else "switch_to_light")
 
 
 def _report(diags, fail: bool) -> None:

@@ -116,7 +116,8 @@ def test_language_switch_leads_to_the_translation_or_the_other_home(browser, sta
         assert _switch_target(page, static_site + "/", "en") == en["url"]
         page.goto(f"{static_site}/{lonely['url']}")
         assert _switch_target(page, static_site + "/", "zh") == "zh/"
-        page.locator(".md-header .md-select__link[hreflang=zh]").click(force=True)
+        page.locator(".md-header .md-select").hover()  # Material opens the language list on hover
+        page.locator(".md-header .md-select__link[hreflang=zh]").click()
         page.wait_for_url(f"{static_site}/zh/")
         assert page.locator("h1").first.inner_text().strip() == "首页"
     finally:
