@@ -19,7 +19,6 @@ from mkdocs.structure.files import Files
 from ..build import ContentErrors, SiteBuild
 from ..build.pipeline import log, progress, report
 from ..content.loader import url_for
-from ..site.languages import alternates
 from ..site.i18n import STRINGS, t
 from ..content.model import Page
 from . import files as vfiles
@@ -52,7 +51,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.site_language = "en"  # theme.language as configured; pages switch it while rendering
         self.nav_trees: dict = {}  # language -> its navigation tree (generator/site/languages.py)
         self.navs: dict = {}  # language -> that tree as MkDocs' Navigation (set in on_nav)
-        self.site_alternate = None  # extra.alternate as configured; pages set their own language switch
         self.palette_names: list = []  # colour-scheme toggle labels as configured (default language)
 
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -73,7 +71,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         local_files.refuse_linked_folders(Path(config.docs_dir))
         local_files.confine(config)
         self.site_language = config.theme.get("language", "en")
-        self.site_alternate = config.extra.get("alternate")
         palette = config.theme.get("palette")
         self.palette_names = [(o.get("toggle") or {}).get("name") for o in palette] if isinstance(palette, list) else []
         self.build = SiteBuild(settings, search_index=self.config.search_index, static_search=self.config.static_search,
@@ -155,17 +152,11 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             config.theme["language"] = page_lang
         if kb_page is not None:
             context["kb"] = self.build.page_data(kb_page, page.url, self._url)
-        # Each language is a site of its own: its navigation, its UI strings (on every page, generated
-        # listings included), and a switch to the other languages.
+        # Each language is a site of its own: its navigation and its UI strings (on every page,
+        # generated listings included).
         context["kb_strings"] = STRINGS.get(page_lang) or STRINGS[self.build.settings.default_lang]
         context["nav"] = self.navs.get(page_lang, nav)
         _translate_palette(config, page_lang, self.build.settings.default_lang, self.palette_names)
-        if self.site_alternate is None and self.build.content is not None:
-            exists = lambda src: src in self.files_by_src  # noqa: E731
-            config.extra["alternate"] = [
-                {"name": t(lang, "language_name"), "link": self._url(src), "lang": lang}
-                for lang, src in alternates(page_lang, kb_page, page.meta, self.build.content, self.build.settings, exists)
-            ] or None
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
@@ -174,7 +165,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         lang = kb_page.lang if kb_page else page.meta.get("lang")
         written_lang = config.theme.get("language", "en")
         config.theme["language"] = self.site_language
-        config.extra["alternate"] = self.site_alternate
         _translate_palette(config, self.build.settings.default_lang, self.build.settings.default_lang, self.palette_names)
         if lang and lang != written_lang:
             output = output.replace(f'<html lang="{written_lang}"', f'<html lang="{lang}"', 1)
