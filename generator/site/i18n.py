@@ -5,6 +5,8 @@ Material's own chrome follows the site language; these follow each page's langua
 
 from __future__ import annotations
 
+from pypinyin import lazy_pinyin
+
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "home": "Home",
@@ -133,3 +135,10 @@ def t(lang: str, key: str, **values: object) -> str:
     table = STRINGS.get(lang) or STRINGS["en"]
     text = table.get(key) or STRINGS["en"][key]
     return text.format(**values) if values else text
+
+
+def collation_key(lang: str, text: str) -> tuple[str, str]:
+    """How a reader of ``lang`` expects ``text`` sorted: Chinese by pinyin (as dictionaries and
+    phone contact lists do), other languages case-insensitively."""
+    spelled = " ".join(lazy_pinyin(text)) if lang == "zh" else text
+    return spelled.casefold(), text
