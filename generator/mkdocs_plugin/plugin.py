@@ -20,6 +20,7 @@ from ..build import ContentErrors, SiteBuild
 from ..build.pipeline import log, progress, report
 from ..content.loader import url_for
 from ..site.i18n import STRINGS, t
+from ..site.languages import alternates
 from ..content.model import Page
 from . import files as vfiles
 from . import local_files, material_setup
@@ -152,11 +153,17 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             config.theme["language"] = page_lang
         if kb_page is not None:
             context["kb"] = self.build.page_data(kb_page, page.url, self._url)
-        # Each language is a site of its own: its navigation and its UI strings (on every page,
-        # generated listings included).
+        # Each language is a site of its own: its navigation, its UI strings (on every page,
+        # generated listings included), and a switch to this page in the other languages.
         context["kb_strings"] = STRINGS.get(page_lang) or STRINGS[self.build.settings.default_lang]
         context["nav"] = self.navs.get(page_lang, nav)
         _translate_palette(config, page_lang, self.build.settings.default_lang, self.palette_names)
+        if self.build.content is not None:
+            exists = lambda src: src in self.files_by_src  # noqa: E731
+            context["kb_alternates"] = [
+                {"lang": lang, "name": t(lang, "language_name"), "url": self._url(src), "current": lang == page_lang}
+                for lang, src in alternates(page_lang, kb_page, page.meta, self.build.content, self.build.settings, exists)
+            ]
         return context
 
     def on_post_page(self, output: str, page, config) -> str:

@@ -1,4 +1,4 @@
-"""The language model of the site: each language's navigation tree.
+"""The language model of the site: each language's navigation tree, and where a page's language switch leads.
 
 Each language present in the content is a site of its own: its own navigation, in its own words,
 linking its own home, category and tag pages. Sections that exist in one language only (release
@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..content.model import ContentSet
+from ..content.model import ContentSet, Page
 from ..settings import Settings
 from . import GeneratedPage
 from .home import home_src
 from .i18n import t
-from .listings import category_src, languages_present, tags_index_src
+from .listings import category_src, languages_present, tag_src, tags_index_src
 
 # Section index pages (one language only) -> their label in the catalogue (generator/site/i18n.py).
 SECTION_LABELS = {"releases/index.md": "release_notes", "runbooks/index.md": "runbooks", "incidents/index.md": "incidents"}
@@ -56,3 +56,34 @@ def nav_tree(content: ContentSet, settings: Settings, generated: list[GeneratedP
 def nav_trees(content: ContentSet, settings: Settings, generated: list[GeneratedPage],
               exists: Callable[[str], bool]) -> dict[str, list[NavItem]]:
     return {lang: nav_tree(content, settings, generated, lang, exists) for lang in languages_present(content, settings)}
+
+
+def alternates(lang: str, page: Page | None, meta: dict, content: ContentSet, settings: Settings,
+               exists: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """(language, source path) of this page in every language present: the translation when there
+    is one (for listings, the same listing in that language), that language's home otherwise."""
+    langs = languages_present(content, settings)
+    if len(langs) < 2:
+        return []
+    translated = {p.lang: p.src_path for p in content.translations(page)} if page is not None else {}
+    out = []
+    for other in langs:
+        if page is not None and other == lang:
+            src = page.src_path
+        else:
+            src = translated.get(other) or _listing_in(other, meta, settings)
+        out.append((other, src if src and exists(src) else home_src(other, settings)))
+    return out
+
+
+def _listing_in(lang: str, meta: dict, settings: Settings) -> str | None:
+    kind = meta.get("kb_listing")
+    if kind == "category":
+        return category_src(meta["kb_category"], lang, settings)
+    if kind == "tag":
+        return tag_src(meta["kb_tag"], lang, settings)
+    if kind == "tags":
+        return tags_index_src(lang, settings)
+    if kind == "home":
+        return home_src(lang, settings)
+    return None

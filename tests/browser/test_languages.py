@@ -77,3 +77,46 @@ def test_chrome_is_in_the_page_language_on_every_page(browser, built_site, stati
           f"Chinese UI strings on English pages: {sum(len(v) for k, v in offenders.items() if k.startswith('en '))}")
     assert counts["en"] > 20 and counts["zh"] > 20, counts
     assert offenders == {}, sorted({f"{k[:2]}: {t}" for k, v in offenders.items() for t in v})
+
+
+def _pair(manifest: dict) -> tuple[dict, dict]:
+    by_id = {p["id"]: p for p in manifest["pages"]}
+    for page in manifest["pages"]:
+        original = by_id.get(page.get("translation_of") or "")
+        if page["lang"] == "zh" and original and original["lang"] == "en" and page["type"] == "article":
+            return original, page
+    raise AssertionError("the sample kb has no English article with a Chinese translation")
+
+
+def _untranslated(manifest: dict) -> dict:
+    translated = {p.get("translation_of") for p in manifest["pages"]}
+    for page in manifest["pages"]:
+        if page["lang"] == "en" and page["type"] == "article" and page["id"] not in translated \
+                and not page.get("translation_of"):
+            return page
+    raise AssertionError("the sample kb has no English article without a translation")
+
+
+def _switch_target(page, base: str, lang: str) -> str:
+    link = page.locator(f'.md-header .md-select__link[hreflang="{lang}"]')
+    assert link.count() == 1, f"one switch to {lang} in the header"
+    return page.evaluate("a => a.href", link.element_handle()).removeprefix(base)
+
+
+def test_language_switch_leads_to_the_translation_or_the_other_home(browser, static_site, manifest):
+    en, zh = _pair(manifest)
+    lonely = _untranslated(manifest)
+    page = browser.new_page()
+    try:
+        page.goto(f"{static_site}/{en['url']}")
+        assert _switch_target(page, static_site + "/", "zh") == zh["url"]
+        page.goto(f"{static_site}/{zh['url']}")
+        assert _switch_target(page, static_site + "/", "en") == en["url"]
+        page.goto(f"{static_site}/{lonely['url']}")
+        assert _switch_target(page, static_site + "/", "zh") == "zh/"
+        page.locator(".md-header .md-select").hover()  # Material opens the language list on hover
+        page.locator(".md-header .md-select__link[hreflang=zh]").click()
+        page.wait_for_url(f"{static_site}/zh/")
+        assert page.locator("h1").first.inner_text().strip() == "首页"
+    finally:
+        page.close()
