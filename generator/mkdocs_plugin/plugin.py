@@ -11,6 +11,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -52,6 +53,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.site_language = "en"  # theme.language as configured; pages switch it while rendering
         self.nav_trees: dict = {}  # language -> its navigation tree (generator/site/languages.py)
         self.navs: dict = {}  # language -> that tree as MkDocs' Navigation (set in on_nav)
+        self.alternates: dict = {}  # source URI -> the page in each language (set in on_env)
         self.palette_names: list = []  # colour-scheme toggle labels as configured (default language)
 
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -136,6 +138,13 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         # UI strings for templates with no page (404.html); pages get their own language's in on_page_context.
         env.globals["kb_strings"] = STRINGS[self.build.settings.default_lang]
         env.globals["kb_language_names"] = {lang: t(lang, "language_name") for lang in STRINGS}
+        self.alternates = {f.src_uri: self._alternates(f.page) for f in files.documentation_pages() if f.page}
+        # sitemap.xml (theme/sitemap.xml, rendered before any page) lists each page's translations
+        # (hreflang: the same page only, never the other language's home)
+        base = config.site_url
+        env.globals["kb_hreflang"] = {
+            src: [(a["lang"], urljoin(base, a["url"])) for a in alts if a["same_page"]]
+            for src, alts in self.alternates.items() if sum(a["same_page"] for a in alts) > 1} if base else {}
         if not (self.serving and self.pagefind_built):  # a preview's first static index serves every rebuild
             self.build.start_static_search(
                 (self.by_src[f.src_uri], f.dest_uri, f.page.title, f.page.content)
@@ -158,12 +167,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         context["kb_strings"] = STRINGS.get(page_lang) or STRINGS[self.build.settings.default_lang]
         context["nav"] = self.navs.get(page_lang, nav)
         _translate_palette(config, page_lang, self.build.settings.default_lang, self.palette_names)
-        if self.build.content is not None:
-            exists = lambda src: src in self.files_by_src  # noqa: E731
-            context["kb_alternates"] = [
-                {"lang": lang, "name": t(lang, "language_name"), "url": self._url(src), "current": lang == page_lang}
-                for lang, src in alternates(page_lang, kb_page, page.meta, self.build.content, self.build.settings, exists)
-            ]
+        context["kb_alternates"] = self.alternates.get(page.file.src_uri, [])
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
@@ -188,6 +192,16 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self._stop_parallel_render()
         if self.build is not None:
             self.build.abort()
+
+    def _alternates(self, page) -> list[dict]:
+        """The page in each language (the language switch), from the core's language model."""
+        if self.build.content is None:
+            return []
+        kb_page = self.by_src.get(page.file.src_uri)
+        lang = kb_page.lang if kb_page else page.meta.get("lang")
+        exists = lambda src: src in self.files_by_src  # noqa: E731
+        return [{"lang": other, "name": t(other, "language_name"), "url": self._url(src), "current": other == lang,
+                 "same_page": same} for other, src, same in alternates(lang, kb_page, page.meta, self.build.content, self.build.settings, exists)]
 
     def _url(self, src: str) -> str:
         file = self.files_by_src.get(src)

@@ -59,8 +59,8 @@ def nav_trees(content: ContentSet, settings: Settings, generated: list[Generated
 
 
 def alternates(lang: str, page: Page | None, meta: dict, content: ContentSet, settings: Settings,
-               exists: Callable[[str], bool]) -> list[tuple[str, str]]:
-    """(language, source path) of this page in every language present: the translation when there
+               exists: Callable[[str], bool]) -> list[tuple[str, str, bool]]:
+    """(language, source path, is this page) in every language present: the translation when there
     is one (for listings, the same listing in that language), that language's home otherwise."""
     langs = languages_present(content, settings)
     if len(langs) < 2:
@@ -72,7 +72,8 @@ def alternates(lang: str, page: Page | None, meta: dict, content: ContentSet, se
             src = page.src_path
         else:
             src = translated.get(other) or _listing_in(other, meta, settings)
-        out.append((other, src if src and exists(src) else home_src(other, settings)))
+        found = bool(src and exists(src))
+        out.append((other, src if found else home_src(other, settings), found))
     return out
 
 

@@ -48,3 +48,24 @@ def test_tag_index_is_sorted_by_name_in_the_reader_language(site):
     assert zh == sorted(zh, key=lambda s: " ".join(lazy_pinyin(s)).casefold())
     en = _tag_index_labels(site, "tags")
     assert len(en) > 3 and en == sorted(en, key=str.casefold)
+
+
+def test_sitemap_pairs_each_translated_page_with_its_translation(site):
+    import json
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.parse(site / "sitemap.xml").getroot()
+    links = {u.find("s:loc", ns).text: {a.get("hreflang"): a.get("href") for a in u.findall("x:link", ns)}
+             for u in root.findall("s:url", ns)}
+    base = next(iter(links)).split("/", 3)[:3]
+    url = lambda p: "/".join(base) + "/" + p["url"]  # noqa: E731
+    pages = json.loads((site / "manifest.json").read_text(encoding="utf-8"))["pages"]
+    by_id = {p["id"]: p for p in pages}
+    pairs = [(by_id[p["translation_of"]], p) for p in pages if p.get("translation_of") in by_id]
+    assert pairs
+    for en, zh in pairs:
+        assert links[url(en)] == links[url(zh)] == {en["lang"]: url(en), zh["lang"]: url(zh)}
+    paired = {p["id"] for pair in pairs for p in pair}
+    alone = [p for p in pages if p["type"] == "article" and p["id"] not in paired]
+    assert alone and all(links[url(p)] == {} for p in alone)
