@@ -50,5 +50,6 @@ def as_navigation(tree: list[NavItem], files: Files) -> Navigation:
 
     items = convert(tree, None)
     nav = Navigation(items, pages)
-    nav.homepage = pages[0] if pages and tree and tree[0].src == pages[0].file.src_uri else nav.homepage
+    if pages and tree[0].src == pages[0].file.src_uri:  # the language's home: where the logo leads
+        nav.homepage = pages[0]
     return nav

@@ -20,9 +20,9 @@ from mkdocs.structure.files import Files
 from ..build import ContentErrors, SiteBuild
 from ..build.pipeline import log, progress, report
 from ..content.loader import url_for
+from ..content.model import Page
 from ..site.i18n import STRINGS, t
 from ..site.languages import alternates
-from ..content.model import Page
 from . import files as vfiles
 from . import local_files, material_setup
 from .config import HelpCenterConfig, to_settings
