@@ -1,5 +1,6 @@
-"""A category-level navigation: it never lists individual articles, so every page stays small.
+"""Each language's navigation as MkDocs objects, from the trees the core builds (generator/site/languages.py).
 
+A category-level navigation: it never lists individual articles, so every page stays small.
 (Listing every article in the nav makes each page carry the whole list: output grows with the
 square of the article count — see docs/performance.md.)
 """
@@ -7,31 +8,48 @@ square of the article count — see docs/performance.md.)
 from __future__ import annotations
 
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
 
 from ..content.model import ContentSet
 from ..settings import Settings
 from ..site import GeneratedPage
-from ..site.i18n import t
-from ..site.listings import category_src, languages_present, tags_index_src
+from ..site.languages import NavItem, nav_trees
 
 
-def build_nav(content: ContentSet, settings: Settings, generated: list[GeneratedPage], files: Files) -> list:
-    lang = settings.default_lang
-    exists = lambda src: files.get_file_from_path(src) is not None  # noqa: E731
-    nav: list = []
-    home = "index.md" if exists("index.md") else ("README.md" if exists("README.md") else None)
-    if home:
-        nav.append({t(lang, "home"): home})
-    cats = sorted(content.taxonomy.categories.values(), key=lambda c: (c.order, c.key))
-    cat_items = [{c.title_in(lang): category_src(c.key, lang, settings)} for c in cats if exists(category_src(c.key, lang, settings))]
-    if cat_items:
-        nav.append({t(lang, "all_categories"): cat_items})
-    if exists(tags_index_src(lang, settings)):
-        nav.append({t(lang, "tags"): tags_index_src(lang, settings)})
-    for gp in sorted((g for g in generated if g.in_nav), key=lambda g: g.nav_order):
-        if exists(gp.src_uri):
-            nav.append({gp.title: gp.src_uri})
-    for other in languages_present(content, settings):
-        if other != lang and exists(f"{other}/index.md"):
-            nav.append({t(other, "home") + f" ({other})": f"{other}/index.md"})
+def trees(content: ContentSet, settings: Settings, generated: list[GeneratedPage], files: Files) -> dict[str, list[NavItem]]:
+    return nav_trees(content, settings, generated, lambda src: files.get_file_from_path(src) is not None)
+
+
+def as_config(tree: list[NavItem]) -> list:
+    """A tree in mkdocs.yml's `nav:` form (MkDocs builds its own navigation from the default language's)."""
+    return [{item.label: as_config(item.children) if item.src is None else item.src} for item in tree]
+
+
+def as_navigation(tree: list[NavItem], files: Files) -> Navigation:
+    """MkDocs' Navigation for one language. Pages of that language are the pages themselves (so the
+    current one is marked active); a section of another language is a link under this tree's label."""
+    pages: list[Page] = []
+
+    def convert(items: list[NavItem], parent: Section | None) -> list:
+        out = []
+        for item in items:
+            if item.src is None:
+                node = Section(item.label, [])
+                node.children = convert(item.children, node)
+            else:
+                file = files.get_file_from_path(item.src)
+                if item.lang is None and file.page is not None:
+                    node = file.page
+                    pages.append(node)
+                else:
+                    node = Link(item.label, file.url or "./")
+            node.parent = parent
+            out.append(node)
+        return out
+
+    items = convert(tree, None)
+    nav = Navigation(items, pages)
+    if pages and tree[0].src == pages[0].file.src_uri:  # the language's home: where the logo leads
+        nav.homepage = pages[0]
     return nav

@@ -8,6 +8,7 @@ from ..content.model import ContentSet, Page
 from ..settings import Settings
 from ..safety.text import md_text
 from ..site import Block
+from ..site.i18n import t
 from .data import all_releases, changed_pages
 from .links import md_link
 from .model import latest_stable
@@ -31,8 +32,8 @@ def changed_in(page: Page, content: ContentSet, settings: Settings) -> Iterable[
         if entries:
             body += [f"- {entry_markdown(e, release, page.src_path)} ({link})" for e in entries]
         else:
-            body.append(f"- Changed in {link}")
-    title = f"Changed in {newest.short}"
+            body.append(f"- {t(page.lang, 'changed_in', version=link)}")
+    title = t(page.lang, "changed_in", version=newest.short)
     quoted = md_text(title).replace('"', "&quot;")  # inside the admonition's quoted title
     return [Block("top", f'!!! info "{quoted}"\n\n{_indent(body)}\n', order=30)]
 
@@ -44,8 +45,6 @@ def version_banner(page: Page, content: ContentSet, settings: Settings) -> Itera
     if latest is None or page.applies_to.contains(latest.version):
         return []
     link = f"[{md_text(latest.label)}]({md_link(page.src_path, latest.page.src_path)})"
-    text = (
-        f"This article applies to versions {page.applies_to.text}; the latest version is {link}, "
-        "so some steps may differ."
-    )
-    return [Block("top", f'!!! warning "Not for the latest version"\n\n    {text}\n', order=20)]
+    text = t(page.lang, "not_latest_text", versions=md_text(page.applies_to.text), latest=link)
+    title = md_text(t(page.lang, "not_latest_title")).replace('"', "&quot;")
+    return [Block("top", f'!!! warning "{title}"\n\n    {text}\n', order=20)]

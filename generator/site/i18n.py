@@ -5,6 +5,8 @@ Material's own chrome follows the site language; these follow each page's langua
 
 from __future__ import annotations
 
+from pypinyin import lazy_pinyin
+
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "home": "Home",
@@ -55,6 +57,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "feedback_failed": "Sorry, your feedback could not be saved.",
         "feedback_you_said": "You said:",
         "feedback_change": "Change your answer",
+        "language_name": "English",
+        "switch_to_dark": "Switch to dark mode",
+        "switch_to_light": "Switch to light mode",
+        "breadcrumb": "Breadcrumb",
+        "suggest_edit": "Suggest an edit",
+        "contribute_article": "Contribute an article",
+        "open_questions": "Open questions",
+        "made_with": "Made with",
+        "changed_in": "Changed in {version}",
+        "not_latest_title": "Not for the latest version",
+        "not_latest_text": "This article applies to versions {versions}; the latest version is {latest}, so some steps may differ.",
     },
     "zh": {
         "home": "首页",
@@ -105,6 +118,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "feedback_failed": "抱歉，反馈未能保存。",
         "feedback_you_said": "您的评价：",
         "feedback_change": "修改评价",
+        "language_name": "中文",
+        "switch_to_dark": "切换到深色模式",
+        "switch_to_light": "切换到浅色模式",
+        "breadcrumb": "面包屑导航",
+        "suggest_edit": "建议修改",
+        "contribute_article": "投稿文章",
+        "open_questions": "待解答的问题",
+        "made_with": "技术支持：",
+        "changed_in": "{version} 版本有变更",
+        "not_latest_title": "不适用于最新版本",
+        "not_latest_text": "本文适用于 {versions} 版本；最新版本为 {latest}，部分步骤可能有所不同。",
     },
 }
 
@@ -113,3 +137,10 @@ def t(lang: str, key: str, **values: object) -> str:
     table = STRINGS.get(lang) or STRINGS["en"]
     text = table.get(key) or STRINGS["en"][key]
     return text.format(**values) if values else text
+
+
+def collation_key(lang: str, text: str) -> tuple[str, str]:
+    """How a reader of ``lang`` expects ``text`` sorted: Chinese by pinyin (as dictionaries and
+    phone contact lists do), other languages case-insensitively."""
+    spelled = " ".join(lazy_pinyin(text)) if lang == "zh" else text
+    return spelled.casefold(), text

@@ -9,7 +9,7 @@ from ..content.model import ContentSet, Page
 from ..safety.text import md_text
 from ..settings import Settings
 from . import GeneratedPage
-from .i18n import t
+from .i18n import collation_key, t
 from .links import lang_prefix, rel
 
 LISTED_TYPES = ("article",)
@@ -39,7 +39,7 @@ def languages_present(content: ContentSet, settings: Settings) -> list[str]:
 
 
 def _sort_key(p: Page):
-    return (p.title.casefold(),)
+    return collation_key(p.lang, p.title)
 
 
 def _item(p: Page, from_src: str) -> str:
@@ -102,9 +102,8 @@ def tag_pages(content: ContentSet, settings: Settings) -> Iterable[GeneratedPage
             continue
         index_src = tags_index_src(lang, settings)
         lines = [f"# {t(lang, 'all_tags')}", ""]
-        for key in sorted(by_tag, key=str.casefold):
-            tag = content.taxonomy.tags.get(key)
-            label = tag.title_in(lang) if tag else key
+        labels = {key: (tag.title_in(lang) if (tag := content.taxonomy.tags.get(key)) else key) for key in by_tag}
+        for key, label in sorted(labels.items(), key=lambda kv: collation_key(lang, kv[1])):
             lines.append(f"- [{md_text(label)}]({rel(index_src, tag_src(key, lang, settings))}) ({len(by_tag[key])})")
         yield GeneratedPage(index_src, t(lang, "all_tags"), "\n".join(lines), lang, {"kb_listing": "tags"})
         for key, members in sorted(by_tag.items()):

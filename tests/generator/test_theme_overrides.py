@@ -1,4 +1,4 @@
-"""Our copy of Material's header must stay Material's header plus our one change.
+"""Our copy of Material's header must stay Material's header plus our changes.
 
 theme/partials/header.html replaces Material's whole partial (Jinja cannot override a piece of
 it); when an upgrade changes Material's original, this test fails so the copy is merged again
@@ -14,19 +14,26 @@ import material
 
 OURS = Path(__file__).resolve().parents[2] / "theme" / "partials" / "header.html"
 THEIRS = Path(material.__file__).resolve().parent / "templates" / "partials" / "header.html"
-# Our only change: show the search box when the help center's own search replaces Material's.
-CHANGE = (
-    "{% if search.enabled %}",
-    '{% if search.enabled or ((config.extra.kb or {}).static_search or "pagefind") != "material" %}',
+# Our changes: show the search box when the help center's own search replaces Material's; without
+# extra.alternate, a language switch to this page in each language.
+CHANGES = (
+    ("{% if search.enabled %}",
+     '{% if search.enabled or ((config.extra.kb or {}).static_search or "pagefind") != "material" %}'),
+    ('{% include "partials/alternate.html" %}\n    {% endif %}',
+     '{% include "partials/alternate.html" %}\n    {% elif kb_alternates %}\n'
+     '      {% include "partials/kb-language-switch.html" %}\n    {% endif %}'),
 )
 LEADING_COMMENT = re.compile(r"\A\{#-.*?-#\}\s*", re.S)
 
 
-def test_header_is_materials_with_one_change():
+def test_header_is_materials_with_our_changes():
     theirs = THEIRS.read_text(encoding="utf-8")
     ours = OURS.read_text(encoding="utf-8")
-    assert theirs.count(CHANGE[0]) == 1, f"Material's {THEIRS} changed: merge it into {OURS} again"
-    expected = LEADING_COMMENT.sub("", theirs.replace(*CHANGE))
+    expected = theirs
+    for change in CHANGES:
+        assert theirs.count(change[0]) == 1, f"Material's {THEIRS} changed: merge it into {OURS} again"
+        expected = expected.replace(*change)
+    expected = LEADING_COMMENT.sub("", expected)
     assert LEADING_COMMENT.sub("", ours) == expected, (
-        f"{OURS} is no longer Material's header ({THEIRS}) plus our one change: merge the upgrade"
+        f"{OURS} is no longer Material's header ({THEIRS}) plus our changes: merge the upgrade"
     )
