@@ -1,7 +1,7 @@
 """The MkDocs adapter: maps MkDocs' events onto the build's stages (generator/build/pipeline.py).
 
-Only what needs MkDocs' own objects lives here: virtual files, the navigation, the language of
-Material's chrome per page, and the helper processes that convert Markdown (parallel_render.py).
+Only what needs MkDocs' own objects lives here: virtual files, the navigation and each language's
+chrome (page_languages.py), and the helper processes that convert Markdown (parallel_render.py).
 ProperDocs runs this plugin unchanged (tests/generator/test_properdocs.py).
 """
 
@@ -11,7 +11,6 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -21,20 +20,16 @@ from ..build import ContentErrors, SiteBuild
 from ..build.pipeline import log, progress, report
 from ..content.loader import url_for
 from ..content.model import Page
-from ..site.i18n import STRINGS, t
-from ..site.languages import alternates
 from . import files as vfiles
 from . import local_files, material_setup, page_meta
 from .config import HelpCenterConfig, to_settings
 from .contributed_render import render_contributed
-from .navigation import as_config, as_navigation, trees
+from .page_languages import PageLanguages
 from .parallel_render import ParallelRender, default_processes
 from .render_budget import RenderBudget
 
 # Set by the `kb` CLI to pass --type/--collection through `mkdocs serve`, which reloads config itself.
 OVERRIDES_ENV = "KB_PLUGIN_OPTIONS"
-# Page languages Material has chrome strings for (material/templates/partials/languages/).
-MATERIAL_LANGUAGES = frozenset({"en", "zh"})
 
 
 class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
@@ -51,11 +46,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.parallel: ParallelRender | None = None  # helper processes rendering Markdown (kb build)
         self.budget: RenderBudget | None = None  # a time limit on converting each page
         self.progress = {"pages": 0, "converted": 0, "written": 0}  # for the build log
-        self.site_language = "en"  # theme.language as configured; pages switch it while rendering
-        self.nav_trees: dict = {}  # language -> its navigation tree (generator/site/languages.py)
-        self.navs: dict = {}  # language -> that tree as MkDocs' Navigation (set in on_nav)
-        self.alternates: dict = {}  # source URI -> the page in each language (set in on_env)
-        self.palette_names: list = []  # colour-scheme toggle labels as configured (default language)
+        self.languages = PageLanguages()  # each language's navigation, chrome and switch
 
     def on_startup(self, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across preview rebuilds,
@@ -74,9 +65,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         material_setup.prepare(config, self.config.static_search, settings.api_url)
         local_files.refuse_linked_folders(Path(config.docs_dir))
         local_files.confine(config)
-        self.site_language = config.theme.get("language", "en")
-        palette = config.theme.get("palette")
-        self.palette_names = [(o.get("toggle") or {}).get("name") for o in palette] if isinstance(palette, list) else []
+        self.languages.configure(config, settings.default_lang)
         self.build = SiteBuild(settings, search_index=self.config.search_index, static_search=self.config.static_search,
                                page_cache=self.page_cache if self.serving else None)
         return config
@@ -89,10 +78,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.budget = RenderBudget(self.config.render_timeout, self.by_src)
         generated = build.derive()
         vfiles.add_generated_pages(files, generated, config, cache_dir=self.generated_dir)
-        self.nav_trees = {}
-        if config.nav is None:  # a configured nav wins, for every language
-            self.nav_trees = trees(content, build.settings, generated, files)
-            config.nav = as_config(self.nav_trees.get(build.settings.default_lang, []))
+        self.languages.plan(content, build.settings, generated, files, config)
         build.start_index(Path(config.site_dir))
         return files
 
@@ -101,7 +87,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         for src, page in self.by_src.items():
             if src != page.src_path:  # extension-less and FAQ pages are published under another name
                 self.files_by_src[page.src_path] = self.files_by_src.get(src)
-        self.navs = {lang: as_navigation(tree, files) for lang, tree in self.nav_trees.items()}
+        self.languages.index(files)
         return nav
 
     @event_priority(-100)  # last: the helpers fork with the final files and navigation
@@ -136,16 +122,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
     @event_priority(100)  # first: the helpers' work is done once every page is populated
     def on_env(self, env, config, files):
         self._stop_parallel_render()
-        # UI strings for templates with no page (404.html); pages get their own language's in on_page_context.
-        env.globals["kb_strings"] = STRINGS[self.build.settings.default_lang]
-        env.globals["kb_language_names"] = {lang: t(lang, "language_name") for lang in STRINGS}
-        self.alternates = {f.src_uri: self._alternates(f.page) for f in files.documentation_pages() if f.page}
-        # sitemap.xml (theme/sitemap.xml, rendered before any page) lists each page's translations
-        # (hreflang: the same page only, never the other language's home)
-        base = config.site_url
-        env.globals["kb_hreflang"] = {
-            src: [(a["lang"], urljoin(base, a["url"])) for a in alts if a["same_page"]]
-            for src, alts in self.alternates.items() if sum(a["same_page"] for a in alts) > 1} if base else {}
+        self.languages.prepare_env(env, config, files, self.build.content, self.build.settings, self.by_src, self._url)
         if not (self.serving and self.pagefind_built):  # a preview's first static index serves every rebuild
             self.build.start_static_search(
                 (self.by_src[f.src_uri], f.dest_uri, self.by_src[f.src_uri].title, f.page.content)
@@ -156,31 +133,15 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
 
     def on_page_context(self, context, page, config, nav):
         kb_page = self.by_src.get(page.file.src_uri)
-        # Material's chrome (table of contents, "Back to top", search labels...) follows
-        # theme.language; each page gets its own language's strings, restored in on_post_page.
-        page_lang = kb_page.lang if kb_page else page.meta.get("lang")
-        if page_lang in MATERIAL_LANGUAGES:
-            config.theme["language"] = page_lang
+        self.languages.enter(context, page, config, nav, kb_page.lang if kb_page else page.meta.get("lang"))
         if kb_page is not None:
             context["kb"] = self.build.page_data(kb_page, page.url, self._url)
-        # Each language is a site of its own: its navigation, its UI strings (on every page,
-        # generated listings included), and a switch to this page in the other languages.
-        context["kb_strings"] = STRINGS.get(page_lang) or STRINGS[self.build.settings.default_lang]
-        context["nav"] = self.navs.get(page_lang, nav)
-        _translate_palette(config, page_lang, self.build.settings.default_lang, self.palette_names)
-        context["kb_alternates"] = self.alternates.get(page.file.src_uri, [])
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
         self._count("written")
         kb_page = self.by_src.get(page.file.src_uri)
-        lang = kb_page.lang if kb_page else page.meta.get("lang")
-        written_lang = config.theme.get("language", "en")
-        config.theme["language"] = self.site_language
-        _translate_palette(config, self.build.settings.default_lang, self.build.settings.default_lang, self.palette_names)
-        if lang and lang != written_lang:
-            output = output.replace(f'<html lang="{written_lang}"', f'<html lang="{lang}"', 1)
-        return output
+        return self.languages.leave(output, config, kb_page.lang if kb_page else page.meta.get("lang"))
 
     def on_post_build(self, config) -> None:
         if self.build is None or self.build.content is None:
@@ -194,16 +155,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if self.build is not None:
             self.build.abort()
 
-    def _alternates(self, page) -> list[dict]:
-        """The page in each language (the language switch), from the core's language model."""
-        if self.build.content is None:
-            return []
-        kb_page = self.by_src.get(page.file.src_uri)
-        lang = kb_page.lang if kb_page else page.meta.get("lang")
-        exists = lambda src: src in self.files_by_src  # noqa: E731
-        return [{"lang": other, "name": t(other, "language_name"), "url": self._url(src), "current": other == lang,
-                 "same_page": same} for other, src, same in alternates(lang, kb_page, page.meta, self.build.content, self.build.settings, exists)]
-
     def _url(self, src: str) -> str:
         file = self.files_by_src.get(src)
         return url_for(src, self.build.settings.use_directory_urls) if file is None else file.url
@@ -216,24 +167,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if self.parallel is not None:
             self.parallel.close()
             self.parallel = None
-
-
-def _translate_palette(config, lang: str | None, default_lang: str, names: list) -> None:
-    """The colour-scheme toggles' labels in the page's language. mkdocs.yml names them in the
-    default language (kept as configured); other languages get the catalogue's words for the
-    scheme each toggle switches to. Restored in on_post_page."""
-    palette = config.theme.get("palette")
-    if not isinstance(palette, list):
-        return
-    for i, option in enumerate(palette):
-        toggle = option.get("toggle")
-        if not toggle:
-            continue
-        if lang == default_lang or lang not in STRINGS:
-            toggle["name"] = names[i]
-        else:
-            to_scheme = palette[(i + 1) % len(palette)].get("scheme")
-            toggle["name"] = t(lang, "switch_to_dark" if to_scheme == "slate" else "switch_to_light")
 
 
 def _report(diags, fail: bool) -> None:

@@ -1,0 +1,102 @@
+"""Each language as a site of its own, on MkDocs' side: its navigation, the language of
+Material's chrome and of our UI strings per page, the switch to the same page in other languages,
+and the translation pairs sitemap.xml lists. What each language's tree holds and which page
+translates which is decided by the core (generator/site/languages.py)."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from ..site.i18n import STRINGS, t
+from ..site.languages import alternates
+from .navigation import as_config, as_navigation, trees
+
+# Page languages Material has chrome strings for (material/templates/partials/languages/).
+MATERIAL_LANGUAGES = frozenset({"en", "zh"})
+
+
+class PageLanguages:
+    def __init__(self) -> None:
+        self.default_lang = "en"
+        self.site_language = "en"  # theme.language as configured; pages switch it while rendering
+        self.palette_names: list = []  # colour-scheme toggle labels as configured (default language)
+        self.trees: dict = {}  # language -> its navigation tree
+        self.navs: dict = {}  # language -> that tree as MkDocs' Navigation
+        self.alternates: dict = {}  # source URI -> the page in each language
+
+    def configure(self, config, default_lang: str) -> None:
+        """on_config: remember what pages switch and restore."""
+        self.default_lang = default_lang
+        self.site_language = config.theme.get("language", "en")
+        palette = config.theme.get("palette")
+        self.palette_names = [(o.get("toggle") or {}).get("name") for o in palette] if isinstance(palette, list) else []
+
+    def plan(self, content, settings, generated, files, config) -> None:
+        """on_files: one navigation tree per language (a nav set in mkdocs.yml wins, for every language)."""
+        self.trees = {}
+        if config.nav is None:
+            self.trees = trees(content, settings, generated, files)
+            config.nav = as_config(self.trees.get(self.default_lang, []))
+
+    def index(self, files) -> None:
+        """on_nav: the trees as MkDocs Navigation objects, once every file is known."""
+        self.navs = {lang: as_navigation(tree, files) for lang, tree in self.trees.items()}
+
+    def prepare_env(self, env, config, files, content, settings, by_src: dict, url_of) -> None:
+        """on_env: strings for templates with no page (404.html), every page's alternates, and the
+        translation pairs for sitemap.xml (rendered before any page; the same page only, never the
+        other language's home)."""
+        env.globals["kb_strings"] = STRINGS[self.default_lang]
+        env.globals["kb_language_names"] = {lang: t(lang, "language_name") for lang in STRINGS}
+        known = {f.src_uri for f in files} | {p.src_path for p in by_src.values()}
+        self.alternates = {}
+        for f in files.documentation_pages():
+            if f.page is None or content is None:
+                continue
+            kb_page = by_src.get(f.src_uri)
+            lang = kb_page.lang if kb_page else f.page.meta.get("lang")
+            self.alternates[f.src_uri] = [
+                {"lang": other, "name": t(other, "language_name"), "url": url_of(src), "current": other == lang,
+                 "same_page": same}
+                for other, src, same in alternates(lang, kb_page, f.page.meta, content, settings, known.__contains__)]
+        base = config.site_url
+        env.globals["kb_hreflang"] = {
+            src: [(a["lang"], urljoin(base, a["url"])) for a in alts if a["same_page"]]
+            for src, alts in self.alternates.items() if sum(a["same_page"] for a in alts) > 1} if base else {}
+
+    def enter(self, context, page, config, nav, lang: str | None) -> None:
+        """on_page_context: this page's language for Material's chrome, our strings, the navigation,
+        the palette labels and the language switch (restored in ``leave``)."""
+        if lang in MATERIAL_LANGUAGES:
+            config.theme["language"] = lang
+        context["kb_strings"] = STRINGS.get(lang) or STRINGS[self.default_lang]
+        context["nav"] = self.navs.get(lang, nav)
+        self._palette(config, lang)
+        context["kb_alternates"] = self.alternates.get(page.file.src_uri, [])
+
+    def leave(self, output: str, config, lang: str | None) -> str:
+        """on_post_page: restore the configured language and labels; `<html lang>` for languages
+        Material has no strings for."""
+        written_lang = config.theme.get("language", "en")
+        config.theme["language"] = self.site_language
+        self._palette(config, self.default_lang)
+        if lang and lang != written_lang:
+            output = output.replace(f'<html lang="{written_lang}"', f'<html lang="{lang}"', 1)
+        return output
+
+    def _palette(self, config, lang: str | None) -> None:
+        """The colour-scheme toggles' labels in the page's language. mkdocs.yml names them in the
+        default language (kept as configured); other languages get the catalogue's words for the
+        scheme each toggle switches to."""
+        palette = config.theme.get("palette")
+        if not isinstance(palette, list):
+            return
+        for i, option in enumerate(palette):
+            toggle = option.get("toggle")
+            if not toggle:
+                continue
+            if lang == self.default_lang or lang not in STRINGS:
+                toggle["name"] = self.palette_names[i]
+            else:
+                to_scheme = palette[(i + 1) % len(palette)].get("scheme")
+                toggle["name"] = t(lang, "switch_to_dark" if to_scheme == "slate" else "switch_to_light")
