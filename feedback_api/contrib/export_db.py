@@ -40,7 +40,7 @@ def files(db: Session, owner: str = "community") -> list[SubmissionFile]:
     out = []
     for row in unexported(db):
         author = db.get(Account, row.account_id)
-        # "Name <handle>": the published page links the name to the public profile.
+        # "Name (@handle)": the published page links the name to the public profile.
         name = profile.credit(author.id, author.display_name) if author else "contributor"
         out.append(SubmissionFile(
             submission_id=row.id, kind=row.kind, title=row.title, body=row.body, contributor=name, lang=row.lang,

@@ -2,7 +2,7 @@
 public handle, the stable name of their public profile (``/contribute/people/<handle>``).
 
 The handle is ``<display name as ASCII words>-<account id>``: `kb submissions export` writes it
-into the article's ``contributors`` (``Name <handle>``) and the published page links to it. Only
+into the article's ``contributors`` (``Name (@handle)``) and the published page links to it. Only
 the trailing id identifies the account, so a link stays valid after a change of display name.
 """
 
@@ -61,9 +61,9 @@ def handle(account_id: int, display_name: str | None) -> str:
 
 
 def credit(account_id: int, display_name: str | None) -> str:
-    """The ``contributors`` entry export writes: ``Name <handle>`` (generator/site/credits.py reads it)."""
+    """The ``contributors`` entry export writes: ``Name (@handle)`` (generator/site/credits.py reads it)."""
     name = " ".join((display_name or "").split()) or f"Contributor {account_id}"
-    return f"{name} <{handle(account_id, display_name)}>"
+    return f"{name} (@{handle(account_id, display_name)})"
 
 
 def by_handle(db: Session, value: str) -> Account | None:

@@ -1,4 +1,4 @@
-"""Who a page credits. ``kb submissions export`` writes each contributor as ``Name <handle>``
+"""Who a page credits. ``kb submissions export`` writes each contributor as ``Name (@handle)``
 (the handle is their public portal profile's, feedback_api/contrib/profile.py); a name written
 by hand without a handle is credited as plain text."""
 
@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 # The handle is a URL path segment: lowercase ASCII words joined by hyphens, nothing to escape.
-_ENTRY = re.compile(r"^(?P<name>.*?)\s*<(?P<handle>[a-z0-9]+(?:-[a-z0-9]+)*)>$")
+# Not "Name <handle>": front-matter text holds no markup (kb check refuses it, the export rewrites it).
+_ENTRY = re.compile(r"^(?P<name>.*?)\s*\(@(?P<handle>[a-z0-9]+(?:-[a-z0-9]+)*)\)$")
 
 
 def credit(entry: str) -> tuple[str, str | None]:

@@ -77,7 +77,7 @@ def test_every_route_of_the_service_answers_through_the_proxy(proxy_stack):
     app = create_app(Settings.from_env(proxy_stack.env))
     app.state.db.close()  # only its route table is needed
     values = {"{id:path}": EDIT_ARTICLE, "{article_id:path}": EDIT_ARTICLE, "{id}": "sub-none", "{vote_id:int}": "1",
-              "{account_id:int}": "1", "{qid:int}": "1", "{rid:int}": "1", "{rest:path}": "v1/no-such-route"}
+              "{account_id:int}": "1", "{qid:int}": "1", "{rid:int}": "1", "{handle}": "nobody-1", "{rest:path}": "v1/no-such-route"}
     paths = set()
     for template in _get_routes(app.routes):
         for param, value in values.items():

@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from contrib_helpers import ARTICLE_ID, ARTICLE_SOURCE, api_post, contributor, decide, edit, pages, publish, reviewer
 
+from generator.safety.text import plain_text
 from feedback_api.db import Database
 from feedback_api.staff import accounts
 from feedback_api.staff.orm import orm
@@ -30,7 +31,7 @@ def test_a_published_edit_credits_its_contributor_with_a_link_to_their_profile(a
     assert decide(reviewer(other_client, contrib_db), sub["id"]).status_code == 303
     r = CliRunner().invoke(main, ["submissions", "export", "--kb", str(kb_copy), "--database-url", contrib_db])
     assert r.exit_code == 0, r.output
-    assert split((kb_copy / ARTICLE_SOURCE).read_text(encoding="utf-8")).data["contributors"] == [f"{HOSTILE} <{handle}>"]
+    assert split((kb_copy / ARTICLE_SOURCE).read_text(encoding="utf-8")).data["contributors"] == [f"{plain_text(HOSTILE)} (@{handle})"]
 
     site = tmp_path / "built"
     r = CliRunner().invoke(main, ["build", "--kb", str(kb_copy), "--config", str(ROOT / "mkdocs.yml"),
@@ -39,7 +40,7 @@ def test_a_published_edit_credits_its_contributor_with_a_link_to_their_profile(a
     html = (site / "articles/account/change-your-plan/index.html").read_text(encoding="utf-8")
     credit = re.search(r'<p class="kb-contributors">.*?</p>', html, re.S).group(0)
     assert f'<a href="/contribute/people/{handle}" rel="nofollow" data-kb-contributor>' in credit
-    assert "Ada &lt;img src=x onerror=alert(1)&gt; &#34;L&#34;</a>" in credit
+    assert "Ada \u2039img src=x onerror=alert(1)&gt; &#34;L&#34;</a>" in credit  # as the export wrote it
     assert "<img src=x" not in html
 
     # The link's target: public (a signed-out visitor), with the level and the badge the published edit earned.

@@ -29,7 +29,7 @@ def test_export_writes_valid_files_once(client, other_client, contrib_db, kb_cop
     edited = split((kb_copy / ARTICLE_SOURCE).read_text(encoding="utf-8"))
     assert edited.body.strip().startswith("Only owners can change the plan.")
     assert edited.data["submission"] == sub_edit["id"] and edited.data["contributors"] == [
-        f"Ada Lovelace <{client.get('/api/v1/contributors/me').json()['handle']}>"]
+        f"Ada Lovelace (@{client.get('/api/v1/contributors/me').json()['handle']})"]
     for key in ("id", "title", "owner", "reviewed", "review_every", "tags", "category"):
         assert edited.data[key] == original.data[key]
     new_file = kb_copy / "articles/account/share-a-board-with-a-guest.md"
