@@ -53,18 +53,11 @@ class TopQuery:
 
 
 @dataclass(frozen=True)
-class EmptyQuery:
+class GapQuery:
+    """A content gap: a query whose first page found nothing, or only weak matches."""
     query: str
     lang: str  # "" when the search was not narrowed to a language
     searches: int
-    last_seen: dt.datetime
-
-
-@dataclass(frozen=True)
-class WeakQuery:
-    query: str
-    lang: str
-    searches: int  # first-page searches whose best result was only a weak match
     last_seen: dt.datetime
 
 
@@ -83,9 +76,9 @@ class SearchReport:
     clicked: int
     empty: int  # searches with no results
     top: list[TopQuery]
-    no_results: list[EmptyQuery]
+    no_results: list[GapQuery]
     weak: int  # searches that found only weak matches (no good answer: a content gap too)
-    weak_answers: list[WeakQuery]
+    weak_answers: list[GapQuery]
     no_clicks: list[UnclickedQuery]
     daily: dict[dt.date, tuple[int, int]]  # day -> (searches, clicked searches)
     chart: chart.RateChart
@@ -179,33 +172,27 @@ def top_queries(conn: Connection, j, limit: int = TOP_LIMIT) -> list[TopQuery]:
     ]
 
 
-def no_result_queries(conn: Connection, filters: Filters, limit: int = GAP_LIMIT) -> list[EmptyQuery]:
-    lang = func.coalesce(searches_t.c.lang, literal("")).label("lang")
-    n = func.count().label("n")
-    last = func.max(searches_t.c.created_at).label("last_seen")
-    rows = conn.execute(
-        select(searches_t.c.query, lang, n, last)
-        .where(*_where(searches_t, filters), searches_t.c.page == 1, searches_t.c.result_count == 0)
-        .group_by(searches_t.c.query, lang)
-        .order_by(n.desc(), last.desc(), searches_t.c.query)
-        .limit(limit)
-    )
-    return [EmptyQuery(q, lg or "", int(c), _as_datetime(at)) for q, lg, c, at in rows]
+def no_result_queries(conn: Connection, filters: Filters, limit: int = GAP_LIMIT) -> list[GapQuery]:
+    return _gap_queries(conn, filters, searches_t.c.result_count == 0, limit)
 
 
-def weak_answer_queries(conn: Connection, filters: Filters, limit: int = GAP_LIMIT) -> list[WeakQuery]:
+def weak_answer_queries(conn: Connection, filters: Filters, limit: int = GAP_LIMIT) -> list[GapQuery]:
     """Queries whose results were only weak matches: something matched, nothing answered."""
+    return _gap_queries(conn, filters, searches_t.c.answer == "weak", limit)
+
+
+def _gap_queries(conn: Connection, filters: Filters, gap, limit: int) -> list[GapQuery]:
     lang = func.coalesce(searches_t.c.lang, literal("")).label("lang")
     n = func.count().label("n")
     last = func.max(searches_t.c.created_at).label("last_seen")
     rows = conn.execute(
         select(searches_t.c.query, lang, n, last)
-        .where(*_where(searches_t, filters), searches_t.c.page == 1, searches_t.c.answer == "weak")
+        .where(*_where(searches_t, filters), searches_t.c.page == 1, gap)
         .group_by(searches_t.c.query, lang)
         .order_by(n.desc(), last.desc(), searches_t.c.query)
         .limit(limit)
     )
-    return [WeakQuery(q, lg or "", int(c), _as_datetime(at)) for q, lg, c, at in rows]
+    return [GapQuery(q, lg or "", int(c), _as_datetime(at)) for q, lg, c, at in rows]
 
 
 def no_click_queries(conn: Connection, j, limit: int = GAP_LIMIT) -> list[UnclickedQuery]:

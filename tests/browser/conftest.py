@@ -187,6 +187,16 @@ def manifest(built_site: Path) -> dict:
     return json.loads((built_site / "manifest.json").read_text(encoding="utf-8"))
 
 
+def translated_pair(manifest: dict) -> tuple[dict, dict]:
+    """An English article of the sample kb and its Chinese translation, from the manifest."""
+    by_id = {p["id"]: p for p in manifest["pages"]}
+    for page in manifest["pages"]:
+        original = by_id.get(page.get("translation_of") or "")
+        if page["lang"] == "zh" and original and original["lang"] == "en" and page["type"] == "article":
+            return original, page
+    raise AssertionError("the sample kb has no English article with a Chinese translation")
+
+
 @pytest.fixture
 def page_errors():
     """Collects uncaught page errors and console errors of every page passed to ``watch``."""

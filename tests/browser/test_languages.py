@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import translated_pair
+
 pytestmark = pytest.mark.browser
 
 # Names that stay as they are in every language: the product, the theme, the repository, and each
@@ -79,15 +81,6 @@ def test_chrome_is_in_the_page_language_on_every_page(browser, built_site, stati
     assert offenders == {}, sorted({f"{k[:2]}: {t}" for k, v in offenders.items() for t in v})
 
 
-def _pair(manifest: dict) -> tuple[dict, dict]:
-    by_id = {p["id"]: p for p in manifest["pages"]}
-    for page in manifest["pages"]:
-        original = by_id.get(page.get("translation_of") or "")
-        if page["lang"] == "zh" and original and original["lang"] == "en" and page["type"] == "article":
-            return original, page
-    raise AssertionError("the sample kb has no English article with a Chinese translation")
-
-
 def _untranslated(manifest: dict) -> dict:
     translated = {p.get("translation_of") for p in manifest["pages"]}
     for page in manifest["pages"]:
@@ -104,7 +97,7 @@ def _switch_target(page, base: str, lang: str) -> str:
 
 
 def test_language_switch_leads_to_the_translation_or_the_other_home(browser, static_site, manifest):
-    en, zh = _pair(manifest)
+    en, zh = translated_pair(manifest)
     lonely = _untranslated(manifest)
     page = browser.new_page()
     try:

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from .conftest import _serve
+from .conftest import _serve, translated_pair
 
 pytestmark = pytest.mark.browser
 
@@ -72,17 +72,8 @@ def test_no_built_page_references_a_third_party_host(built_site: Path):
     assert offenders == []
 
 
-def _translated_pair(manifest: dict) -> tuple[dict, dict]:
-    by_id = {p["id"]: p for p in manifest["pages"]}
-    for page in manifest["pages"]:
-        original = by_id.get(page.get("translation_of") or "")
-        if page["lang"] == "zh" and original and original["lang"] == "en" and page["type"] == "article":
-            return original, page
-    raise AssertionError("the sample kb has no English article with a Chinese translation")
-
-
 def test_pages_make_no_request_to_another_host(browser, static_site, manifest):
-    en, zh = _translated_pair(manifest)
+    en, zh = translated_pair(manifest)
     page = browser.new_page()
     seen: list[str] = []
     page.on("request", lambda req: seen.append(req.url))
@@ -97,7 +88,7 @@ def test_pages_make_no_request_to_another_host(browser, static_site, manifest):
 
 
 def test_chinese_page_has_chinese_chrome_and_typography(browser, static_site, manifest):
-    _, zh = _translated_pair(manifest)
+    _, zh = translated_pair(manifest)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto(f"{static_site}/{zh['url']}")
@@ -127,7 +118,7 @@ def served_on_site_port(built_site: Path, tmp_path: Path, site_port: int):
 
 
 def test_html_lang_follows_instant_navigation(browser, served_on_site_port, manifest):
-    en, zh = _translated_pair(manifest)
+    en, zh = translated_pair(manifest)
     page = browser.new_page()
     try:
         page.goto(f"{served_on_site_port.url}/{en['url']}")
