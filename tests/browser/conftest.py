@@ -14,6 +14,7 @@ import functools
 import http.server
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -91,10 +92,10 @@ class LiveServer:
             "KB_RATE_LIMIT": "10000/minute",
         }
 
-    def kb(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+    def kb(self, *args: str, input: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
         """Run a `kb` subcommand against this server's database; fails the test on a non-zero exit."""
         proc = subprocess.run([*_kb_command(), *args], cwd=self.workdir, env=self.env, input=input,
-                              capture_output=True, text=True, timeout=60)
+                              capture_output=True, text=True, timeout=timeout)
         if proc.returncode != 0:
             pytest.fail(f"kb {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
         return proc
@@ -185,6 +186,18 @@ def sqlite_server(built_site: Path, tmp_path_factory):
 @pytest.fixture(scope="session")
 def manifest(built_site: Path) -> dict:
     return json.loads((built_site / "manifest.json").read_text(encoding="utf-8"))
+
+
+def serve_copy(server: LiveServer, built_site: Path, kb_copy: Path, tmp_path: Path, **env: str) -> LiveServer:
+    """Restart ``server`` on a private copy of the built site, reading ``kb_copy`` (exports and
+    rebuilds then change neither the session's site nor the sample kb)."""
+    server.stop()
+    site = tmp_path / "served-site"
+    shutil.copytree(built_site, site)
+    server.site_dir = site
+    server.env.update(KB_CONTENT_DIR=str(kb_copy), **env)
+    server.start()
+    return server
 
 
 def translated_pair(manifest: dict) -> tuple[dict, dict]:

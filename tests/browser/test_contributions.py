@@ -7,45 +7,31 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from .conftest import serve_copy
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-KB_BIN = str(Path(sys.executable).with_name("kb"))
 PASSWORD = "correct horse battery staple"
 ARTICLE_ID = "kb-hgw6x72n"
 BOUNTY = 40
 
 
-def _kb(server, *args: str) -> str:
-    proc = subprocess.run([KB_BIN, *args], cwd=server.workdir, env=server.env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, f"kb {' '.join(args)}:\n{proc.stdout}\n{proc.stderr}"
-    return proc.stdout
-
 
 @pytest.fixture
 def served(live_server, built_site: Path, kb_copy: Path, tmp_path: Path):
-    """The live service restarted on a private copy of the built site, reading kb_copy."""
-    live_server.stop()
-    site = tmp_path / "served-site"
-    shutil.copytree(built_site, site)
-    live_server.site_dir = site
-    live_server.env["KB_CONTENT_DIR"] = str(kb_copy)
-    live_server.start()
-    return live_server
+    return serve_copy(live_server, built_site, kb_copy, tmp_path)
 
 
 def _build(server, kb_copy: Path, tmp_path: Path) -> None:
     config = tmp_path / "mkdocs.yml"
     config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\nsite_url: {server.url}/\ntheme:\n  custom_dir: {ROOT / 'theme'}\n",
                       encoding="utf-8")
-    _kb(server, "build", "--config", str(config), "--kb", str(kb_copy), "--site-dir", str(server.site_dir), "-q",
+    server.kb("build", "--config", str(config), "--kb", str(kb_copy), "--site-dir", str(server.site_dir), "-q",
         "--no-search-index")
 
 
@@ -140,9 +126,9 @@ def test_contribution_loop(served, browser, kb_copy: Path, tmp_path: Path, manif
     standing = _me(me)
     assert standing["points"] == 0 and len(standing["pending_rewards"]) == 3
 
-    out = _kb(served, "submissions", "export", "--kb", str(kb_copy), "--database-url", served.database_url)
+    out = served.kb("submissions", "export", "--kb", str(kb_copy), "--database-url", served.database_url).stdout
     assert "2 exported" in out
-    _kb(served, "check", "--kb", str(kb_copy))
+    served.kb("check", "--kb", str(kb_copy))
     _build(served, kb_copy, tmp_path)
     built = json.loads((served.site_dir / "manifest.json").read_text(encoding="utf-8"))
     assert answer_id in {p.get("submission") for p in built["pages"]}
@@ -164,7 +150,7 @@ def test_contribution_loop(served, browser, kb_copy: Path, tmp_path: Path, manif
     assert "Bounty hunter" in me.locator("ul.badges").inner_text()
 
     # Export, build and reload again: nothing changes.
-    assert "0 exported" in _kb(served, "submissions", "export", "--kb", str(kb_copy), "--database-url", served.database_url)
+    assert "0 exported" in served.kb("submissions", "export", "--kb", str(kb_copy), "--database-url", served.database_url).stdout
     _build(served, kb_copy, tmp_path)
     me.wait_for_timeout(1100)
     me.request.get(f"{base}/api/v1/leaderboard?window=week")

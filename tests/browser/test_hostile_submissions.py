@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import httpx
 import pytest
+
+from .conftest import serve_copy
 
 pytestmark = pytest.mark.browser
 
@@ -30,25 +30,12 @@ import publish_cases  # noqa: E402
 from contrib_helpers import PASSWORD, api_post, contributor, decide, staff_sign_in  # noqa: E402
 from test_hostile_frontmatter import FIND_INJECTED, local_only  # noqa: E402
 
-KB_BIN = str(Path(sys.executable).with_name("kb"))
 
-
-def _kb(server, *args: str) -> str:
-    proc = subprocess.run([KB_BIN, *args], cwd=server.workdir, env=server.env, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, f"kb {' '.join(args)}:\n{proc.stdout}\n{proc.stderr}"
-    return proc.stdout
 
 
 @pytest.fixture
 def served(live_server, built_site: Path, kb_copy: Path, tmp_path: Path):
-    live_server.stop()
-    site = tmp_path / "served-site"
-    shutil.copytree(built_site, site)
-    live_server.site_dir = site
-    live_server.env["KB_CONTENT_DIR"] = str(kb_copy)
-    live_server.env["KB_CONTRIB_DAILY_LIMIT"] = "1000"
-    live_server.start()
-    return live_server
+    return serve_copy(live_server, built_site, kb_copy, tmp_path, KB_CONTRIB_DAILY_LIMIT="1000")
 
 
 def _text(html: str) -> str:
@@ -80,13 +67,13 @@ def test_hostile_submissions_publish_as_text(served, browser, kb_copy: Path, tmp
         previews[name] = api_post(me, token, "/api/v1/previews", {"body": body}).json()["html"]
         assert decide(staff, subs[name]).status_code == 303
 
-    _kb(served, "submissions", "export", "--kb", str(kb_copy), "--database-url", served.database_url)
+    served.kb("submissions", "export", "--kb", str(kb_copy), "--database-url", served.database_url)
     config = tmp_path / "mkdocs.yml"
     # Content errors do not stop this build: a hostile body may hold links that do not resolve,
     # which `kb check` reports; what is under test is what reaches the page.
     config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\nsite_url: {base}/\ntheme:\n  custom_dir: {ROOT / 'theme'}\n"
                       "plugins:\n  - helpcenter:\n      fail_on_errors: false\n  - search\n", encoding="utf-8")
-    _kb(served, "build", "--config", str(config), "--kb", str(kb_copy), "--site-dir", str(served.site_dir), "-q")
+    served.kb("build", "--config", str(config), "--kb", str(kb_copy), "--site-dir", str(served.site_dir), "-q")
 
     manifest = json.loads((served.site_dir / "manifest.json").read_text(encoding="utf-8"))
     published = {p["submission"]: p for p in manifest["pages"] if p.get("submission")}
