@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from starlette.requests import Request
 from starlette.responses import Response
 
 from feedback_api.auth.audience import Auth
-from feedback_api.contrib import helpful
+from feedback_api.contrib import helpful, notices
 from feedback_api.contrib.config import ContribSettings
 from feedback_api.contrib.identity import CONTRIBUTORS
 from feedback_api.staff.context import Staff
@@ -40,6 +40,7 @@ def make_templates() -> Templates:
     templates = Templates()
     # Ours first, then the staff templates: review pages extend the dashboard's base.html.
     templates.env.loader = ChoiceLoader([FileSystemLoader(TEMPLATES), FileSystemLoader(STAFF_TEMPLATES)])
+    templates.env.filters["notice"] = pass_context(lambda ctx, n: notices.text(n, ctx["lang"]))
     return templates
 
 

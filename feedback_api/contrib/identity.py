@@ -29,13 +29,14 @@ class Contributor:
     email: str
     display_name: str
     unread: int = 0  # notifications not seen yet, for the portal header
+    lang: str | None = None  # the portal's language, chosen with its switch
 
     @classmethod
     def of(cls, account: Account) -> Contributor:
         # Resolved inside the session's read transaction: the count costs one indexed query.
         db = object_session(account)
         return cls(account.id, account.email, account.display_name or account.email.split("@", 1)[0],
-                   notices.unread(db, account.id) if db is not None else 0)
+                   notices.unread(db, account.id) if db is not None else 0, account.lang)
 
 
 def _is_contributor(account: Account) -> bool:

@@ -13,6 +13,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from feedback_api import i18n
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 SECURITY_HEADERS = {
@@ -28,14 +30,6 @@ SECURITY_HEADERS = {
 }
 
 
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
-
-
-def _datetime(value) -> str:
-    return "" if value is None else value.strftime("%Y-%m-%d %H:%M")
-
-
 class Templates:
     def __init__(self) -> None:
         self.env = Environment(
@@ -45,9 +39,13 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters["percent"] = _percent
-        self.env.filters["datetime"] = _datetime
+        i18n.install(self.env)
 
     def render(self, request: Request, name: str, context: dict, status: int = 200, headers: dict | None = None) -> HTMLResponse:
-        html = self.env.get_template(name).render({"request": request, "page": "", **context})
-        return HTMLResponse(html, status_code=status, headers={**SECURITY_HEADERS, **(headers or {})})
+        # In the signed-in account's language, else the switch's or the browser's (feedback_api/i18n.py).
+        lang = i18n.choose(request, getattr(context.get("visit"), "user", None))
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        html = self.env.get_template(name).render(
+            {"request": request, "page": "", "here": here, **i18n.page_globals(lang), **i18n.localise(context, lang)})
+        language = {"Content-Language": lang, "Vary": "Accept-Language, Cookie"}
+        return HTMLResponse(html, status_code=status, headers={**SECURITY_HEADERS, **language, **(headers or {})})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from feedback_api.i18n import msg
 from feedback_api.auth import sessions
 from feedback_api.staff import accounts
 from feedback_api.staff.accounts import AccountError
@@ -19,7 +20,7 @@ async def _render(staff: Staff, request: Request, visit: Visit, *, error=None, s
     rows = await staff.db.read(orm(accounts.list_accounts))
     return staff.templates.render(
         request, "users.html",
-        {"visit": visit, "title": "Accounts", "page": "users", "accounts": rows, "roles": [r.value for r in STAFF_ROLES],
+        {"visit": visit, "title": msg("staff.accounts"), "page": "users", "accounts": rows, "roles": [r.value for r in STAFF_ROLES],
          "error": error, "form": form or {"email": "", "role": "viewer"}, "Permission": Permission},
         status,
     )
@@ -72,5 +73,5 @@ async def update_user(request: Request, staff: Staff, visit: Visit) -> Response:
     except AccountError as exc:
         return await _render(staff, request, visit, error=str(exc), status=400)
     if not found:
-        return staff.refuse(request, visit, 404, "Not found", "No such account.")
+        return staff.refuse(request, visit, 404, msg("ui.not_found"), msg("staff.no_such_account"))
     return RedirectResponse("/admin/users", status_code=303)
