@@ -80,7 +80,7 @@ async def register(request: Request, contrib: Contrib, visit: Visit) -> Response
     try:
         email = identity.check_registration(email, password, display_name)
     except (AccountError, ValueError) as exc:
-        return _register_page(contrib, request, visit, next_=next_, error=str(exc), email=email,
+        return _register_page(contrib, request, visit, next_=next_, error=exc.args[0], email=email,
                               display_name=display_name, status=400)
     client_key = contrib.auth.client_key(request)
     try:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, object_session
 
+from feedback_api.i18n import msg
 from feedback_api.auth import passwords
 from feedback_api.auth.audience import WRONG, Audience
 from feedback_api.contrib import notices
@@ -57,10 +58,10 @@ def check_registration(email: str, password: str, display_name: str) -> str:
     try:
         email = normalise_email(email)
     except AccountError:
-        raise AccountError("Enter a valid e-mail address.") from None
+        raise AccountError(msg("accounts.enter_email")) from None
     passwords.validate(password)  # ValueError with the rule to show
     if not 2 <= len(display_name.strip()) <= 60:
-        raise AccountError("Choose a display name of 2 to 60 characters; it is shown on the leaderboard.")
+        raise AccountError(msg("accounts.display_name"))
     return email
 
 

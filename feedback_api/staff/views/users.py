@@ -44,7 +44,7 @@ async def create_user(request: Request, staff: Staff, visit: Visit) -> Response:
     try:
         await staff.db.write(create)
     except AccountError as exc:
-        return await _render(staff, request, visit, error=str(exc), status=400, form={"email": email, "role": role})
+        return await _render(staff, request, visit, error=exc.args[0], status=400, form={"email": email, "role": role})
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -71,7 +71,7 @@ async def update_user(request: Request, staff: Staff, visit: Visit) -> Response:
     try:
         found = await staff.db.write(update)
     except AccountError as exc:
-        return await _render(staff, request, visit, error=str(exc), status=400)
+        return await _render(staff, request, visit, error=exc.args[0], status=400)
     if not found:
         return staff.refuse(request, visit, 404, msg("ui.not_found"), msg("staff.no_such_account"))
     return RedirectResponse("/admin/users", status_code=303)
