@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from feedback_api.i18n import msg
 from feedback_api.contrib import notices, rewards
 from feedback_api.contrib.models import (
     APPROVED, CHANGES_REQUESTED, IN_REVIEW, PENDING, PUBLISHED, REJECTED,
@@ -69,10 +70,10 @@ def decide(db: Session, submission_id: str, decision: str, reviewer: Account, no
            client: str | None = None) -> Submission:
     state = DECISIONS.get(decision)
     if state is None:
-        raise ReviewError(400, "Unknown decision.")
+        raise ReviewError(400, msg("review.unknown_decision"))
     note = (note or "").strip()[:4000] or None
     if state in (REJECTED, CHANGES_REQUESTED) and not note:
-        raise ReviewError(400, "Give the contributor a reason: they will read it on their profile.")
+        raise ReviewError(400, msg("review.reason_required"))
     now = utcnow()
     result = db.execute(
         update(_table)
@@ -80,7 +81,7 @@ def decide(db: Session, submission_id: str, decision: str, reviewer: Account, no
         .values(state=state, decided_by_id=reviewer.id, decided_at=now, decision_note=note)
     )
     if result.rowcount != 1:
-        raise ReviewError(409, "This submission is not claimed by you any more (decided already, or claimed by someone else).")
+        raise ReviewError(409, msg("review.not_claimed"))
     row = db.get(Submission, submission_id)
     db.refresh(row)
     db.add(SubmissionEvent(submission_id=row.id, kind=state, actor_id=reviewer.id, revision=row.revision, note=note, created_at=now))

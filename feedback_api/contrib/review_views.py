@@ -115,7 +115,7 @@ async def create_question(request: Request, staff, visit: Visit) -> Response:
     try:
         await staff.db.write(create)
     except questions.QuestionError as exc:
-        return staff.refuse(request, visit, 400, msg("review.question_not_created"), str(exc))
+        return staff.refuse(request, visit, 400, msg("review.question_not_created"), exc.args[0])
     return RedirectResponse("/admin/review/questions", status_code=303)
 
 
@@ -150,7 +150,7 @@ async def adjust_points(request: Request, staff, visit: Visit) -> Response:
 
         account = find(db, str(form.get("email") or ""))
         if account is None:
-            raise ValueError("no account with this e-mail")
+            raise ValueError(msg("review.no_account"))
         # The form's one-time key makes a double-clicked or resubmitted form write one row.
         return rewards.manual(db, account=account, points=int(raw) if raw.lstrip("-").isdigit() else 0,
                               reason=str(form.get("reason") or ""), actor=db.get(Account, me),
@@ -159,7 +159,7 @@ async def adjust_points(request: Request, staff, visit: Visit) -> Response:
     try:
         await staff.db.write(write)
     except ValueError as exc:
-        return staff.refuse(request, visit, 400, msg("review.points_not_changed"), str(exc))
+        return staff.refuse(request, visit, 400, msg("review.points_not_changed"), exc.args[0])
     return RedirectResponse("/admin/review/points", status_code=303)
 
 

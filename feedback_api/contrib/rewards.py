@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from feedback_api.i18n import msg
 from feedback_api.contrib import ledger, notices, rules
 from feedback_api.contrib.models import APPROVED, PUBLISHED, Reward, Submission, SubmissionEvent
 from feedback_api.manifest import Manifest
@@ -110,9 +111,9 @@ def manual(db: Session, *, account: Account, points: int, reason: str, actor: Ac
     """A hand-made grant (points > 0) or revocation (< 0), with a reason, audited."""
     reason = reason.strip()
     if not reason:
-        raise ValueError("a reason is required")
+        raise ValueError(msg("review.reason_missing"))
     if points == 0:
-        raise ValueError("points must not be zero")
+        raise ValueError(msg("review.zero_points"))
     written = ledger.award(db, account_id=account.id, points=points, rule=rules.MANUAL.name, reason=reason,
                            key=f"manual:{key}", source=f"staff:{actor.id}", actor_id=actor.id)
     if written:
