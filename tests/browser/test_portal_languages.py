@@ -84,10 +84,7 @@ def world(server, browser):
     base = server.url
     server.create_staff("admin@example.com", PASSWORD, "admin")
     staff = browser.new_context().new_page()
-    staff.goto(f"{base}/admin/login")
-    staff.fill("input[name=email]", "admin@example.com")
-    staff.fill("input[name=password]", PASSWORD)
-    _submit(staff)
+    _sign_in(staff, base, "/admin/", "admin@example.com")
     staff.goto(f"{base}/admin/review/questions")
     staff.fill("input[name=title]", "How do I add a guest to a board?")
     _submit(staff, "form[action='/admin/review/questions'] button[type=submit]")
