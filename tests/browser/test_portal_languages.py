@@ -8,6 +8,7 @@ queries, e-mails) and the help center's own titles, ids and categories are conte
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -19,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 ARTICLE_ID = "kb-hgw6x72n"
 WIDTHS = {"desktop": 1280, "phone": 390}
+# KB_SCREENSHOTS=1 also refreshes docs/screenshots/{portal,dashboard}-{lang}-{width}.png from these pages.
+SHOTS = {"/contribute/profile": "portal", "/admin/": "dashboard"}
 HAN = re.compile(r"[\u3400-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -163,6 +166,8 @@ def test_portal_and_dashboard_speak_one_language(server, world, browser, built_s
             assert page.evaluate("document.documentElement.lang") == lang, path
             assert page.locator(f".lang-switch button[value={'en' if lang == 'zh' else 'zh'}]").is_visible(), path
             crawled += 1
+            if path in SHOTS and os.environ.get("KB_SCREENSHOTS"):
+                page.screenshot(path=str(ROOT / "docs" / "screenshots" / f"{SHOTS[path]}-{lang}-{width}.png"), full_page=True)
             bad = sorted({t for t in page.evaluate(UI_TEXT, SKIP) if _foreign(t, lang, content)})
             if bad:
                 offenders[path] = bad
