@@ -20,11 +20,11 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from feedback_api.i18n import msg
 from feedback_api.auth import sessions
 from feedback_api.auth.audience import Auth
 from feedback_api.bodies import unstorable_fields
 from feedback_api.errors import ApiError
+from feedback_api.i18n import msg
 from feedback_api.staff.orm import orm
 
 SIGNED_IN = "signed_in"  # the scope every signed-in user of the audience has

@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from feedback_api.i18n import msg
 from feedback_api.api.votes import visitor_hash
 from feedback_api.auth import passwords
 from feedback_api.auth.gate import Visit, requires
@@ -20,6 +19,7 @@ from feedback_api.auth.signin import sign_in, sign_out
 from feedback_api.contrib import helpful, identity
 from feedback_api.contrib.context import Contrib
 from feedback_api.errors import ApiError
+from feedback_api.i18n import msg
 from feedback_api.staff import audit
 from feedback_api.staff.accounts import AccountError
 from feedback_api.staff.orm import orm

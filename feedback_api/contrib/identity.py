@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, object_session
 
-from feedback_api.i18n import msg
 from feedback_api.auth import passwords
 from feedback_api.auth.audience import WRONG, Audience
 from feedback_api.contrib import notices
+from feedback_api.i18n import msg
 from feedback_api.staff.accounts import AccountError, find, normalise_email
 from feedback_api.staff.models import Account
 from feedback_api.staff.roles import Role

@@ -14,11 +14,11 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from feedback_api.i18n import msg
 from feedback_api.auth.gate import SIGNED_IN, Visit, requires
 from feedback_api.contrib import content, ledger, notices, profile, questions, sanitize, submissions
 from feedback_api.contrib.context import Contrib
 from feedback_api.contrib.models import PUBLISHED, Question, Submission
+from feedback_api.i18n import msg
 from feedback_api.staff.orm import orm
 
 

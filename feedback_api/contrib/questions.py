@@ -11,9 +11,9 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from feedback_api.i18n import msg
 from feedback_api.contrib import rules
 from feedback_api.contrib.models import Question
+from feedback_api.i18n import msg
 from feedback_api.staff import audit
 from feedback_api.staff.clock import utcnow
 from feedback_api.staff.models import Account

@@ -12,8 +12,8 @@ import datetime as dt
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from feedback_api.i18n import msg
 from feedback_api.contrib import notices, rewards
+from feedback_api.i18n import msg
 from feedback_api.contrib.models import (
     APPROVED, CHANGES_REQUESTED, IN_REVIEW, PENDING, PUBLISHED, REJECTED,
     Question, Reward, Submission, SubmissionEvent,

@@ -13,9 +13,9 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from feedback_api.i18n import msg
 from feedback_api.contrib import ledger, notices, rules
 from feedback_api.contrib.models import APPROVED, PUBLISHED, Reward, Submission, SubmissionEvent
+from feedback_api.i18n import msg
 from feedback_api.manifest import Manifest
 from feedback_api.staff import audit
 from feedback_api.staff.clock import utcnow

@@ -7,8 +7,8 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from feedback_api.i18n import msg
 from feedback_api.auth import passwords, sessions
+from feedback_api.i18n import msg
 from feedback_api.staff import audit
 from feedback_api.staff.clock import utcnow
 from feedback_api.staff.models import Account

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from feedback_api.i18n import msg
 from feedback_api.auth.audience import Audience
+from feedback_api.i18n import msg
 from feedback_api.staff.models import Account
 from feedback_api.staff.roles import Permission, can
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from feedback_api.i18n import msg
 from feedback_api.auth.gate import Visit, requires
 from feedback_api.auth.signin import sign_in, sign_out
+from feedback_api.i18n import msg
 from feedback_api.staff.context import Staff
 
 

@@ -7,11 +7,11 @@ import datetime as dt
 from starlette.requests import Request
 from starlette.responses import Response
 
-from feedback_api.i18n import msg
 from feedback_api.staff import filters as filtering
 from feedback_api.staff import health, report
 from feedback_api.staff.context import Staff
 from feedback_api.auth.gate import Visit, requires
+from feedback_api.i18n import msg
 from feedback_api.staff.roles import Permission
 
 

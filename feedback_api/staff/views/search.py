@@ -5,11 +5,11 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from feedback_api.i18n import msg
 from feedback_api.staff import filters as filtering
 from feedback_api.staff import search_report
 from feedback_api.staff.context import Staff
 from feedback_api.auth.gate import Visit, requires
+from feedback_api.i18n import msg
 from feedback_api.staff.roles import Permission
 
 # The contributions feature's "turn a content gap into an open question" form; it prefills its
