@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import math
 
-from babel import dates, numbers
 from jinja2 import pass_context
 from starlette.requests import Request
 
@@ -92,8 +91,7 @@ def _date(ctx, value) -> str:
 
 @pass_context
 def _day(ctx, value) -> str:
-    """A chart's day label: 2 Nov / 11月2日."""
-    return dates.format_skeleton("MMMd", value, locale=catalogue.babel_locale(ctx["lang"]))
+    return catalogue.format_day(ctx["lang"], value)
 
 
 @pass_context
@@ -114,12 +112,13 @@ def _tr(ctx, value) -> str:
 
 @pass_context
 def _decimal(ctx, value) -> str:
-    return numbers.format_decimal(value, "#,##0.0", locale=catalogue.babel_locale(ctx["lang"]))
+    return catalogue.format_decimal(ctx["lang"], value)
 
 
 def install(env) -> None:
     """Filters that format in the page's language (``lang`` in the render context)."""
-    env.filters.update(tr=_tr, decimal=_decimal, datetime=_datetime, date=_date, day=_day, number=_number, percent=_percent)
+    env.filters.update(tr=_tr, datetime=_datetime, date=_date, day=_day, number=_number, decimal=_decimal,
+                       percent=_percent)
 
 
 def page_globals(lang: str) -> dict:

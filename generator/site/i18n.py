@@ -874,12 +874,22 @@ def format_number(lang: str, value: float) -> str:
     return numbers.format_decimal(value, locale=babel_locale(lang))
 
 
+def format_decimal(lang: str, value: float) -> str:
+    """One decimal place: 3.5 / 1,234.0."""
+    return numbers.format_decimal(value, "#,##0.0", locale=babel_locale(lang))
+
+
 def format_percent(lang: str, share: float) -> str:
     return numbers.format_percent(share, locale=babel_locale(lang))
 
 
 def format_date(lang: str, day: dt.date) -> str:
     return dates.format_date(day, "medium", locale=babel_locale(lang))
+
+
+def format_day(lang: str, day: dt.date) -> str:
+    """Day and month, for a chart's axis: 2 Nov / 11月2日."""
+    return dates.format_skeleton("MMMd", day, locale=babel_locale(lang))
 
 
 def format_datetime(lang: str, moment: dt.datetime) -> str:
