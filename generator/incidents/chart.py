@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-from .stats import Cell, fmt_hours
+from ..site import formats
+from ..site.i18n import t, tn
+from .stats import Cell
 
 COLORS = {"P0": "#b71c1c", "P1": "#e65100", "P2": "#f9a825", "P3": "#2e7d32", "unknown": "#757575"}
 _EXTRA = ["#1565c0", "#6a1b9a", "#00838f", "#4e342e"]
@@ -20,7 +22,7 @@ def _color(sev: str, order: list[str]) -> str:
     return COLORS.get(sev) or _EXTRA[order.index(sev) % len(_EXTRA)]
 
 
-def svg(cells: list[Cell]) -> str:
+def svg(cells: list[Cell], lang: str = "en") -> str:
     if not cells:
         return ""
     by_time = any(c.mean_hours is not None for c in cells)
@@ -31,11 +33,11 @@ def svg(cells: list[Cell]) -> str:
     group_w = len(sevs) * BAR + GAP
     width = LEFT + len(quarters) * group_w + 10
     height = TOP + HEIGHT + BOTTOM
-    unit = "mean hours to resolve" if by_time else "incidents"
+    unit = t(lang, "chart_hours" if by_time else "chart_count")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-incident-chart" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-label="{escape(unit)} per quarter and severity">',
-        f'<text x="4" y="{TOP - 4}" font-size="10" fill="currentColor">{escape(unit)} (max {top:g})</text>',
+        f'viewBox="0 0 {width} {height}" aria-label="{escape(t(lang, "chart_label", unit=unit))}">',
+        f'<text x="4" y="{TOP - 4}" font-size="10" fill="currentColor">{escape(t(lang, "chart_max", unit=unit, top=f"{top:g}"))}</text>',
         f'<line x1="{LEFT - 2}" y1="{TOP + HEIGHT}" x2="{width - 4}" y2="{TOP + HEIGHT}" stroke="currentColor" stroke-width="1"/>',
     ]
     for frac in (0.5, 1.0):
@@ -49,7 +51,9 @@ def svg(cells: list[Cell]) -> str:
             if c is None:
                 continue
             h = max(value(c) / top * HEIGHT, 1.0)
-            tip = f"{q} {sev}: {c.count} incident(s); mean {fmt_hours(c.mean_hours) or 'n/a'}, median {fmt_hours(c.median_hours) or 'n/a'}"
+            none = t(lang, "not_available")
+            tip = t(lang, "chart_tip", quarter=q, severity=sev, incidents=tn(lang, "incident_count", c.count),
+                    mean=formats.hours(c.mean_hours, lang) or none, median=formats.hours(c.median_hours, lang) or none)
             parts.append(
                 f'<rect x="{x0 + si * BAR}" y="{TOP + HEIGHT - h:.1f}" width="{BAR - 2}" height="{h:.1f}" '
                 f'fill="{_color(sev, sevs)}"><title>{escape(tip)}</title></rect>'

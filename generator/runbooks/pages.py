@@ -17,6 +17,9 @@ from ..content.model import ContentSet
 from ..settings import Settings
 from ..site import GeneratedFile, GeneratedPage
 from ..releases.links import free_uri, md_link, page_url, url_between
+from ..site.i18n import t, tn
+from ..site.links import lang_prefix
+from ..site.listings import languages_present
 from .model import Runbook, by_alert, runbooks
 from ..safety.text import md_text
 
@@ -28,8 +31,8 @@ def alert_uri(alert: str) -> str:
     return f"{ALERTS}/{alert}.md"
 
 
-def service_uri(service: str) -> str:
-    return f"runbooks/services/{slugify(service, '-') or 'other'}.md"
+def service_uri(service: str, prefix: str = "") -> str:
+    return f"{prefix}runbooks/services/{slugify(service, '-') or 'other'}.md"
 
 
 def _label(rb: Runbook) -> str:
@@ -38,34 +41,74 @@ def _label(rb: Runbook) -> str:
 
 
 def runbook_pages(content: ContentSet, settings: Settings) -> Iterable[GeneratedPage]:
-    items = runbooks(content)
-    if not items:
+    if not runbooks(content):
         return []
-    alerts = by_alert(content)
-    services: dict[str, list[Runbook]] = {}
-    for rb in items:
-        services.setdefault(rb.service, []).append(rb)
-    index_src = free_uri(content, INDEX, "runbooks/all-runbooks.md")
-    az_src = free_uri(content, f"{ALERTS}/index.md", f"{ALERTS}/all-alerts.md")
-    out = [_index(services, index_src, az_src, settings), _az(alerts, az_src, index_src, settings)]
-    out += [_service(name, rbs, alerts, index_src, settings) for name, rbs in sorted(services.items())]
-    out += [_alert(name, rbs, content, settings) for name, rbs in alerts.items() if alert_uri(name) not in content.by_path]
+    langs = languages_present(content, settings)
+    srcs = {lang: _srcs(content, lang_prefix(lang, settings.default_lang)) for lang in langs}
+    out = []
+    for lang in langs:  # the index, A-Z and service pages of each language
+        items = runbooks_in(content, lang)
+        alerts = _by_alert(items)
+        services: dict[str, list[Runbook]] = {}
+        for rb in items:
+            services.setdefault(rb.service, []).append(rb)
+        index_src, az_src = srcs[lang]
+        pre = lang_prefix(lang, settings.default_lang)
+        out += [_index(services, index_src, az_src, settings, lang, {o: srcs[o][0] for o in langs}),
+                _az(alerts, az_src, index_src, settings, lang, {o: srcs[o][1] for o in langs})]
+        out += [_service(name, rbs, alerts, index_src, settings, lang, pre) for name, rbs in sorted(services.items())]
+    # One page per alert name for monitoring to link to, whatever the language.
+    out += [_alert(name, rbs, content, settings) for name, rbs in by_alert(content).items() if alert_uri(name) not in content.by_path]
     return out
 
 
-def _index(services: dict[str, list[Runbook]], src: str, az_src: str, settings: Settings) -> GeneratedPage:
-    lines = ["# Runbooks", "", f"{sum(map(len, services.values()))} runbooks for {len(services)} services. "
-             f"Looking for an alert by name? See the [alerts from A to Z]({md_link(src, az_src)}).", "",
-             "| Service | Runbooks | Critical | Warning |", "|---|---:|---:|---:|"]
+def _srcs(content: ContentSet, pre: str) -> tuple[str, str]:
+    """Where a language's runbook index and A-Z go; a content file already there keeps its path."""
+    return (free_uri(content, pre + INDEX, pre + "runbooks/all-runbooks.md"),
+            free_uri(content, f"{pre}{ALERTS}/index.md", f"{pre}{ALERTS}/all-alerts.md"))
+
+
+def runbooks_in(content: ContentSet, lang: str) -> list[Runbook]:
+    """Every runbook, but a translated one only in ``lang`` when it has a translation into ``lang``."""
+    return [rb for rb in runbooks(content) if rb.page.lang == lang
+            or not any(p.lang == lang and p.type == "runbook" for p in content.translations(rb.page))]
+
+
+def _by_alert(items: list[Runbook]) -> dict[str, list[Runbook]]:
+    out: dict[str, list[Runbook]] = {}
+    for rb in items:
+        out.setdefault(rb.alert, []).append(rb)
+    return out
+
+
+def _cell(text: str) -> str:
+    """A name from the content (service, alert) in a listing: not for translation."""
+    return f'<span translate="no">{md_text(text)}</span>'
+
+
+def _index(services: dict[str, list[Runbook]], src: str, az_src: str, settings: Settings, lang: str = "en",
+           alternates: dict[str, str] | None = None) -> GeneratedPage:
+    n = sum(map(len, services.values()))
+    az = f"[{t(lang, 'alerts_az_link')}]({md_link(src, az_src)})"
+    lines = [f"# {t(lang, 'runbooks')}", "",
+             t(lang, "runbooks_summary", runbooks=tn(lang, "runbook_count", n), services=tn(lang, "service_count", len(services)))
+             + " " + t(lang, "alert_by_name", link=az), "",
+             f"| {t(lang, 'service')} | {t(lang, 'runbooks')} | {t(lang, 'critical')} | {t(lang, 'warning')} |", "|---|---:|---:|---:|"]
     for name, rbs in sorted(services.items()):
         crit = sum(1 for r in rbs if r.page.severity == "critical")
         warn = sum(1 for r in rbs if r.page.severity == "warning")
-        lines.append(f"| [{md_text(name or 'Other')}]({md_link(src, service_uri(name))}) | {len(rbs)} | {crit or ''} | {warn or ''} |")
-    return GeneratedPage(src, "Runbooks", "\n".join(lines) + "\n", settings.default_lang, in_nav=True, nav_order=50)
+        label = md_text(name) if name else t(lang, "other_service")
+        lines.append(f"| [{label}]({md_link(src, service_uri(name, lang_prefix(lang, settings.default_lang)))}) | {len(rbs)} | {crit or ''} | {warn or ''} |")
+    return GeneratedPage(src, t(lang, "runbooks"), "\n".join(lines) + "\n", lang, _meta(alternates), in_nav=True, nav_order=50)
 
 
-def _az(alerts: dict[str, list[Runbook]], src: str, index_src: str, settings: Settings) -> GeneratedPage:
-    lines = ["# Alerts from A to Z", "", f"[Runbooks by service]({md_link(src, index_src)})", ""]
+def _meta(alternates: dict[str, str] | None, **more: object) -> dict:
+    return {**more, "kb_listing": "runbooks", "kb_alternates": alternates} if alternates else dict(more)
+
+
+def _az(alerts: dict[str, list[Runbook]], src: str, index_src: str, settings: Settings, lang: str = "en",
+        alternates: dict[str, str] | None = None) -> GeneratedPage:
+    lines = [f"# {t(lang, 'alerts_az')}", "", f"[{t(lang, 'runbooks_by_service')}]({md_link(src, index_src)})", ""]
     letters: dict[str, list[str]] = {}
     for name in alerts:
         letters.setdefault(name[0].upper(), []).append(name)
@@ -75,22 +118,24 @@ def _az(alerts: dict[str, list[Runbook]], src: str, index_src: str, settings: Se
         for name in sorted(letters[letter], key=str.lower):
             rbs = alerts[name]
             services = sorted({r.service for r in rbs if r.service})
-            extra = f" — {md_text(', '.join(services))}" if services else ""
-            many = f" ({len(rbs)} runbooks)" if len(rbs) > 1 else ""
+            extra = f" — {_cell(', '.join(services))}" if services else ""
+            many = f" ({tn(lang, 'runbook_count', len(rbs))})" if len(rbs) > 1 else ""
             lines.append(f"- [{md_text(name)}]({md_link(src, alert_uri(name))}){extra}{many}")
-    return GeneratedPage(src, "Alerts from A to Z", "\n".join(lines) + "\n", settings.default_lang)
+    return GeneratedPage(src, t(lang, "alerts_az"), "\n".join(lines) + "\n", lang, _meta(alternates))
 
 
-def _service(name: str, rbs: list[Runbook], alerts: dict[str, list[Runbook]], index_src: str, settings: Settings) -> GeneratedPage:
-    src = service_uri(name)
-    title = f"Runbooks: {name or 'other'}"
-    lines = [f"# {md_text(title)}", "", f"[All services]({md_link(src, index_src)})", "", "| Alert | Severity | Runbook | Set |", "|---|---|---|---|"]
+def _service(name: str, rbs: list[Runbook], alerts: dict[str, list[Runbook]], index_src: str, settings: Settings,
+             lang: str = "en", pre: str = "") -> GeneratedPage:
+    src = service_uri(name, pre)
+    title = t(lang, "runbooks_for", service=name or t(lang, "other_service"))
+    lines = [f"# {md_text(title)}", "", f"[{t(lang, 'all_services')}]({md_link(src, index_src)})", "",
+             f"| {t(lang, 'alert')} | {t(lang, 'severity')} | {t(lang, 'runbook')} | {t(lang, 'runbook_set')} |", "|---|---|---|---|"]
     for rb in rbs:
         sev = rb.page.severity or ""
-        dep = " *(deprecated)*" if rb.deprecated else ""
+        dep = f" *({t(lang, 'deprecated')})*" if rb.deprecated else ""
         title_cell = md_text(rb.page.title)
         lines.append(f"| [{md_text(rb.alert)}]({md_link(src, alert_uri(rb.alert))}){dep} | {sev} | [{title_cell}]({md_link(src, rb.page.src_path)}) | {_label(rb)} |")
-    return GeneratedPage(src, title, "\n".join(lines) + "\n", settings.default_lang)
+    return GeneratedPage(src, title, "\n".join(lines) + "\n", lang)
 
 
 def _alert(name: str, rbs: list[Runbook], content: ContentSet, settings: Settings) -> GeneratedPage:
