@@ -7,9 +7,7 @@ runbook for that alert, it lists them instead, labelled by set and language.
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from typing import Iterable
 
 from ..content.markdown_scan import slugify
@@ -17,6 +15,7 @@ from ..content.model import ContentSet
 from ..settings import Settings
 from ..site import GeneratedFile, GeneratedPage
 from ..releases.links import free_uri, md_link, page_url, url_between
+from ..site.html import render
 from ..site.i18n import t, tn
 from ..site.links import lang_prefix
 from ..site.listings import languages_present
@@ -145,10 +144,8 @@ def _alert(name: str, rbs: list[Runbook], content: ContentSet, settings: Setting
     meta: dict = {"hide": ["toc"]}
     if len(rbs) == 1:
         target = url_between(here, rbs[0].page.url)
-        esc = html.escape(target, quote=True)
         # A page, not a server redirect: static hosting has none. The link also works without JS.
-        lines += [f'<meta http-equiv="refresh" content="0; url={esc}">',
-                  f"<script>location.replace({_js_string(target)} + location.hash)</script>", "",
+        lines += [render("alert_redirect.html", settings.template_dir, url=target), "",
                   f"The runbook for **{md_text(name)}** is [{md_text(rbs[0].page.title)}]({md_link(src, rbs[0].page.src_path)})."]
         meta["redirect_to"] = rbs[0].page.url
     else:
@@ -172,6 +169,3 @@ def alert_index(content: ContentSet, settings: Settings) -> Iterable[GeneratedFi
              "title": rbs[0].page.title if len(rbs) == 1 else name} for name, rbs in sorted(alerts.items())]
     return [GeneratedFile(f"{ALERTS}/alerts.json", json.dumps({"alerts": rows}, ensure_ascii=False))]
 
-
-def _js_string(text: str) -> str:
-    return re.sub(r"</", r"<\\/", json.dumps(text))

@@ -155,6 +155,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "incident_count.one": "{n} incident",
         "incident_count.other": "{n} incidents",
         "not_available": "n/a",
+        "article_count.one": "{n} article",
+        "article_count.other": "{n} articles",
     },
     "zh": {
         "home": "首页",
@@ -296,6 +298,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "chart_tip": "{quarter} {severity}：{incidents}；平均 {mean}，中位数 {median}",
         "incident_count.other": "{n} 起事故",
         "not_available": "无",
+        "article_count.other": "{n} 篇文章",
     },
 }
 

@@ -109,7 +109,7 @@ def test_index_and_action_items_pages(kb: Path):
     index = pages["incidents/index.md"].markdown
     row = re.search(r'<tr data-severity="P1" data-services="api">.*?</tr>', index).group(0)
     assert ">10 Jan 2026<" in row and "<td>1h 30m</td><td>30m</td><td>1h</td>" in row
-    assert '<option value="P1">P1</option>' in index and '<option value="search">search</option>' in index
+    assert '<option value="P1" translate="no">P1</option>' in index and '<option value="search" translate="no">search</option>' in index
     assert "<svg" in index and "<td>2026-Q1</td><td>P1</td><td>3</td><td>4.0h</td><td>3.0h</td>" in index
     actions = pages["incidents/action-items.md"].markdown.splitlines()
     rows = [line for line in actions if line.startswith("| ") and not line.startswith("| Due")]
