@@ -42,7 +42,7 @@ _SCRIPT = """
     data.kinds.forEach(function (k) {
       if (!groups[k]) return;
       parts.push('<h2 class="kb-changes__kind kb-changes__kind--' + k + '">' + data.titles[k] + "</h2><ul>");
-      groups[k].forEach(function (g) { parts.push("<li>" + g[0] + ' <a class="kb-changes__version" href="' + g[1].url + '">' + g[1].label + "</a></li>"); });
+      groups[k].forEach(function (g) { parts.push((g[1].lang === data.lang ? "<li>" : '<li lang="' + g[1].lang + '">') + g[0] + ' <a class="kb-changes__version" href="' + g[1].url + '">' + g[1].label + "</a></li>"); });
       parts.push("</ul>");
     });
     out.innerHTML = count ? parts.join("") : "<p>" + data.text.none + "</p>";
@@ -58,12 +58,14 @@ def payload(items: list[Release], content: ContentSet, settings: Settings, here:
     entries = release_entries(content)
     sup = superseded_by(items)
     return {
+        "lang": lang,
         "kinds": list(KINDS),
         "titles": {kind: kind_title(kind, lang) for kind in KINDS},
         "text": {"pick": t(lang, "changes_pick"), "none": t(lang, "changes_none")},
         "releases": [
             {
                 "label": r.label,
+                "lang": r.page.lang,
                 "url": url_between(here, r.page.url),
                 "sup": sup[i],
                 "entries": [[e.kind, entry_html(e, r, here, content, settings)] for e in entries[r.page.src_path]],

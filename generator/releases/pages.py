@@ -61,7 +61,7 @@ def _marked(text: str, page_lang: str, lang: str) -> str:
     """Text from a page in another language, marked as such for readers and screen readers."""
     if page_lang == lang:
         return md_text(text)
-    return f'<span lang="{page_lang}">{md_text(text)}</span>' + t(lang, "in_language", language=t(page_lang, "language_name"))
+    return f'<span lang="{page_lang}">{md_text(text)}</span>' + t(lang, "in_language", language=formats.language_name(page_lang, lang))
 
 
 def _line(r: Release, src: str, lang: str) -> str:
@@ -122,5 +122,8 @@ def latest_page(items: list[Release], content: ContentSet, uris: dict[str, str],
     for kind in KINDS:
         mine = [e for e in entries if e.kind == kind]
         if mine:
-            lines += [f"## {kind_title(kind, lang)}", ""] + [f"- {entry_markdown(e, latest, src)}" for e in mine] + [""]
+            items = [f"- {entry_markdown(e, latest, src)}" for e in mine]
+            if latest.page.lang != lang:  # the notes' own words, in the language they are written in
+                items = [f'<div lang="{latest.page.lang}" markdown>', "", *items, "", "</div>"]
+            lines += [f"## {kind_title(kind, lang)}", ""] + items + [""]
     return GeneratedPage(src, t(lang, "latest_release_title", label=latest.label), "\n".join(lines), lang, _meta("latest", alternates))

@@ -113,7 +113,7 @@ def _az(alerts: dict[str, list[Runbook]], src: str, index_src: str, settings: Se
         letters.setdefault(name[0].upper(), []).append(name)
     lines.append(" · ".join(f"[{letter}](#{letter.lower()})" for letter in sorted(letters)))
     for letter in sorted(letters):
-        lines += ["", f"## {letter}", ""]
+        lines += ["", f"## {letter} {{ translate=no }}", ""]  # the initial of alert names, in any language
         for name in sorted(letters[letter], key=str.lower):
             rbs = alerts[name]
             services = sorted({r.service for r in rbs if r.service})

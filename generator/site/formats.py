@@ -29,6 +29,11 @@ def day(value: dt.date, lang: str) -> str:
     return format_date(value, "medium", locale=locale(lang))
 
 
+def language_name(code: str, lang: str) -> str:
+    """The name of language ``code`` in ``lang``: 'English' / '英语'."""
+    return locale(lang).languages.get(code, code)
+
+
 def number(value: float, lang: str) -> str:
     return format_decimal(value, locale=locale(lang))
 
