@@ -68,7 +68,7 @@ def _srcs(content: ContentSet, pre: str) -> tuple[str, str]:
 def _meta(alternates: dict[str, str] | None) -> dict:
     meta: dict = {"hide": ["toc"]}
     if alternates:
-        meta.update(kb_listing="incidents", kb_alternates=alternates)
+        meta.update(kb_listing="incidents", kb_translations=alternates)
     return meta
 
 

@@ -98,5 +98,5 @@ def changes_page(items: list[Release], content: ContentSet, uris: dict[str, str]
     )
     meta = {"hide": ["toc"]}
     if alternates:
-        meta.update(kb_listing="releases-changes", kb_alternates=alternates)
+        meta.update(kb_listing="releases-changes", kb_translations=alternates)
     return GeneratedPage(src, t(lang, "changes_title"), body, lang, meta=meta)

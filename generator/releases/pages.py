@@ -103,7 +103,7 @@ def index_page(items: list[Release], uris: dict[str, str], settings: Settings, l
 
 
 def _meta(kind: str, alternates: dict[str, str] | None, **more: object) -> dict:
-    return {**more, "kb_listing": f"releases-{kind}", "kb_alternates": alternates} if alternates else dict(more)
+    return {**more, "kb_listing": f"releases-{kind}", "kb_translations": alternates} if alternates else dict(more)
 
 
 def latest_page(items: list[Release], content: ContentSet, uris: dict[str, str], settings: Settings, lang: str = "en",

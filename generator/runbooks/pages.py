@@ -55,7 +55,9 @@ def runbook_pages(content: ContentSet, settings: Settings) -> Iterable[Generated
         pre = lang_prefix(lang, settings.default_lang)
         out += [_index(services, index_src, az_src, settings, lang, {o: srcs[o][0] for o in langs}),
                 _az(alerts, az_src, index_src, settings, lang, {o: srcs[o][1] for o in langs})]
-        out += [_service(name, rbs, alerts, index_src, settings, lang, pre) for name, rbs in sorted(services.items())]
+        out += [_service(name, rbs, alerts, index_src, settings, lang, pre,
+                         {o: service_uri(name, lang_prefix(o, settings.default_lang)) for o in langs})
+                for name, rbs in sorted(services.items())]
     # One page per alert name for monitoring to link to, whatever the language.
     out += [_alert(name, rbs, content, settings) for name, rbs in by_alert(content).items() if alert_uri(name) not in content.by_path]
     return out
@@ -102,7 +104,7 @@ def _index(services: dict[str, list[Runbook]], src: str, az_src: str, settings: 
 
 
 def _meta(alternates: dict[str, str] | None, **more: object) -> dict:
-    return {**more, "kb_listing": "runbooks", "kb_alternates": alternates} if alternates else dict(more)
+    return {**more, "kb_listing": "runbooks", "kb_translations": alternates} if alternates else dict(more)
 
 
 def _az(alerts: dict[str, list[Runbook]], src: str, index_src: str, settings: Settings, lang: str = "en",
@@ -124,7 +126,7 @@ def _az(alerts: dict[str, list[Runbook]], src: str, index_src: str, settings: Se
 
 
 def _service(name: str, rbs: list[Runbook], alerts: dict[str, list[Runbook]], index_src: str, settings: Settings,
-             lang: str = "en", pre: str = "") -> GeneratedPage:
+             lang: str = "en", pre: str = "", alternates: dict[str, str] | None = None) -> GeneratedPage:
     src = service_uri(name, pre)
     title = t(lang, "runbooks_for", service=name or t(lang, "other_service"))
     lines = [f"# {md_text(title)}", "", f"[{t(lang, 'all_services')}]({md_link(src, index_src)})", "",
@@ -134,7 +136,7 @@ def _service(name: str, rbs: list[Runbook], alerts: dict[str, list[Runbook]], in
         dep = f" *({t(lang, 'deprecated')})*" if rb.deprecated else ""
         title_cell = md_text(rb.page.title)
         lines.append(f"| [{md_text(rb.alert)}]({md_link(src, alert_uri(rb.alert))}){dep} | {sev} | [{title_cell}]({md_link(src, rb.page.src_path)}) | {_label(rb)} |")
-    return GeneratedPage(src, title, "\n".join(lines) + "\n", lang)
+    return GeneratedPage(src, title, "\n".join(lines) + "\n", lang, _meta(alternates))
 
 
 def _alert(name: str, rbs: list[Runbook], content: ContentSet, settings: Settings) -> GeneratedPage:

@@ -79,8 +79,8 @@ def alternates(lang: str, page: Page | None, meta: dict, content: ContentSet, se
 
 
 def _listing_in(lang: str, meta: dict, settings: Settings) -> str | None:
-    if meta.get("kb_alternates"):  # section indexes (release notes, runbooks, incidents) name theirs
-        return meta["kb_alternates"].get(lang)
+    if meta.get("kb_translations"):  # section indexes (release notes, runbooks, incidents) name theirs
+        return meta["kb_translations"].get(lang)
     kind = meta.get("kb_listing")
     if kind == "category":
         return category_src(meta["kb_category"], lang, settings)
