@@ -157,6 +157,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_available": "n/a",
         "article_count.one": "{n} article",
         "article_count.other": "{n} articles",
+        "action_owner": "owner: {owner}",
+        "action_due": "due {date}",
     },
     "zh": {
         "home": "首页",
@@ -299,6 +301,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "incident_count.other": "{n} 起事故",
         "not_available": "无",
         "article_count.other": "{n} 篇文章",
+        "action_owner": "负责人：{owner}",
+        "action_due": "截止 {date}",
     },
 }
 

@@ -3,6 +3,7 @@ the Markdown rewrite and the check rules."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -123,8 +124,16 @@ def test_rewrite_markdown(kb: Path):
     out = rewrite_markdown(content.by_path["incidents/2026-01-10-a.md"], content, Settings(today=dt.date(2026, 6, 1)))
     assert '<time class="kb-timeline__time" datetime="2026-01-10T09:30:00">09:30</time>' in out
     assert out.count('<p class="kb-timeline__date">') == 2
-    assert "- [ ] Add an alert <small" in out and "due 2026-02-01 (overdue)" in out
+    assert "- [ ] Add an alert <small" in out and "due 1 Feb 2026 (overdue)" in out
+    assert '<p class="kb-timeline__date">10 Jan 2026</p>' in out
+    assert '<small class="kb-action__meta"><span class="kb-action__state kb-action__state--open">open</span></small>' in out  # no owner, no date
     assert "- **09:30**" not in out
+    # a review written in Chinese gets its dates and labels in Chinese
+    zh = dataclasses.replace(content.by_path["incidents/2026-01-10-a.md"], lang="zh")
+    out = rewrite_markdown(zh, content, Settings(today=dt.date(2026, 6, 1)))
+    assert '<p class="kb-timeline__date">2026年1月10日</p>' in out
+    assert "负责人：<strong>li.wei</strong> · <span class=\"kb-action__overdue\">截止 2026年2月1日（已逾期）</span> · " in out
+    assert ">进行中</span>" in out
     runbook_like = content.by_path["incidents/2026-02-15-b.md"]
     runbook_like.type = "runbook"
     assert rewrite_markdown(runbook_like, content, Settings()) == runbook_like.body
