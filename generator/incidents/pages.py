@@ -86,7 +86,7 @@ def index_page(items: list[Incident], src: str, actions_src: str, settings: Sett
     body = render(
         "incident_index.html", settings.template_dir, lang=lang, rows=rows, script=Markup(_FILTER_JS),
         summary=t(lang, "incident_reviews_summary", reviews=tn(lang, "incident_review_count", len(items))),
-        actions_link=md_link(src, actions_src), chart=Markup(chart.svg(cells, lang)),
+        actions_link=md_link(src, actions_src), chart=Markup(chart.svg(cells, lang, settings.template_dir)),
         severities=[(_slug(v), v) for v in sorted({i.severity for i in items if i.severity})],
         services=[(_slug(v), v) for v in sorted({s for i in items for s in i.services})],
         stats=[{"quarter": c.quarter, "severity": c.severity, "count": formats.number(c.count, lang),
