@@ -72,7 +72,7 @@ class PageLanguages:
         context["kb_strings"] = STRINGS.get(lang) or STRINGS[self.default_lang]
         context["nav"] = self.navs.get(lang, nav)
         self._palette(config, lang)
-        context["kb_translations"] = self.alternates.get(page.file.src_uri, [])
+        context["kb_alternates"] = self.alternates.get(page.file.src_uri, [])
 
     def leave(self, output: str, config, lang: str | None) -> str:
         """on_post_page: restore the configured language and labels; `<html lang>` for languages
