@@ -19,13 +19,8 @@ from .data import all_releases, release_entries, releases_in
 from .entries import KINDS, kind_title
 from .links import page_url
 from .model import Release
+from .pages import uris_for
 from .render import entry_html
-
-
-def uris_for(content: ContentSet, lang: str, settings: Settings) -> dict[str, str]:
-    from .pages import uris_for as uris  # local: pages.py imports this module's neighbours, keep it one-way
-
-    return uris(content, lang, settings)
 
 FEED_SIZE = 50  # readers only look at recent items; the site has the rest
 

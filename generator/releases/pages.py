@@ -102,8 +102,8 @@ def index_page(items: list[Release], uris: dict[str, str], settings: Settings, l
     return GeneratedPage(src, t(lang, "release_notes"), "\n".join(lines), lang, _meta("index", alternates), in_nav=True, nav_order=40)
 
 
-def _meta(kind: str, alternates: dict[str, str] | None, **more: object) -> dict:
-    return {**more, "kb_listing": f"releases-{kind}", "kb_translations": alternates} if alternates else dict(more)
+def _meta(kind: str, alternates: dict[str, str] | None) -> dict:
+    return {"kb_listing": f"releases-{kind}", "kb_translations": alternates} if alternates else {}
 
 
 def latest_page(items: list[Release], content: ContentSet, uris: dict[str, str], settings: Settings, lang: str = "en",

@@ -103,8 +103,8 @@ def _index(services: dict[str, list[Runbook]], src: str, az_src: str, settings: 
     return GeneratedPage(src, t(lang, "runbooks"), "\n".join(lines) + "\n", lang, _meta(alternates), in_nav=True, nav_order=50)
 
 
-def _meta(alternates: dict[str, str] | None, **more: object) -> dict:
-    return {**more, "kb_listing": "runbooks", "kb_translations": alternates} if alternates else dict(more)
+def _meta(alternates: dict[str, str] | None) -> dict:
+    return {"kb_listing": "runbooks", "kb_translations": alternates} if alternates else {}
 
 
 def _az(alerts: dict[str, list[Runbook]], src: str, index_src: str, settings: Settings, lang: str = "en",

@@ -13,7 +13,6 @@ import functools
 import html
 import json
 from pathlib import Path
-
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2

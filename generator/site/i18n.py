@@ -116,7 +116,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "runbook": "Runbook",
         "runbook_set": "Set",
         "runbooks_for": "Runbooks: {service}",
-        "other_service": "other",
+        "other_service": "Other",
         "deprecated": "deprecated",
         "incident_reviews_summary": "{reviews}, newest first.",
         "incident_review_count.one": "{n} post-incident review",
