@@ -75,7 +75,7 @@ def test_dates_are_written_the_way_each_language_writes_them(site):
 
 def test_counts_take_each_language_plural_form(site):
     assert tn("en", "runbook_count", 1) == "1 runbook" and tn("en", "runbook_count", 2) == "2 runbooks"
-    assert tn("zh", "runbook_count", 1) == "1 篇运维手册" == tn("zh", "runbook_count", 1).replace("2", "1")
+    assert tn("zh", "runbook_count", 1) == "1 篇运维手册" and tn("zh", "runbook_count", 2) == "2 篇运维手册"  # one form
     assert tn("en", "runbook_count", 12345) == "12,345 runbooks"
     assert "5 runbooks for 5 services." in _article(site, "runbooks")
     assert "5 个服务，共 5 篇运维手册。" in _article(site, "zh/runbooks")
