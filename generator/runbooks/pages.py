@@ -135,7 +135,9 @@ def _service(name: str, rbs: list[Runbook], alerts: dict[str, list[Runbook]], in
         sev = rb.page.severity or ""
         dep = f" *({t(lang, 'deprecated')})*" if rb.deprecated else ""
         title_cell = md_text(rb.page.title)
-        lines.append(f"| [{md_text(rb.alert)}]({md_link(src, alert_uri(rb.alert))}){dep} | {sev} | [{title_cell}]({md_link(src, rb.page.src_path)}) | {_label(rb)} |")
+        other = rb.page.lang != lang and rb.page.lang in settings.languages  # a runbook in another language
+        marked = f"{{ hreflang={rb.page.lang} lang={rb.page.lang} }}" if other else ""
+        lines.append(f"| [{md_text(rb.alert)}]({md_link(src, alert_uri(rb.alert))}){dep} | {sev} | [{title_cell}]({md_link(src, rb.page.src_path)}){marked} | {_label(rb)} |")
     return GeneratedPage(src, title, "\n".join(lines) + "\n", lang, _meta(alternates))
 
 
