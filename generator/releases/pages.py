@@ -57,24 +57,27 @@ def uris_for(content: ContentSet, lang: str = "en", settings: Settings | None = 
     }
 
 
-def _marked(text: str, page_lang: str, lang: str) -> str:
-    """Text from a page in another language, marked as such for readers and screen readers."""
+def _marked(text: str, page_lang: str, lang: str, named: bool = True) -> str:
+    """Text from a page in another language, marked as such for screen readers (``lang``) and, when
+    ``named``, for readers ("（英语）")."""
     if page_lang == lang:
         return md_text(text)
-    return f'<span lang="{page_lang}">{md_text(text)}</span>' + t(lang, "in_language", language=formats.language_name(page_lang, lang))
+    name = t(lang, "in_language", language=formats.language_name(page_lang, lang)) if named else ""
+    return f'<span lang="{page_lang}">{md_text(text)}</span>{name}'
 
 
 def _line(r: Release, src: str, lang: str) -> str:
     parts = [f"[{md_text(r.label)}]({md_link(src, r.page.src_path)})"]
     if r.version is not None and r.date:
         parts.append(formats.day(r.date, lang))
-    if r.page.title and r.page.title != r.label:
+    titled = bool(r.page.title) and r.page.title != r.label
+    if titled:
         parts.append(_marked(r.page.title, r.page.lang, lang))
     if r.version is not None and r.version.is_prerelease:
         parts.append(f"*{t(lang, 'pre_release')}*")
     line = "- " + " — ".join(parts)
     if r.page.summary:
-        line += f"  \n  {_marked(r.page.summary, r.page.lang, lang)}"
+        line += f"  \n  {_marked(r.page.summary, r.page.lang, lang, named=not titled)}"
     for other in r.related:
         line += f"  \n  {t(lang, 'see_also')}: [{md_text(other.title)}]({md_link(src, other.src_path)})"
     return line
@@ -115,7 +118,7 @@ def latest_page(items: list[Release], content: ContentSet, uris: dict[str, str],
     if latest.date:
         lines += [t(lang, "released_on", date=formats.day(latest.date, lang)), ""]
     if latest.page.summary:
-        lines += [_marked(latest.page.summary, latest.page.lang, lang), ""]
+        lines += [_marked(latest.page.summary, latest.page.lang, lang), ""]  # the only text of the note here
     lines += [f"[{t(lang, 'read_full_notes', label=md_text(latest.label))}]({md_link(src, latest.page.src_path)}) · "
               f"[{t(lang, 'all_releases')}]({md_link(src, uris['index'])})", ""]
     entries = release_entries(content)[latest.page.src_path]
