@@ -92,8 +92,7 @@ def _index(services: dict[str, list[Runbook]], src: str, az_src: str, settings: 
     n = sum(map(len, services.values()))
     az = f"[{t(lang, 'alerts_az_link')}]({md_link(src, az_src)})"
     lines = [f"# {t(lang, 'runbooks')}", "",
-             t(lang, "runbooks_summary", runbooks=tn(lang, "runbook_count", n), services=tn(lang, "service_count", len(services)))
-             + " " + t(lang, "alert_by_name", link=az), "",
+             t(lang, "runbooks_summary", runbooks=tn(lang, "runbook_count", n), services=tn(lang, "service_count", len(services)), link=az), "",
              f"| {t(lang, 'service')} | {t(lang, 'runbooks')} | {t(lang, 'critical')} | {t(lang, 'warning')} |", "|---|---:|---:|---:|"]
     for name, rbs in sorted(services.items()):
         crit = sum(1 for r in rbs if r.page.severity == "critical")

@@ -78,7 +78,7 @@ def test_counts_take_each_language_plural_form(site):
     assert tn("zh", "runbook_count", 1) == "1 篇运维手册" and tn("zh", "runbook_count", 2) == "2 篇运维手册"  # one form
     assert tn("en", "runbook_count", 12345) == "12,345 runbooks"
     assert "5 runbooks for 5 services." in _article(site, "runbooks")
-    assert "5 个服务，共 5 篇运维手册。" in _article(site, "zh/runbooks")
+    assert "5 个服务，共 5 篇运维手册。按名称查找告警？" in _article(site, "zh/runbooks")
 
 
 def _nav_targets(site: Path, url: str) -> set[str]:
