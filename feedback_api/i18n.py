@@ -1,7 +1,8 @@
 """The language of the contributor portal and the staff dashboard.
 
 Strings come from the product's one catalogue per language (generator/site/i18n.py, shared with
-the built site); dates, numbers and plural forms follow the language through Babel. A page's
+the built site); dates, numbers and plural forms follow the language through Babel, with the
+site's own helpers (generator/site/formats.py, ``tn``). A page's
 language is the signed-in account's choice, else the one picked with the switch while signed out
 (cookie), else the browser's Accept-Language, else the default language.
 """
@@ -14,6 +15,7 @@ import math
 from jinja2 import pass_context
 from starlette.requests import Request
 
+from generator.site import formats
 from generator.site import i18n as catalogue
 
 SUPPORTED: tuple[str, ...] = tuple(catalogue.STRINGS)
@@ -41,7 +43,7 @@ class Msg(str):
 
 
 def _text(lang: str, key: str, count: int | None, values: dict) -> str:
-    return catalogue.t(lang, key, **values) if count is None else catalogue.plural(lang, key, count, **values)
+    return catalogue.t(lang, key, **values) if count is None else catalogue.tn(lang, key, count, **values)
 
 
 msg = Msg
@@ -81,27 +83,27 @@ def choose(request: Request, user=None) -> str:
 
 @pass_context
 def _datetime(ctx, value) -> str:
-    return "" if value is None else catalogue.format_datetime(ctx["lang"], value)
+    return "" if value is None else formats.minute(value, ctx["lang"])
 
 
 @pass_context
 def _date(ctx, value) -> str:
-    return "" if value is None else catalogue.format_date(ctx["lang"], value)
+    return "" if value is None else formats.day(value, ctx["lang"])
 
 
 @pass_context
 def _day(ctx, value) -> str:
-    return catalogue.format_day(ctx["lang"], value)
+    return formats.day_month(value, ctx["lang"])
 
 
 @pass_context
 def _number(ctx, value) -> str:
-    return catalogue.format_number(ctx["lang"], value)
+    return formats.number(value, ctx["lang"])
 
 
 @pass_context
 def _percent(ctx, value) -> str:
-    return "–" if value is None else catalogue.format_percent(ctx["lang"], value)
+    return "–" if value is None else formats.percent(value, ctx["lang"])
 
 
 @pass_context
@@ -112,7 +114,7 @@ def _tr(ctx, value) -> str:
 
 @pass_context
 def _decimal(ctx, value) -> str:
-    return catalogue.format_decimal(ctx["lang"], value)
+    return formats.tenths(value, ctx["lang"])
 
 
 def install(env) -> None:
@@ -126,7 +128,7 @@ def page_globals(lang: str) -> dict:
     return {
         "lang": lang,
         "t": functools.partial(catalogue.t, lang),
-        "tn": functools.partial(catalogue.plural, lang),
+        "tn": functools.partial(catalogue.tn, lang),
         "ui_languages": [(code, catalogue.t(code, "language_name")) for code in SUPPORTED],
     }
 

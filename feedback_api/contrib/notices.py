@@ -27,7 +27,7 @@ def text(n: Notification, lang: str) -> str:
 
 def _render(lang: str, key: str, values: dict) -> str:
     rest = {k: v for k, v in values.items() if k != "n"}
-    out = i18n.plural(lang, key, values["n"], **rest) if "n" in values else i18n.t(lang, key, **values)
+    out = i18n.tn(lang, key, values["n"], **rest) if "n" in values else i18n.t(lang, key, **values)
     return out + " " + i18n.t(lang, "notice.reviewer_note", note=values["note"]) if values.get("note") else out
 
 

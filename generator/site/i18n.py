@@ -5,15 +5,13 @@ Material's own chrome follows the site language; these follow each page's langua
 
 from __future__ import annotations
 
-import datetime as dt
-from functools import lru_cache
-
-from babel import Locale, dates, numbers
 from pypinyin import lazy_pinyin
+
+from .formats import number, plural_form
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
-        # Contributor portal and staff dashboard (feedback_api); "key.one"/"key.other": plural forms (plural())
+        # Contributor portal and staff dashboard (feedback_api); "key.one"/"key.other": plural forms (tn())
         "ui.language": "Language",
         "ui.sign_in": "Sign in",
         "ui.sign_out": "Sign out",
@@ -434,9 +432,97 @@ STRINGS: dict[str, dict[str, str]] = {
         "changed_in": "Changed in {version}",
         "not_latest_title": "Not for the latest version",
         "not_latest_text": "This article applies to versions {versions}; the latest version is {latest}, so some steps may differ.",
+        # per-language listings: release notes, runbooks, incidents (keys ending .one/.other are plural forms)
+        "kind_breaking": "Breaking changes",
+        "kind_new": "New",
+        "kind_improved": "Improved",
+        "kind_fixed": "Fixed",
+        "latest_release_is": "Latest release: {link} ({date}).",
+        "latest_release_is_undated": "Latest release: {link}.",
+        "latest_release_heading": "Latest release: {label}",
+        "latest_release_title": "Latest release ({label})",
+        "released_on": "Released {date}.",
+        "read_full_notes": "Read the full release notes for {label}",
+        "all_releases": "All releases",
+        "all_release_notes": "All release notes",
+        "what_changed_link": "What changed between two versions?",
+        "atom_feed": "Atom feed",
+        "json_feed": "JSON feed",
+        "pre_release": "pre-release",
+        "pre_release_option": "{label} (pre-release)",
+        "see_also": "See also",
+        "undated": "Undated",
+        "changes_title": "What changed between versions",
+        "changes_intro": "Pick the version you use now and the one you are moving to: every change in between is listed,\nbreaking changes first.",
+        "changes_from": "I use",
+        "changes_to": "Upgrading to",
+        "changes_nojs": "Turn on JavaScript to compare versions, or read the {link}.",
+        "changes_nojs_link": "release notes one by one",
+        "changes_pick": "Pick a target version newer than your current one.",
+        "changes_none": "No changes between these versions.",
+        "runbooks_summary": "{runbooks} for {services}. Looking for an alert by name? See the {link}.",
+        "runbook_count.one": "{n} runbook",
+        "runbook_count.other": "{n} runbooks",
+        "service_count.one": "{n} service",
+        "service_count.other": "{n} services",
+        "alerts_az": "Alerts from A to Z",
+        "alerts_az_link": "alerts from A to Z",
+        "runbooks_by_service": "Runbooks by service",
+        "all_services": "All services",
+        "service": "Service",
+        "severity": "Severity",
+        "critical": "Critical",
+        "warning": "Warning",
+        "alert": "Alert",
+        "runbook": "Runbook",
+        "runbook_set": "Set",
+        "runbooks_for": "Runbooks: {service}",
+        "other_service": "Other",
+        "deprecated": "deprecated",
+        "incident_reviews_summary": "{reviews}, newest first.",
+        "incident_review_count.one": "{n} post-incident review",
+        "incident_review_count.other": "{n} post-incident reviews",
+        "open_action_items": "Open action items",
+        "action_items_summary": "{items} across incidents, overdue first (as of {date}).",
+        "action_item_count.one": "{n} unfinished action item",
+        "action_item_count.other": "{n} unfinished action items",
+        "all_incidents": "All incidents",
+        "all": "All",
+        "date": "Date",
+        "incident": "Incident",
+        "services": "Services",
+        "duration": "Duration",
+        "time_to_detect": "Time to detect",
+        "time_to_resolve": "Time to resolve",
+        "statistics": "Statistics",
+        "statistics_note": "Time to resolve runs from detection to resolution; duration from start to resolution.",
+        "quarter": "Quarter",
+        "incident_count": "Incidents",
+        "mean_time_to_resolve": "Mean time to resolve",
+        "median_time_to_resolve": "Median time to resolve",
+        "due": "Due",
+        "action": "Action",
+        "state": "State",
+        "overdue": "{date} (overdue)",
+        "in_language": " ({language})",
+        "state_open": "open",
+        "state_in-progress": "in progress",
+        "state_done": "done",
+        "chart_hours": "mean hours to resolve",
+        "chart_count": "incidents",
+        "chart_label": "{unit} per quarter and severity",
+        "chart_max": "{unit} (max {top})",
+        "chart_tip": "{quarter} {severity}: {incidents}; mean {mean}, median {median}",
+        "incident_count.one": "{n} incident",
+        "incident_count.other": "{n} incidents",
+        "not_available": "n/a",
+        "article_count.one": "{n} article",
+        "article_count.other": "{n} articles",
+        "action_owner": "owner: {owner}",
+        "action_due": "due {date}",
     },
     "zh": {
-        # Contributor portal and staff dashboard (feedback_api); "key.one"/"key.other": plural forms (plural())
+        # Contributor portal and staff dashboard (feedback_api); "key.one"/"key.other": plural forms (tn())
         "ui.language": "语言",
         "ui.sign_in": "登录",
         "ui.sign_out": "退出登录",
@@ -842,6 +928,88 @@ STRINGS: dict[str, dict[str, str]] = {
         "changed_in": "{version} 版本有变更",
         "not_latest_title": "不适用于最新版本",
         "not_latest_text": "本文适用于 {versions} 版本；最新版本为 {latest}，部分步骤可能有所不同。",
+        # per-language listings: release notes, runbooks, incidents (keys ending .one/.other are plural forms)
+        "kind_breaking": "不兼容变更",
+        "kind_new": "新功能",
+        "kind_improved": "改进",
+        "kind_fixed": "修复",
+        "latest_release_is": "最新版本：{link}（{date}）。",
+        "latest_release_is_undated": "最新版本：{link}。",
+        "latest_release_heading": "最新版本：{label}",
+        "latest_release_title": "最新版本（{label}）",
+        "released_on": "发布于 {date}。",
+        "read_full_notes": "阅读 {label} 的完整发行说明",
+        "all_releases": "全部版本",
+        "all_release_notes": "全部发行说明",
+        "what_changed_link": "两个版本之间有哪些变化？",
+        "atom_feed": "Atom 订阅源",
+        "json_feed": "JSON 订阅源",
+        "pre_release": "预发布版本",
+        "pre_release_option": "{label}（预发布版本）",
+        "see_also": "另见",
+        "undated": "无日期",
+        "changes_title": "版本之间的变化",
+        "changes_intro": "选择您当前使用的版本和要升级到的版本：两者之间的所有变更都会列出，不兼容变更排在最前。",
+        "changes_from": "当前版本",
+        "changes_to": "升级到",
+        "changes_nojs": "请启用 JavaScript 以比较版本，或{link}。",
+        "changes_nojs_link": "逐个阅读发行说明",
+        "changes_pick": "请选择比当前版本更新的目标版本。",
+        "changes_none": "这两个版本之间没有变更。",
+        "runbooks_summary": "{services}，共 {runbooks}。按名称查找告警？请查看{link}。",
+        "runbook_count.other": "{n} 篇运维手册",
+        "service_count.other": "{n} 个服务",
+        "alerts_az": "告警索引（A–Z）",
+        "alerts_az_link": "告警索引（A–Z）",
+        "runbooks_by_service": "按服务查看运维手册",
+        "all_services": "全部服务",
+        "service": "服务",
+        "severity": "严重级别",
+        "critical": "严重",
+        "warning": "警告",
+        "alert": "告警",
+        "runbook": "运维手册",
+        "runbook_set": "来源",
+        "runbooks_for": "运维手册：{service}",
+        "other_service": "其他",
+        "deprecated": "已弃用",
+        "incident_reviews_summary": "{reviews}，最新的在前。",
+        "incident_review_count.other": "{n} 篇事故复盘",
+        "open_action_items": "未完成的改进项",
+        "action_items_summary": "各事故共有 {items}，逾期的在前（截至 {date}）。",
+        "action_item_count.other": "{n} 项未完成的改进项",
+        "all_incidents": "全部事故",
+        "all": "全部",
+        "date": "日期",
+        "incident": "事故",
+        "services": "服务",
+        "duration": "持续时间",
+        "time_to_detect": "发现用时",
+        "time_to_resolve": "解决用时",
+        "statistics": "统计",
+        "statistics_note": "解决用时从发现算起，到解决为止；持续时间从开始算起，到解决为止。",
+        "quarter": "季度",
+        "incident_count": "事故数",
+        "mean_time_to_resolve": "平均解决用时",
+        "median_time_to_resolve": "解决用时中位数",
+        "due": "截止日期",
+        "action": "改进项",
+        "state": "状态",
+        "overdue": "{date}（已逾期）",
+        "in_language": "（{language}）",
+        "state_open": "未开始",
+        "state_in-progress": "进行中",
+        "state_done": "已完成",
+        "chart_hours": "平均解决用时（小时）",
+        "chart_count": "事故数",
+        "chart_label": "按季度和严重级别统计的{unit}",
+        "chart_max": "{unit}（最大 {top}）",
+        "chart_tip": "{quarter} {severity}：{incidents}；平均 {mean}，中位数 {median}",
+        "incident_count.other": "{n} 起事故",
+        "not_available": "无",
+        "article_count.other": "{n} 篇文章",
+        "action_owner": "负责人：{owner}",
+        "action_due": "截止 {date}",
     },
 }
 
@@ -852,52 +1020,13 @@ def t(lang: str, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-# The Babel locale whose conventions each language's dates and numbers follow (2 Nov 2026 / 2026年11月2日).
-BABEL_LOCALES = {"en": "en_GB", "zh": "zh_Hans_CN"}
-
-
-@lru_cache(maxsize=None)
-def babel_locale(lang: str) -> Locale:
-    return Locale.parse(BABEL_LOCALES.get(lang, "en_GB"))
-
-
-def plural(lang: str, key: str, n: int, **values: object) -> str:
-    """``key.one`` / ``key.other`` (…) chosen by the language's plural rule (CLDR, through Babel);
-    ``{n}`` is the count written the language's way."""
+def tn(lang: str, key: str, count: int, **values: object) -> str:
+    """A counted phrase in the plural form ``lang`` uses for ``count`` ("1 runbook", "2 runbooks", "2 篇运维手册"):
+    the catalogue holds ``key.one``, ``key.other``, ... as CLDR names them; ``{n}`` is the formatted count."""
     table = STRINGS.get(lang) or STRINGS["en"]
-    form = babel_locale(lang).plural_form(n)
+    form = plural_form(count, lang)
     text = table.get(f"{key}.{form}") or table.get(f"{key}.other") or STRINGS["en"][f"{key}.other"]
-    return text.format(n=format_number(lang, n), **values)
-
-
-def format_number(lang: str, value: float) -> str:
-    return numbers.format_decimal(value, locale=babel_locale(lang))
-
-
-def format_decimal(lang: str, value: float) -> str:
-    """One decimal place: 3.5 / 1,234.0."""
-    return numbers.format_decimal(value, "#,##0.0", locale=babel_locale(lang))
-
-
-def format_percent(lang: str, share: float) -> str:
-    return numbers.format_percent(share, locale=babel_locale(lang))
-
-
-def format_date(lang: str, day: dt.date) -> str:
-    return dates.format_date(day, "medium", locale=babel_locale(lang))
-
-
-def format_day(lang: str, day: dt.date) -> str:
-    """Day and month, for a chart's axis: 2 Nov / 11月2日."""
-    return dates.format_skeleton("MMMd", day, locale=babel_locale(lang))
-
-
-def format_datetime(lang: str, moment: dt.datetime) -> str:
-    """Day and minute (UTC), e.g. 2 Nov 2026, 14:05 / 2026年11月2日 14:05."""
-    locale = babel_locale(lang)
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-    time = dates.format_time(moment, "HH:mm", tzinfo=dt.timezone.utc, locale=locale)
-    return locale.datetime_formats["medium"].format(time, format_date(lang, moment.astimezone(dt.timezone.utc).date()))
+    return text.format(n=number(count, lang), **values)
 
 
 def collation_key(lang: str, text: str) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from contrib_helpers import (
 from sqlalchemy import create_engine, text
 
 from feedback_api.i18n import from_header
+from generator.site.i18n import tn
 
 
 def lang_of(page: str) -> str:
@@ -118,6 +119,5 @@ def test_notifications_dates_and_plurals_in_the_reader_s_language(client, other_
     assert "需要修改" in chinese and "changes requested" not in chinese  # the submission's state
 
     # Plural forms: one point, two points; Chinese has one form.
-    from generator.site.i18n import plural
-    assert plural("en", "portal.points_n", 1) == "1 point" and plural("en", "portal.points_n", 1500) == "1,500 points"
-    assert plural("zh", "portal.points_n", 1) == "1 积分"
+    assert tn("en", "portal.points_n", 1) == "1 point" and tn("en", "portal.points_n", 1500) == "1,500 points"
+    assert tn("zh", "portal.points_n", 1) == "1 积分"

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from generator.site.i18n import format_date
+from generator.site.formats import day
 from staff_helpers import TODAY, add_user, add_votes, login, table_rows
 
 
@@ -78,7 +78,7 @@ def test_chart_is_server_side_svg_with_axes(staff_db, signed_in):
     page = signed_in.get("/admin/").text
     assert "<svg" in page and "<script" not in page
     assert "Votes per day" in page and "Day (UTC)" in page and ">Votes</text>" in page
-    assert f"{format_date('en', TODAY)}: 3 helpful, 2 not helpful" in page  # 5 Dec 2026: dates per language
+    assert f"{day(TODAY, 'en')}: 3 helpful, 2 not helpful" in page  # 5 Dec 2026: dates per language
     assert page.count('class="helpful"') >= 1 and page.count('class="unhelpful"') >= 1
 
 
