@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+from mkdocs.utils import get_relative_url
+
 from ..site.i18n import STRINGS, t
 from ..site.languages import alternates
 from .navigation import as_config, as_navigation, trees
@@ -73,6 +75,19 @@ class PageLanguages:
         context["nav"] = self.navs.get(lang, nav)
         self._palette(config, lang)
         context["kb_alternates"] = self.alternates.get(page.file.src_uri, [])
+        context["kb_hreflang_links"] = self._hreflang_links(page, config)
+
+    def _hreflang_links(self, page, config) -> list[tuple[str, str]]:
+        """`<link rel="alternate" hreflang>` for the head: this page in each language it exists in
+        (absolute when site_url is set), plus x-default for the default language's version."""
+        same = [a for a in self.alternates.get(page.file.src_uri, []) if a["same_page"]]
+        if len(same) < 2:
+            return []
+        def href(url: str) -> str:
+            return urljoin(config.site_url, url) if config.site_url else get_relative_url(url or ".", page.url or ".")
+        links = [(a["lang"], href(a["url"])) for a in same]
+        links += [("x-default", href(a["url"])) for a in same if a["lang"] == self.default_lang]
+        return links
 
     def leave(self, output: str, config, lang: str | None) -> str:
         """on_post_page: restore the configured language and labels; `<html lang>` for languages
