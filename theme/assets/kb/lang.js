@@ -1,7 +1,8 @@
 /* The page's language in the browser:
- * 1. Keeps <html lang> right after Material's instant navigation, which swaps the page's content and
- *    <head> but keeps the first page's <html> element: screen readers, hyphenation, :lang() styles and
- *    Chinese fonts follow <html lang>. The page's language comes from <meta name="kb-search">.
+ * 1. Keeps <html lang> and the header right after Material's instant navigation, which swaps the
+ *    page's content and <head> but keeps the first page's <html> element and header: screen readers,
+ *    hyphenation, :lang() styles and Chinese fonts follow <html lang>. The page's language comes from
+ *    <meta name="kb-search">; the header's labels, search box and language switch from the new page.
  * 2. Hides the head's <link rel="alternate" hreflang> (written for search engines) from Material's
  *    JavaScript, which takes every such link for the root of another site: it would request
  *    <link>/sitemap.xml and turn each link to the translation into a full reload. Material looks for
@@ -30,17 +31,37 @@
   retype(document, "alternate", HIDDEN);
   document.addEventListener("DOMContentLoaded", function () { retype(document, HIDDEN, "alternate"); });
   // ... and in every page instant navigation fetches.
+  var fetched = null; // the page instant navigation parsed last, for the header (1.)
   var parse = DOMParser.prototype.parseFromString;
   DOMParser.prototype.parseFromString = function (text, type) {
     var doc = parse.apply(this, arguments);
-    if (type === "text/html") retype(doc, "alternate", HIDDEN);
+    if (type === "text/html") { retype(doc, "alternate", HIDDEN); fetched = doc; }
     return doc;
   };
 
-  // 1.
+  // 1. The header is not swapped either: its language switch would still lead to the first page's
+  // translations, and its labels and search box would keep the first page's language.
+  var LABELLED = "[aria-label], [title], [placeholder], form[action], [lang]";
+  function syncHeader(next) {
+    var canonical = next.querySelector('link[rel="canonical"]');
+    if (canonical && canonical.href !== location.href.split("#")[0].split("?")[0]) return; // not this page
+    var live = document.querySelector(".md-header"), fresh = next.querySelector(".md-header");
+    if (!live || !fresh) return;
+    var old = live.querySelectorAll(LABELLED), now = fresh.querySelectorAll(LABELLED);
+    if (old.length === now.length) {
+      for (var i = 0; i < old.length; i++) {
+        ["aria-label", "title", "placeholder", "action", "lang"].forEach(function (name) {
+          if (now[i].hasAttribute(name)) old[i].setAttribute(name, now[i].getAttribute(name));
+        });
+      }
+    }
+    var list = live.querySelector(".md-select__inner"), freshList = fresh.querySelector(".md-select__inner");
+    if (list && freshList) list.innerHTML = freshList.innerHTML;
+  }
   function sync() {
     var lang = pageInfo(document).lang;
     if (lang && document.documentElement.lang !== lang) document.documentElement.lang = lang;
+    if (fetched) { var next = fetched; fetched = null; syncHeader(next); }
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(sync);
   else sync();
