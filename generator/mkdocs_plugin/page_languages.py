@@ -5,8 +5,10 @@ translates which is decided by the core (generator/site/languages.py)."""
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
+from mkdocs.commands.build import get_context
 from mkdocs.utils import get_relative_url
 
 from ..site.i18n import STRINGS, t
@@ -25,6 +27,8 @@ class PageLanguages:
         self.trees: dict = {}  # language -> its navigation tree
         self.navs: dict = {}  # language -> that tree as MkDocs' Navigation
         self.alternates: dict = {}  # source URI -> the page in each language
+        self.env = None  # the theme's Jinja environment and the build's files, for the 404 pages
+        self.files = None
 
     def configure(self, config, default_lang: str) -> None:
         """on_config: remember what pages switch and restore."""
@@ -49,6 +53,7 @@ class PageLanguages:
         translation pairs for sitemap.xml (rendered before any page; the same page only, never the
         other language's home)."""
         env.globals["kb_strings"] = STRINGS[self.default_lang]
+        self.env, self.files = env, files
         env.globals["kb_language_names"] = {lang: t(lang, "language_name") for lang in STRINGS}
         known = {f.src_uri for f in files} | {p.src_path for p in by_src.values()}
         self.alternates = {}
@@ -98,6 +103,25 @@ class PageLanguages:
         if lang and lang != written_lang:
             output = output.replace(f'<html lang="{written_lang}"', f'<html lang="{lang}"', 1)
         return output
+
+    def write_not_found(self, config) -> None:
+        """on_post_build: each other language's 404 page at <lang>/404.html, in its words and with
+        its navigation (MkDocs wrote the default language's 404.html). `kb serve` and the documented
+        nginx configuration answer a missing /<lang>/… with it."""
+        if self.env is None or "404.html" not in config.theme.static_templates:
+            return
+        for lang, nav in self.navs.items():
+            if lang == self.default_lang:
+                continue
+            context = get_context(nav, self.files, config, base_url=urlsplit(config.site_url or "/").path)
+            context.update(kb_strings=STRINGS.get(lang) or STRINGS[self.default_lang], kb_lang_prefix=f"{lang}/")
+            if lang in MATERIAL_LANGUAGES:
+                config.theme["language"] = lang
+            self._palette(config, lang)
+            html = self.leave(self.env.get_template("404.html").render(context), config, lang)
+            out = Path(config.site_dir, lang, "404.html")
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(html, encoding="utf-8")
 
     def _palette(self, config, lang: str | None) -> None:
         """The colour-scheme toggles' labels in the page's language. mkdocs.yml names them in the

@@ -147,6 +147,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if self.build is None or self.build.content is None:
             return
         urls = {p.src_path: self._url(src) for src, p in self.by_src.items()}
+        self.languages.write_not_found(config)
         self.build.finish(Path(config.site_dir), urls)
         self.pagefind_built = self.pagefind_built or self.build.static_search == "pagefind"
 

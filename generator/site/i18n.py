@@ -68,6 +68,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "changed_in": "Changed in {version}",
         "not_latest_title": "Not for the latest version",
         "not_latest_text": "This article applies to versions {versions}; the latest version is {latest}, so some steps may differ.",
+        "not_found_title": "404 - Not found",
+        "not_found_text": "There is no page at this address.",
+        "not_found_alert": "No runbook is published for the alert {alert}. The closest alert names:",
+        "not_found_all_alerts": "All alerts:",
+        "alerts_a_to_z": "alerts from A to Z",
     },
     "zh": {
         "home": "首页",
@@ -129,6 +134,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "changed_in": "{version} 版本有变更",
         "not_latest_title": "不适用于最新版本",
         "not_latest_text": "本文适用于 {versions} 版本；最新版本为 {latest}，部分步骤可能有所不同。",
+        "not_found_title": "404 - 页面不存在",
+        "not_found_text": "此地址没有页面。",
+        "not_found_alert": "告警 {alert} 没有已发布的处理手册。名称最接近的告警：",
+        "not_found_all_alerts": "全部告警：",
+        "alerts_a_to_z": "按字母顺序排列的告警",
     },
 }
 
