@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from mkdocs.commands.build import get_context
+from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from ..site.i18n import STRINGS, t
@@ -30,8 +31,17 @@ class PageLanguages:
         self.env = None  # the theme's Jinja environment and the build's files, for the 404 pages
         self.files = None
 
-    def configure(self, config, default_lang: str) -> None:
-        """on_config: remember what pages switch and restore."""
+    def configure(self, config, default_lang: str, languages) -> None:
+        """on_config: check the languages, make Material's language the default language (declared
+        once, as `default_lang`), and remember what pages switch and restore."""
+        if default_lang not in languages:
+            raise PluginError(f"helpcenter: default_lang '{default_lang}' is not one of languages {list(languages)}")
+        configured = config.theme.get("language", "en")
+        if configured not in ("en", default_lang):  # "en" is also Material's default when unset
+            raise PluginError(f"theme.language '{configured}' contradicts helpcenter default_lang '{default_lang}': "
+                              "remove theme.language, the plugin sets it from default_lang")
+        if default_lang in MATERIAL_LANGUAGES:
+            config.theme["language"] = default_lang
         self.default_lang = default_lang
         self.site_language = config.theme.get("language", "en")
         palette = config.theme.get("palette")

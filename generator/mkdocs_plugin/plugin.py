@@ -65,7 +65,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         material_setup.prepare(config, self.config.static_search, settings.api_url)
         local_files.refuse_linked_folders(Path(config.docs_dir))
         local_files.confine(config)
-        self.languages.configure(config, settings.default_lang)
+        self.languages.configure(config, settings.default_lang, settings.languages)
         self.build = SiteBuild(settings, search_index=self.config.search_index, static_search=self.config.static_search,
                                page_cache=self.page_cache if self.serving else None)
         return config
