@@ -42,12 +42,17 @@
   // 1. The header is not swapped either: its language switch would still lead to the first page's
   // translations, and its labels and search box would keep the first page's language.
   var LABELLED = "[aria-label], [title], [placeholder], form[action], [lang]";
+  function labelled(header) { // less what Material swaps itself (moved out of the fetched page)
+    return Array.prototype.filter.call(header.querySelectorAll(LABELLED), function (el) {
+      return !el.closest("[data-md-component=logo], [data-md-component=header-topic]");
+    });
+  }
   function syncHeader(next) {
     var canonical = next.querySelector('link[rel="canonical"]');
     if (canonical && canonical.href !== location.href.split("#")[0].split("?")[0]) return; // not this page
     var live = document.querySelector(".md-header"), fresh = next.querySelector(".md-header");
     if (!live || !fresh) return;
-    var old = live.querySelectorAll(LABELLED), now = fresh.querySelectorAll(LABELLED);
+    var old = labelled(live), now = labelled(fresh);
     if (old.length === now.length) {
       for (var i = 0; i < old.length; i++) {
         ["aria-label", "title", "placeholder", "action", "lang"].forEach(function (name) {
