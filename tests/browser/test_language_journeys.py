@@ -42,7 +42,7 @@ def test_a_reader_journey_in_each_language(browser, served_on_site_port, manifes
         if width == "phone":
             page.locator("label.md-header__button[for=__drawer]").click()
         nav = page.locator(".md-nav--primary")
-        nav.get_by_role("link", name=s["tags"], exact=True).first.click()
+        nav.locator("a.md-nav__link[href$='tags/']").first.click()
         page.wait_for_url(f"{base}/{HOMES[lang]}tags/")
         page.wait_for_function("t => document.querySelector('.md-content h1')?.textContent.startsWith(t)",
                                arg=s["all_tags"], timeout=10_000)

@@ -74,6 +74,7 @@ def test_a_chinese_first_help_center_serves_chinese_at_the_root_and_english_unde
     root, en_home = (site / "index.html").read_text(encoding="utf-8"), (site / "en" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in root and "按分类浏览" in root
     assert '<html lang="en"' in en_home and "Browse by category" in en_home
+    assert 'action="search/"' in en_home and 'action="../search/"' not in en_home  # English search, also without JavaScript
     assert (site / "en" / "categories" / "getting-started" / "index.html").exists()
     # The switch and the head pair the two homes; the English 404 page lives under /en/.
     assert 'hreflang="en" href="http://127.0.0.1:8000/en/"' in root and 'hreflang="x-default" href="http://127.0.0.1:8000/"' in root

@@ -42,9 +42,9 @@
   // 1. The header is not swapped either: its language switch would still lead to the first page's
   // translations, and its labels and search box would keep the first page's language.
   var LABELLED = "[aria-label], [title], [placeholder], form[action], [lang]";
-  function labelled(header) { // less what Material swaps itself (moved out of the fetched page)
+  function labelled(header) { // less the logo and title: Material swaps or labels them itself
     return Array.prototype.filter.call(header.querySelectorAll(LABELLED), function (el) {
-      return !el.closest("[data-md-component=logo], [data-md-component=header-topic]");
+      return !el.closest("[data-md-component=logo], [data-md-component=header-title]");
     });
   }
   function syncHeader(next) {
