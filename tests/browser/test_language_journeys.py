@@ -1,7 +1,7 @@
 """A reader's journey in each language, at desktop (1280 px) and phone (390 px) width: the home page,
 the navigation (the drawer on a phone), the language switch, search and a vote, all in the reader's
-language. Each run saves a screenshot of the home page and of an article; ``KB_SCREENSHOTS=1`` saves
-them into docs/screenshots/ (language-<lang>-<page>-<width>.png)."""
+language. Each run saves a screenshot of the home page and of an article with the language switch
+open; ``KB_SCREENSHOTS=1`` saves them into docs/screenshots/ (language-<lang>-<page>-<width>.png)."""
 
 from __future__ import annotations
 
@@ -62,20 +62,23 @@ def test_a_reader_journey_in_each_language(browser, served_on_site_port, manifes
         page.goto(f"{base}/{article[lang]['url']}")
         form = page.locator(f'form[data-kb-feedback][data-kb-page-id="{article[lang]["id"]}"]')
         form.wait_for(state="visible", timeout=10_000)
-        page.screenshot(path=str(shots / f"language-{lang}-article-{width}.png"))
         form.get_by_role("button", name=s["feedback_yes"], exact=True).click()
         page.wait_for_function("t => document.querySelector('form[data-kb-feedback] [data-kb-status]')"
                                "?.textContent.includes(t)", arg=s["feedback_thanks"], timeout=10_000)
         assert served_on_site_port.summary(article[lang]["id"])["helpful"] == 1
 
         # The language switch in the header leads to the translation.
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_function("!document.querySelector('.md-header__title--active')")  # the site name is back
         select = page.locator(".md-header .md-select")
         if width == "phone":
             select.locator("button").click()
         else:
             select.hover()
+        page.wait_for_function("getComputedStyle(document.querySelector('.md-header .md-select__inner')).opacity === '1'")
+        page.screenshot(path=str(shots / f"language-{lang}-article-{width}.png"))  # the switch open
         select.locator(f'.md-select__link[hreflang="{other}"]').click()
-        page.wait_for_url(f"{base}/{article[other]['url']}")
+        page.wait_for_url(lambda url: url.split("#")[0] == f"{base}/{article[other]['url']}")  # (navigation.tracking adds a heading's anchor)
         page.wait_for_function("l => document.documentElement.lang === l", arg=other, timeout=5000)
         assert page.locator("#kb-hsearch-q").get_attribute("placeholder") == STRINGS[other]["search_placeholder"]
     finally:
