@@ -60,7 +60,7 @@ def test_head_hreflang_leaves_instant_navigation_switch_and_search_working(brows
     assert page_errors == []
 
 
-def test_the_chosen_language_is_remembered(browser, served_on_site_port, manifest):
+def test_the_chosen_language_is_remembered(browser, served_on_site_port, manifest, page_errors):
     base = served_on_site_port.url
     en, zh = translated_pair(manifest)
     context = browser.new_context()  # one reader: localStorage shared by tabs, sessionStorage per tab
@@ -102,3 +102,16 @@ def test_the_chosen_language_is_remembered(browser, served_on_site_port, manifes
             assert fresh.url == url
     finally:
         context.close()
+
+    # What the reader's storage holds is theirs to change: only a language of the site is honoured.
+    for stored in ('zh"] , a[href', "fr", "javascript:alert(1)"):
+        context = browser.new_context()
+        context.add_init_script(f"localStorage.setItem('kb-lang', {stored!r})")
+        try:
+            tab = page_errors.watch(context.new_page())
+            tab.goto(f"{base}/")
+            tab.wait_for_load_state("load")
+            assert tab.url == f"{base}/", stored
+        finally:
+            context.close()
+    assert page_errors == []

@@ -87,6 +87,7 @@
     var info = pageInfo(document), chosen = get("localStorage", KEY), first = !get("sessionStorage", VISIT);
     set("sessionStorage", VISIT, "1");
     if (!first || !chosen || chosen === info.lang || info.lang !== info.default_lang) return;
+    if ((info.langs || []).indexOf(chosen) < 0) return; // only a language of this site (storage is the reader's)
     if (location.search || location.hash) return;
     if (document.referrer && new URL(document.referrer).origin === location.origin) return;
     var config = document.getElementById("__config");
