@@ -55,8 +55,8 @@ def _foreign(text: str, lang: str) -> bool:
 def _pages(site: Path) -> list[str]:
     pages = sorted(str(p.relative_to(site).parent).removeprefix(".") + "/"
                    for p in site.rglob("index.html") if not p.is_relative_to(site / "assets"))
-    return pages + sorted(str(p.relative_to(site)) for p in site.glob("*404.html")) \
-        + sorted(str(p.relative_to(site)) for p in site.glob("*/404.html"))  # each language's 404 page
+    not_found = [site / "404.html", *sorted(site.glob("*/404.html"))]  # each language's 404 page
+    return pages + [p.relative_to(site).as_posix() for p in not_found if p.exists()]
 
 
 def test_chrome_is_in_the_page_language_on_every_page(browser, built_site, static_site):
