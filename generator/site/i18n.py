@@ -521,6 +521,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "article_count.other": "{n} articles",
         "action_owner": "owner: {owner}",
         "action_due": "due {date}",
+        "not_found_title": "404 - Not found",
+        "not_found_text": "There is no page at this address.",
+        "not_found_alert": "No runbook is published for the alert {alert}. The closest alert names:",
+        "not_found_all_alerts": "All alerts:",
+        "alerts_a_to_z": "alerts from A to Z",
     },
     "zh": {
         # Contributor portal and staff dashboard (feedback_api); "key.one"/"key.other": plural forms (tn())
@@ -1012,6 +1017,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "article_count.other": "{n} 篇文章",
         "action_owner": "负责人：{owner}",
         "action_due": "截止 {date}",
+        "not_found_title": "404 - 页面不存在",
+        "not_found_text": "此地址没有页面。",
+        "not_found_alert": "告警 {alert} 没有已发布的处理手册。名称最接近的告警：",
+        "not_found_all_alerts": "全部告警：",
+        "alerts_a_to_z": "按字母顺序排列的告警",
     },
 }
 

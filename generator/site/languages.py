@@ -67,6 +67,8 @@ def alternates(lang: str, page: Page | None, meta: dict, content: ContentSet, se
     if len(langs) < 2:
         return []
     translated = {p.lang: p.src_path for p in content.translations(page)} if page is not None else {}
+    if page is not None and page.src_path == home_src(lang, settings):  # a home written in kb/: still the home
+        meta = {**meta, "kb_listing": "home"}
     out = []
     for other in langs:
         if page is not None and other == lang:

@@ -71,8 +71,10 @@ def _foreign(text: str, lang: str) -> bool:
 
 
 def _pages(site: Path) -> list[str]:
-    return sorted(str(p.relative_to(site).parent).removeprefix(".") + "/"
-                  for p in site.rglob("index.html") if not p.is_relative_to(site / "assets"))
+    pages = sorted(str(p.relative_to(site).parent).removeprefix(".") + "/"
+                   for p in site.rglob("index.html") if not p.is_relative_to(site / "assets"))
+    not_found = [site / "404.html", *sorted(site.glob("*/404.html"))]  # each language's 404 page
+    return pages + [p.relative_to(site).as_posix() for p in not_found if p.exists()]
 
 
 def test_chrome_is_in_the_page_language_on_every_page(browser, built_site, static_site):

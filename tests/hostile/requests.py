@@ -25,7 +25,7 @@ JSON = "application/json"
 
 @dataclass(frozen=True)
 class Case:
-    surface: str  # votes, submissions, previews, click, sign-in forms, language
+    surface: str  # site, votes, submissions, previews, click, sign-in forms, language
     name: str
     method: str
     path: str
@@ -51,6 +51,18 @@ def _nest(depth: int) -> str:
 
 
 CASES: list[Case] = [
+    # --- site: a missing page gets the 404 page of its top folder (zh/404.html), else the site's ---
+    # Traversal out of the site through the language folder.
+    Case("site", "traversal under zh", "GET", "/zh/..%2f..%2f..%2fetc%2fpasswd", expect=404),
+    # A dot folder's own 404.html must not be looked up (dot names are never served).
+    Case("site", "dot folder 404", "GET", "/.search/missing", expect=404),
+    # A folder name longer than the file system allows, then a page under it.
+    Case("site", "overlong folder", "GET", "/" + "a" * 300 + "/missing", expect=404),
+    # NUL and a lone percent in the folder name.
+    Case("site", "NUL in folder", "GET", "/zh%00/missing", expect=400),  # refused before the site is asked
+    Case("site", "bad escape in folder", "GET", "/zh%/missing", expect=404),
+    # Not GET: a form post to a missing page of a language.
+    Case("site", "POST under zh", "POST", "/zh/missing", content=b"x=1", headers={"content-type": "application/x-www-form-urlencoded"}, expect=405),
     # --- votes ---
     # Oversize body with an honest Content-Length: refused before it is read.
     Case("votes", "oversize declared", "POST", "/api/v1/votes", content=b"{" + b" " * 20000 + b"}", headers={"content-type": JSON}, expect=413),
