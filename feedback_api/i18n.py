@@ -4,7 +4,8 @@ Strings come from the product's one catalogue per language (generator/site/i18n.
 the built site); dates, numbers and plural forms follow the language through Babel, with the
 site's own helpers (generator/site/formats.py, ``tn``). A page's
 language is the signed-in account's choice, else the one picked with the switch while signed out
-(cookie), else the browser's Accept-Language, else the default language.
+(cookie), else the browser's Accept-Language, else the built site's default language (its
+manifest's ``default_lang``), else English.
 """
 
 from __future__ import annotations
@@ -73,9 +74,9 @@ def from_header(header: str | None) -> str | None:
     return best[1] if best else None
 
 
-def choose(request: Request, user=None) -> str:
+def choose(request: Request, user=None, default: str | None = None) -> str:
     for lang in (getattr(user, "lang", None), request.cookies.get(COOKIE),
-                 from_header(request.headers.get("accept-language"))):
+                 from_header(request.headers.get("accept-language")), default):
         if lang in SUPPORTED:
             return lang
     return DEFAULT

@@ -7,6 +7,7 @@ dashboard has none) as a second line of defence should escaping ever be bypassed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -31,7 +32,8 @@ SECURITY_HEADERS = {
 
 
 class Templates:
-    def __init__(self) -> None:
+    def __init__(self, default_lang: Callable[[], str | None] = lambda: None) -> None:
+        self.default_lang = default_lang  # the site's default language (its manifest), when nothing else says
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=True,  # for every template, whatever its file name
@@ -43,7 +45,7 @@ class Templates:
 
     def render(self, request: Request, name: str, context: dict, status: int = 200, headers: dict | None = None) -> HTMLResponse:
         # In the signed-in account's language, else the switch's or the browser's (feedback_api/i18n.py).
-        lang = i18n.choose(request, getattr(context.get("visit"), "user", None))
+        lang = i18n.choose(request, getattr(context.get("visit"), "user", None), self.default_lang())
         here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         html = self.env.get_template(name).render(
             {"request": request, "page": "", "here": here, **i18n.page_globals(lang), **i18n.localise(context, lang)})

@@ -4,7 +4,9 @@ numbers and plural forms in that language; whatever the Accept-Language header h
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from contrib_helpers import (
@@ -57,6 +59,16 @@ def test_accept_language_chooses_the_portal_language(client):
     r = client.get("/contribute/questions", headers={"Accept-Language": "fr-FR, en;q=0.5, zh;q=0.4"})
     assert lang_of(r.text) == "en" and "No open questions right now." in r.text
     assert lang_of(client.get("/contribute/questions").text) == "en"  # no header: the default language
+
+
+def test_a_chinese_first_site_serves_chinese_when_the_reader_states_nothing(app, client):
+    site = Path(app.state.settings.site_dir)
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    (site / "manifest.json").write_text(json.dumps({**manifest, "default_lang": "zh"}), encoding="utf-8")
+    app.state.manifest.reload()
+    assert lang_of(client.get("/contribute/questions").text) == "zh"
+    assert lang_of(client.get("/admin/login").text) == "zh"
+    assert lang_of(client.get("/contribute/questions", headers={"Accept-Language": "en-US"}).text) == "en"
 
 
 def test_the_switch_beats_the_browser_and_the_account_beats_both(client, other_client, contrib_db):
