@@ -48,6 +48,6 @@ class Templates:
         lang = i18n.choose(request, getattr(context.get("visit"), "user", None), self.default_lang())
         here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         html = self.env.get_template(name).render(
-            {"request": request, "page": "", "here": here, **i18n.page_globals(lang), **i18n.localise(context, lang)})
+            {"request": request, "page": "", **i18n.localise(context, lang), "here": here, **i18n.page_globals(lang)})
         language = {"Content-Language": lang, "Vary": "Accept-Language, Cookie"}
         return HTMLResponse(html, status_code=status, headers={**SECURITY_HEADERS, **language, **(headers or {})})
