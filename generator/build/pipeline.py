@@ -49,6 +49,7 @@ class SiteBuild:
         self.search_index = search_index
         self.static_search = static_search
         self.page_cache = page_cache  # loader cache kept between preview rebuilds
+        self.cache = None  # the build cache (generator/build/cache.py), when the engine opened one
         self.build_id = new_build_id()
         self.content: ContentSet | None = None
         self.related: dict[str, list[str]] = {}
