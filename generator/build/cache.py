@@ -87,6 +87,7 @@ class BuildCache:
     def open(self) -> "BuildCache":
         """Open (or create) the file; discard it whole if it cannot be trusted. Starts a generation."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        existed = self.path.exists()
         try:
             conn = self._connect()
             row = dict(conn.execute("SELECT name, value FROM meta").fetchall())
@@ -96,7 +97,7 @@ class BuildCache:
                 raise _Untrusted("corrupt")
             self.generation = int(row["generation"]) + 1
         except (sqlite3.DatabaseError, _Untrusted, KeyError, ValueError) as exc:
-            if self.path.exists():
+            if existed:
                 log.info("build cache %s: starting afresh (%s)", self.path, exc)
             self._discard()
             conn = self._connect()
@@ -154,15 +155,16 @@ class BuildCache:
 
     def put(self, key: str, value) -> None:
         data = zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+        self.conn  # noqa: B018 - in a forked process, starts its own connection and lists
         self._pending.append((key, self.generation, data))
         if len(self._pending) >= 500:
             self.flush()
 
     def flush(self) -> None:
         """Write pending entries and mark the ones read as used by this generation."""
-        if self._conn is None or self._pid != os.getpid() or self.distrusted:
+        if self.distrusted or not (self._pending or self._used):
             return
-        conn = self._conn
+        conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", self._pending)
         conn.executemany("UPDATE entries SET gen = ? WHERE key = ?", [(self.generation, k) for k in self._used])
@@ -171,13 +173,13 @@ class BuildCache:
 
     def close(self, prune: bool = False) -> None:
         """Flush; with ``prune`` (the end of a whole build) drop what this build did not use."""
-        if self._conn is None or self._pid != os.getpid():
+        if self._conn is None:
             return
         if self.distrusted:
             self._discard()
             return
         self.flush()
-        if prune:
+        if prune and self._pid == os.getpid():
             self._conn.execute("DELETE FROM entries WHERE gen < ?", (self.generation,))
         self._conn.close()
         self._conn = None

@@ -83,7 +83,7 @@ class SiteBuild:
         if self.search_index:
             from ..search.background import BackgroundIndex
 
-            self._index = BackgroundIndex(self._content, site_dir, self.build_id).start()
+            self._index = BackgroundIndex(self._content, site_dir, self.build_id, self.cache).start()
 
     def wait_for_index(self) -> None:
         """Related articles become the index's fused ranking; call before templates render."""
