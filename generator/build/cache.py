@@ -125,7 +125,10 @@ class BuildCache:
             self._conn.close()
             self._conn = None
         for suffix in ("", "-wal", "-shm"):
-            Path(str(self.path) + suffix).unlink(missing_ok=True)
+            try:
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            except OSError:  # a directory in its place: opening it again reports that
+                pass
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -139,15 +142,18 @@ class BuildCache:
         """The value stored under ``key``, or None."""
         if self.distrusted:
             return None
-        row = self.conn.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+        try:
+            row = self.conn.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return None
         if row is None:
             self.misses += 1
             return None
         try:
             value = json.loads(zlib.decompress(row[0]))
         except (zlib.error, ValueError, TypeError) as exc:
-            log.warning("build cache %s: an entry does not decode (%s); it will be discarded whole", self.path, exc)
-            self.distrusted = True
+            self._give_up(f"an entry does not decode ({exc})")
             return None
         self.hits += 1
         self._used.append(key)
@@ -164,12 +170,20 @@ class BuildCache:
         """Write pending entries and mark the ones read as used by this generation."""
         if self.distrusted or not (self._pending or self._used):
             return
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", self._pending)
-        conn.executemany("UPDATE entries SET gen = ? WHERE key = ?", [(self.generation, k) for k in self._used])
-        conn.execute("COMMIT")
+        try:
+            conn = self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", self._pending)
+            conn.executemany("UPDATE entries SET gen = ? WHERE key = ?", [(self.generation, k) for k in self._used])
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:  # a full disk, a file another process broke: the build goes on without
+            self._give_up(exc)
         self._pending, self._used = [], []
+
+    def _give_up(self, why) -> None:
+        if not self.distrusted:
+            log.warning("build cache %s: %s; this build goes on without it and discards it", self.path, why)
+        self.distrusted = True
 
     def close(self, prune: bool = False) -> None:
         """Flush; with ``prune`` (the end of a whole build) drop what this build did not use."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -194,7 +195,11 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if self.serving or option is False:
             return
         path = Path(option) if isinstance(option, str) else default_path(config.site_dir)
-        cache = open_cache(path, config)
+        try:
+            cache = open_cache(path, config)
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("build cache %s cannot be used (%s); building without it", path, exc)
+            return
         self.build.cache = cache
         self.render_cache = RenderCache(cache, config_fingerprint(config, self.build.settings))
 
