@@ -18,6 +18,7 @@ instead of Material's base when the plugin sets ``kb_cached_page``). Every plugi
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
@@ -59,7 +60,9 @@ def config_fingerprint(config, settings) -> str:
         items[key] = _ADDRESS.sub("", repr(value))
     items["plugins"] = {name: _ADDRESS.sub("", repr(dict(plugin.config))) for name, plugin in config.plugins.items()}
     items["theme"] = (config.theme.name, _ADDRESS.sub("", repr(dict(config.theme))), config.theme.static_templates and sorted(config.theme.static_templates))
-    return digest(items, repr(settings))
+    # `today` reaches a page only through its Markdown or its `kb` data, both in the keys: leaving it
+    # out keeps a daily CI build from starting cold every day.
+    return digest(items, repr(dataclasses.replace(settings, today=None)))
 
 
 def files_fingerprint(files) -> str:
@@ -97,7 +100,8 @@ class RenderCache:
 
         def render_and_store(config, files) -> None:
             records = _Capture.around(lambda: inner(config, files))
-            self.cache.put(key, _entry(page, records))
+            if not any("too-costly" in message for _, _, message in records):  # over the time budget: maybe not next time
+                self.cache.put(key, _entry(page, records))
 
         page.render = render_and_store
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -152,35 +151,3 @@ def test_a_configuration_edit_rebuilds_what_it_changes(corpus: Path, tmp_path: P
     kb_build(kb, tmp_path / "cold", "--config", str(config), "--no-cache")
     assert site_diff.differences(site, tmp_path / "cold") == []
     assert "Acme Answers" in (site / "index.html").read_text(encoding="utf-8")
-
-
-def test_the_cache_beside_the_site_is_reused_and_discarded_whole_when_untrusted(corpus: Path, tmp_path: Path):
-    site = tmp_path / "site"
-    cache = tmp_path / ".kb-cache" / "site.sqlite"
-    kb_build(corpus, site)
-    assert cache.is_file()
-    hits, lookups = reused(kb_build(corpus, site))
-    assert hits == lookups > 0
-
-    with sqlite3.connect(cache) as conn:  # another version of kb wrote it
-        conn.execute("UPDATE meta SET value = 'other' WHERE name = 'fingerprint'")
-    log = kb_build(corpus, site)
-    assert "starting afresh (written by another version)" in log and reused(log)[0] == 0
-
-    cache.write_bytes(b"this is not a database" * 100)  # corrupt
-    log = kb_build(corpus, site)
-    assert "starting afresh" in log and reused(log)[0] == 0
-    assert reused(kb_build(corpus, site))[0] > 0  # rebuilt from scratch, then reused again
-
-    with sqlite3.connect(cache) as conn:  # an entry that does not decode: the file goes, the build stands
-        conn.execute("UPDATE entries SET value = x'00112233'")
-    kb_build(corpus, site)
-    kb_build(corpus, tmp_path / "cold", "--no-cache")
-    assert site_diff.differences(site, tmp_path / "cold") == []
-
-    shutil.rmtree(cache.parent)  # safe to delete
-    kb_build(corpus, site, "--no-cache")
-    assert not cache.parent.exists()
-    own = tmp_path / "ci-cache" / "kb.sqlite"
-    kb_build(corpus, site, "--cache-dir", str(own))
-    assert own.is_file() and not cache.parent.exists()
