@@ -22,6 +22,7 @@ import dataclasses
 import hashlib
 import logging
 import re
+import sqlite3
 from pathlib import Path
 
 from markupsafe import Markup
@@ -29,7 +30,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from ..build.cache import BuildCache, code_fingerprint, digest, tree_digest
+from ..build.cache import BuildCache, code_fingerprint, default_path, digest, tree_digest
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")
 
@@ -45,10 +46,20 @@ class Uncacheable(Exception):
     """The template context holds something the fingerprint cannot describe."""
 
 
-def open_cache(path: Path, config) -> BuildCache:
+def start_cache(option, config, settings, serving: bool) -> RenderCache | None:
+    """The cache `kb build` reuses (plugin option ``build_cache``), or None: under a preview (it keeps
+    its own caches in memory), with ``build_cache: false``, or when the file cannot be opened."""
+    if serving or option is False:
+        return None
+    path = Path(option) if isinstance(option, str) else default_path(config.site_dir)
     material = Path(__import__("material").__file__).parent
-    own_dirs = [d for d in config.theme.dirs if not Path(d).resolve().is_relative_to(material)]
-    return BuildCache(path, code_fingerprint(tree_digest(*own_dirs))).open()
+    own_dirs = [d for d in config.theme.dirs if not Path(d).resolve().is_relative_to(material)]  # ours, custom_dir
+    try:
+        cache = BuildCache(path, code_fingerprint(tree_digest(*own_dirs))).open()
+    except (OSError, sqlite3.Error) as exc:
+        log.warning("build cache %s cannot be used (%s); building without it", path, exc)
+        return None
+    return RenderCache(cache, config_fingerprint(config, settings))
 
 
 def config_fingerprint(config, settings) -> str:
@@ -78,6 +89,10 @@ class RenderCache:
         self._nav_fps: dict[int, str] = {}
         self._pending: dict[str, str] = {}  # src_uri -> template key of a page rendered this build
         self.convert_cached = True
+
+    def close(self, prune: bool) -> None:
+        log.info("build cache: %d of %d lookups reused", self.cache.hits, self.cache.hits + self.cache.misses)
+        self.cache.close(prune=prune)
 
     def new_files(self, files, config) -> None:
         self.files_fp = files_fingerprint(files)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -18,13 +17,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from ..build import ContentErrors, SiteBuild
-from ..build.cache import default_path
 from ..build.pipeline import log, progress, report
 from ..content.loader import url_for
 from ..content.model import Page
 from . import files as vfiles
 from . import local_files, material_setup, page_meta
-from .build_cache import RenderCache, config_fingerprint, open_cache
+from .build_cache import RenderCache, start_cache
 from .config import HelpCenterConfig, to_settings
 from .contributed_render import render_contributed
 from .page_languages import PageLanguages
@@ -189,26 +187,14 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self._close_cache(prune=False)
 
     def _open_cache(self, config) -> None:
-        """`kb build` reuses the last build's per-page work (a preview keeps its own in memory)."""
         self._close_cache(prune=False)
-        option = self.config.build_cache
-        if self.serving or option is False:
-            return
-        path = Path(option) if isinstance(option, str) else default_path(config.site_dir)
-        try:
-            cache = open_cache(path, config)
-        except (OSError, sqlite3.Error) as exc:
-            log.warning("build cache %s cannot be used (%s); building without it", path, exc)
-            return
-        self.build.cache = cache
-        self.render_cache = RenderCache(cache, config_fingerprint(config, self.build.settings))
+        self.render_cache = start_cache(self.config.build_cache, config, self.build.settings, self.serving)
+        self.build.cache = self.render_cache.cache if self.render_cache else None
 
     def _close_cache(self, prune: bool) -> None:
         if self.render_cache is not None:
-            cache, self.render_cache = self.render_cache.cache, None
-            log.info("build cache: %d of %d lookups reused", cache.hits, cache.hits + cache.misses)
-            cache.close(prune=prune)
-            self.build.cache = None
+            self.render_cache.close(prune)
+            self.render_cache = self.build.cache = None
 
     def _url(self, src: str) -> str:
         file = self.files_by_src.get(src)
