@@ -304,10 +304,11 @@ def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch:
         prepare_plain(kb_dir, docs, site, cfg)
         plan.append(("plain", "plain Material, categories-only nav", [str(MKDOCS), "build", "-f", str(cfg)], site))
     site = out / f"site-kb-{size}"
-    plan.append(("kb", "kb build (full)", [str(KB), "build", "--kb", str(kb_dir), "--site-dir", str(site)], site))
+    # --no-cache: every run is a cold build (an incremental one is --incremental's business)
+    plan.append(("kb", "kb build (full)", [str(KB), "build", "--kb", str(kb_dir), "--site-dir", str(site), "--no-cache"], site))
     if not skip_nosearch:
         site2 = out / f"site-kb-nosearch-{size}"
-        plan.append(("kb-nosearch", "kb build --no-search-index", [str(KB), "build", "--kb", str(kb_dir), "--site-dir", str(site2), "--no-search-index"], site2))
+        plan.append(("kb-nosearch", "kb build --no-search-index", [str(KB), "build", "--kb", str(kb_dir), "--site-dir", str(site2), "--no-search-index", "--no-cache"], site2))
     best: dict[str, dict] = {}
     walls: dict[str, list[float]] = {}
     for round_no in range(1, repeat + 1):
@@ -338,6 +339,84 @@ def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch:
     return result
 
 
+# --------------------------------------------------------------------------------------------------
+# --incremental: a one-article edit with the build cache, against a cold build of the same content
+# --------------------------------------------------------------------------------------------------
+
+
+def edit_one_article(kb_dir: Path) -> Path:
+    """Append a section to the middle article (body only: the edit a writer makes most)."""
+    info = json.loads((kb_dir / synth.MARKER).read_text(encoding="utf-8"))
+    path = kb_dir / sorted(info["paths"])[len(info["paths"]) // 2]
+    path.write_text(path.read_text(encoding="utf-8") + "\n## One more step\n\nRestart the sync after changing this setting.\n",
+                    encoding="utf-8")
+    return path
+
+
+def bench_incremental(size: int, out: Path, seed: int) -> dict:
+    """A build that fills the cache (a cold build that also writes it) -> edit one article -> incremental
+    build -> cold build (--no-cache) of the edited content: the reference for time, and the site the
+    incremental one must equal (bench/site_diff.py)."""
+    import site_diff
+
+    source = out / f"kb-{size}"
+    info, _ = synth.reuse_or_generate(source, size, seed)
+    kb_dir = out / f"kb-{size}-incremental"
+    if kb_dir.exists():
+        shutil.rmtree(kb_dir)
+    shutil.copytree(source, kb_dir)
+    site, cold_site = out / f"site-incremental-{size}", out / f"site-incremental-cold-{size}"
+    cache = out / f"incremental-{size}.sqlite"
+    for path in (site, cold_site):
+        shutil.rmtree(path, ignore_errors=True)
+    cache.unlink(missing_ok=True)
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    build = [str(KB), "build", "--kb", str(kb_dir)]
+    steps = [
+        ("fill", "first build (writes the cache)", build + ["--site-dir", str(site), "--cache-dir", str(cache)]),
+        ("edit", None, None),
+        ("incremental", "one article edited (with the cache)", build + ["--site-dir", str(site), "--cache-dir", str(cache)]),
+        ("cold-after", "cold build of the edited content", build + ["--site-dir", str(cold_site), "--no-cache"]),
+    ]
+    runs = []
+    for name, label, cmd in steps:
+        if cmd is None:
+            print(f"[{size}] edited {edit_one_article(kb_dir).relative_to(kb_dir)}", flush=True)
+            continue
+        if name.startswith("cold"):
+            shutil.rmtree(cold_site, ignore_errors=True)
+        r = run_measured(cmd, out, out / f"log-incremental-{name}-{size}.txt", env)
+        r.update(name=name, label=label)
+        print(f"[{size}] {label}: {r['wall_s']:.1f} s wall, {r['cpu_s']} s CPU, exit {r['returncode']}, "
+              f"load {r['loadavg_1min_before_after']}", flush=True)
+        if r["returncode"] != 0:
+            print(Path(r["log"]).read_text(encoding="utf-8")[-3000:], file=sys.stderr)
+        runs.append(r)
+    by = {r["name"]: r for r in runs}
+    diffs = site_diff.differences(site, cold_site)
+    result = {"size": size, "seed": seed, "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+              "machine": versions(), "runs": runs, "identical_to_cold": not diffs, "differences": diffs,
+              "ratio_wall": round(by["incremental"]["wall_s"] / by["cold-after"]["wall_s"], 3),
+              "ratio_cpu": round(by["incremental"]["cpu_s"] / by["cold-after"]["cpu_s"], 3) if by["incremental"].get("cpu_s") else None}
+    (out / f"incremental-{size}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return result
+
+
+def incremental_table(results: list[dict]) -> str:
+    lines = ["| articles | build | wall time | CPU time | load (1 min, before / after) |", "|---|---|---|---|---|"]
+    for res in results:
+        for r in res["runs"]:
+            cpu = f"{r['cpu_s']:.1f} s" if r.get("cpu_s") else "—"
+            lines.append(f"| {res['size']:,} | {r['label']} | {r['wall_s']:.1f} s | {cpu} | {r['loadavg_1min_before_after'][0]} / "
+                         f"{r['loadavg_1min_before_after'][1]} |")
+    for res in results:
+        lines.append(f"\n{res['size']:,} articles: incremental / cold = {res['ratio_wall']:.1%} wall, "
+                     f"{res['ratio_cpu']:.1%} CPU" if res["ratio_cpu"] is not None else "")
+        lines.append(f"{res['size']:,} articles: incremental site identical to the cold build: "
+                     + ("yes" if res["identical_to_cold"] else "NO: " + "; ".join(res["differences"])))
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,5000", help="comma-separated article counts [1000,5000]")
@@ -346,9 +425,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="run each build N times, interleaved, and compare the fastest runs [1]")
     ap.add_argument("--skip-plain", action="store_true", help="do not run the plain Material baseline")
     ap.add_argument("--skip-nosearch", action="store_true", help="do not run kb build --no-search-index")
+    ap.add_argument("--incremental", action="store_true",
+                    help="instead: a one-article edit rebuilt with the build cache against a cold build (and compare the sites)")
     args = ap.parse_args(argv)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    if args.incremental:
+        results = [bench_incremental(int(s), out, args.seed) for s in args.sizes.split(",") if s.strip()]
+        print()
+        print(incremental_table(results))
+        failed = [r for res in results for r in res["runs"] if r["returncode"] != 0]
+        return 1 if failed or not all(res["identical_to_cold"] for res in results) else 0
     results = [bench_size(int(s), out, args.seed, args.skip_plain, args.skip_nosearch, args.repeat)
                for s in args.sizes.split(",") if s.strip()]
     print()

@@ -49,6 +49,7 @@ class SiteBuild:
         self.search_index = search_index
         self.static_search = static_search
         self.page_cache = page_cache  # loader cache kept between preview rebuilds
+        self.cache = None  # the build cache (generator/build/cache.py), when the engine opened one
         self.build_id = new_build_id()
         self.content: ContentSet | None = None
         self.related: dict[str, list[str]] = {}
@@ -82,7 +83,7 @@ class SiteBuild:
         if self.search_index:
             from ..search.background import BackgroundIndex
 
-            self._index = BackgroundIndex(self._content, site_dir, self.build_id).start()
+            self._index = BackgroundIndex(self._content, site_dir, self.build_id, self.cache).start()
 
     def wait_for_index(self) -> None:
         """Related articles become the index's fused ranking; call before templates render."""

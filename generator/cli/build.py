@@ -33,8 +33,10 @@ def _config_file(config: Path | None, kb_dir: Path | None, root: Path) -> Path:
 
 
 def _overrides(content_type: str | None, collection: str | None, search_index: bool | None, today: str | None,
-               static_search: str | None = None, jobs: int | None = None) -> None:
+               static_search: str | None = None, jobs: int | None = None, cache: str | bool | None = None) -> None:
     options = {}
+    if cache is not None:
+        options["build_cache"] = cache
     if jobs:
         options["render_processes"] = jobs
     if static_search:
@@ -77,13 +79,13 @@ def _site_name(root: Path) -> str:
 
 
 def load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collection=None, search_index=None, today=None,
-                       static_search=None, jobs=None):
+                       static_search=None, jobs=None, cache=None):
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
     root = resolve_kb(kb_dir)
     cfg_file = _config_file(config, kb_dir, root)
-    _overrides(content_type, collection, search_index, today, static_search, jobs)
+    _overrides(content_type, collection, search_index, today, static_search, jobs, cache)
     kwargs = {"docs_dir": str(root.resolve()), "strict": strict}
     if site_dir:
         kwargs["site_dir"] = str(site_dir.resolve())
@@ -108,8 +110,12 @@ def load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collectio
               help="Search used without the API [default: the config's, pagefind].")
 @click.option("--today", help="Build as of this date (YYYY-MM-DD): stale banners, overdue items.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes converting Markdown [default: one per core, at most 4].")
+@click.option("--cache-dir", type=click.Path(dir_okay=False, path_type=Path),
+              help="Build cache file: per-page work reused by the next build [default: .kb-cache/<site folder>.sqlite beside the site].")
+@click.option("--no-cache", is_flag=True, help="Build from scratch, neither reading nor writing the build cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Only print warnings and errors.")
-def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_index, static_search, today, jobs, quiet) -> None:
+def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_index, static_search, today, jobs, cache_dir,
+          no_cache, quiet) -> None:
     """Build the static help center, manifest.json and search index.
 
     \b
@@ -123,7 +129,7 @@ def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_
     repeats = _setup_logging(quiet)
     cfg, _, _ = load_mkdocs_config(
         kb_dir, content_type, config, site_dir, strict, collection, False if no_search_index else None, today, static_search,
-        jobs,
+        jobs, False if no_cache else str(cache_dir.resolve()) if cache_dir else None,
     )
     try:
         mkdocs_build(cfg)

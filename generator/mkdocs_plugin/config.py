@@ -36,6 +36,10 @@ class HelpCenterConfig(Config):
     # Seconds one page may take to convert to HTML; past it the page is published as a notice and
     # reported (a warning: --strict stops the build). 0 turns the budget off.
     render_timeout = c.Type((int, float), default=DEFAULT_SECONDS)
+    # [build_cache] Where `kb build` keeps per-page work between builds (converted pages, rendered
+    # templates, search-index documents): default `.kb-cache/<site folder>.sqlite` beside the site
+    # folder; false turns it off. Safe to delete.
+    build_cache = c.Optional(c.Type((str, bool)))
     # Fail the build on content errors (kb check errors); warnings only fail with --strict.
     fail_on_errors = c.Type(bool, default=True)
 

@@ -55,6 +55,13 @@ def test_build(tmp_path: Path):
     assert {r["name"] for r in result["runs"]} >= {"plain", "kb"}
 
 
+def test_build_incremental(tmp_path: Path):
+    out = run("build.py", "--sizes", "20", "--incremental", "--out", tmp_path)
+    assert re.search(r"^\| 20 \| one article edited \(with the cache\) \| [\d.]+ s \|", out, re.M), out
+    assert re.search(r"20 articles: incremental / cold = [\d.]+% wall", out), out
+    assert "20 articles: incremental site identical to the cold build: yes" in out
+
+
 def test_preview_latency(tmp_path: Path):
     out = run("preview_latency.py", "--size", "20", "--repeat", "1", "--out", tmp_path)
     assert re.search(r"20 articles: edit → served in [\d.]+ s \(target", out), out
