@@ -8,6 +8,7 @@ renders once the Markdown is converted.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -45,6 +46,9 @@ class BackgroundIndex:
     def start(self) -> "BackgroundIndex":
         # fork: the child gets the loaded content without pickling thousands of pages.
         ctx = multiprocessing.get_context("fork")
+        # Frozen objects are never scanned by the collector, so the child's collections do not
+        # write to (and so copy) every page of the build's memory it shares with the parent.
+        gc.freeze()
         self.process = ctx.Process(
             target=_child, args=(self.content, str(self.site_dir), self.build_id, self.out_path), daemon=True,
         )
