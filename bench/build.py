@@ -1,6 +1,6 @@
 """Time `kb build` beside a plain Material `mkdocs build` on the same synthetic Markdown.
 
-    .venv/bin/python bench/build.py --sizes 1000,5000 [--repeat 3] [--out bench/out] [--skip-plain] [--skip-nosearch]
+    .venv/bin/python bench/build.py --sizes 1000,5000 [--repeat 3] [--out bench/out] [--skip-plain] [--skip-nosearch] [--cpus 0]
 
 For each size: generate (or reuse) ``<out>/kb-<size>`` with bench/synth.py, then run, each in its own
 subprocess under ``/usr/bin/time -v``:
@@ -17,7 +17,8 @@ page size, ``search/search_index.json``, ``.search/``), prints a Markdown table 
 ours/plain and writes ``<out>/build-<size>.json``. With ``--repeat N`` the builds run N times,
 interleaved (plain, ours, plain, ours, ...), and each build's fastest run is compared: on a shared
 machine the fastest run is the one least disturbed by other work. With results for two sizes it also compares the
-median article page size ("page size flat as articles grow").
+median article page size ("page size flat as articles grow"). With ``--cpus 0`` every build runs under
+``taskset -c 0`` (one core: wall time is then the CPU time of every process the build starts).
 """
 
 from __future__ import annotations
@@ -291,7 +292,8 @@ def flatness(out: Path) -> str | None:
 # --------------------------------------------------------------------------------------------------
 
 
-def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch: bool, repeat: int = 1) -> dict:
+def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch: bool, repeat: int = 1,
+               cpus: str | None = None) -> dict:
     kb_dir = out / f"kb-{size}"
     t0 = time.perf_counter()
     info, reused = synth.reuse_or_generate(kb_dir, size, seed)
@@ -315,7 +317,7 @@ def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch:
             if site_dir.exists():
                 shutil.rmtree(site_dir)
             print(f"[{size}] {label} (run {round_no}/{repeat}): {' '.join(cmd)}", flush=True)
-            r = run_measured(cmd, out, out / f"log-{name}-{size}.txt", env)
+            r = run_measured(["taskset", "-c", cpus, *cmd] if cpus else cmd, out, out / f"log-{name}-{size}.txt", env)
             r.update(name=name, label=label, site=site_stats(site_dir) if site_dir.exists() else site_stats(out / "nonexistent"))
             print(f"[{size}] {label}: {r['wall_s']:.1f} s, {r['peak_rss_mib']} MiB, exit {r['returncode']}, "
                   f"{r['site']['html_files']} HTML, {_mb(r['site']['public_bytes'])}, load {r['loadavg_1min_before_after']}", flush=True)
@@ -327,7 +329,7 @@ def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch:
     for name, *_ in plan:
         best[name]["all_wall_s"] = walls[name]
         runs.append(best[name])
-    result = {"size": size, "zh": info["zh"], "words": info["words"], "seed": seed,
+    result = {"size": size, "zh": info["zh"], "words": info["words"], "seed": seed, "cpus": cpus,
               "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": versions(), "runs": runs}
     plain = next((r for r in runs if r["name"] == "plain"), None)
     if plain:
@@ -346,12 +348,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="run each build N times, interleaved, and compare the fastest runs [1]")
     ap.add_argument("--skip-plain", action="store_true", help="do not run the plain Material baseline")
     ap.add_argument("--skip-nosearch", action="store_true", help="do not run kb build --no-search-index")
+    ap.add_argument("--cpus", help="run every build under taskset -c CPUS (e.g. 0: one core)")
     args = ap.parse_args(argv)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    results = [bench_size(int(s), out, args.seed, args.skip_plain, args.skip_nosearch, args.repeat)
+    results = [bench_size(int(s), out, args.seed, args.skip_plain, args.skip_nosearch, args.repeat, args.cpus)
                for s in args.sizes.split(",") if s.strip()]
     print()
+    if args.cpus:
+        print(f"every build under taskset -c {args.cpus}")
     print(table(results))
     for res in results:
         if "ratio" in res:
