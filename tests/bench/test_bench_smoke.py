@@ -18,7 +18,7 @@ BENCH = ROOT / "bench"
 # Each script's smoke test below; a new script without one fails test_every_script_has_a_smoke_run.
 # (bench/bm25_baseline.py is a module, run through search_eval.py's bm25 backend.)
 COVERED = {"synth.py", "build.py", "preview_latency.py", "search_eval.py", "search_tune.py", "search_speed.py",
-           "votes.py"}
+           "votes.py", "static_search_bytes.py"}
 
 pytestmark = pytest.mark.slow
 
@@ -53,6 +53,18 @@ def test_build(tmp_path: Path):
     assert re.search(r"20 articles: ours/plain wall = kb [\d.]+×", out)
     result = json.loads((tmp_path / "build-20.json").read_text(encoding="utf-8"))
     assert {r["name"] for r in result["runs"]} >= {"plain", "kb"}
+
+
+def test_build_on_one_core(tmp_path: Path):
+    out = run("build.py", "--sizes", "20", "--out", tmp_path, "--cpus", "0", "--skip-nosearch")
+    assert "every build under taskset -c 0" in out
+    assert re.search(r"20 articles: ours/plain CPU  = kb [\d.]+×", out), out
+
+
+def test_static_search_bytes(tmp_path: Path, chromium_path: str):
+    out = run("static_search_bytes.py", "--size", "20", "--out", tmp_path, "--chromium", chromium_path)
+    for where in ("header", "results"):
+        assert re.search(rf"^\| baseline \| {where} \| [\d,]+ \| \d+ \| .*pagefind\.js", out, re.M), out
 
 
 def test_preview_latency(tmp_path: Path):
