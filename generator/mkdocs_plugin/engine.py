@@ -6,8 +6,7 @@ error page overrides `LiveReloadServer._serve_request` (generator/cli/preview_se
 written against MkDocs 1.6; ProperDocs 1.6 is the same code (it aliases `mkdocs` to itself). On any
 other engine or version they refuse with a message instead of silently producing different output.
 The per-page time budget (render_budget.py) and its reused converter (page_render.py) also stand in
-for `Page.render`; elsewhere it is left
-out (the nesting limits of `kb check` still apply).
+for `Page.render`; elsewhere they are left out (the nesting limits of `kb check` still apply).
 """
 
 from __future__ import annotations
