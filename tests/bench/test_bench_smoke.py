@@ -55,10 +55,11 @@ def test_build(tmp_path: Path):
     assert {r["name"] for r in result["runs"]} >= {"plain", "kb"}
 
 
-def test_build_on_one_core(tmp_path: Path):
-    out = run("build.py", "--sizes", "20", "--out", tmp_path, "--cpus", "0", "--skip-nosearch")
+def test_build_on_one_core_beside_a_baseline_revision(tmp_path: Path):
+    out = run("build.py", "--sizes", "20", "--out", tmp_path, "--cpus", "0", "--skip-nosearch", "--baseline", "HEAD")
     assert "every build under taskset -c 0" in out
-    assert re.search(r"20 articles: ours/plain CPU  = kb [\d.]+×", out), out
+    assert re.search(r"^\| 20 \| kb build \(full\) @HEAD \| [\d.]+ s \|", out, re.M), out
+    assert re.search(r"20 articles: ours/plain CPU  = kb [\d.]+×, kb-baseline [\d.]+×", out), out
 
 
 def test_static_search_bytes(tmp_path: Path, chromium_path: str):
