@@ -1,6 +1,6 @@
 """Time `kb build` beside a plain Material `mkdocs build` on the same synthetic Markdown.
 
-    .venv/bin/python bench/build.py --sizes 1000,5000 [--repeat 3] [--out bench/out] [--skip-plain] [--skip-nosearch]
+    .venv/bin/python bench/build.py --sizes 1000,5000 [--repeat 3] [--out bench/out] [--skip-plain] [--skip-nosearch] [--cpus 0] [--baseline REV]
 
 For each size: generate (or reuse) ``<out>/kb-<size>`` with bench/synth.py, then run, each in its own
 subprocess under ``/usr/bin/time -v``:
@@ -17,7 +17,10 @@ page size, ``search/search_index.json``, ``.search/``), prints a Markdown table 
 ours/plain and writes ``<out>/build-<size>.json``. With ``--repeat N`` the builds run N times,
 interleaved (plain, ours, plain, ours, ...), and each build's fastest run is compared: on a shared
 machine the fastest run is the one least disturbed by other work. With results for two sizes it also compares the
-median article page size ("page size flat as articles grow").
+median article page size ("page size flat as articles grow"). With ``--cpus 0`` every build runs under
+``taskset -c 0`` (one core: wall time is then the CPU time of every process the build starts). With
+``--baseline REV`` it also runs ``kb build`` as committed at REV (``git archive REV generator theme``),
+right after ours in each round, so a before/after comparison shares one run and one machine load.
 """
 
 from __future__ import annotations
@@ -46,6 +49,11 @@ KB = BIN / "kb" if (BIN / "kb").exists() else ROOT / ".venv" / "bin" / "kb"
 MKDOCS = BIN / "mkdocs" if (BIN / "mkdocs").exists() else ROOT / ".venv" / "bin" / "mkdocs"
 PACKAGED_CONFIG = ROOT / "generator" / "mkdocs_plugin" / "default.yml"
 GNU_TIME = "/usr/bin/time"
+
+# `kb` from another source tree: drop the editable install's finder so `generator` (and the
+# helpcenter plugin its entry point names) import from the tree given as the first argument.
+_TREE_KB = ("import sys; sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]; "
+            "sys.path.insert(0, sys.argv.pop(1)); sys.argv[0] = 'kb'; from generator.cli import main; main()")
 
 # Peak RSS without GNU time: run the command from a tiny Python wrapper and read RUSAGE_CHILDREN.
 _RUSAGE_WRAPPER = (
@@ -291,7 +299,18 @@ def flatness(out: Path) -> str | None:
 # --------------------------------------------------------------------------------------------------
 
 
-def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch: bool, repeat: int = 1) -> dict:
+def checkout(rev: str, dest: Path) -> Path:
+    """generator/ and theme/ as committed at ``rev``, in ``dest``."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "generator", "theme"], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest
+
+
+def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch: bool, repeat: int = 1,
+               cpus: str | None = None, baseline: str | None = None) -> dict:
     kb_dir = out / f"kb-{size}"
     t0 = time.perf_counter()
     info, reused = synth.reuse_or_generate(kb_dir, size, seed)
@@ -306,6 +325,11 @@ def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch:
     site = out / f"site-kb-{size}"
     # --no-cache: every run is a cold build (an incremental one is --incremental's business)
     plan.append(("kb", "kb build (full)", [str(KB), "build", "--kb", str(kb_dir), "--site-dir", str(site), "--no-cache"], site))
+    if baseline:
+        # no --no-cache: a revision from before the build cache does not know the option
+        tree, site0 = checkout(baseline, out / "baseline-tree"), out / f"site-kb-baseline-{size}"
+        plan.append(("kb-baseline", f"kb build (full) @{baseline}",
+                     [sys.executable, "-c", _TREE_KB, str(tree), "build", "--kb", str(kb_dir), "--site-dir", str(site0)], site0))
     if not skip_nosearch:
         site2 = out / f"site-kb-nosearch-{size}"
         plan.append(("kb-nosearch", "kb build --no-search-index", [str(KB), "build", "--kb", str(kb_dir), "--site-dir", str(site2), "--no-search-index", "--no-cache"], site2))
@@ -316,7 +340,7 @@ def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch:
             if site_dir.exists():
                 shutil.rmtree(site_dir)
             print(f"[{size}] {label} (run {round_no}/{repeat}): {' '.join(cmd)}", flush=True)
-            r = run_measured(cmd, out, out / f"log-{name}-{size}.txt", env)
+            r = run_measured(["taskset", "-c", cpus, *cmd] if cpus else cmd, out, out / f"log-{name}-{size}.txt", env)
             r.update(name=name, label=label, site=site_stats(site_dir) if site_dir.exists() else site_stats(out / "nonexistent"))
             print(f"[{size}] {label}: {r['wall_s']:.1f} s, {r['peak_rss_mib']} MiB, exit {r['returncode']}, "
                   f"{r['site']['html_files']} HTML, {_mb(r['site']['public_bytes'])}, load {r['loadavg_1min_before_after']}", flush=True)
@@ -328,7 +352,7 @@ def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch:
     for name, *_ in plan:
         best[name]["all_wall_s"] = walls[name]
         runs.append(best[name])
-    result = {"size": size, "zh": info["zh"], "words": info["words"], "seed": seed,
+    result = {"size": size, "zh": info["zh"], "words": info["words"], "seed": seed, "cpus": cpus,
               "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": versions(), "runs": runs}
     plain = next((r for r in runs if r["name"] == "plain"), None)
     if plain:
@@ -427,6 +451,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-nosearch", action="store_true", help="do not run kb build --no-search-index")
     ap.add_argument("--incremental", action="store_true",
                     help="instead: a one-article edit rebuilt with the build cache against a cold build (and compare the sites)")
+    ap.add_argument("--cpus", help="run every build under taskset -c CPUS (e.g. 0: one core)")
+    ap.add_argument("--baseline", metavar="REV", help="also run kb build as committed at this git revision")
     args = ap.parse_args(argv)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -436,9 +462,11 @@ def main(argv: list[str] | None = None) -> int:
         print(incremental_table(results))
         failed = [r for res in results for r in res["runs"] if r["returncode"] != 0]
         return 1 if failed or not all(res["identical_to_cold"] for res in results) else 0
-    results = [bench_size(int(s), out, args.seed, args.skip_plain, args.skip_nosearch, args.repeat)
+    results = [bench_size(int(s), out, args.seed, args.skip_plain, args.skip_nosearch, args.repeat, args.cpus, args.baseline)
                for s in args.sizes.split(",") if s.strip()]
     print()
+    if args.cpus:
+        print(f"every build under taskset -c {args.cpus}")
     print(table(results))
     for res in results:
         if "ratio" in res:

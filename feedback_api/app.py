@@ -43,7 +43,7 @@ from feedback_api.errors import HANDLERS, ApiError
 from feedback_api.metrics import MetricsMiddleware
 from feedback_api.request_limits import RequestLimits
 from feedback_api.settings import Settings
-from feedback_api.static import SiteFiles
+from feedback_api.static import site_files
 
 __all__ = ["API_PREFIX", "create_app"]
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -77,8 +77,7 @@ def create_app(settings: Settings | None = None, *, feature_paths: tuple[str, ..
     # Unknown /api/ paths answer in the error shape, never with the site's HTML 404 page.
     routes.append(Route("/api/{rest:path}", _api_not_found, methods=ALL_METHODS, include_in_schema=False))
     if settings.serve_site:
-        site = SiteFiles(directory=Path(settings.site_dir), html=True, check_dir=False)
-        routes.append(Mount("/", app=site, name="site"))
+        routes.append(Mount("/", app=site_files(Path(settings.site_dir)), name="site"))
 
     middleware = [Middleware(MetricsMiddleware, metrics=deps.metrics)]
     if settings.allowed_origins:

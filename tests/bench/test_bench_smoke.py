@@ -18,7 +18,7 @@ BENCH = ROOT / "bench"
 # Each script's smoke test below; a new script without one fails test_every_script_has_a_smoke_run.
 # (bench/bm25_baseline.py is a module, run through search_eval.py's bm25 backend.)
 COVERED = {"synth.py", "build.py", "preview_latency.py", "search_eval.py", "search_tune.py", "search_speed.py",
-           "votes.py"}
+           "votes.py", "static_search_bytes.py"}
 
 pytestmark = pytest.mark.slow
 
@@ -60,6 +60,17 @@ def test_build_incremental(tmp_path: Path):
     assert re.search(r"^\| 20 \| one article edited \(with the cache\) \| [\d.]+ s \|", out, re.M), out
     assert re.search(r"20 articles: incremental / cold = [\d.]+% wall", out), out
     assert "20 articles: incremental site identical to the cold build: yes" in out
+def test_build_on_one_core_beside_a_baseline_revision(tmp_path: Path):
+    out = run("build.py", "--sizes", "20", "--out", tmp_path, "--cpus", "0", "--skip-nosearch", "--baseline", "HEAD")
+    assert "every build under taskset -c 0" in out
+    assert re.search(r"^\| 20 \| kb build \(full\) @HEAD \| [\d.]+ s \|", out, re.M), out
+    assert re.search(r"20 articles: ours/plain CPU  = kb [\d.]+×, kb-baseline [\d.]+×", out), out
+
+
+def test_static_search_bytes(tmp_path: Path, chromium_path: str):
+    out = run("static_search_bytes.py", "--size", "20", "--out", tmp_path, "--chromium", chromium_path)
+    for where in ("header", "results"):
+        assert re.search(rf"^\| baseline \| {where} \| [\d,]+ \| \d+ \| .*pagefind\.js", out, re.M), out
 
 
 def test_preview_latency(tmp_path: Path):

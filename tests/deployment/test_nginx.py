@@ -121,6 +121,16 @@ def test_site_pages_and_the_404_page(proxy_stack):
         assert (r.status_code, r.text) == (404, chinese), path
 
 
+def test_pages_and_scripts_are_compressed_and_pagefinds_index_is_not(proxy_stack):
+    client = proxy_stack.client("127.0.0.11")
+    for path in ("/", "/pagefind/pagefind.js", "/assets/kb/search.js"):
+        r = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert r.status_code == 200 and r.headers.get("content-encoding") == "gzip", path
+    wasm = next((proxy_stack.site / "pagefind").glob("wasm.*.pagefind")).name
+    r = client.get(f"/pagefind/{wasm}", headers={"Accept-Encoding": "gzip"})
+    assert r.status_code == 200 and "content-encoding" not in r.headers  # gzip already; Pagefind inflates it
+
+
 def test_security_headers(proxy_stack):
     client = proxy_stack.client("127.0.0.12")
     static = client.get("/")
