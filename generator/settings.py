@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .content.audience import DEFAULT_AUDIENCES, PUBLIC
+
 
 @dataclass
 class Settings:
@@ -19,3 +21,5 @@ class Settings:
     review_every_default: int = 365  # days, for pages with 'reviewed' but no 'review_every'
     today: dt.date = field(default_factory=dt.date.today)  # fixed in tests so staleness is reproducible
     use_directory_urls: bool = True
+    audience: str = PUBLIC  # whose site this build is: "public" (internal pages left out) or "internal" (every page)
+    audiences: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_AUDIENCES))  # content type -> default audience
