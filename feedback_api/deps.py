@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,13 @@ class Deps:
     rate_limiter: RateLimiter
     metrics: Metrics
     templates_dir: Path = TEMPLATES_DIR  # feature templates live in their own subfolder
+
+    @functools.cached_property
+    def readers(self):
+        """``await deps.readers.is_staff(request)``: may this request read internal pages?"""
+        from feedback_api.staff.readers import StaffReaders
+
+        return StaffReaders(self.settings, self.db)
 
     @property
     def engine(self) -> Engine:
