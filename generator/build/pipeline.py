@@ -126,6 +126,9 @@ class SiteBuild:
             rec = indexed_page(page, self._content, self.settings, dest, title, html)
             if rec is not None:
                 job.add(rec)
+        if not job.pages:  # nothing to index (a public build of runbooks only, all internal)
+            job.cancel()
+            return
         self._pagefind = job.start()
 
     # 7. page data -------------------------------------------------------------------------------

@@ -118,3 +118,16 @@ def test_without_internal_pages_there_is_one_build_and_with_them_a_second_one_be
     internal = (tmp_path / "site-internal/articles/tasks/b/index.html").read_text(encoding="utf-8")
     assert "zebracorn" in internal and "kb-internal" in internal
     assert "zebracorn" not in (tmp_path / "site/sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_kb_check_takes_the_defaults_from_mkdocs_yml(tmp_path, monkeypatch):
+    make_kb(tmp_path / "kb", {"articles/tasks/a.md": article("a"), "index.md": "# Home\n\nStart with [a](articles/tasks/a.md).\n"})
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["check"]).exit_code == 0
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\ndocs_dir: kb\nsite_url: !ENV [KB_SITE_URL, 'http://x/']\n"
+                                         "plugins:\n  - search\n  - helpcenter:\n      audiences: {article: internal}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1 and "index.md:3: error: link to 'articles/tasks/a.md'" in result.output
+    (tmp_path / "mkdocs.yml").write_text((tmp_path / "mkdocs.yml").read_text().replace("article: internal", "article: hidden"))
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1 and "audiences: article must be 'public' or 'internal' (got 'hidden')" in result.output
