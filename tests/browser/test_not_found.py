@@ -46,8 +46,8 @@ def test_unknown_alert_lists_the_closest_alerts_and_a_search(browser, sqlite_ser
     assert page_errors == []
 
 
-def test_an_alert_name_in_the_url_is_shown_as_text(browser, sqlite_server):
-    page = browser.new_page()
+def test_an_alert_name_in_the_url_is_shown_as_text(browser, sqlite_server, staff_signed_in):
+    page = staff_signed_in(sqlite_server)
     try:
         page.goto(sqlite_server.url + "/runbooks/alerts/%3Cimg%20src=x%20onerror=alert(1)%3E/")
         name = page.locator(".kb-not-found__name")
