@@ -248,14 +248,15 @@ def static_internal_site(built_site: Path):
 
 @pytest.fixture
 def staff_signed_in(browser):
-    """``staff_signed_in(server)``: a new browser page signed in to ``server`` as a staff viewer
-    (the account is created first, once per e-mail)."""
+    """``staff_signed_in(server, [email, password, role])``: a new browser page signed in to
+    ``server`` as staff (a viewer unless told; the account is created first, once per e-mail)."""
     return functools.partial(_staff_signed_in, browser)
 
 
-def _staff_signed_in(browser, server: LiveServer, email: str = "staff@example.com", password: str = "staff password 123"):
+def _staff_signed_in(browser, server: LiveServer, email: str = "staff@example.com", password: str = "staff password 123",
+                     role: str = "viewer"):
     if email not in getattr(server, "staff", set()):
-        server.create_staff(email, password, "viewer")
+        server.create_staff(email, password, role)
         server.staff = getattr(server, "staff", set()) | {email}
     page = browser.new_context().new_page()
     page.goto(f"{server.url}/admin/login")
