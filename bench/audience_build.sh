@@ -5,10 +5,10 @@
 #     `kb build` against BASELINE_KB (another checkout's kb, e.g. main's) - one build each;
 #   * the sample help center (runbooks are internal): `kb build --audience public` (one build)
 #     against the default `kb build` (public + internal), and BASELINE_KB's build.
-# Usage: flock /tmp/bench.lock bench/audience_build.sh [N=300] [ROUNDS=2]   (BASELINE_KB=/path/to/kb)
+# Usage: flock /tmp/bench.lock bench/audience_build.sh [N=300] [ROUNDS=2]   (BASELINE_KB=/path/to/kb, AUDIENCE_OUT=dir)
 set -u
 cd "$(dirname "$0")/.."
-N=${1:-300}; ROUNDS=${2:-2}; OUT=bench/out/audience; KB=.venv/bin/kb; BASE=${BASELINE_KB:-}
+N=${1:-300}; ROUNDS=${2:-2}; OUT=${AUDIENCE_OUT:-bench/out/audience}; KB=.venv/bin/kb; BASE=${BASELINE_KB:-}
 mkdir -p "$OUT"
 [ -d "$OUT/kb-$N" ] || .venv/bin/python bench/synth.py --n "$N" --out "$OUT/kb-$N" --seed 1 >/dev/null
 t() { local s; s=$(date +%s.%N); "$@" >/dev/null 2>&1; local rc=$?; printf '%.1f s rc=%s' "$(echo "$(date +%s.%N) - $s" | bc)" "$rc"; }
