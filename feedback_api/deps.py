@@ -33,6 +33,12 @@ class Deps:
 
         return StaffReaders(self.settings, self.db)
 
+    @functools.cached_property
+    def internal_manifest(self) -> ManifestStore:
+        """The internal build's manifest (every page, runbooks too), for staff views; open it only
+        when it exists (``settings.internal_dir``)."""
+        return ManifestStore(Path(self.settings.internal_dir) / "manifest.json")
+
     @property
     def engine(self) -> Engine:
         return self.db.engine
