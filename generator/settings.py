@@ -23,3 +23,5 @@ class Settings:
     use_directory_urls: bool = True
     audience: str = PUBLIC  # whose site this build is: "public" (internal pages left out) or "internal" (every page)
     audiences: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_AUDIENCES))  # content type -> default audience
+    # The theme's custom_dir: HTML templates in its kb/ folder replace the generator's (generator/site/html.py).
+    template_dir: str | None = None

@@ -16,9 +16,10 @@ from starlette.requests import Request
 
 from feedback_api.auth import throttle
 from feedback_api.auth.sessions import CookieCodec
+from feedback_api.i18n import msg
 from feedback_api.staff.models import Account
 
-WRONG = "Wrong e-mail or password."  # the same words for an unknown e-mail, a wrong password, a deactivated account
+WRONG = msg("auth.wrong")  # the same words for an unknown e-mail, a wrong password, a deactivated account
 
 
 @dataclass(frozen=True)

@@ -61,4 +61,5 @@ def to_settings(options: HelpCenterConfig, config) -> Settings:
         use_directory_urls=config.use_directory_urls,
         audience=options.audience,
         audiences={**DEFAULT_AUDIENCES, **options.audiences},
+        template_dir=config.theme.custom_dir,
     )

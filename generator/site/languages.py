@@ -46,10 +46,11 @@ def nav_tree(content: ContentSet, settings: Settings, generated: list[GeneratedP
         nav.append(NavItem(t(lang, "all_categories"), children=cat_items))
     if exists(tags_index_src(lang, settings)):
         nav.append(NavItem(t(lang, "tags"), tags_index_src(lang, settings)))
-    for gp in sorted((g for g in generated if g.in_nav), key=lambda g: g.nav_order):
-        if exists(gp.src_uri):
-            key = SECTION_LABELS.get(gp.src_uri)
-            nav.append(NavItem(t(lang, key) if key else gp.title, gp.src_uri, lang=None if gp.lang == lang else gp.lang))
+    sections = [g for g in generated if g.in_nav and exists(g.src_uri)]
+    own = {g.nav_order for g in sections if g.lang == lang}  # a section in this language replaces another's
+    for gp in sorted((g for g in sections if g.lang == lang or g.nav_order not in own), key=lambda g: g.nav_order):
+        key = SECTION_LABELS.get(gp.src_uri)
+        nav.append(NavItem(t(lang, key) if key else gp.title, gp.src_uri, lang=None if gp.lang == lang else gp.lang))
     return nav
 
 
@@ -66,6 +67,8 @@ def alternates(lang: str, page: Page | None, meta: dict, content: ContentSet, se
     if len(langs) < 2:
         return []
     translated = {p.lang: p.src_path for p in content.translations(page)} if page is not None else {}
+    if page is not None and page.src_path == home_src(lang, settings):  # a home written in kb/: still the home
+        meta = {**meta, "kb_listing": "home"}
     out = []
     for other in langs:
         if page is not None and other == lang:
@@ -78,6 +81,8 @@ def alternates(lang: str, page: Page | None, meta: dict, content: ContentSet, se
 
 
 def _listing_in(lang: str, meta: dict, settings: Settings) -> str | None:
+    if meta.get("kb_translations"):  # section indexes (release notes, runbooks, incidents) name theirs
+        return meta["kb_translations"].get(lang)
     kind = meta.get("kb_listing")
     if kind == "category":
         return category_src(meta["kb_category"], lang, settings)
