@@ -21,7 +21,8 @@ Contract
   ``storage/migrations/versions``, chained after the latest.
 * Writes from anonymous clients call ``deps.rate_limiter.check(conn, key)`` in their transaction.
 * Route order: the features' routes (the core feature first), the ``/admin`` mount, the JSON
-  404 for unknown ``/api/`` paths, then the site at ``/`` when ``KB_SERVE_SITE`` is on.
+  404 for unknown ``/api/`` paths, then the site at ``/`` when ``KB_SERVE_SITE`` is on (its internal build for
+  signed-in staff, ``static.AudienceSite``).
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ def create_app(settings: Settings | None = None, *, feature_paths: tuple[str, ..
     # Unknown /api/ paths answer in the error shape, never with the site's HTML 404 page.
     routes.append(Route("/api/{rest:path}", _api_not_found, methods=ALL_METHODS, include_in_schema=False))
     if settings.serve_site:
-        routes.append(Mount("/", app=site_files(Path(settings.site_dir)), name="site"))
+        site = site_files(Path(settings.site_dir), Path(settings.internal_dir), deps.readers.is_staff)
+        routes.append(Mount("/", app=site, name="site"))
 
     middleware = [Middleware(MetricsMiddleware, metrics=deps.metrics)]
     if settings.allowed_origins:

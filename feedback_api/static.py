@@ -1,8 +1,8 @@
 """The built site as static files, minus anything under a dot name (``.search/``, ``.git``...),
-gzip-compressed for clients that accept it (HTML, CSS, JavaScript, JSON: a first static search
-downloads Pagefind's 46 kB script as 13 kB). A missing page under a folder that has its own
-404.html (``zh/404.html``: each language after the default has one) gets that page, any other the
-site's 404.html."""
+and the choice between its public and internal builds, gzip-compressed for clients that accept it
+(HTML, CSS, JavaScript, JSON: a first static search downloads Pagefind's 46 kB script as 13 kB). A
+missing page under a folder that has its own 404.html (``zh/404.html``: each language after the
+default has one) gets that page, any other the site's 404.html."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import anyio
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
+from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
@@ -45,7 +46,37 @@ class SiteFiles(StaticFiles):
         return response
 
 
-def site_files(directory: Path):
+class AudienceSite:
+    """The site as its reader may see it: signed-in staff get the internal build (every page, internal
+    ones badged), everyone else the public build, which holds no internal page at all.
+
+    Staff responses are ``Cache-Control: private, no-store`` and every response varies on the
+    cookie, so no shared cache hands an internal page (or the internal home page's listings) to
+    anyone else.
+    """
+
+    def __init__(self, public_dir: Path, internal_dir: Path, is_staff) -> None:
+        self.public = SiteFiles(directory=public_dir, html=True, check_dir=False)
+        self.internal = SiteFiles(directory=internal_dir, html=True, check_dir=False)
+        self.internal_dir = internal_dir
+        self.is_staff = is_staff
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or not (self.internal_dir / "index.html").is_file():
+            return await self.public(scope, receive, send)
+        staff = await self.is_staff(Request(scope))
+        extra = [(b"vary", b"Cookie")] + ([(b"cache-control", b"private, no-store")] if staff else [])
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if not (staff and k.lower() == b"cache-control")]
+                message = {**message, "headers": headers + extra}
+            await send(message)
+
+        await (self.internal if staff else self.public)(scope, receive, send_with_headers)
+
+
+def site_files(public_dir: Path, internal_dir: Path, is_staff):
     """The app `kb serve` mounts at / for the built site."""
-    return GZipMiddleware(SiteFiles(directory=directory, html=True, check_dir=False), minimum_size=1000,
+    return GZipMiddleware(AudienceSite(public_dir, internal_dir, is_staff), minimum_size=1000,
                           compresslevel=6, exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, OPAQUE))

@@ -18,8 +18,9 @@ from mkdocs.structure.files import Files
 
 from ..build import ContentErrors, SiteBuild
 from ..build.pipeline import log, progress, report
+from ..content.audience import defaults_problems
 from ..content.loader import url_for
-from ..content.model import Page
+from ..content.model import CONTENT_TYPES, Page
 from . import files as vfiles
 from . import local_files, material_setup, page_meta
 from .build_cache import RenderCache, start_cache
@@ -63,6 +64,8 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             self.config[key] = value
         if self.config.render_processes is not None and self.config.render_processes < 1:
             raise PluginError(f"helpcenter: render_processes must be 1 or more (got {self.config.render_processes})")
+        for problem in defaults_problems(self.config.audiences, CONTENT_TYPES):
+            raise PluginError(f"helpcenter: {problem}")
         settings = to_settings(self.config, config)
         material_setup.prepare(config, self.config.static_search, settings.api_url)
         local_files.refuse_linked_folders(Path(config.docs_dir))
@@ -77,6 +80,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self._open_cache(config)
         content = build.load(Path(config.docs_dir))
         _report(build.check(), fail=self.config.fail_on_errors and content.managed)
+        vfiles.withhold(files, build.withheld)  # pages of another audience: not even copied as files
         self.by_src = vfiles.add_content_files(files, content, config)
         self.budget = RenderBudget(self.config.render_timeout, self.by_src)
         generated = build.derive()
