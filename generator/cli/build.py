@@ -146,10 +146,7 @@ def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_
             from ..content.audience import internal_site_dir
 
             click.echo(f"built {cfg.site_dir} ({len(withheld)} internal page(s) left out)", err=True)
-            # A cache of its own: a build drops the entries it did not use, so one file shared by the two
-            # builds would be emptied by each in turn.
-            internal_cache = cache.with_name(f"{cache.stem}-internal{cache.suffix}") if isinstance(cache, Path) else cache
-            cfg = _build_one(*options, internal_site_dir(Path(cfg.site_dir)), *extra, cache=internal_cache, audience="internal")
+            cfg = _build_one(*options, internal_site_dir(Path(cfg.site_dir)), *extra, cache=cache, audience="internal")
     finally:
         for line in repeats.summary():
             click.echo(f"WARNING {escape_log_message(line)}", err=True)

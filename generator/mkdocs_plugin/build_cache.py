@@ -52,6 +52,10 @@ def start_cache(option, config, settings, serving: bool) -> RenderCache | None:
     if serving or option is False:
         return None
     path = Path(option) if isinstance(option, str) else default_path(config.site_dir)
+    if isinstance(option, str) and settings.audience != "public":
+        # The internal site's own file: a build drops the entries it did not use, so one file shared
+        # by the public and the internal build would be emptied by each in turn.
+        path = path.with_name(f"{path.stem}-{settings.audience}{path.suffix}")
     material = Path(__import__("material").__file__).parent
     own_dirs = [d for d in config.theme.dirs if not Path(d).resolve().is_relative_to(material)]  # ours, custom_dir
     try:

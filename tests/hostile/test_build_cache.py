@@ -117,3 +117,19 @@ def test_the_cache_is_beside_the_site_or_where_asked_and_safe_to_delete(corpus: 
     own = tmp_path / "ci" / "kb.sqlite"
     kb_build(corpus, site, "--cache-dir", str(own))
     assert reused(kb_build(corpus, site, "--cache-dir", str(own))) > 0
+
+
+def test_the_internal_site_keeps_a_cache_file_of_its_own(corpus: Path, tmp_path: Path):
+    # With internal pages `kb build` makes two sites; one shared file would be emptied by each build
+    # in turn (a build drops the entries it did not use), so the second build would reuse nothing.
+    kb = tmp_path / "kb"
+    shutil.copytree(corpus, kb)
+    source = next(p for p in sorted(kb.rglob("*.md")) if "\nowner:" in p.read_text(encoding="utf-8"))
+    text = source.read_text(encoding="utf-8").replace("\nowner:", "\naudience: internal\nowner:", 1)
+    (source.parent / "staff-only.md").write_text(re.sub(r"\nid: [^\n]+", "\nid: kb-staffonly", text, count=1), encoding="utf-8")
+    own = tmp_path / "ci" / "kb.sqlite"
+    kb_build(kb, tmp_path / "site", "--cache-dir", str(own))
+    assert own.is_file() and (own.parent / "kb-internal.sqlite").is_file()
+    log = kb_build(kb, tmp_path / "site", "--cache-dir", str(own))
+    counts = [(int(a), int(b)) for a, b in re.findall(r"build cache: (\d+) of (\d+) lookups reused", log)]
+    assert len(counts) == 2 and all(hits == lookups > 0 for hits, lookups in counts), log[-3000:]
