@@ -76,7 +76,9 @@ class AudienceSite:
         await (self.internal if staff else self.public)(scope, receive, send_with_headers)
 
 
-def site_files(public_dir: Path, internal_dir: Path, is_staff):
-    """The app `kb serve` mounts at / for the built site."""
-    return GZipMiddleware(AudienceSite(public_dir, internal_dir, is_staff), minimum_size=1000,
+def site_files(public_dir: Path, internal_dir: Path | None = None, is_staff=None):
+    """The app `kb serve` mounts at / for the built site (the public one alone without ``internal_dir``)."""
+    files = (AudienceSite(public_dir, internal_dir, is_staff) if internal_dir is not None
+             else SiteFiles(directory=public_dir, html=True, check_dir=False))
+    return GZipMiddleware(files, minimum_size=1000,
                           compresslevel=6, exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, OPAQUE))

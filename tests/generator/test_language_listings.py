@@ -22,7 +22,10 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("listings") / "site", "--today", "2026-12-01")
+    # The internal build: the only one with the runbook indexes (runbooks are internal by default);
+    # every other listing is made by the same code in both builds.
+    public = build(tmp_path_factory.mktemp("listings") / "site", "--today", "2026-12-01")
+    return public.with_name("site-internal")
 
 
 def _article(site: Path, url: str) -> str:
