@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Iterator
 
 import jieba
-from whoosh.lang.porter import stem as _porter_stem
+
+from .store import porter_stem as _porter_stem
 
 jieba.setLogLevel(60)  # jieba prints "Building prefix dict" to stderr otherwise
 

@@ -179,10 +179,6 @@ def _allowed(h: IndexHandle, **filters) -> set[int] | None:
     return allowed
 
 
-def _restrict(docs: set[int], allowed: set[int] | None) -> set[int]:
-    return docs if allowed is None else docs & allowed
-
-
 def _facets_by_loop(h: IndexHandle, docs: list[int]) -> dict:
     counts: dict[str, dict[str, int]] = {"type": {}, "lang": {}, "category": {}, "tag": {}}
     infos = h.docs
