@@ -24,12 +24,14 @@ def _tables() -> list:
 def _build(settings, deps) -> Parts:
     from .analytics import SearchLog
     from .api import SearcherHolder, make_routes
+    from .learning import Learned
     from .lifespan import search_lifespan
 
     holder = SearcherHolder(settings.site_dir)
     search_log = SearchLog(deps.db)  # written in batches, about once a second (see analytics.py)
+    learned = Learned(settings.search_learn_seconds)  # what readers' clicks and votes taught (learning.py)
     return Parts(
-        routes=make_routes(settings, deps, API_PREFIX, holder, search_log),
+        routes=make_routes(settings, deps, API_PREFIX, holder, search_log, learned),
         lifespan=functools.partial(search_lifespan, holder=holder, search_log=search_log),
     )
 

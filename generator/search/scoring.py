@@ -168,6 +168,11 @@ class Scorer:
                     best[d] = s
         return best
 
+    def scores(self, slots, docs: list[int]) -> list[float]:
+        """The score ``run`` gives each of ``docs`` (0.0 where none of the slots matches)."""
+        per_slot = [self.slot(typed, alts) for typed, alts in slots]
+        return _scores(per_slot, docs) if per_slot else [0.0] * len(docs)
+
     def run(self, slots, allowed: set[int] | None, top: int) -> tuple[int, list[tuple[float, int]]]:
         """(mask of every matching doc, the ``top`` best as (score, docnum), best first).
 
