@@ -173,6 +173,10 @@ def test_synonyms_proposed_from_a_gap_are_exported_into_synonyms_yml(staff_db, s
     assert post_form(staff_client, "/admin/search/synonyms", {"query": "dark mode", "words": " , "},
                      token_from="/admin/search").status_code == 400
     assert "dark mode = night theme = 深色模式" in staff_client.get("/admin/search").text
+    post_form(staff_client, "/admin/search/synonyms", {"query": "<script>alert(1)</script>", "words": "<b onmouseover=x>"},
+              token_from="/admin/search")
+    page = staff_client.get("/admin/search").text
+    assert "<script>alert" not in page and "<b onmouseover" not in page and "&lt;script&gt;" in page
 
     from generator.cli import main
 
@@ -183,7 +187,8 @@ def test_synonyms_proposed_from_a_gap_are_exported_into_synonyms_yml(staff_db, s
     assert run.exit_code == 0, run.output
     text = (kb / "synonyms.yml").read_text(encoding="utf-8")
     assert text.startswith("# groups\n- [SSO, single sign-on]\n")
-    assert yaml.safe_load(text) == [["SSO", "single sign-on"], ["dark mode", "night theme", "深色模式"]]
+    assert yaml.safe_load(text) == [["SSO", "single sign-on"], ["dark mode", "night theme", "深色模式"],
+                                     ["<script>alert(1)</script>", "<b onmouseover=x>"]]
     again = CliRunner().invoke(main, ["synonyms", "export", "--kb", str(kb), "--database-url", staff_db])
     assert "0 exported" in again.output and (kb / "synonyms.yml").read_text(encoding="utf-8") == text
     assert "No synonyms waiting." in staff_client.get("/admin/search").text
