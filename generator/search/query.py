@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from .analysis import query_terms
 from .handle import IndexHandle
+from .languages import mixed
+from .scoring import MIXED_LATIN_TITLE
 
 MAX_QUERY_CHARS = 500  # longer input is cut, not rejected (the API rejects it earlier)
 MAX_TERMS = 24
@@ -22,6 +24,7 @@ class Plan:
     # ``scoring.Scorer.run`` scores them
     slots: list[tuple[tuple[str, ...], list[tuple[str, ...]]]]
     highlight: set[str] = field(default_factory=set)  # every term a snippet may mark
+    title: float = 1.0  # the title weight of Latin words (scoring.MIXED_LATIN_TITLE in mixed queries)
 
 
 def plan(handle: IndexHandle, text: str) -> Plan:
@@ -32,4 +35,4 @@ def plan(handle: IndexHandle, text: str) -> Plan:
         highlight.update(typed)
         for a in alts:
             highlight.update(a)
-    return Plan(qterms, slots, highlight)
+    return Plan(qterms, slots, highlight, MIXED_LATIN_TITLE if mixed(text) else 1.0)

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import confidence
 from .build import read_current, search_root
 from .handle import IndexHandle
-from .languages import arrange, groups, preferred, strict
+from .languages import arrange, groups, mixed, preferred, strict
 from .plaintext import Section
 from .query import Plan, plan
 from .scoring import docs_of, mask_of
@@ -120,12 +120,12 @@ class Searcher:
         ``top`` leaves room for the members of a group folded into one result. Learned factors
         only raise scores, so the top plus the boosted matching pages hold the boosted top."""
         depth = 2 * top
-        matched, ranked = h.scorer.run(p.slots, allowed, depth)
+        matched, ranked = h.scorer.run(p.slots, allowed, depth, p.title)
         lang_docs = h.postings("lang", prefer) if prefer else None
         # (when the top is already all in the preferred language, it is that language's top too)
         if lang_docs and len(lang_docs) < len(h.docs) and not all(d in lang_docs for _, d in ranked):
             mine = lang_docs if allowed is None else lang_docs & allowed
-            _, ranked_mine = h.scorer.run(p.slots, set(mine), depth)
+            _, ranked_mine = h.scorer.run(p.slots, set(mine), depth, p.title)
             ranked = list({d: (s, d) for s, d in [*ranked, *ranked_mine]}.values())
         if learned:
             ranked = _lift(h, p, matched, ranked, learned)
@@ -137,7 +137,7 @@ class Searcher:
 
     def _page(self, h: IndexHandle, p: Plan, ranked: list[tuple[float, int, tuple[int, ...]]], snippets: bool = True) -> list[dict]:
         pattern = term_pattern(p.highlight)
-        per_slot = [h.scorer.slot(typed, alts) for typed, alts in p.slots]
+        per_slot = [h.scorer.slot(typed, alts, p.title) for typed, alts in p.slots]
         weights = confidence.slot_weights(per_slot, len(h.docs))
         strong = confidence.strong_sets(h, p.slots) if ranked else []
         out = []
@@ -174,7 +174,7 @@ def _lift(h: IndexHandle, p: Plan, matched: int, ranked: list[tuple[float, int]]
         return ranked
     scores = {d: s for s, d in ranked}
     missing = [d for d in factor if d not in scores]
-    scores.update(zip(missing, h.scorer.scores(p.slots, missing)))
+    scores.update(zip(missing, h.scorer.scores(p.slots, missing, p.title)))
     return sorted(((s * factor.get(d, 1.0), d) for d, s in scores.items()), reverse=True)
 
 

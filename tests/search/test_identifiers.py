@@ -50,3 +50,15 @@ def test_a_pasted_message_with_a_code_ranks_its_page_first(searcher, query):
 def test_a_code_is_highlighted_whole(searcher):
     snippet = searcher.search("800f081f", reader="en")["results"][0]["snippet"]
     assert "<mark>0x800F081F</mark>" in snippet
+
+
+def test_a_latin_name_in_a_mixed_query_weighs_its_title_match_more(tmp_path):
+    # "kafka" names the plugin the answer is titled after; the other page matches more Chinese words.
+    kb = tmp_path / "kb" / "articles"
+    kb.mkdir(parents=True)
+    pages = {"kafka": ("kafka-logger", "访问日志推送到 Kafka 集群。"), "error-log": ("error-logger", "把错误日志发送到服务器，和访问日志分开保存。")}
+    pages.update({f"p{i}": (f"{w}插件", f"配置{w}。") for i, w in enumerate(["限流", "认证", "路由", "证书", "缓存"])})
+    for name, (title, body) in pages.items():
+        (kb / f"{name}.md").write_text(f"---\ntitle: {title}\nlang: zh\n---\n\n{body}\n", encoding="utf-8")
+    build_index(load(tmp_path / "kb"), tmp_path / "site")
+    assert Searcher(tmp_path / "site").search("把访问日志发送到 kafka", reader="zh")["results"][0]["title"] == "kafka-logger"
