@@ -1,9 +1,9 @@
-"""Search feature: the query API over the site's whoosh index, and search analytics.
+"""Search feature: the query API over the site's index, search analytics, learning from readers.
 
-Built once per app (see ``feedback_api.features``): one ``SearcherHolder`` and one
-``SearchLog``, handed to the routes (which search and add rows) and to the lifespan (which opens
-the index at startup and writes the rows still buffered at shutdown). Command: none here
-(`kb search` is the generator's).
+Built once per app (see ``feedback_api.features``): one ``SearcherHolder``, one ``SearchLog`` and
+one ``Learned`` snapshot, handed to the routes (which search, add rows and record clicks) and to
+the lifespan (which opens the index at startup and writes the rows still buffered at shutdown).
+Command: `kb synonyms export` (`kb search` is the generator's).
 """
 
 from __future__ import annotations
@@ -36,4 +36,4 @@ def _build(settings, deps) -> Parts:
     )
 
 
-FEATURE = Feature(name="search", tables=_tables, build=_build)
+FEATURE = Feature(name="search", tables=_tables, build=_build, commands=("synonyms",))

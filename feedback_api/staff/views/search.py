@@ -20,6 +20,7 @@ from feedback_api.staff.roles import Permission
 # title and source from the query string (feedback_api/contrib/review_views.py: questions_page).
 QUESTIONS_URL = "/admin/review/questions"
 BACK = "/admin/search"
+LEARNED_SHOWN = 100  # queries, those with the most visitors first
 
 
 @requires(Permission.VIEW_DASHBOARD)
@@ -27,7 +28,7 @@ async def search_analytics(request: Request, staff: Staff, visit: Visit) -> Resp
     chosen = filtering.parse(request.query_params)
     languages = sorted(set(staff.catalogue().languages()) | ({chosen.lang} if chosen.lang else set()))
     data = await staff.report(search_report.build, chosen)
-    learned = await staff.report(learning.load)
+    learned = (await staff.report(learning.load))[:LEARNED_SHOWN]
     pending = await staff.report(proposals.pending)
     return staff.templates.render(request, "search.html", {
         "visit": visit, "title": "Search analytics", "page": "search", "filters": chosen,
