@@ -18,10 +18,9 @@ import datetime as dt
 import hashlib
 import hmac
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -111,10 +110,6 @@ def load(conn: Connection, now: dt.datetime | None = None) -> list[QuerySignals]
 def reset(conn: Connection, qkey: str) -> int:
     """Forget everything learned for one query key; returns the rows deleted."""
     return conn.execute(delete(signals_t).where(signals_t.c.query_key == qkey)).rowcount
-
-
-def count(conn: Connection) -> int:
-    return conn.execute(select(func.count()).select_from(signals_t)).scalar_one()
 
 
 class Learned:
