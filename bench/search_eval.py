@@ -43,7 +43,8 @@ NODE_DIR = ROOT / "bench" / "node"
 QUERY_DIR = ROOT / "bench" / "queries"
 UNANSWERABLE = "unanswerable"  # questions a corpus has no page for: {"corpus", "query", "lang"}
 CORPORA = Path("/work/shared/corpora")
-BACKENDS = ("ours", "bm25", "material")
+BACKENDS = ("ours", "learned", "bm25", "material")
+CLICKING_READERS = 5  # simulated readers per tuning query for the ``learned`` backend
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -94,6 +95,34 @@ def ours(site: Path, content, answers: list | None = None) -> callable:
             if answers is not None and "answer" in found:
                 answers.append((q, found["answer"], [norm_url(r["url"]) for r in res[:1]]))
         return out
+
+    return run
+
+
+def ours_learned(site: Path, content, judge: "Judge", queries: list[dict]) -> callable:
+    """``ours`` after learning from simulated clicks on the tuning half only: for each tuning
+    query, CLICKING_READERS readers each open the first relevant page among our top 10 (none if
+    no relevant page is there). The held-out half gains only where a held-out query has the same
+    analyzed words as a tuning one (``learned.query_key``)."""
+    from generator.search import Searcher, learned
+
+    ours(site, content)  # builds the index
+    searcher = Searcher(site)
+    table: dict[str, dict[str, float]] = {}
+    for q in queries:
+        if held_out(q):
+            continue
+        rel = judge.relevant_urls(q["relevant"])
+        found = searcher.search(q["query"], per_page=10, reader=q.get("lang"))["results"]
+        hit = next((r for r in found if norm_url(r["url"]) in rel), None)
+        if hit:
+            weight = CLICKING_READERS * learned.WEIGHTS["click"]
+            table.setdefault(learned.query_key(q["query"]), {})[hit["id"]] = learned.multiplier(weight, CLICKING_READERS)
+
+    def run(qs: list[dict]) -> list[list[str]]:
+        return [[norm_url(r["url"]) for r in searcher.search(q["query"], per_page=10, reader=q.get("lang"),
+                                                             learned=table.get(learned.query_key(q["query"])))["results"]]
+                for q in qs]
 
     return run
 
@@ -216,6 +245,8 @@ def evaluate(corpora_names: list[str], backends: list[str], corpora: Path, work:
             if name == "ours":
                 answers: list = []
                 run = ours(work / corpus / "ours", content, answers)
+            elif name == "learned":
+                run = ours_learned(work / corpus / "learned", content, judge, queries)
             elif name == "bm25":
                 run = bm25(content)
             else:

@@ -12,6 +12,10 @@ MEASURED.md corpus. The API runs as `kb serve` runs it, once per worker count:
   distinct ones, as help-center searches repeat; the hit rate printed is an LRU replay of the
   requests sent.
 
+Everything is on: every query has learned factors for three of its results (in process: passed to
+``search(learned=...)``; the API: clicks of three visitors each in ``search_signals``, which each
+worker reloads every KB_SEARCH_LEARN_SECONDS).
+
 Run it alone: it uses both cores for about two minutes.
 """
 
@@ -217,6 +221,35 @@ async def api_load(url: str, qs: list[str], clients: int, total: int) -> tuple[f
     return time.perf_counter() - started, lat, errors
 
 
+def taught(searcher, qs: list[str], reader: list[str]) -> dict[str, dict[str, float]]:
+    """Per query, learned factors for its 4th to 6th results (so the lift reorders them)."""
+    out = {}
+    for i, q in enumerate(qs):
+        ids = [r["id"] for r in searcher.search(q, reader=reader[i % 2], per_page=6)["results"][3:6]]
+        if ids:
+            out[q] = {page_id: 1.25 for page_id in ids}
+    return out
+
+
+def seed_signals(db: str, learned: dict[str, dict[str, float]]) -> None:
+    """Three visitors' clicks on each learned page of each query, as the click beacon records them."""
+    from feedback_api.db import Database
+    from feedback_api.search.learning import record
+    from feedback_api.storage.engine import upgrade
+
+    upgrade(db)
+    database = Database(db)
+    try:
+        def write(conn):
+            for q, pages in learned.items():
+                for page_id in pages:
+                    for v in range(3):
+                        record(conn, b"bench-secret-key-0123456789abcdef", q, page_id, f"{v:032x}", "click")
+        database.write_sync(write)
+    finally:
+        database.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=5000)
@@ -250,20 +283,27 @@ def main() -> int:
         qs = queries(args.queries)
         # The page's language goes with every search from the site (half the readers on each side).
         reader = ["en", "zh"]
+        learned = taught(searcher, qs, reader)
         for i, q in enumerate(qs[:50]):
             searcher.search(q, reader=reader[i % 2])  # warm the posting-set cache like a running service
-        lat = []
+        lat, plain = [], []
         for i, q in enumerate(qs):
-            t = time.perf_counter()
-            searcher.search(q, reader=reader[i % 2])
-            lat.append((time.perf_counter() - t) * 1000)
+            # The same query without learned factors too, first or second in turn (the second
+            # finds the first's cached slots): their ratio is the cost of the learned lift.
+            for variant in ((lat, plain) if i % 2 else (plain, lat)):
+                t = time.perf_counter()
+                searcher.search(q, reader=reader[i % 2], learned=learned.get(q) if variant is lat else None)
+                variant.append((time.perf_counter() - t) * 1000)
         print(f"load average {os.getloadavg()[0]:.2f}")
         print(f"in-process query latency over {len(qs)} queries: p50 {pct(lat, .5):.1f} ms, p99 {pct(lat, .99):.1f} ms, max {max(lat):.1f} ms")
+        print(f"  the same queries without learned factors: p50 {pct(plain, .5):.1f} ms, p99 {pct(plain, .99):.1f} ms")
 
         if args.no_api:
             return 0
         db = f"sqlite:///{tmp / 'kb.sqlite3'}"
         from feedback_api.settings import Settings
+
+        seed_signals(db, learned)
 
         # The size the server runs with when KB_SEARCH_CACHE_SIZE is unset (serve(cache=None) below).
         cache_size = Settings.from_env({"KB_ENV": "development"}).search_cache_size

@@ -27,6 +27,10 @@ class VoteIn(BaseModel):
     )
     lang: Literal["en", "zh"] | None = None
     page_url: str | None = Field(None, max_length=2048)
+    search_query: str | None = Field(
+        None, max_length=500,
+        description="The search that led to this page, if any: a helpful vote lifts the page for that query (docs/search.md)",
+    )
 
     @model_validator(mode="after")
     def _only_when_not_helpful(self) -> VoteIn:

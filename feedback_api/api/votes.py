@@ -13,6 +13,7 @@ from starlette.routing import Route
 from feedback_api.api.models import VoteIn
 from feedback_api.bodies import read_json, validate
 from feedback_api.errors import ApiError
+from feedback_api.search import learning
 from feedback_api.storage import votes as store
 
 
@@ -67,6 +68,10 @@ async def post_vote(request: Request) -> JSONResponse:
             conn, row, along=[deps.rate_limiter.counting(conn, client_key, now)])
         ((count,),) = counted
         deps.rate_limiter.enforce(count, now)
+        if vote.search_query:
+            # A helpful vote on the page a search led to lifts it for that query; "not helpful" takes it back.
+            change = learning.record if vote.helpful else learning.forget
+            change(conn, deps.settings.key, vote.search_query, vote.article_id, vote.visitor, "helpful")
         return created, summary
 
     created, summary = await deps.db.write(transaction)

@@ -1,9 +1,9 @@
-"""Search feature: the query API over the site's whoosh index, and search analytics.
+"""Search feature: the query API over the site's index, search analytics, learning from readers.
 
-Built once per app (see ``feedback_api.features``): one ``SearcherHolder`` and one
-``SearchLog``, handed to the routes (which search and add rows) and to the lifespan (which opens
-the index at startup and writes the rows still buffered at shutdown). Command: none here
-(`kb search` is the generator's).
+Built once per app (see ``feedback_api.features``): one ``SearcherHolder``, one ``SearchLog`` and
+one ``Learned`` snapshot, handed to the routes (which search, add rows and record clicks) and to
+the lifespan (which opens the index at startup and writes the rows still buffered at shutdown).
+Command: `kb synonyms export` (`kb search` is the generator's).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ def _tables() -> list:
 def _build(settings, deps) -> Parts:
     from .analytics import SearchLog
     from .api import SearcherHolder, make_routes
+    from .learning import Learned
     from .lifespan import search_lifespan
 
     # The public build's index knows no internal page (not even a word of one for spelling
@@ -31,10 +32,11 @@ def _build(settings, deps) -> Parts:
     holder = SearcherHolder(settings.site_dir)
     staff_holder = SearcherHolder(settings.internal_dir)
     search_log = SearchLog(deps.db)  # written in batches, about once a second (see analytics.py)
+    learned = Learned(settings.search_learn_seconds)  # what readers' clicks and votes taught (learning.py)
     return Parts(
-        routes=make_routes(settings, deps, API_PREFIX, holder, search_log, staff_holder=staff_holder),
+        routes=make_routes(settings, deps, API_PREFIX, holder, search_log, learned, staff_holder=staff_holder),
         lifespan=functools.partial(search_lifespan, holder=holder, search_log=search_log),
     )
 
 
-FEATURE = Feature(name="search", tables=_tables, build=_build)
+FEATURE = Feature(name="search", tables=_tables, build=_build, commands=("synonyms",))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -16,7 +17,9 @@ from feedback_api.errors import ApiError
 from generator.search import NoIndexError, Searcher
 
 from . import analytics
+from .learning import Learned, record
 
+log = logging.getLogger("feedback_api.search")
 MAX_QUERY = 500
 MAX_PAGE = 100
 FILTERS = ("lang", "type", "category", "tag", "version")
@@ -119,11 +122,12 @@ def parse_params(params) -> dict:
     return out
 
 
-def make_routes(settings, deps, prefix: str, holder: SearcherHolder, search_log: analytics.SearchLog,
+def make_routes(settings, deps, prefix: str, holder: SearcherHolder, search_log: analytics.SearchLog, learned: Learned,
                 staff_holder: SearcherHolder | None = None):
-    """The routes, sharing the app's one holder (opened at startup by the search lifespan) and
-    search log (written at shutdown by it). ``staff_holder``: the internal build's index, searched
-    for signed-in staff when it exists (opened on a staff member's first search)."""
+    """The routes, sharing the app's one holder (opened at startup by the search lifespan), search
+    log (written at shutdown by it) and snapshot of what was learned from readers. ``staff_holder``:
+    the internal build's index, searched for signed-in staff when it exists (opened on a staff
+    member's first search)."""
     from starlette.routing import Route
 
     public = (holder, ResultCache(settings.search_cache_size))
@@ -162,7 +166,13 @@ def make_routes(settings, deps, prefix: str, holder: SearcherHolder, search_log:
         except NoIndexError:
             raise _no_index() from None
         build = searcher.build_id
-        key = (p["q"].strip(), *(p.get(k) for k in FILTERS), p.get("reader_lang"), p["page"], p["per_page"])
+        if learned.stale():
+            try:
+                await learned.refresh(deps.db)
+            except Exception:  # noqa: BLE001 - search goes on with the previous snapshot
+                log.warning("could not read what search learned from readers", exc_info=True)
+        factors = learned.factors(p["q"])
+        key = (p["q"].strip(), *(p.get(k) for k in FILTERS), p.get("reader_lang"), p["page"], p["per_page"], learned.version)
         page = cache.get(build, key)
         if page is None:
             # On the event loop, not the thread pool: a search is a few milliseconds of CPU under
@@ -171,7 +181,7 @@ def make_routes(settings, deps, prefix: str, holder: SearcherHolder, search_log:
                 result = searcher.search(
                     p["q"], lang=p.get("lang"), type=p.get("type"), category=p.get("category"),
                     tag=p.get("tag"), version=p.get("version"), page=p["page"], per_page=p["per_page"],
-                    reader=p.get("reader_lang"),
+                    reader=p.get("reader_lang"), learned=factors,
                 )
             except NoIndexError:
                 raise _no_index() from None
@@ -207,6 +217,7 @@ def make_routes(settings, deps, prefix: str, holder: SearcherHolder, search_log:
                   result_id: {type: string, maxLength: 300}
                   position: {type: integer, minimum: 1, maximum: 1000}
                   lang: {type: string, maxLength: 16}
+                  visitor: {type: string, minLength: 16, maxLength: 128, description: "The feedback widget's random visitor token; only a keyed hash of it and the query is stored, to count each visitor once (see docs/search.md)"}
         responses:
           "204": {description: Recorded}
           "400": {$ref: "#/components/responses/Error"}
@@ -222,6 +233,8 @@ def make_routes(settings, deps, prefix: str, holder: SearcherHolder, search_log:
         def transaction(conn):
             deps.rate_limiter.check(conn, client_key)
             analytics.log_click(conn, row)
+            if data.visitor:
+                record(conn, settings.key, data.query, data.result_id, data.visitor, "click")
 
         await deps.db.write(transaction)
         return Response(status_code=204)
@@ -237,3 +250,4 @@ class ClickIn(BaseModel):
     result_id: str = Field(min_length=1, max_length=300)
     position: int = Field(ge=1, le=1000)
     lang: str | None = Field(default=None, max_length=16)
+    visitor: str | None = Field(default=None, min_length=16, max_length=128, pattern=r"^[\x21-\x7e]+$")

@@ -28,9 +28,11 @@ async def search_lifespan(app, *, holder, search_log):
     reference counting; only a cycle among them, such as a replaced index, is kept.) Once per
     process: the first app's startup.
 
-    Puts the log on ``app.state.search_log`` so tests can ``flush()`` it."""
+    Puts the log on ``app.state.search_log`` so tests can ``flush()`` it, and the holder on
+    ``app.state.search_holder``."""
     global _frozen
     app.state.search_log = search_log
+    app.state.search_holder = holder
     await _open_index(holder)
     if not _frozen:
         gc.freeze()

@@ -43,6 +43,8 @@ def admin_routes(settings, deps) -> list:
         page("/", dashboard.overview, name="overview"),
         page("/health", dashboard.content_health, name="health"),
         page("/search", search.search_analytics, name="search"),
+        page("/search/learned/reset", search.reset_learned, methods=("POST",), name="search_learned_reset"),
+        page("/search/synonyms", search.propose_synonyms, methods=("POST",), name="search_synonyms"),
         page("/export.csv", export.export_csv, name="export"),
         page("/login", auth.login_form, name="login_form"),
         page("/login", auth.login, methods=("POST",), name="login"),

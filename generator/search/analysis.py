@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Iterator
 
 import jieba
-from whoosh.lang.porter import stem as _porter_stem
+
+from .store import porter_stem as _porter_stem
 
 jieba.setLogLevel(60)  # jieba prints "Building prefix dict" to stderr otherwise
 
@@ -27,6 +28,8 @@ _TOKEN = re.compile(
     r"|(?P<cjk>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)"
 )
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+# Error codes as people paste or type them: 0x800F081F, 0x800f081f and 800F081F are one term.
+_HEX = re.compile(r"(0[xX])?([0-9A-Fa-f]+)")
 
 EN_STOP = frozenset(
     """a an and are as at be by can could did do does for from has have how i if in into is it its
@@ -111,19 +114,33 @@ def _cut_cjk(run: str) -> tuple[str, ...]:
     return tuple(w for w in jieba.cut_for_search(run, HMM=True) if w not in ZH_STOP)
 
 
+def code(word: str) -> str | None:
+    """The one term of a hexadecimal code ("0x800f081f"): written with 0x, or 8 hex digits mixing
+    digits and letters (an HRESULT pasted without its prefix); None for any other word."""
+    m = _HEX.fullmatch(word)
+    if m is None:
+        return None
+    digits = m.group(2)
+    if m.group(1) or (len(digits) == 8 and not digits.isdigit() and not digits.isalpha()):
+        return "0x" + digits.lower()
+    return None
+
+
 def _latin_parts(word: str) -> list[str]:
     parts = [word]
     if not word.islower() and not word.isupper() and len(word) > 3:
         split = _CAMEL.findall(word)
-        if len(split) > 1:  # KubePodCrashLooping is also "kube pod crash looping"
-            parts.extend(split)
+        # KubePodCrashLooping is also "kube pod crash looping"; IPv6 is not "pv 6"
+        if sum(len(p) > 1 and p.isalpha() for p in split) > 1:
+            parts.extend(p for p in split if len(p) > 1)
     return parts
 
 
 def _latin_terms(tok: str) -> tuple[str, ...]:
     found = _word_terms.get(tok)
     if found is None:
-        found = tuple(stem(part) for part in _latin_parts(tok) if part.lower() not in EN_STOP)
+        hexcode = code(tok)
+        found = (hexcode,) if hexcode is not None else tuple(stem(part) for part in _latin_parts(tok) if part.lower() not in EN_STOP)
         if len(_word_terms) >= _WORD_TERMS_MAX:
             _word_terms.clear()
         _word_terms[tok] = found
@@ -163,6 +180,8 @@ def tokens(text: str) -> Iterator[tuple[str, int, int]]:
                 pos += len(w)
         elif kind == "ver":
             yield tok, start, m.end()
+        elif (hexcode := code(tok)) is not None:
+            yield hexcode, start, m.end()
         else:
             if tok.lower() not in EN_STOP:
                 yield stem(tok), start, m.end()

@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from whoosh import index as whoosh_index
-
 from generator.content.model import ContentSet
 
 from . import analysis
 from .documents import Doc, add_keyterms, analyze, tag_text, translation_map, versions_of
-from .schema import SCHEMA_VERSION, make_schema
+from .schema import SCHEMA_VERSION
+from .store import write_index
 from .synonyms import read_groups
 
 SEARCH_DIR = ".search"
@@ -82,15 +81,9 @@ def build_index(content: ContentSet, out_dir: Path | str, progress: Progress | N
     tmp = root / f".tmp-{build_id}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
-    ix = whoosh_index.create_in(str(tmp), make_schema())
-    # One big in-memory pool means one segment and no merge pass; 5,000 pages need far less.
-    writer = ix.writer(limitmb=512)
     try:
-        for d in docs:
-            writer.add_document(**d.fields)
-        writer.commit()
+        write_index(tmp, (d.fields for d in docs))
     except BaseException:
-        writer.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 

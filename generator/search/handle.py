@@ -1,4 +1,4 @@
-"""One opened index build: the whoosh searcher plus per-document tables kept in memory.
+"""One opened index build: the index (``store.Index``) plus per-document tables kept in memory.
 
 Facets, filters and totals are computed from these tables and from cached posting sets instead of
 letting whoosh count every hit, which MEASURED.md shows dominates query time.
@@ -12,14 +12,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-from whoosh.spelling import ListCorrector
-
 from generator.content.versions import Version, VersionRange
 
 from . import analysis
 from .build import DICTIONARY_FILE, META_FILE, WORDS_FILE
 from .scoring import Scorer
+from .store import FrequencyCorrector, Index
 from .synonyms import Synonyms
 
 _SETS_CACHED = 4096
@@ -35,30 +33,13 @@ class DocInfo:
     versions: list[str]
 
 
-class FrequencyCorrector(ListCorrector):
-    """whoosh's list corrector, ranking equally distant words by how many pages use them."""
-
-    def __init__(self, freqs: dict[str, int]):
-        super().__init__(sorted(freqs))
-        self.freqs = freqs
-
-    def _suggestions(self, text, maxdist, prefix):
-        if not self.freqs:
-            return  # whoosh's list walker indexes past the end of an empty list (an all-Chinese site)
-        for score, word in super()._suggestions(text, maxdist, prefix):
-            f = self.freqs.get(word, 1)
-            yield score + f / (f + 1.0) * 0.5, word
-
-
 class IndexHandle:
     def __init__(self, index_dir: Path):
         self.dir = Path(index_dir)
         self.meta = json.loads((self.dir / META_FILE).read_text(encoding="utf-8"))
         analysis.load_user_dictionary(self.dir / DICTIONARY_FILE)
         analysis.warm_up()  # jieba's first use costs ~1 s: pay it when opening, not on a request
-        self.index = whoosh_index.open_dir(str(self.dir))
-        self.searcher = self.index.searcher()
-        self.reader = self.searcher.reader()
+        self.index = Index(self.dir)
         self.synonyms = Synonyms(self.meta.get("synonyms") or [])
         self.docs: list[DocInfo | None] = []
         self.docnum: dict[str, int] = {}
@@ -67,17 +48,11 @@ class IndexHandle:
         self._lock = threading.Lock()
         self._corrector: FrequencyCorrector | None = None
         self._keyterms: list | None = None
-        self.scorer = Scorer(self.reader, self.searcher)
-        # whoosh's reader.stored_fields() re-checks every field name against the schema (for
-        # fields removed from an index over time; ours is rebuilt whole): read the per-document
-        # columns directly when this whoosh version has them.
-        perdoc = getattr(self.reader, "_perdoc", None)
-        self._stored_fields = getattr(perdoc, "stored_fields", None) or self.reader.stored_fields
+        self.scorer = Scorer(self.index)
 
     def _load_docs(self) -> None:
-        n = self.reader.doc_count_all()
-        self.docs = [None] * n
-        for docnum, fields in self.reader.iter_docs():
+        self.docs = [None] * self.index.doc_count
+        for docnum, fields in self.index.iter_docs():
             tags = [t for t in (fields.get("tag") or "").split(",") if t]
             info = DocInfo(fields["id"], fields.get("type", ""), fields.get("lang", ""), fields.get("category", ""), tags, fields.get("versions") or [])
             self.docs[docnum] = info
@@ -88,7 +63,7 @@ class IndexHandle:
         return len(self.docnum)
 
     def stored(self, docnum: int) -> dict:
-        return self._stored_fields(docnum)
+        return self.index.stored(docnum)
 
     def postings(self, field: str, term: str) -> frozenset[int]:
         """Doc numbers holding ``term`` in ``field``, cached (LRU) because queries repeat terms."""
@@ -98,10 +73,7 @@ class IndexHandle:
             if hit is not None:
                 self._sets.move_to_end(key)
                 return hit
-        try:
-            ids = frozenset(self.reader.postings(field, term).all_ids())
-        except Exception:  # whoosh raises TermNotFound for absent terms
-            ids = frozenset()
+        ids = frozenset(self.index.postings(field, term)[0])
         with self._lock:
             self._sets[key] = ids
             if len(self._sets) > _SETS_CACHED:
@@ -109,7 +81,7 @@ class IndexHandle:
         return ids
 
     def frequency(self, term: str, fields: tuple[str, ...]) -> int:
-        return sum(self.reader.doc_frequency(f, term) for f in fields)
+        return sum(self.index.doc_frequency(f, term) for f in fields)
 
     def version_set(self, version: str) -> frozenset[int]:
         try:
@@ -154,16 +126,13 @@ class IndexHandle:
         """Per docnum: (dict term -> weight, set of translation ids)."""
         if self._keyterms is None:
             table = [None] * len(self.docs)
-            for docnum, fields in self.reader.iter_docs():
+            for docnum, fields in self.index.iter_docs():
                 table[docnum] = (dict(fields.get("keyterms") or []), set(fields.get("translation") or []))
             self._keyterms = table
         return self._keyterms
 
     def close(self) -> None:
-        try:
-            self.searcher.close()
-        except Exception:  # noqa: BLE001 - closing a searcher another thread may still use
-            pass
+        self.index.close()
 
 
 def _same_release(text: str, v: Version) -> bool:

@@ -37,6 +37,11 @@ def strict(query: str) -> bool:
     return bool(_CJK.search(query or "")) and not _LATIN_WORD.search(query)
 
 
+def mixed(query: str) -> bool:
+    """A query with Chinese and Latin words ("pod 一直重启")."""
+    return bool(_CJK.search(query or "")) and bool(_LATIN_WORD.search(query))
+
+
 def preferred(query: str, reader: str | None) -> str | None:
     if _CJK.search(query or ""):
         return "zh"

@@ -1,8 +1,8 @@
 """Related articles: more-like-this within one language, from the terms stored in the index.
 
 Each page stores its most distinctive terms (tf-idf, computed at build). Two pages are related by
-the cosine of those term vectors; pages whose terms meet nobody else's fall back to a whoosh query
-with their terms. ``related_map`` inverts the term table once, so all pages cost one pass.
+the cosine of those term vectors; pages whose terms meet nobody else's fall back to a BM25 query
+with their terms (``store.Index.more_like``). ``related_map`` inverts the term table once, so all pages cost one pass.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import heapq
 import math
 from collections import defaultdict
 from pathlib import Path
-
-from whoosh import query as Q
 
 from .handle import IndexHandle
 from .searcher import Searcher
@@ -46,14 +44,7 @@ def _norms(table) -> list[float]:
 
 
 def _fallback(h: IndexHandle, docnum: int, lang: str, skip: set[int], limit: int) -> list[int]:
-    terms = h.keyterms[docnum][0]
-    if not terms:
-        return []
-    q = Q.Or([Q.Term("body", t, boost=w) for t, w in terms.items()] + [Q.Term("title", t, boost=2 * w) for t, w in terms.items()])
-    allowed = set(h.postings("lang", lang)) - skip
-    if not allowed:  # whoosh reads an empty filter as "no filter"
-        return []
-    return [hit.docnum for hit in h.searcher.search(q, limit=limit, filter=allowed)]
+    return h.index.more_like(h.keyterms[docnum][0], set(h.postings("lang", lang)) - skip, limit)
 
 
 def _rank(h, docnum, lang, limit, inverted, norms, skip) -> list[str]:

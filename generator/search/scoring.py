@@ -1,4 +1,4 @@
-"""BM25F over the whoosh index's postings, evaluated in plain dicts.
+"""BM25F over the index's postings (``store.Index``), evaluated in plain dicts.
 
 whoosh's own matchers score one posting per several Python calls; on a 5,000-page help center a
 common word has thousands of postings and queries took 50-300 ms. Here each (field, term) posting
@@ -27,6 +27,10 @@ B = 0.75
 _CACHED_TERMS = 20_000
 _CACHED_SLOTS = 2_048
 SYNONYM_WEIGHT = 0.8
+# In a query mixing Chinese and Latin words ("把访问日志发送到 kafka"), the Latin words usually name the
+# product or plugin the page is titled after: their title matches count this much (fitted on the
+# tuning half, docs/search.md). Searcher passes it as ``title``; 1.0 everywhere else.
+MIXED_LATIN_TITLE = 2.0
 FIRST_DEPTH = 64  # pages per slot the top is first looked for in (then 2x, 4x ...)
 _SCORE = itemgetter(0)
 _DOC = itemgetter(1)
@@ -95,21 +99,17 @@ class Slot:
 
 
 class Scorer:
-    def __init__(self, reader, searcher):
-        self.reader = reader
-        self.n = reader.doc_count_all()
-        self.lengths = {f: [reader.doc_field_length(d, f, 0) or 0 for d in range(self.n)] for f in TEXT_FIELDS}
+    def __init__(self, index):
+        self.index = index
+        self.n = index.doc_count
+        self.lengths = {f: index.field_lengths(f) for f in TEXT_FIELDS}
         self.avg = {f: (sum(v) / max(1, sum(1 for x in v if x))) or 1.0 for f, v in self.lengths.items()}
         self._cache: OrderedDict = OrderedDict()
         self._slots: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
     def _field_scores(self, field: str, term: str) -> dict[int, float]:
-        try:
-            m = self.reader.postings(field, term)
-        except Exception:  # whoosh raises TermNotFound
-            return {}
-        ids, tfs = _read_postings(m)
+        ids, tfs = self.index.postings(field, term)
         if not ids:
             return {}
         df = len(ids)
@@ -146,33 +146,43 @@ class Scorer:
             common &= p.keys()
         return {d: weight * sum(p[d] for p in parts) for d in common}
 
-    def slot(self, typed: tuple[str, ...], alts: list[tuple[str, ...]]) -> Slot:
+    def slot(self, typed: tuple[str, ...], alts: list[tuple[str, ...]], title: float = 1.0) -> Slot:
         """The slot's pages and scores, cached (LRU) like the terms: queries repeat words."""
-        key = (typed, tuple(alts))
+        key = (typed, tuple(alts), title)
         with self._lock:
             hit = self._slots.get(key)
             if hit is not None:
                 self._slots.move_to_end(key)
                 return hit
-        slot = Slot(self.slot_scores(typed, alts), self.n)
+        slot = Slot(self.slot_scores(typed, alts, title), self.n)
         with self._lock:
             self._slots[key] = slot
             if len(self._slots) > _CACHED_SLOTS:
                 self._slots.popitem(last=False)
         return slot
 
-    def slot_scores(self, typed: tuple[str, ...], alts: list[tuple[str, ...]]) -> dict[int, float]:
-        """Best alternative per page: a page matching SSO and 单点登录 is not counted twice."""
-        if not alts and len(typed) == 1:
+    def slot_scores(self, typed: tuple[str, ...], alts: list[tuple[str, ...]], title: float = 1.0) -> dict[int, float]:
+        """Best alternative per page: a page matching SSO and 单点登录 is not counted twice.
+        ``title`` multiplies the title part of a single typed Latin word's score."""
+        lift = title != 1.0 and len(typed) == 1 and typed[0].isascii()
+        if not alts and len(typed) == 1 and not lift:
             return self.term(typed[0])  # the cached dict itself: a Slot never changes it
         best = self.phrase(typed, 1.0) if len(typed) > 1 else dict(self.term(typed[0]))
+        if lift:
+            for d, s in self._field_scores("title", typed[0]).items():
+                best[d] += (title - 1.0) * s
         for alt in alts:
             for d, s in self.phrase(alt, SYNONYM_WEIGHT).items():
                 if s > best.get(d, 0.0):
                     best[d] = s
         return best
 
-    def run(self, slots, allowed: set[int] | None, top: int) -> tuple[int, list[tuple[float, int]]]:
+    def scores(self, slots, docs: list[int], title: float = 1.0) -> list[float]:
+        """The score ``run`` gives each of ``docs`` (0.0 where none of the slots matches)."""
+        per_slot = [self.slot(typed, alts, title) for typed, alts in slots]
+        return _scores(per_slot, docs) if per_slot else [0.0] * len(docs)
+
+    def run(self, slots, allowed: set[int] | None, top: int, title: float = 1.0) -> tuple[int, list[tuple[float, int]]]:
         """(mask of every matching doc, the ``top`` best as (score, docnum), best first).
 
         Score = sum of slot scores x the share of slots a page matches (coordination): a page
@@ -184,7 +194,7 @@ class Scorer:
         ``depth`` (coordination only lowers it); when the top-th page found scores more than
         that, no other page can enter the top. Otherwise the depth doubles, up to every match.
         The scores are computed exactly as for every page, so results are the same."""
-        per_slot = [self.slot(typed, alts) for typed, alts in slots]
+        per_slot = [self.slot(typed, alts, title) for typed, alts in slots]
         if not per_slot or top < 1:
             return 0, []
         matched = per_slot[0].mask
@@ -232,27 +242,6 @@ class Scorer:
             shallow, depth = depth, lo
         docs = [d for d in docs_of(matched, self.n) if d not in seen]  # (matched: allowed pages only)
         return matched, heapq.nlargest(top, chain(best, zip(_scores(per_slot, docs), docs)))
-
-
-def _read_postings(m) -> tuple[list[int], list[float]]:
-    """(docnums, weights) of a fresh posting matcher. whoosh's own file format decodes a whole
-    block of postings at once: take each block's arrays instead of three Python calls per
-    posting (2x faster for a word on thousands of pages). Any other matcher: one by one."""
-    ids: list[int] = []
-    tfs: list[float] = []
-    if all(hasattr(m, a) for a in ("_ids", "_weights", "_i", "_next_block")):
-        while m.is_active():
-            m.id()  # decodes the block's ids (m._ids) ...
-            m.weight()  # ... and weights (m._weights)
-            ids.extend(m._ids[m._i:])
-            tfs.extend(m._weights[m._i:])
-            m._next_block()
-        return ids, tfs
-    while m.is_active():
-        ids.append(m.id())
-        tfs.append(m.weight())
-        m.next()
-    return ids, tfs
 
 
 def _scores(per_slot: list[Slot], docs: list[int]) -> list[float]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import confidence
 from .build import read_current, search_root
 from .handle import IndexHandle
-from .languages import arrange, groups, preferred, strict
+from .languages import arrange, groups, mixed, preferred, strict
 from .plaintext import Section
 from .query import Plan, plan
 from .scoring import docs_of, mask_of
@@ -72,8 +72,9 @@ class Searcher:
 
     # -- search ----------------------------------------------------------------------------------
 
-    def search(self, q: str, lang=None, type=None, category=None, tag=None, version=None, page: int = 1, per_page: int = 10, reader: str | None = None) -> dict:
-        """``lang`` filters; ``reader`` is the language of the page searched from (ranks, never filters)."""
+    def search(self, q: str, lang=None, type=None, category=None, tag=None, version=None, page: int = 1, per_page: int = 10, reader: str | None = None, learned: dict[str, float] | None = None) -> dict:
+        """``lang`` filters; ``reader`` is the language of the page searched from (ranks, never filters);
+        ``learned`` is {page id: score factor} learned from readers for this query (see ``learned``)."""
         h = self.handle()
         q = (q or "").strip()
         page = max(1, int(page))
@@ -82,13 +83,13 @@ class Searcher:
         p = plan(h, q)
         top = page * per_page
         prefer = preferred(q, reader)
-        matched, every, ranked = self._run(h, p, allowed, top, prefer, strict(q))
+        matched, every, ranked = self._run(h, p, allowed, top, prefer, strict(q), learned)
         total = matched.bit_count()
         suggestion = None
         fixed, unknown = correct(h, q) if q else (None, False)
         if fixed:
             p2 = plan(h, fixed)
-            matched2, every2, ranked2 = self._run(h, p2, allowed, top, prefer, strict(q))
+            matched2, every2, ranked2 = self._run(h, p2, allowed, top, prefer, strict(q), learned)
             total2 = matched2.bit_count()
             if total2 > total:
                 suggestion = fixed
@@ -110,21 +111,24 @@ class Searcher:
             "answer": confidence.verdict(first),
         }
 
-    def _run(self, h: IndexHandle, p: Plan, allowed, top: int, prefer: str | None, strictly: bool):
+    def _run(self, h: IndexHandle, p: Plan, allowed, top: int, prefer: str | None, strictly: bool, learned=None):
         """(matched mask with one page per translation group, the mask of every matching page,
         [(score, docnum, other members)] best first).
 
         The top pages in the preferred language and the top pages overall hold every page of the
         re-ranked top (other languages only lose score), so two cut-off runs are exact. Twice
-        ``top`` leaves room for the members of a group folded into one result."""
+        ``top`` leaves room for the members of a group folded into one result. Learned factors
+        only raise scores, so the top plus the boosted matching pages hold the boosted top."""
         depth = 2 * top
-        matched, ranked = h.scorer.run(p.slots, allowed, depth)
+        matched, ranked = h.scorer.run(p.slots, allowed, depth, p.title)
         lang_docs = h.postings("lang", prefer) if prefer else None
         # (when the top is already all in the preferred language, it is that language's top too)
         if lang_docs and len(lang_docs) < len(h.docs) and not all(d in lang_docs for _, d in ranked):
             mine = lang_docs if allowed is None else lang_docs & allowed
-            _, ranked_mine = h.scorer.run(p.slots, set(mine), depth)
+            _, ranked_mine = h.scorer.run(p.slots, set(mine), depth, p.title)
             ranked = list({d: (s, d) for s, d in [*ranked, *ranked_mine]}.values())
+        if learned:
+            ranked = _lift(h, p, matched, ranked, learned)
         every = matched
         g = groups(h)
         if g.of:
@@ -133,7 +137,7 @@ class Searcher:
 
     def _page(self, h: IndexHandle, p: Plan, ranked: list[tuple[float, int, tuple[int, ...]]], snippets: bool = True) -> list[dict]:
         pattern = term_pattern(p.highlight)
-        per_slot = [h.scorer.slot(typed, alts) for typed, alts in p.slots]
+        per_slot = [h.scorer.slot(typed, alts, p.title) for typed, alts in p.slots]
         weights = confidence.slot_weights(per_slot, len(h.docs))
         strong = confidence.strong_sets(h, p.slots) if ranked else []
         out = []
@@ -161,6 +165,19 @@ class Searcher:
         return out
 
 
+def _lift(h: IndexHandle, p: Plan, matched: int, ranked: list[tuple[float, int]], learned: dict[str, float]) -> list[tuple[float, int]]:
+    """``ranked`` with each learned page's score times its factor, the learned pages that match
+    but were not in ``ranked`` added, best first (pages no longer in this build are skipped)."""
+    factor = {h.docnum[i]: f for i, f in learned.items() if i in h.docnum and f > 1.0}
+    factor = {d: f for d, f in factor.items() if matched >> d & 1}
+    if not factor:
+        return ranked
+    scores = {d: s for s, d in ranked}
+    missing = [d for d in factor if d not in scores]
+    scores.update(zip(missing, h.scorer.scores(p.slots, missing, p.title)))
+    return sorted(((s * factor.get(d, 1.0), d) for d, s in scores.items()), reverse=True)
+
+
 def _other(h: IndexHandle, docnum: int) -> dict:
     f = h.stored(docnum)
     return {"id": f["id"], "lang": f.get("lang"), "title": f.get("title"), "url": f.get("url")}
@@ -177,10 +194,6 @@ def _allowed(h: IndexHandle, **filters) -> set[int] | None:
             docs = h.postings(field, str(value))
         allowed = set(docs) if allowed is None else allowed & docs
     return allowed
-
-
-def _restrict(docs: set[int], allowed: set[int] | None) -> set[int]:
-    return docs if allowed is None else docs & allowed
 
 
 def _facets_by_loop(h: IndexHandle, docs: list[int]) -> dict:

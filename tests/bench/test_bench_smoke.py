@@ -81,14 +81,14 @@ def test_preview_latency(tmp_path: Path):
 
 
 def test_search_eval_every_backend(tmp_path: Path):
-    """Ours, plain BM25 (bench/bm25_baseline.py) and Material's own search worker under Node.js
+    """Ours, ours after simulated clicks on the tuning half, plain BM25 (bench/bm25_baseline.py) and Material's own search worker under Node.js
     (bench/node) over the sample kb/ and its labelled queries."""
-    out = run("search_eval.py", "--corpus", "sample-kb", "--backend", "ours", "--backend", "bm25",
+    out = run("search_eval.py", "--corpus", "sample-kb", "--backend", "ours", "--backend", "learned", "--backend", "bm25",
               "--backend", "material", "--work", tmp_path, "--json")
     report = json.loads(out)
     queries = (BENCH / "queries" / "sample-kb.jsonl").read_text(encoding="utf-8")
     count = sum(1 for line in queries.splitlines() if line.strip())
-    for backend in ("ours", "bm25", "material"):
+    for backend in ("ours", "learned", "bm25", "material"):
         halves = [report[half]["all"][backend] for half in ("tuning", "held-out")]
         assert sum(h["n"] for h in halves) == count
         assert all(0 <= h["mrr@10"] <= 1 for h in halves)

@@ -191,6 +191,37 @@ def test_votes_wait_in_the_outbox_until_the_api_is_back(sqlite_server, browser, 
         context.close()
 
 
+def test_a_helpful_vote_on_a_page_reached_from_search_teaches_that_query(sqlite_server, browser, manifest, page_errors):
+    """search.js sends the visitor token with the click and remembers the search; feedback.js
+    sends that search with the vote on the page it led to (docs/search.md, learning)."""
+    context, page = new_page(browser, page_errors)
+    try:
+        page.goto(f"{sqlite_server.url}/search/?q=baseline")
+        page.evaluate("localStorage.setItem('kb-feedback-visitor', JSON.stringify('ab'.repeat(16)))")
+        # (Playwright does not show a sendBeacon body: the fallback fetch sends the same one)
+        page.add_init_script("Navigator.prototype.sendBeacon = undefined")
+        page.reload()
+        beacons: list = []
+        page.route("**/api/v1/search/click", lambda route: (beacons.append(route.request.post_data), route.continue_()))
+        link = page.locator(".kb-search__list a.kb-result").nth(0)
+        link.wait_for()
+        link.click()
+        page.wait_for_load_state()
+        page.wait_for_function("() => sessionStorage.getItem('kb-search-from') !== null")
+        clicked = json.loads(page.evaluate("sessionStorage.getItem('kb-search-from')"))
+        assert clicked["query"] == "baseline"
+        clicked["result_id"] = clicked["id"]
+        assert [json.loads(b)["visitor"] for b in beacons] == ["ab" * 16]
+        form = widget(page, clicked["result_id"])
+        with page.expect_request(lambda r: r.method == "POST" and "/api/v1/votes" in r.url) as sent:
+            form.get_by_role("button", name="Yes", exact=True).click()
+        body = sent.value.post_data_json
+        assert body["search_query"] == "baseline" and body["article_id"] == clicked["result_id"]
+        assert page_errors == []
+    finally:
+        context.close()
+
+
 def test_the_site_works_with_no_api_at_all(static_site, browser, manifest, page_errors):
     article = articles(manifest, "en")[0]
     context, page = new_page(browser, page_errors)

@@ -121,6 +121,18 @@ CASES: list[Case] = [
     Case("click", "long result id", "POST", "/api/v1/search/click", json={**CLICK, "result_id": "r" * 301}, headers={"content-type": JSON}, expect=422),
     # A lang longer than its column.
     Case("click", "long lang", "POST", "/api/v1/search/click", json={**CLICK, "lang": "l" * 17}, headers={"content-type": JSON}, expect=422),
+    # A visitor token with a space and a control character (it is hashed with the query key for learning).
+    Case("click", "visitor with controls", "POST", "/api/v1/search/click", json={**CLICK, "visitor": "hostile visitor\x07-0000001"}, headers={"content-type": JSON}, expect=422),
+    # A visitor token too short to be the widget's random one.
+    Case("click", "short visitor", "POST", "/api/v1/search/click", json={**CLICK, "visitor": "abc"}, headers={"content-type": JSON}, expect=422),
+    # A visitor token of the wrong type.
+    Case("click", "visitor object", "POST", "/api/v1/search/click", json={**CLICK, "visitor": {"$ne": None}}, headers={"content-type": JSON}, expect=422),
+    # Markup and SQL in a learned query (stored for staff, shown escaped on /admin/search).
+    Case("click", "markup in learned query", "POST", "/api/v1/search/click", json={**CLICK, "query": "<img src=x onerror=alert(1)>'; drop table search_signals;--", "visitor": "hostile-visitor-000009"}, headers={"content-type": JSON}, expect=204),
+    # NUL in the search that led to a vote (would reach the learning table).
+    Case("votes", "NUL in search_query", "POST", "/api/v1/votes", json={**VOTE, "helpful": True, "search_query": "a\x00b"}, headers={"content-type": JSON}, expect=422),
+    # A search_query longer than any query the search box sends.
+    Case("votes", "long search_query", "POST", "/api/v1/votes", json={**VOTE, "helpful": True, "search_query": "q" * 501}, headers={"content-type": JSON}, expect=422),
     # --- submissions (signed-in contributor) ---
     # No X-CSRF-Token header: a cross-site request riding the cookie.
     Case("submissions", "no CSRF header", "POST", "/api/v1/submissions", json=SUBMISSION, headers={"content-type": JSON}, auth="contributor", csrf=False, expect=403),

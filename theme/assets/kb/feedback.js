@@ -74,6 +74,10 @@
     if (lang === "en" || lang === "zh") body.lang = lang;
     if (!helpful && reason) body.reason = reason;
     if (!helpful && comment && comment.trim()) body.comment = comment;
+    try {  // reached from a search result (search.js): the vote teaches search about that query
+      var from = JSON.parse(sessionStorage.getItem("kb-search-from"));
+      if (from && from.id === id && typeof from.query === "string") body.search_query = from.query;
+    } catch (e) { /* ignore */ }
     var entry = { key: randomHex(8), api: (form.getAttribute("data-kb-api") || "/api/v1").replace(/\/+$/, ""),
                   body: body, at: Date.now() };
     // A newer vote supersedes one still waiting in the outbox for this article.

@@ -136,10 +136,22 @@
       });
   }
 
+  // The feedback widget's random visitor token (feedback.js): the service keeps only a keyed hash of
+  // it with the query, to count each visitor once when it learns from clicks. None yet: none sent.
+  function visitorToken() {
+    try {
+      var v = JSON.parse(localStorage.getItem("kb-feedback-visitor"));
+      return typeof v === "string" && /^[0-9a-f]{32,128}$/.test(v) ? v : undefined;
+    } catch (e) { return undefined; }
+  }
+
   function beacon(result) {
     if (!result || result.engine !== "api") return;
     var url = new URL("search/click", apiBase()).href;
-    var body = JSON.stringify({ query: result.query.slice(0, 500), result_id: result.id, position: result.position, lang: result.lang || undefined });
+    var body = JSON.stringify({ query: result.query.slice(0, 500), result_id: result.id, position: result.position,
+                                lang: result.lang || undefined, visitor: visitorToken() });
+    // The page's helpful vote tells the service which search it answered (feedback.js).
+    try { sessionStorage.setItem("kb-search-from", JSON.stringify({ id: result.id, query: result.query.slice(0, 500) })); } catch (e) { /* ignore */ }
     try {
       if (navigator.sendBeacon && navigator.sendBeacon(url, new Blob([body], { type: "application/json" }))) return;
     } catch (e) { /* fall through */ }

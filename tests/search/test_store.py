@@ -1,0 +1,79 @@
+"""The three whoosh internals ``generator.search.store`` reads for speed give what whoosh's public
+API gives. A whoosh-reloaded upgrade that renames or changes them fails here, not in search results."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.search.store import FrequencyCorrector, Index, _read_postings, write_index
+
+FAST_POSTINGS = ("_ids", "_weights", "_i", "_next_block")
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("ix")
+    docs = []
+    for i in range(700):  # "common" has 700 postings: several of whoosh's blocks (128 per block)
+        body = {"common": 1 + i % 5, f"w{i % 7}": 2 + i % 3}
+        if i % 3 == 0:
+            body["third"] = 3
+        docs.append({
+            "id": f"d{i}", "lang": "zh" if i % 4 else "en", "url": f"/d{i}/", "keyterms": [(f"w{i % 7}", 1.0)],
+            "title": {"common": 1, f"t{i % 11}": 1}, "body": body, "_stored_body": f"body {i}",
+        })
+    write_index(directory, docs)
+    ix = Index(directory)
+    yield ix
+    ix.close()
+
+
+def _public_postings(ix: Index, field: str, term: str) -> tuple[list[int], list[float]]:
+    m = ix._reader.postings(field, term)
+    ids, tfs = [], []
+    while m.is_active():
+        ids.append(m.id())
+        tfs.append(m.weight())
+        m.next()
+    return ids, tfs
+
+
+def test_posting_blocks_are_read_through_the_fast_path(index):
+    m = index._reader.postings("body", "common")
+    missing = [a for a in FAST_POSTINGS if not hasattr(m, a)]
+    assert not missing, f"whoosh's posting matcher no longer has {missing}: _read_postings falls back to the slow walk"
+
+
+@pytest.mark.parametrize(("field", "term"), [("body", "common"), ("body", "third"), ("body", "w3"), ("title", "t5"), ("lang", "zh")])
+def test_fast_postings_equal_the_public_walk(index, field, term):
+    fast = _read_postings(index._reader.postings(field, term))
+    assert fast == _public_postings(index, field, term)
+    assert len(fast[0]) == len(set(fast[0])) == index.doc_frequency(field, term) > 0
+    assert index.postings(field, term) == fast
+
+
+def test_postings_of_an_absent_term_are_empty(index):
+    assert index.postings("body", "nowhere") == ([], [])
+
+
+def test_stored_fields_come_from_the_per_document_columns_and_equal_the_public_call(index):
+    reader = index._reader
+    assert getattr(index.stored, "__self__", None) is reader._perdoc, "whoosh's reader._perdoc.stored_fields is gone"
+    for docnum in range(index.doc_count):
+        assert index.stored(docnum) == reader.stored_fields(docnum)
+    assert index.stored(5)["id"] == "d5" and index.stored(5)["body"] == "body 5"
+
+
+@pytest.mark.parametrize(("freqs", "expected"), [({"cot": 50, "cut": 1}, ["cot", "cut"]), ({"cot": 1, "cut": 50}, ["cut", "cot"])])
+def test_equally_close_suggestions_rank_by_how_many_pages_use_them(freqs, expected):
+    # Both words are one edit from the typo; whoosh alone would order them alphabetically.
+    assert FrequencyCorrector(freqs).suggest("cat", limit=2, maxdist=1, prefix=1) == expected
+
+
+def test_the_first_word_of_the_list_is_suggested_too():
+    # whoosh's list walker skipped the alphabetically first word: "login" was never suggested here.
+    assert FrequencyCorrector({"login": 5, "zone": 5}).suggest("logim", limit=3, maxdist=1, prefix=1) == ["login"]
+
+
+def test_suggestions_on_an_empty_word_list_are_empty():
+    assert FrequencyCorrector({}).suggest("password", limit=3, maxdist=2, prefix=1) == []
