@@ -16,12 +16,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.engine import Connection
 
 
 PENDING = "kb_pending_statements"
+# Rows per multi-row statement: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+CHUNK = 500
+
+T = TypeVar("T")
+
+
+def chunks(items: Sequence[T]) -> list[Sequence[T]]:
+    """``items`` in runs of at most CHUNK, for multi-row statements."""
+    return [items[start:start + CHUNK] for start in range(0, len(items), CHUNK)]
 
 
 def send_pending(conn: Connection) -> None:
@@ -45,7 +56,7 @@ class RawStatement:
         self.named = sql
         self.pyformat = re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql.replace("%", "%%"))
 
-    def execute(self, conn: Connection, params: dict[str, Any]) -> list[tuple]:
+    def execute(self, conn: Connection, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         is_pg = conn.dialect.name == "postgresql"
         if is_pg and conn.info.get(PENDING):
             return execute_together(conn, [(self, params)])[0]
@@ -58,7 +69,7 @@ class RawStatement:
             cursor.close()
 
 
-def execute_together(conn: Connection, calls: list[tuple[RawStatement, dict[str, Any]]]) -> list[list[tuple]]:
+def execute_together(conn: Connection, calls: list[Call]) -> list[list[tuple[Any, ...]]]:
     """Each statement's rows, in order. On PostgreSQL they go out in one psycopg pipeline (one
     round trip instead of one each: the vote transactions run one after another, see db.py, so
     round trips are their pace). A failure raises once all were sent; the statements after the
@@ -78,6 +89,36 @@ def execute_together(conn: Connection, calls: list[tuple[RawStatement, dict[str,
     finally:
         for cursor in cursors:
             cursor.close()
+
+
+Call = tuple[RawStatement, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Query(Generic[T]):
+    """Statements and how to read their rows, so that several queries can share one round trip
+    (``run_together``) while each module keeps its own SQL."""
+
+    calls: list[Call]
+    read: Callable[[list[list[tuple[Any, ...]]]], T]
+
+    def run(self, conn: Connection) -> T:
+        return self.read(execute_together(conn, self.calls))
+
+
+def run_together(conn: Connection, *queries: Query[Any]) -> list[Any]:
+    """Each query's result, in order, from one round trip on PostgreSQL (``execute_together``)."""
+    rows = execute_together(conn, [call for query in queries for call in query.calls])
+    results, start = [], 0
+    for query in queries:
+        results.append(query.read(rows[start:start + len(query.calls)]))
+        start += len(query.calls)
+    return results
+
+
+def statement(sql: str) -> Query[None]:
+    """A statement without parameters or rows (``SAVEPOINT name``) as a Query."""
+    return Query([(RawStatement(sql), {})], lambda _rows: None)
 
 
 def db_timestamp(conn: Connection, when: dt.datetime) -> Any:

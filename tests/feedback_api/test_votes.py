@@ -135,7 +135,7 @@ def _insert_vote(conn, visitor: str, article_id: str | None = "getting-started")
 
     # article_id is NOT NULL: None makes the database itself refuse the row.
     return store.record_vote(conn, {"article_id": article_id, "visitor_hash": visitor, "helpful": True, "reason": None,
-                                    "comment": None, "lang": None, "page_url": None}, along=[])[1].total
+                                    "comment": None, "lang": None, "page_url": None})[1].total
 
 
 def _stored_visitors(database_url) -> list[str]:
@@ -193,10 +193,9 @@ def test_two_workers_batches_never_deadlock_on_postgresql(postgres_url):
     import time
 
     from feedback_api.storage import rate_limits
-    from feedback_api.storage.raw import execute_together
 
     def hit(conn, client: str, pause: float = 0.0):
-        ((count,),) = execute_together(conn, [rate_limits.hit(client, 1)])[0]
+        count = rate_limits.count(conn, 1, {client: 1})[client]
         time.sleep(pause)  # the other worker's batch starts meanwhile
         return count
 
