@@ -41,7 +41,7 @@ from feedback_api.storage import raw
 from feedback_api.storage.engine import make_engine
 
 T = TypeVar("T")
-I = TypeVar("I")
+Item = TypeVar("Item")
 R = TypeVar("R")
 _Outcome = tuple[Any, BaseException | None]  # (result, exception) of one write
 # pg_advisory_xact_lock key taken by every batch: any constant no other code uses ("kbwrite").
@@ -71,7 +71,7 @@ class Database:
     async def write(self, fn: Callable[..., T], *args: Any) -> T:
         return await self._queue(_Write(fn, args))
 
-    async def write_together(self, fn: Callable[[Connection, list[I]], list[R | Exception]], item: I) -> R:
+    async def write_together(self, fn: Callable[[Connection, list[Item]], list[R | Exception]], item: Item) -> R:
         """Like ``write(fn, item)``, but the writes of one batch with an equal ``fn`` run as one
         call, ``fn(conn, items) -> outcomes`` (a result, or the exception to raise to that item's
         caller, for each item): a write that costs one statement per item costs one per batch.

@@ -435,7 +435,7 @@ def test_first_static_query_at_5000_articles_downloads_under_1_mb(tmp_path, brow
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
     try:
         results = {}
-        for query, lang_words in (("baseline", "en"), ("关键路径", "zh")):
+        for query, _lang in (("baseline", "en"), ("关键路径", "zh")):
             page = new_page(browser, page_errors)
             traffic = Traffic(page)
             page.goto(f"{url}/search/")
