@@ -64,7 +64,7 @@ class RawStatement:
         cursor = conn.connection.cursor()
         try:
             cursor.execute(self.pyformat if is_pg else self.named, params)
-            return cursor.fetchall() if cursor.description else []
+            return list(cursor.fetchall()) if cursor.description else []
         finally:
             cursor.close()
 
@@ -77,7 +77,7 @@ def execute_together(conn: Connection, calls: list[Call]) -> list[list[tuple[Any
     if conn.dialect.name != "postgresql":
         return [statement.execute(conn, params) for statement, params in calls]
     pending = conn.info.pop(PENDING, None) or []
-    pg = conn.connection.dbapi_connection
+    pg: Any = conn.connection.dbapi_connection  # a psycopg Connection
     cursors = [pg.cursor() for _ in [*pending, *calls]]
     try:
         with pg.pipeline():
@@ -85,7 +85,7 @@ def execute_together(conn: Connection, calls: list[Call]) -> list[list[tuple[Any
                 cursor.execute(statement)
             for cursor, (statement, params) in zip(cursors[len(pending):], calls):
                 cursor.execute(statement.pyformat, params)
-        return [cursor.fetchall() if cursor.description else [] for cursor in cursors[len(pending):]]
+        return [list(cursor.fetchall()) if cursor.description else [] for cursor in cursors[len(pending):]]
     finally:
         for cursor in cursors:
             cursor.close()

@@ -59,7 +59,7 @@ class Summary:
     def score(self) -> float:
         return wilson_lower_bound(self.helpful, self.total)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "article_id": self.article_id,
             "helpful": self.helpful,
