@@ -7,6 +7,8 @@ release list.
 
 from __future__ import annotations
 
+from typing import Any
+
 import html
 import json
 
@@ -51,7 +53,7 @@ _SCRIPT = """
 """
 
 
-def payload(items: list[Release], content: ContentSet, settings: Settings, here: str) -> dict:
+def payload(items: list[Release], content: ContentSet, settings: Settings, here: str) -> dict[str, Any]:
     entries = release_entries(content)
     sup = superseded_by(items)
     return {

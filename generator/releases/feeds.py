@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from typing import Iterable
+from typing import Any, Iterable
 from xml.sax.saxutils import escape
 
 from ..content.model import ContentSet
@@ -84,7 +84,7 @@ def atom(content: ContentSet, settings: Settings) -> str:
 
 
 def json_feed(content: ContentSet, settings: Settings) -> str:
-    feed: dict = {
+    feed: dict[str, Any] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": "Release notes",
         "home_page_url": _absolute(settings, "releases/"),
@@ -93,7 +93,7 @@ def json_feed(content: ContentSet, settings: Settings) -> str:
         "items": [],
     }
     for r in _newest(content):
-        item = {
+        item: dict[str, Any] = {
             "id": _entry_id(settings, r),
             "url": _absolute(settings, r.page.url),
             "title": r.page.title if r.label in r.page.title else f"{r.label}: {r.page.title}",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..content.markdown_scan import slugify
 from ..content.model import ContentSet
@@ -97,7 +97,7 @@ def _alert(name: str, rbs: list[Runbook], content: ContentSet, settings: Setting
     src = alert_uri(name)
     here = page_url(src, settings)
     lines = [f"# {md_text(name)}", ""]
-    meta: dict = {"hide": ["toc"]}
+    meta: dict[str, Any] = {"hide": ["toc"]}
     if len(rbs) == 1:
         target = url_between(here, rbs[0].page.url)
         esc = html.escape(target, quote=True)

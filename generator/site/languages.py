@@ -9,7 +9,7 @@ adapter (generator/mkdocs_plugin/navigation.py) turns these trees into MkDocs ob
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from ..content.model import ContentSet, Page
 from ..settings import Settings
@@ -58,7 +58,7 @@ def nav_trees(content: ContentSet, settings: Settings, generated: list[Generated
     return {lang: nav_tree(content, settings, generated, lang, exists) for lang in languages_present(content, settings)}
 
 
-def alternates(lang: str, page: Page | None, meta: dict, content: ContentSet, settings: Settings,
+def alternates(lang: str, page: Page | None, meta: dict[str, Any], content: ContentSet, settings: Settings,
                exists: Callable[[str], bool]) -> list[tuple[str, str, bool]]:
     """(language, source path, is this page) in every language present: the translation when there
     is one (for listings, the same listing in that language), that language's home otherwise."""
@@ -68,16 +68,19 @@ def alternates(lang: str, page: Page | None, meta: dict, content: ContentSet, se
     translated = {p.lang: p.src_path for p in content.translations(page)} if page is not None else {}
     out = []
     for other in langs:
+        src: str | None
         if page is not None and other == lang:
             src = page.src_path
         else:
             src = translated.get(other) or _listing_in(other, meta, settings)
-        found = bool(src and exists(src))
-        out.append((other, src if found else home_src(other, settings), found))
+        if src and exists(src):
+            out.append((other, src, True))
+        else:
+            out.append((other, home_src(other, settings), False))
     return out
 
 
-def _listing_in(lang: str, meta: dict, settings: Settings) -> str | None:
+def _listing_in(lang: str, meta: dict[str, Any], settings: Settings) -> str | None:
     kind = meta.get("kb_listing")
     if kind == "category":
         return category_src(meta["kb_category"], lang, settings)
