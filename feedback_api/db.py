@@ -1,6 +1,8 @@
 """Runs database work for the async routes: ``await db.write(fn, ...)`` / ``await db.read(fn, ...)``.
 
 ``fn(conn, *args)`` gets a Connection inside a transaction that commits when it returns.
+``await db.write_together(fn, item)``: the batch's writes with an equal ``fn`` make one call
+``fn(conn, items)`` (the votes: one statement for all of a batch's votes instead of one per vote).
 
 Writes are group-committed on both engines: the writes waiting when a transaction starts share it,
 each in its own SAVEPOINT so one failure (a 429, a bad row) undoes only its own work and reaches
@@ -21,7 +23,8 @@ loop), one at a time per process; the writes that arrive while it commits make t
 the more load, the more writes per commit. Each transaction first takes one advisory lock that
 every worker process shares, so write transactions run one at a time as on SQLite: two batches
 can then never lock rows (say, two clients' rate-limit counters) in opposite orders, which would
-deadlock. Reads run on the thread pool, each on its own pooled connection.
+deadlock. The committer keeps its connection while batches follow one another (a checkout costs a
+round trip: the pool's ping). Reads run on the thread pool, each on its own pooled connection.
 """
 
 from __future__ import annotations
