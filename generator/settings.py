@@ -19,3 +19,5 @@ class Settings:
     review_every_default: int = 365  # days, for pages with 'reviewed' but no 'review_every'
     today: dt.date = field(default_factory=dt.date.today)  # fixed in tests so staleness is reproducible
     use_directory_urls: bool = True
+    # The theme's custom_dir: HTML templates in its kb/ folder replace the generator's (generator/site/html.py).
+    template_dir: str | None = None

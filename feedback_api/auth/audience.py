@@ -16,13 +16,14 @@ from starlette.requests import Request
 
 from feedback_api.auth import throttle
 from feedback_api.auth.sessions import CookieCodec
+from feedback_api.i18n import msg
 from feedback_api.staff.models import Account
 
 if TYPE_CHECKING:
     from feedback_api.db import Database
     from feedback_api.settings import Settings
 
-WRONG = "Wrong e-mail or password."  # the same words for an unknown e-mail, a wrong password, a deactivated account
+WRONG = msg("auth.wrong")  # the same words for an unknown e-mail, a wrong password, a deactivated account
 
 
 @dataclass(frozen=True)

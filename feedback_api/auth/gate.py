@@ -26,10 +26,11 @@ from feedback_api.auth import sessions
 from feedback_api.auth.audience import Auth
 from feedback_api.bodies import unstorable_fields
 from feedback_api.errors import ApiError
+from feedback_api.i18n import msg
 from feedback_api.staff.orm import orm
 
 SIGNED_IN = "signed_in"  # the scope every signed-in user of the audience has
-EXPIRED = "This form has expired or did not come from this site. Go back, reload the page and try again."
+EXPIRED = msg("auth.expired")
 
 
 @dataclass
@@ -80,10 +81,9 @@ async def _gate(fn: View, request: Request, ctx: Context, visit: Visit, scopes: 
         visit.form = await request.form(max_files=0, max_fields=auth.audience.max_form_fields)
         token = visit.form.get("csrf_token")
         if not sessions.csrf_ok(visit.cookie, token if isinstance(token, str) else None) or not sessions.same_origin(request):
-            return ctx.refuse(request, visit, 403, "Form expired", EXPIRED)
+            return ctx.refuse(request, visit, 403, msg("auth.form_expired"), EXPIRED)
         if unstorable_fields(visit.form.multi_items()):  # PostgreSQL refuses NUL; SQLite would keep it
-            return ctx.refuse(request, visit, 422, "Invalid characters",
-                              "The form contains a NUL character, which cannot be saved. Remove it and try again.")
+            return ctx.refuse(request, visit, 422, msg("auth.invalid_characters"), msg("auth.nul"))
     if visit.cookie.sid:
         visit.user = await auth.db.read(orm(_resolve), auth, visit.cookie.sid)
         if visit.user is None:  # ended or expired session: drop it from the cookie
@@ -92,7 +92,7 @@ async def _gate(fn: View, request: Request, ctx: Context, visit: Visit, scopes: 
         if visit.user is None:
             return RedirectResponse(_login_url(auth, request), status_code=303)
         if not all(scope == SIGNED_IN or visit.user.can(scope) for scope in scopes):
-            return ctx.refuse(request, visit, 403, "Not allowed", "Your role does not allow this. Ask an admin if you need it.")
+            return ctx.refuse(request, visit, 403, msg("auth.not_allowed"), msg("auth.role_refused"))
     return await fn(request, ctx, visit)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from feedback_api.i18n import msg
+
 _hasher = PasswordHasher()
 # Verifying against this when the account does not exist makes an unknown e-mail cost as much
 # time as a wrong password, so response timing does not reveal which addresses have accounts.
@@ -30,7 +32,7 @@ def _dummy() -> str:
 
 def validate(password: str) -> None:
     if len(password) < MIN_LENGTH:
-        raise ValueError(f"the password must have at least {MIN_LENGTH} characters")
+        raise ValueError(msg("auth.password_too_short", min=MIN_LENGTH))
 
 
 def hash_password(password: str) -> str:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from feedback_api.i18n import Msg
 from feedback_api.staff.clock import aware, utcnow
 from feedback_api.staff.models import LoginAttempt
 
-MESSAGE = "Too many failed sign-in attempts. Please wait {minutes} minutes and try again."
 
 
 @dataclass(frozen=True)
@@ -65,5 +65,5 @@ def record(db: Session, email: str, client: str, succeeded: bool, policy: Policy
     db.execute(delete(LoginAttempt).where(LoginAttempt.created_at < utcnow() - policy.keep))
 
 
-def message(seconds: int) -> str:
-    return MESSAGE.format(minutes=max(1, math.ceil(seconds / 60)))
+def message(seconds: int) -> Msg:
+    return Msg("auth.throttled", max(1, math.ceil(seconds / 60)))

@@ -19,18 +19,18 @@ from feedback_api.auth.signin import sign_in, sign_out
 from feedback_api.contrib import helpful, identity
 from feedback_api.contrib.context import Contrib
 from feedback_api.errors import ApiError
+from feedback_api.i18n import msg
 from feedback_api.staff import audit
 from feedback_api.staff.accounts import AccountError
 from feedback_api.staff.orm import orm
 
-REGISTERED = ("If this address was not registered yet, your contributor account is ready now. "
-              "Sign in with it. (If it was, nothing changed: sign in with your existing password.)")
+REGISTERED = msg("portal.registered")
 _VISITOR_OK = frozenset("0123456789abcdef")
 
 
 def _login_page(contrib, request, visit, *, email="", next_="", error=None, notice=None, status=200, headers=None):
     audience = contrib.auth.audience
-    response = contrib.render(request, "c_login.html", {"visit": visit, "title": "Contributor sign in", "email": email,
+    response = contrib.render(request, "c_login.html", {"visit": visit, "title": msg("portal.sign_in_title"), "email": email,
                               "next": audience.safe_next(next_), "return_query": audience.return_query(next_),
                               "error": error, "notice": notice}, status)
     if headers:
@@ -60,7 +60,7 @@ async def login(request: Request, contrib: Contrib, visit: Visit) -> Response:
 def _register_page(contrib, request, visit, *, next_, error=None, email="", display_name="", status=200):
     audience = contrib.auth.audience
     return contrib.render(request, "c_register.html", {
-        "visit": visit, "title": "Become a contributor", "error": error, "email": email, "display_name": display_name,
+        "visit": visit, "title": msg("portal.become_contributor"), "error": error, "email": email, "display_name": display_name,
         # Carried through registration to the sign-in form, so the new contributor lands where they were going.
         "next": audience.safe_next(next_), "return_query": audience.return_query(next_)}, status)
 
@@ -80,7 +80,7 @@ async def register(request: Request, contrib: Contrib, visit: Visit) -> Response
     try:
         email = identity.check_registration(email, password, display_name)
     except (AccountError, ValueError) as exc:
-        return _register_page(contrib, request, visit, next_=next_, error=str(exc), email=email,
+        return _register_page(contrib, request, visit, next_=next_, error=exc.args[0], email=email,
                               display_name=display_name, status=400)
     client_key = contrib.auth.client_key(request)
     try:

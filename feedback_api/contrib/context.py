@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from starlette.requests import Request
 from starlette.responses import Response
 
 from feedback_api.auth.audience import Auth
-from feedback_api.contrib import helpful
+from feedback_api.contrib import helpful, notices
 from feedback_api.contrib.config import ContribSettings
 from feedback_api.contrib.identity import CONTRIBUTORS
-from feedback_api.staff.context import Staff
+from feedback_api.staff.context import Staff, site_language
 from feedback_api.staff.orm import orm
 from feedback_api.staff.templating import TEMPLATES as STAFF_TEMPLATES
 from feedback_api.staff.templating import Templates
@@ -36,10 +36,11 @@ PUBLIC_HEADERS = {
 SWEEP_INTERVAL = 60.0  # seconds between helpful-vote sweeps triggered by reads
 
 
-def make_templates() -> Templates:
-    templates = Templates()
+def make_templates(deps) -> Templates:
+    templates = Templates(site_language(deps))
     # Ours first, then the staff templates: review pages extend the dashboard's base.html.
     templates.env.loader = ChoiceLoader([FileSystemLoader(TEMPLATES), FileSystemLoader(STAFF_TEMPLATES)])
+    templates.env.filters["notice"] = pass_context(lambda ctx, n: notices.text(n, ctx["lang"]))
     return templates
 
 
@@ -53,7 +54,7 @@ class ReviewStaff(Staff):
     def build_for(cls, settings, deps, templates: Templates | None = None) -> ReviewStaff:
         base = Staff.build(settings, deps)
         # The staff gate renders its error page with our templates (which fall back to its own).
-        return cls(**{**vars(base), "templates": templates or make_templates()},
+        return cls(**{**vars(base), "templates": templates or make_templates(deps)},
                    contrib_config=ContribSettings.from_environ(getattr(settings, "environ", None)))
 
 
@@ -69,7 +70,7 @@ class Contrib:
 
     @classmethod
     def build(cls, settings, deps) -> Contrib:
-        templates = make_templates()
+        templates = make_templates(deps)
         staff = ReviewStaff.build_for(settings, deps, templates)
         # One throttle policy for both audiences: the failures are counted in the same table.
         return cls(settings, deps, staff.contrib_config, Auth.build(CONTRIBUTORS, settings, deps, staff.auth.policy),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, object_session
 from feedback_api.auth import passwords
 from feedback_api.auth.audience import WRONG, Audience
 from feedback_api.contrib import notices
+from feedback_api.i18n import msg
 from feedback_api.staff.accounts import AccountError, find, normalise_email
 from feedback_api.staff.models import Account
 from feedback_api.staff.roles import Role
@@ -29,13 +30,14 @@ class Contributor:
     email: str
     display_name: str
     unread: int = 0  # notifications not seen yet, for the portal header
+    lang: str | None = None  # the portal's language, chosen with its switch
 
     @classmethod
     def of(cls, account: Account) -> Contributor:
         # Resolved inside the session's read transaction: the count costs one indexed query.
         db = object_session(account)
         return cls(account.id, account.email, account.display_name or account.email.split("@", 1)[0],
-                   notices.unread(db, account.id) if db is not None else 0)
+                   notices.unread(db, account.id) if db is not None else 0, account.lang)
 
 
 def _is_contributor(account: Account) -> bool:
@@ -56,10 +58,10 @@ def check_registration(email: str, password: str, display_name: str) -> str:
     try:
         email = normalise_email(email)
     except AccountError:
-        raise AccountError("Enter a valid e-mail address.") from None
+        raise AccountError(msg("accounts.enter_email")) from None
     passwords.validate(password)  # ValueError with the rule to show
     if not 2 <= len(display_name.strip()) <= 60:
-        raise AccountError("Choose a display name of 2 to 60 characters; it is shown on the leaderboard.")
+        raise AccountError(msg("accounts.display_name"))
     return email
 
 

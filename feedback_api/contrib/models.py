@@ -136,7 +136,10 @@ class Notification(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     submission_id: Mapped[str | None] = mapped_column(String(24))
-    message: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)  # in English, for rows from before message_key
+    # The catalogue entry (generator/site/i18n.py) and its values: shown in the reader's language.
+    message_key: Mapped[str | None] = mapped_column(String(64))
+    message_values: Mapped[dict | None] = mapped_column(JSON)
     points: Mapped[int | None] = mapped_column(Integer)  # points this event granted (negative: taken back)
     created_at: Mapped[dt.datetime] = mapped_column(_TS, default=utcnow)
     read_at: Mapped[dt.datetime | None] = mapped_column(_TS)

@@ -9,8 +9,26 @@ from sqlalchemy.orm import Session
 
 from feedback_api.contrib.models import Notification
 from feedback_api.staff.clock import utcnow
+from generator.site import i18n
 
 _table = Notification.__table__
+
+
+def new(key: str, values: dict, **columns) -> Notification:
+    """A notification kept as a catalogue entry and its values, so each contributor reads it in
+    their own language (``text``); ``message`` keeps the English for the API and older readers.
+    ``n`` in ``values`` picks the plural form; ``note`` (the reviewer's) is added after the text."""
+    return Notification(message=_render("en", key, values), message_key=key, message_values=values, **columns)
+
+
+def text(n: Notification, lang: str) -> str:
+    return _render(lang, n.message_key, n.message_values or {}) if n.message_key else n.message
+
+
+def _render(lang: str, key: str, values: dict) -> str:
+    rest = {k: v for k, v in values.items() if k != "n"}
+    out = i18n.tn(lang, key, values["n"], **rest) if "n" in values else i18n.t(lang, key, **values)
+    return out + " " + i18n.t(lang, "notice.reviewer_note", note=values["note"]) if values.get("note") else out
 
 
 def recent(db: Session, account_id: int, limit: int = 20) -> list[Notification]:

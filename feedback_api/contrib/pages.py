@@ -18,6 +18,7 @@ from feedback_api.auth.gate import SIGNED_IN, Visit, requires
 from feedback_api.contrib import content, ledger, notices, profile, questions, sanitize, submissions
 from feedback_api.contrib.context import Contrib
 from feedback_api.contrib.models import PUBLISHED, Question, Submission
+from feedback_api.i18n import msg
 from feedback_api.staff.orm import orm
 
 
@@ -44,12 +45,12 @@ async def edit_page(request: Request, contrib: Contrib, visit: Visit) -> Respons
     article_id = request.path_params["article_id"]
     entry = contrib.manifest().get(article_id)
     if entry is None or entry.get("type") != "article":
-        return contrib.refuse(request, visit, 404, "Not found", "No article with this id in the current site build.")
+        return contrib.refuse(request, visit, 404, msg("ui.not_found"), msg("portal.no_such_article"))
     try:
         body = content.article_body(contrib.config.content_dir, entry.get("source"))
     except content.SourceUnavailable:
-        return contrib.refuse(request, visit, 404, "Not found", "This article's Markdown is not available for editing.")
-    return contrib.render(request, "c_editor.html", {"visit": visit, "title": f"Suggest an edit: {entry.get('title')}",
+        return contrib.refuse(request, visit, 404, msg("ui.not_found"), msg("portal.no_markdown"))
+    return contrib.render(request, "c_editor.html", {"visit": visit, "title": msg("portal.edit_title", title=entry.get("title")),
                           "mode": "edit", "article": entry, "body": body, "question": None, "categories": {},
                           "category": entry.get("category")})
 
@@ -61,11 +62,11 @@ async def new_page(request: Request, contrib: Contrib, visit: Visit) -> Response
     if raw_q.isdigit():
         question = await contrib.db.read(orm(lambda db: db.get(Question, int(raw_q))))
         if question is None or question.state != "open":
-            return contrib.refuse(request, visit, 404, "Not found", "This question is no longer open.")
+            return contrib.refuse(request, visit, 404, msg("ui.not_found"), msg("portal.question_closed"))
     categories = content.known_categories(contrib.config.content_dir)
     category = request.query_params.get("category") or (question.category if question else None)
     return contrib.render(request, "c_editor.html", {
-        "visit": visit, "title": f"Answer: {question.title}" if question else "Contribute an article", "mode": "article",
+        "visit": visit, "title": msg("portal.answer_title", title=question.title) if question else msg("contribute_article"), "mode": "article",
         "article": None, "body": "", "question": question, "categories": categories,
         # a reader's search with no good answer links here with the question as ``title``
         "asked": request.query_params.get("title", "")[:200],
@@ -85,7 +86,7 @@ async def submission_page(request: Request, contrib: Contrib, visit: Visit) -> R
 
     row, history = await contrib.db.read(load)
     if row is None:
-        return contrib.refuse(request, visit, 404, "Not found", "You have no submission with this id.")
+        return contrib.refuse(request, visit, 404, msg("ui.not_found"), msg("portal.no_such_submission"))
     return contrib.render(request, "c_submission.html", {"visit": visit, "title": row.title, "sub": row,
                           "history": history, "preview": Markup(sanitize.render(row.body))})
 
@@ -93,7 +94,7 @@ async def submission_page(request: Request, contrib: Contrib, visit: Visit) -> R
 @requires()
 async def questions_page(request: Request, contrib: Contrib, visit: Visit) -> Response:
     rows = await contrib.db.read(orm(questions.open_questions))
-    return contrib.render(request, "c_questions.html", {"visit": visit, "title": "Open questions", "questions": rows})
+    return contrib.render(request, "c_questions.html", {"visit": visit, "title": msg("open_questions"), "questions": rows})
 
 
 @requires()
@@ -103,8 +104,8 @@ async def leaderboard_page(request: Request, contrib: Contrib, visit: Visit) -> 
     contrib.manifest()
     await contrib.maybe_sweep()
     rows = await contrib.db.read(orm(lambda db: ledger.leaderboard(db, window)))
-    return contrib.render(request, "c_leaderboard.html", {"visit": visit, "title": "Leaderboard", "window": window,
-                          "leaders": rows, "windows": {"week": "This week", "month": "This month", "all": "All time"}})
+    return contrib.render(request, "c_leaderboard.html", {"visit": visit, "title": msg("portal.leaderboard"), "window": window,
+                          "leaders": rows, "windows": ledger.WINDOWS})
 
 
 @requires()
@@ -124,9 +125,9 @@ async def person_page(request: Request, contrib: Contrib, visit: Visit) -> Respo
 
     name, canonical, standing, published = await contrib.db.read(load)
     if standing is None:
-        return contrib.refuse(request, visit, 404, "Not found", "No contributor with this profile address.")
+        return contrib.refuse(request, visit, 404, msg("ui.not_found"), msg("portal.no_such_contributor"))
     if canonical != request.path_params["handle"]:  # renamed since the page was built: the id still finds them
         return RedirectResponse(f"/contribute/people/{canonical}", status_code=301)
     work = [(row.title, (manifest.get(row.article_id) or {}).get("url") if row.article_id else None) for row in published]
-    return contrib.render(request, "c_person.html", {"visit": visit, "title": name or "Contributor", "standing": standing,
+    return contrib.render(request, "c_person.html", {"visit": visit, "title": name or msg("portal.contributor"), "standing": standing,
                                                      "work": work})

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from feedback_api.contrib import rules
 from feedback_api.contrib.models import Question
+from feedback_api.i18n import msg
 from feedback_api.staff import audit
 from feedback_api.staff.clock import utcnow
 from feedback_api.staff.models import Account
@@ -38,9 +39,9 @@ def create(db: Session, *, title: str, details: str | None, bounty: int, actor: 
            lang: str = "en", category: str | None = None, client: str | None = None) -> Question:
     title = (title or "").strip()
     if not 3 <= len(title) <= 200:
-        raise QuestionError("The question needs a title of 3 to 200 characters.")
+        raise QuestionError(msg("review.question_title"))
     if not rules.MIN_BOUNTY <= bounty <= rules.MAX_BOUNTY:
-        raise QuestionError(f"The bounty must be between {rules.MIN_BOUNTY} and {rules.MAX_BOUNTY} points.")
+        raise QuestionError(msg("review.bounty_range", min=rules.MIN_BOUNTY, max=rules.MAX_BOUNTY))
     question = Question(title=title, details=(details or "").strip()[:4000] or None, bounty=bounty, source=source,
                         lang=lang if lang in ("en", "zh") else "en", category=category or None,
                         state="open", created_by_id=actor.id, created_at=utcnow())

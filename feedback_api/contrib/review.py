@@ -12,10 +12,11 @@ import datetime as dt
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from feedback_api.contrib import rewards
+from feedback_api.contrib import notices, rewards
+from feedback_api.i18n import msg
 from feedback_api.contrib.models import (
     APPROVED, CHANGES_REQUESTED, IN_REVIEW, PENDING, PUBLISHED, REJECTED,
-    Notification, Question, Reward, Submission, SubmissionEvent,
+    Question, Reward, Submission, SubmissionEvent,
 )
 from feedback_api.staff import audit
 from feedback_api.staff.clock import utcnow
@@ -69,10 +70,10 @@ def decide(db: Session, submission_id: str, decision: str, reviewer: Account, no
            client: str | None = None) -> Submission:
     state = DECISIONS.get(decision)
     if state is None:
-        raise ReviewError(400, "Unknown decision.")
+        raise ReviewError(400, msg("review.unknown_decision"))
     note = (note or "").strip()[:4000] or None
     if state in (REJECTED, CHANGES_REQUESTED) and not note:
-        raise ReviewError(400, "Give the contributor a reason: they will read it on their profile.")
+        raise ReviewError(400, msg("review.reason_required"))
     now = utcnow()
     result = db.execute(
         update(_table)
@@ -80,7 +81,7 @@ def decide(db: Session, submission_id: str, decision: str, reviewer: Account, no
         .values(state=state, decided_by_id=reviewer.id, decided_at=now, decision_note=note)
     )
     if result.rowcount != 1:
-        raise ReviewError(409, "This submission is not claimed by you any more (decided already, or claimed by someone else).")
+        raise ReviewError(409, msg("review.not_claimed"))
     row = db.get(Submission, submission_id)
     db.refresh(row)
     db.add(SubmissionEvent(submission_id=row.id, kind=state, actor_id=reviewer.id, revision=row.revision, note=note, created_at=now))
@@ -92,8 +93,9 @@ def decide(db: Session, submission_id: str, decision: str, reviewer: Account, no
         details["rewards"] = rewards.queue_for(db, row, accepted_bounty=accepted)
     audit.record(db, f"contrib.{decision}", actor=reviewer, target=row.id, details=details, client=client)
     waiting = sum(db.scalars(select(Reward.points).where(Reward.submission_id == row.id, Reward.state == "pending")))
-    db.add(Notification(account_id=row.account_id, submission_id=row.id, message=_message(row, state, note, waiting),
-                        created_at=now))
+    values = {"title": row.title, "note": note, **({"n": waiting} if state == APPROVED else {})}  # n: the plural's count
+    db.add(notices.new(_NOTICE[state], values,
+                       account_id=row.account_id, submission_id=row.id, created_at=now))
     return row
 
 
@@ -109,13 +111,7 @@ def _accept_answer(db: Session, row: Submission) -> int | None:
     return db.get(Question, row.question_id).bounty
 
 
-def _message(row: Submission, state: str, note: str | None, waiting: int) -> str:
-    text = {
-        APPROVED: f"“{row.title}” was approved. It earns you {waiting} points once it is published in the help center.",
-        REJECTED: f"“{row.title}” was not accepted.",
-        CHANGES_REQUESTED: f"“{row.title}” needs changes before it can be accepted. Revise it from your profile.",
-    }[state]
-    return f"{text} Reviewer's note: {note}" if note else text
+_NOTICE = {APPROVED: "notice.approved", REJECTED: "notice.rejected", CHANGES_REQUESTED: "notice.changes_requested"}
 
 
 def track_record(db: Session, account_id: int) -> dict[str, int]:

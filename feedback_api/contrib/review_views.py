@@ -17,6 +17,7 @@ from feedback_api.auth.gate import Visit, requires
 from feedback_api.contrib import diff as word_diff
 from feedback_api.contrib import content, questions, review, rewards, sanitize, submissions
 from feedback_api.contrib.models import IN_REVIEW, Question, Reward, Submission
+from feedback_api.i18n import msg
 from feedback_api.staff.models import Account
 from feedback_api.staff.orm import orm
 from feedback_api.staff.roles import Permission
@@ -32,8 +33,8 @@ def _ctx(visit, title, **extra):
 async def queue_page(request: Request, staff, visit: Visit) -> Response:
     me = visit.user.id
     rows, mine = await staff.db.read(orm(lambda db: (review.queue(db), review.in_review_by(db, me))))
-    notice = {"taken": "Someone else claimed that submission first."}.get(request.query_params.get("notice", ""))
-    return staff.templates.render(request, "r_queue.html", _ctx(visit, "Review queue", rows=rows, mine=mine, notice=notice))
+    notice = {"taken": msg("review.taken")}.get(request.query_params.get("notice", ""))
+    return staff.templates.render(request, "r_queue.html", _ctx(visit, msg("review.queue_title"), rows=rows, mine=mine, notice=notice))
 
 
 @requires(REVIEW)
@@ -60,7 +61,7 @@ async def detail(request: Request, staff, visit: Visit) -> Response:
 
     loaded = await staff.db.read(load)
     if loaded is None:
-        return staff.refuse(request, visit, 404, "Not found", "No such submission.")
+        return staff.refuse(request, visit, 404, msg("ui.not_found"), msg("review.no_such_submission"))
     row, author, question, history, record = loaded
     diff = None
     if row.kind == "edit":
@@ -70,7 +71,7 @@ async def detail(request: Request, staff, visit: Visit) -> Response:
             current = row.base_body or ""
         diff = word_diff.render(current, row.body)
     return staff.templates.render(request, "r_detail.html", _ctx(
-        visit, f"Review: {row.title}", sub=row, author=author, question=question, history=history, record=record,
+        visit, msg("review.detail_title", title=row.title), sub=row, author=author, question=question, history=history, record=record,
         preview=Markup(sanitize.render(row.body)), diff=diff,
         mine=row.state == IN_REVIEW and row.claimed_by_id == visit.user.id, error=None))
 
@@ -82,7 +83,7 @@ async def decide(request: Request, staff, visit: Visit) -> Response:
     try:
         await staff.db.write(orm(lambda db: review.decide(db, sub_id, decision, db.get(Account, me), note, ip)))
     except review.ReviewError as exc:
-        return staff.refuse(request, visit, exc.status, "Not decided", exc.message)
+        return staff.refuse(request, visit, exc.status, msg("review.not_decided"), exc.message)
     return RedirectResponse("/admin/review", status_code=303)
 
 
@@ -95,7 +96,7 @@ async def questions_page(request: Request, staff, visit: Visit, *, error: str | 
     rows, comments, searches = await staff.db.read(load)
     prefill = {"title": request.query_params.get("title", ""), "source": request.query_params.get("source", "")}
     return staff.templates.render(request, "r_questions.html", _ctx(
-        visit, "Open questions", questions=rows, comments=comments, searches=searches, error=error, prefill=prefill,
+        visit, msg("open_questions"), questions=rows, comments=comments, searches=searches, error=error, prefill=prefill,
         categories=content.known_categories(staff.contrib_config.content_dir)), status)
 
 
@@ -114,7 +115,7 @@ async def create_question(request: Request, staff, visit: Visit) -> Response:
     try:
         await staff.db.write(create)
     except questions.QuestionError as exc:
-        return staff.refuse(request, visit, 400, "Question not created", str(exc))
+        return staff.refuse(request, visit, 400, msg("review.question_not_created"), exc.args[0])
     return RedirectResponse("/admin/review/questions", status_code=303)
 
 
@@ -134,7 +135,7 @@ async def points_page(request: Request, staff, visit: Visit) -> Response:
         return rows, names
 
     rows, names = await staff.db.read(load)
-    return staff.templates.render(request, "r_points.html", _ctx(visit, "Points and rewards", rewards=rows, names=names,
+    return staff.templates.render(request, "r_points.html", _ctx(visit, msg("review.points_and_rewards"), rewards=rows, names=names,
                                   key=secrets.token_urlsafe(16)))
 
 
@@ -149,7 +150,7 @@ async def adjust_points(request: Request, staff, visit: Visit) -> Response:
 
         account = find(db, str(form.get("email") or ""))
         if account is None:
-            raise ValueError("no account with this e-mail")
+            raise ValueError(msg("review.no_account"))
         # The form's one-time key makes a double-clicked or resubmitted form write one row.
         return rewards.manual(db, account=account, points=int(raw) if raw.lstrip("-").isdigit() else 0,
                               reason=str(form.get("reason") or ""), actor=db.get(Account, me),
@@ -158,7 +159,7 @@ async def adjust_points(request: Request, staff, visit: Visit) -> Response:
     try:
         await staff.db.write(write)
     except ValueError as exc:
-        return staff.refuse(request, visit, 400, "Points not changed", str(exc))
+        return staff.refuse(request, visit, 400, msg("review.points_not_changed"), exc.args[0])
     return RedirectResponse("/admin/review/points", status_code=303)
 
 
@@ -167,7 +168,7 @@ async def settle_reward(request: Request, staff, visit: Visit) -> Response:
     rid, me, ip = request.path_params["rid"], visit.user.id, staff.client_ip(request)
     action, reason = str(visit.form.get("action") or ""), str(visit.form.get("reason") or "").strip()
     if not reason:
-        return staff.refuse(request, visit, 400, "Reward unchanged", "Give a reason; it goes into the audit log.")
+        return staff.refuse(request, visit, 400, msg("review.reward_unchanged"), msg("review.give_reason"))
 
     @orm
     def settle(db):

@@ -13,8 +13,9 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from feedback_api.contrib import ledger, rules
-from feedback_api.contrib.models import APPROVED, PUBLISHED, Notification, Reward, Submission, SubmissionEvent
+from feedback_api.contrib import ledger, notices, rules
+from feedback_api.contrib.models import APPROVED, PUBLISHED, Reward, Submission, SubmissionEvent
+from feedback_api.i18n import msg
 from feedback_api.manifest import Manifest
 from feedback_api.staff import audit
 from feedback_api.staff.clock import utcnow
@@ -81,8 +82,8 @@ def _publish(db: Session, row: Submission, page: dict, build_id: str | None) -> 
     for reward in db.scalars(select(Reward).where(Reward.submission_id == row.id, Reward.state == "pending")):
         if grant(db, reward, f"{rules.BY_NAME[reward.rule].description} ({row.title})"):
             earned += reward.points
-    db.add(Notification(account_id=row.account_id, submission_id=row.id, created_at=now, points=earned,
-                        message=f"“{row.title}” is published in the help center: you earned {earned} points. Thank you!"))
+    db.add(notices.new("notice.published", {"title": row.title, "n": earned},
+                       account_id=row.account_id, submission_id=row.id, created_at=now, points=earned))
     return 1
 
 
@@ -100,8 +101,8 @@ def _reverse(db: Session, row: Submission) -> int:
                         source=f"{reward.rule}:{row.id}"):
             count, lost = count + 1, lost + reward.points
     if count:
-        db.add(Notification(account_id=row.account_id, submission_id=row.id, points=-lost,
-                            message=f"“{row.title}” was reverted in the help center; its {lost} points were reversed."))
+        db.add(notices.new("notice.reverted", {"title": row.title, "n": lost},
+                           account_id=row.account_id, submission_id=row.id, points=-lost))
     return 1 if count else 0
 
 
@@ -110,16 +111,16 @@ def manual(db: Session, *, account: Account, points: int, reason: str, actor: Ac
     """A hand-made grant (points > 0) or revocation (< 0), with a reason, audited."""
     reason = reason.strip()
     if not reason:
-        raise ValueError("a reason is required")
+        raise ValueError(msg("review.reason_missing"))
     if points == 0:
-        raise ValueError("points must not be zero")
+        raise ValueError(msg("review.zero_points"))
     written = ledger.award(db, account_id=account.id, points=points, rule=rules.MANUAL.name, reason=reason,
                            key=f"manual:{key}", source=f"staff:{actor.id}", actor_id=actor.id)
     if written:
         audit.record(db, "contrib.points", actor=actor, target=account.email,
                      details={"points": points, "reason": reason[:500]}, client=client)
-        db.add(Notification(account_id=account.id, points=points, message=f"Staff {'granted' if points > 0 else 'removed'} "
-                            f"{abs(points)} points: {reason}"))
+        db.add(notices.new("notice.granted" if points > 0 else "notice.removed", {"n": abs(points), "reason": reason},
+                           account_id=account.id, points=points))
     return written
 
 

@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from feedback_api.auth import language
 from feedback_api.contrib import api, auth_views, helpful, pages, review_views, rewards
 from feedback_api.contrib.context import Contrib, ReviewStaff
 from feedback_api.features import Parts
@@ -86,6 +87,7 @@ def routes(ctx: Contrib) -> list:
         html("/contribute/questions", pages.questions_page),
         html("/contribute/leaderboard", pages.leaderboard_page),
         html("/contribute/people/{handle}", pages.person_page),
+        html("/contribute/language", language.switch, ("POST",)),
         Mount("/contribute/static", app=StaticFiles(directory=STATIC), name="contrib_static"),
     ]
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from feedback_api.auth import passwords, sessions
+from feedback_api.i18n import msg
 from feedback_api.staff import audit
 from feedback_api.staff.clock import utcnow
 from feedback_api.staff.models import Account
@@ -26,7 +27,7 @@ class AccountError(ValueError):
 def normalise_email(email: str) -> str:
     email = email.strip().lower()
     if not _EMAIL.match(email) or len(email) > 320:
-        raise AccountError(f"not an e-mail address: {email!r}")
+        raise AccountError(msg("accounts.not_an_email", email=repr(email)))
     return email
 
 
@@ -48,11 +49,11 @@ def create_staff(
     email = normalise_email(email)
     parsed = _staff_role(role)
     if find(db, email) is not None:
-        raise AccountError(f"an account for {email} already exists")
+        raise AccountError(msg("accounts.exists", email=email))
     try:
         password_hash = passwords.hash_password(password)
     except ValueError as exc:
-        raise AccountError(str(exc)) from None
+        raise AccountError(*exc.args) from None
     now = utcnow()
     account = Account(
         email=email,
@@ -85,7 +86,7 @@ def set_password(db: Session, account: Account, password: str, *, actor_name: st
     try:
         account.password_hash = passwords.hash_password(password)
     except ValueError as exc:
-        raise AccountError(str(exc)) from None
+        raise AccountError(*exc.args) from None
     sessions.end_all(db, account)
     audit.record(db, "user.password", actor=None, actor_name=actor_name, target=account.email)
 
@@ -107,9 +108,9 @@ def _staff_role(role: str) -> Role:
     try:
         parsed = parse_role(role)
     except ValueError as exc:
-        raise AccountError(str(exc)) from None
+        raise AccountError(*exc.args) from None
     if parsed not in STAFF_ROLES:
-        raise AccountError(f"role {parsed.value!r} cannot be given here; use one of {', '.join(r.value for r in STAFF_ROLES)}")
+        raise AccountError(msg("accounts.role_not_here", role=repr(parsed.value), roles=", ".join(r.value for r in STAFF_ROLES)))
     return parsed
 
 
@@ -119,4 +120,4 @@ def _keep_an_admin(db: Session, account: Account, *, losing_admin: bool) -> None
         return
     admins = db.scalar(select(func.count()).where(Account.role == Role.ADMIN.value, Account.is_active.is_(True)))
     if admins <= 1:
-        raise AccountError("this is the last active admin; make another admin first")
+        raise AccountError(msg("accounts.last_admin"))

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from feedback_api.auth.audience import Audience
+from feedback_api.i18n import msg
 from feedback_api.staff.models import Account
 from feedback_api.staff.roles import Permission, can
 
-NO_ACCESS = "This account has no access to the staff dashboard."
+NO_ACCESS = msg("auth.no_dashboard_access")
 
 
 @dataclass(frozen=True)
@@ -21,13 +22,14 @@ class Viewer:
     email: str
     role: str
     display_name: str | None
+    lang: str | None = None  # the dashboard's language, chosen with its switch
 
     def can(self, permission: Permission | str) -> bool:
         return can(self.role, Permission(permission))
 
     @classmethod
     def of(cls, account: Account) -> Viewer:
-        return cls(account.id, account.email, account.role, account.display_name)
+        return cls(account.id, account.email, account.role, account.display_name, account.lang)
 
 
 def _refusal(account: Account) -> tuple[int, str] | None:

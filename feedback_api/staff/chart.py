@@ -37,7 +37,7 @@ class Chart:
     plot_h: int = HEIGHT - TOP - BOTTOM
     bars: list[Bar] = field(default_factory=list)
     y_ticks: list[tuple[float, int]] = field(default_factory=list)
-    x_ticks: list[tuple[float, str]] = field(default_factory=list)
+    x_ticks: list[tuple[float, dt.date]] = field(default_factory=list)
     total: int = 0
 
     @property
@@ -90,7 +90,7 @@ def build(days: list[dt.date], counts: dict[dt.date, tuple[int, int]]) -> Chart:
     for i, day in enumerate(days):
         last = i == len(days) - 1
         if i % every == 0 or (last and i % every >= every / 2):
-            chart.x_ticks.append((round(chart.left + (i + 0.5) * slot, 2), day.strftime("%b %d")))
+            chart.x_ticks.append((round(chart.left + (i + 0.5) * slot, 2), day))  # labelled in the page language
     return chart
 
 
@@ -128,7 +128,7 @@ class RateChart:
     lines: list[str] = field(default_factory=list)  # polyline "x,y x,y" runs, broken at days without searches
     y_ticks: list[tuple[float, int]] = field(default_factory=list)  # searches axis (left)
     rate_ticks: list[tuple[float, int]] = field(default_factory=list)  # CTR axis in percent (right)
-    x_ticks: list[tuple[float, str]] = field(default_factory=list)
+    x_ticks: list[tuple[float, dt.date]] = field(default_factory=list)
     searches: int = 0
     clicked: int = 0
 
@@ -178,5 +178,5 @@ def build_rate(days: list[dt.date], counts: dict[dt.date, tuple[int, int]]) -> R
     for i, day in enumerate(days):
         last = i == len(days) - 1
         if i % every == 0 or (last and i % every >= every / 2):
-            chart.x_ticks.append((round(chart.left + (i + 0.5) * slot, 2), day.strftime("%b %d")))
+            chart.x_ticks.append((round(chart.left + (i + 0.5) * slot, 2), day))  # labelled in the page language
     return chart

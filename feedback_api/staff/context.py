@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,11 @@ def _env_number(environ, name: str, default, cast=int):
     return value
 
 
+def site_language(deps) -> Callable[[], str | None]:
+    """The built site's default language, for pages whose reader states none."""
+    return lambda: deps.manifest.current().raw.get("default_lang")
+
+
 @dataclass
 class Staff:
     settings: Any
@@ -51,7 +57,7 @@ class Staff:
             window=dt.timedelta(minutes=_env_number(environ, "KB_STAFF_LOGIN_WINDOW_MINUTES", 15)),
         )
         threshold = _env_number(environ, "KB_STAFF_HEALTH_THRESHOLD", DEFAULT_HEALTH_THRESHOLD, float)
-        return cls(settings, deps, Auth.build(STAFF, settings, deps, policy), Templates(), threshold)
+        return cls(settings, deps, Auth.build(STAFF, settings, deps, policy), Templates(site_language(deps)), threshold)
 
     @property
     def db(self):

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from feedback_api.i18n import msg
+
 DEFAULT_DAYS = 30
 MAX_DAYS = 366 * 3  # the per-day chart and queries stay bounded
 DEFAULT_MIN_VOTES = 5
@@ -50,10 +52,10 @@ def parse(params, today: dt.date | None = None) -> Filters:
     date_to = _date(params.get("to"), today, "to", problems)
     date_from = _date(params.get("from"), date_to - dt.timedelta(days=DEFAULT_DAYS - 1), "from", problems)
     if date_from > date_to:
-        problems.append("'from' was after 'to'; swapped them")
+        problems.append(msg("filters.swapped"))
         date_from, date_to = date_to, date_from
     if (date_to - date_from).days >= MAX_DAYS:
-        problems.append(f"the range was longer than {MAX_DAYS} days; shortened it")
+        problems.append(msg("filters.too_long", days=MAX_DAYS))
         date_from = date_to - dt.timedelta(days=MAX_DAYS - 1)
     min_votes = DEFAULT_MIN_VOTES
     raw = (params.get("min_votes") or "").strip()
@@ -61,7 +63,7 @@ def parse(params, today: dt.date | None = None) -> Filters:
         try:
             min_votes = max(1, min(int(raw), 100000))
         except ValueError:
-            problems.append(f"'min_votes' must be a whole number, not {raw!r}")
+            problems.append(msg("filters.bad_min_votes", value=repr(raw)))
     return Filters(
         date_from=date_from,
         date_to=date_to,
@@ -79,7 +81,7 @@ def _date(raw: str | None, default: dt.date, name: str, problems: list[str]) -> 
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        problems.append(f"'{name}' must be a date like 2024-05-31, not {raw!r}")
+        problems.append(msg("filters.bad_date", name=name, value=repr(raw)))
         return default
 
 

@@ -34,6 +34,8 @@ class Account(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The portal's and dashboard's language, chosen with their switch; null: the browser's.
+    lang: Mapped[str | None] = mapped_column(String(16))
     # Null for accounts made by the CLI or by self-registration.
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
 

@@ -9,6 +9,7 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from feedback_api.auth import language
 from feedback_api.staff.context import Staff
 from feedback_api.staff.views import audit_log, auth, comments, dashboard, export, search, users
 
@@ -51,5 +52,6 @@ def admin_routes(settings, deps) -> list:
         page("/users", users.create_user, methods=("POST",), name="create_user"),
         page("/users/{account_id:int}", users.update_user, methods=("POST",), name="update_user"),
         page("/audit", audit_log.audit_log, name="audit"),
+        page("/language", language.switch, methods=("POST",), name="language"),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]

@@ -7,11 +7,14 @@ dashboard has none) as a second line of defence should escaping ever be bypassed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
+
+from feedback_api import i18n
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -28,16 +31,9 @@ SECURITY_HEADERS = {
 }
 
 
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
-
-
-def _datetime(value) -> str:
-    return "" if value is None else value.strftime("%Y-%m-%d %H:%M")
-
-
 class Templates:
-    def __init__(self) -> None:
+    def __init__(self, default_lang: Callable[[], str | None] = lambda: None) -> None:
+        self.default_lang = default_lang  # the site's default language (its manifest), when nothing else says
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=True,  # for every template, whatever its file name
@@ -45,9 +41,13 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters["percent"] = _percent
-        self.env.filters["datetime"] = _datetime
+        i18n.install(self.env)
 
     def render(self, request: Request, name: str, context: dict, status: int = 200, headers: dict | None = None) -> HTMLResponse:
-        html = self.env.get_template(name).render({"request": request, "page": "", **context})
-        return HTMLResponse(html, status_code=status, headers={**SECURITY_HEADERS, **(headers or {})})
+        # In the signed-in account's language, else the switch's or the browser's (feedback_api/i18n.py).
+        lang = i18n.choose(request, getattr(context.get("visit"), "user", None), self.default_lang())
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        html = self.env.get_template(name).render(
+            {"request": request, "page": "", **i18n.localise(context, lang), "here": here, **i18n.page_globals(lang)})
+        language = {"Content-Language": lang, "Vary": "Accept-Language, Cookie"}
+        return HTMLResponse(html, status_code=status, headers={**SECURITY_HEADERS, **language, **(headers or {})})

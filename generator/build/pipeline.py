@@ -123,7 +123,8 @@ class SiteBuild:
         data["breadcrumbs"] = [{"title": c.title, "url": url_of(c.src)} for c in pc.breadcrumbs]
         data["tags"] = [{"title": title, "url": url_of(src)} for title, src in pc.tags]
         data["translations"] = [{"lang": lang, "title": title, "url": url_of(src)} for lang, title, src in pc.translations]
-        data["related_html"] = related_box(page_url, [(t, url_of(src)) for t, src in pc.related[:5]], pc.strings["related"])
+        data["related_html"] = related_box(page_url, [(t, url_of(src)) for t, src in pc.related[:5]], pc.strings["related"],
+                                          self.settings.template_dir)
         data["api_url"] = self.settings.api_url
         return data
 
@@ -133,7 +134,7 @@ class SiteBuild:
         report(self.render_diags, fail=False)
         manifest = build_manifest(self._content, self.settings, self.build_id, urls)
         write_manifest(site_dir, manifest)
-        write_redirects(site_dir, self._content, urls)
+        write_redirects(site_dir, self._content, urls, self.settings.template_dir)
         for gf in registry.generated_files(self._content, self.settings):
             target = site_dir / gf.dest_path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import html
-import json
 import posixpath
 from pathlib import Path
 
 from ..content.model import ContentSet
 from ..manifest import write_atomic
-from ..site.i18n import t
+from ..site.html import render
 
 
 def alias_target_path(alias: str) -> str:
@@ -20,7 +18,7 @@ def alias_target_path(alias: str) -> str:
     return posixpath.join(alias, "index.html")
 
 
-def write_redirects(site_dir: Path, content: ContentSet, urls: dict[str, str]) -> int:
+def write_redirects(site_dir: Path, content: ContentSet, urls: dict[str, str], template_dir: str | None = None) -> int:
     n = 0
     for page in content.pages:
         for alias in page.aliases:
@@ -30,20 +28,8 @@ def write_redirects(site_dir: Path, content: ContentSet, urls: dict[str, str]) -
                 continue  # never shadow a real page, never write outside the site ('../..' aliases)
             depth = rel_path.count("/")
             url = "../" * depth + urls.get(page.src_path, page.url)
-            safe = html.escape(url, quote=True)
-            body = (
-                f'<!doctype html><html lang="{page.lang}"><head><meta charset="utf-8">'
-                f"<title>{html.escape(page.title)}</title>"
-                f'<link rel="canonical" href="{safe}"><meta name="robots" content="noindex">'
-                f'<meta http-equiv="refresh" content="0; url={safe}">'
-                f"<script>location.replace({_js_string(url)} + location.hash)</script></head>"
-                f'<body><p>{html.escape(t(page.lang, "redirecting"))} <a href="{safe}">{html.escape(page.title)}</a>.</p></body></html>'
-            )
+            body = render("redirect.html", template_dir, lang=page.lang, title=page.title, url=url)
             write_atomic(target, body.encode("utf-8"))
             n += 1
     return n
 
-
-def _js_string(text: str) -> str:
-    """A JavaScript string literal that cannot end the <script> element it sits in."""
-    return json.dumps(text).replace("<", "\\u003c")

@@ -264,9 +264,9 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         date=_page_date(meta.date, fm.data, rel, managed),
         not_utf8=not_utf8,
     )
+    page.translation_of = getattr(meta, "translation_of", None)  # articles, runbooks, release notes
     if ctype in ("article", "page"):
         page.category = getattr(meta, "category", None)
-        page.translation_of = getattr(meta, "translation_of", None)
         if getattr(meta, "applies_to", None):
             page.applies_to = VersionRange.parse(meta.applies_to)
     elif ctype == "runbook":

@@ -64,6 +64,7 @@ class RunbookMeta(_Common):
     service: str | None = Field(None, description="The service the alert fires for.")
     alert: str | None = Field(None, description="Alert name as the monitoring system sends it; gives the URL /runbooks/alerts/<alert>/.")
     severity: Literal["critical", "warning", "info"] | None = Field(None, description="`critical`, `warning` or `info`.")
+    translation_of: str | None = Field(None, description="Id of the same runbook in the other language.")
 
 
 class IncidentMeta(_Common):
@@ -84,6 +85,7 @@ class IncidentMeta(_Common):
 class ReleaseMeta(_Common):
     version: str | None = Field(None, description="Semantic version, e.g. 3.2.0 or 3.2.0-beta.1; may come from the file name.")
     affects: list[str] = Field(default_factory=list, description="Ids of articles this release changes (links in the body count too).")
+    translation_of: str | None = Field(None, description="Id of the same release note in the other language.")
 
     @field_validator("version", mode="before")
     @classmethod

@@ -7,9 +7,10 @@ and the page shows the same numbers as a table beside the chart.
 
 from __future__ import annotations
 
-from html import escape
-
-from .stats import Cell, fmt_hours
+from ..site import formats
+from ..site.html import render
+from ..site.i18n import t, tn
+from .stats import Cell
 
 COLORS = {"P0": "#b71c1c", "P1": "#e65100", "P2": "#f9a825", "P3": "#2e7d32", "unknown": "#757575"}
 _EXTRA = ["#1565c0", "#6a1b9a", "#00838f", "#4e342e"]
@@ -20,7 +21,8 @@ def _color(sev: str, order: list[str]) -> str:
     return COLORS.get(sev) or _EXTRA[order.index(sev) % len(_EXTRA)]
 
 
-def svg(cells: list[Cell]) -> str:
+def svg(cells: list[Cell], lang: str = "en", template_dir: str | None = None) -> str:
+    """The chart (template incident_chart.svg); geometry is computed here, words come from the catalogue."""
     if not cells:
         return ""
     by_time = any(c.mean_hours is not None for c in cells)
@@ -31,38 +33,24 @@ def svg(cells: list[Cell]) -> str:
     group_w = len(sevs) * BAR + GAP
     width = LEFT + len(quarters) * group_w + 10
     height = TOP + HEIGHT + BOTTOM
-    unit = "mean hours to resolve" if by_time else "incidents"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-incident-chart" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-label="{escape(unit)} per quarter and severity">',
-        f'<text x="4" y="{TOP - 4}" font-size="10" fill="currentColor">{escape(unit)} (max {top:g})</text>',
-        f'<line x1="{LEFT - 2}" y1="{TOP + HEIGHT}" x2="{width - 4}" y2="{TOP + HEIGHT}" stroke="currentColor" stroke-width="1"/>',
-    ]
-    for frac in (0.5, 1.0):
-        y = TOP + HEIGHT - frac * HEIGHT
-        parts.append(f'<text x="{LEFT - 6}" y="{y + 3:.1f}" font-size="9" text-anchor="end" fill="currentColor">{top * frac:.3g}</text>')
+    unit = t(lang, "chart_hours" if by_time else "chart_count")
+    none = t(lang, "not_available")
     index = {(c.quarter, c.severity): c for c in cells}
+    groups = []
     for qi, q in enumerate(quarters):
         x0 = LEFT + qi * group_w
+        bars = []
         for si, sev in enumerate(sevs):
             c = index.get((q, sev))
-            if c is None:
-                continue
-            h = max(value(c) / top * HEIGHT, 1.0)
-            tip = f"{q} {sev}: {c.count} incident(s); mean {fmt_hours(c.mean_hours) or 'n/a'}, median {fmt_hours(c.median_hours) or 'n/a'}"
-            parts.append(
-                f'<rect x="{x0 + si * BAR}" y="{TOP + HEIGHT - h:.1f}" width="{BAR - 2}" height="{h:.1f}" '
-                f'fill="{_color(sev, sevs)}"><title>{escape(tip)}</title></rect>'
-            )
-        label_x = x0 + (len(sevs) * BAR) / 2
-        parts.append(
-            f'<text x="{label_x:.1f}" y="{TOP + HEIGHT + 12}" font-size="9" text-anchor="end" '
-            f'transform="rotate(-45 {label_x:.1f} {TOP + HEIGHT + 12})" fill="currentColor">{q}</text>'
-        )
-    for si, sev in enumerate(sevs):  # legend
-        x = LEFT + si * 60
-        y = height - 8
-        parts.append(f'<rect x="{x}" y="{y - 8}" width="8" height="8" fill="{_color(sev, sevs)}"/>')
-        parts.append(f'<text x="{x + 11}" y="{y}" font-size="9" fill="currentColor">{escape(sev)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+            if c is not None:
+                h = max(value(c) / top * HEIGHT, 1.0)
+                bars.append({"x": x0 + si * BAR, "y": f"{TOP + HEIGHT - h:.1f}", "h": f"{h:.1f}", "color": _color(sev, sevs),
+                             "tip": t(lang, "chart_tip", quarter=q, severity=sev, incidents=tn(lang, "incident_count", c.count),
+                                      mean=formats.hours(c.mean_hours, lang) or none, median=formats.hours(c.median_hours, lang) or none)})
+        groups.append({"quarter": q, "bars": bars, "label_x": f"{x0 + (len(sevs) * BAR) / 2:.1f}"})
+    return render(
+        "incident_chart.svg", template_dir, width=width, height=height, top=TOP, base=TOP + HEIGHT, left=LEFT, bar=BAR,
+        label=t(lang, "chart_label", unit=unit), max_text=t(lang, "chart_max", unit=unit, top=f"{top:g}"), groups=groups,
+        ticks=[{"y": f"{TOP + HEIGHT - frac * HEIGHT + 3:.1f}", "text": f"{top * frac:.3g}"} for frac in (0.5, 1.0)],
+        legend=[{"x": LEFT + si * 60, "y": height - 8, "color": _color(sev, sevs), "sev": sev} for si, sev in enumerate(sevs)],
+    )

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html import escape
+
+from markupsafe import Markup
 
 from ..content.model import ContentSet, Page
 from ..settings import Settings
+from ..site import formats
+from ..site.html import render
 from . import actions, timeline
 from .derive import derive
 
@@ -29,12 +32,12 @@ def rewrite_markdown(page: Page, content: ContentSet, settings: Settings) -> str
     replacements: dict[int, tuple[int, list[str]]] = {}  # start index -> (end index, new lines)
     span = _list_timeline_span(page, incident.timeline)
     if span is not None:
-        replacements[span[0]] = (span[1], _timeline_html(incident.timeline))
+        replacements[span[0]] = (span[1], _timeline_html(incident.timeline, page.lang, settings.template_dir))
     for item in incident.actions:
         i = item.line - page.body_line
         wrapped = i + 1 < len(lines) and lines[i + 1].strip() and lines[i + 1].startswith((" ", "\t")) and not _ITEM.match(lines[i + 1])
         if _ITEM.match(lines[i]) and not wrapped:  # a wrapped item would lose its later lines
-            replacements.setdefault(i, (i + 1, [_action_line(lines[i], item, settings.today)]))
+            replacements.setdefault(i, (i + 1, [_action_line(lines[i], item, settings.today, page.lang, settings.template_dir)]))
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -74,36 +77,21 @@ def _list_timeline_span(page: Page, entries: list[timeline.Entry]) -> tuple[int,
     return first, last + 1
 
 
-def _timeline_html(entries: list[timeline.Entry]) -> list[str]:
-    out = ['<div class="kb-timeline" markdown>', ""]
+def _timeline_html(entries: list[timeline.Entry], lang: str, template_dir: str | None) -> list[str]:
+    rows = []
     last_date: dt.date | None = None
     for e in entries:
-        if e.date and e.date != last_date:
-            out += [f'<p class="kb-timeline__date">{e.date.isoformat()}</p>', ""]
-            last_date = e.date
-        clock = e.time.strftime("%H:%M") if e.time else ""
-        iso = e.when.isoformat() if e.when else ""
-        out += [
-            '<div class="kb-timeline__entry" markdown>',
-            f'<time class="kb-timeline__time" datetime="{iso}">{clock}</time>',
-            "",
-            e.text,
-            "",
-            "</div>",
-            "",
-        ]
-    out.append("</div>")
-    return out
+        new_date = e.date if e.date and e.date != last_date else None
+        last_date = e.date if new_date else last_date
+        rows.append({"date": formats.day(new_date, lang) if new_date else "", "iso": e.when.isoformat() if e.when else "",
+                     "clock": e.time.strftime("%H:%M") if e.time else "", "text": Markup(e.text)})
+    return render("incident_timeline.html", template_dir, entries=rows).split("\n")
 
 
-def _action_line(line: str, item: actions.ActionItem, today: dt.date) -> str:
-    indent = line[: len(line) - len(line.lstrip())]
-    box = "[x]" if item.done else "[ ]"
-    bits = []
-    if item.owner:
-        bits.append(f"owner: <strong>{escape(item.owner)}</strong>")
-    if item.due:
-        due = f"due {item.due.isoformat()}"
-        bits.append(f'<span class="kb-action__overdue">{due} (overdue)</span>' if item.overdue(today) else due)
-    bits.append(f'<span class="kb-action__state kb-action__state--{item.state}">{item.state}</span>')
-    return f"{indent}- {box} {item.text} <small class=\"kb-action__meta\">{' · '.join(bits)}</small>"
+def _action_line(line: str, item: actions.ActionItem, today: dt.date, lang: str, template_dir: str | None) -> str:
+    return render(
+        "incident_action.html", template_dir, lang=lang, indent=line[: len(line) - len(line.lstrip())],
+        box="[x]" if item.done else "[ ]", text=Markup(item.text), owner=item.owner,
+        owner_html=Markup("<strong>{}</strong>").format(item.owner or ""), due=formats.day(item.due, lang) if item.due else "",
+        overdue=item.overdue(today), state=item.state,
+    )

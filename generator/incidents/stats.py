@@ -39,10 +39,3 @@ def table(items: list[Incident]) -> list[Cell]:
                         round(statistics.median(hours), 2) if hours else None))
     return out
 
-
-def fmt_hours(value: float | None) -> str:
-    if value is None:
-        return ""
-    if value < 1:
-        return f"{round(value * 60)} min"
-    return f"{value:.1f} h"

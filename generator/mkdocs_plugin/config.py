@@ -53,4 +53,5 @@ def to_settings(options: HelpCenterConfig, config) -> Settings:
         page_size=options.page_size,
         today=today,
         use_directory_urls=config.use_directory_urls,
+        template_dir=config.theme.custom_dir,
     )

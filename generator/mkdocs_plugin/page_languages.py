@@ -5,7 +5,12 @@ translates which is decided by the core (generator/site/languages.py)."""
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from mkdocs.commands.build import get_context
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 
 from ..site.i18n import STRINGS, t
 from ..site.languages import alternates
@@ -23,9 +28,20 @@ class PageLanguages:
         self.trees: dict = {}  # language -> its navigation tree
         self.navs: dict = {}  # language -> that tree as MkDocs' Navigation
         self.alternates: dict = {}  # source URI -> the page in each language
+        self.env = None  # the theme's Jinja environment and the build's files, for the 404 pages
+        self.files = None
 
-    def configure(self, config, default_lang: str) -> None:
-        """on_config: remember what pages switch and restore."""
+    def configure(self, config, default_lang: str, languages) -> None:
+        """on_config: check the languages, make Material's language the default language (declared
+        once, as `default_lang`), and remember what pages switch and restore."""
+        if default_lang not in languages:
+            raise PluginError(f"helpcenter: default_lang '{default_lang}' is not one of languages {list(languages)}")
+        configured = config.theme.get("language", "en")
+        if configured not in ("en", default_lang):  # "en" is also Material's default when unset
+            raise PluginError(f"theme.language '{configured}' contradicts helpcenter default_lang '{default_lang}': "
+                              "remove theme.language, the plugin sets it from default_lang")
+        if default_lang in MATERIAL_LANGUAGES:
+            config.theme["language"] = default_lang
         self.default_lang = default_lang
         self.site_language = config.theme.get("language", "en")
         palette = config.theme.get("palette")
@@ -47,6 +63,7 @@ class PageLanguages:
         translation pairs for sitemap.xml (rendered before any page; the same page only, never the
         other language's home)."""
         env.globals["kb_strings"] = STRINGS[self.default_lang]
+        self.env, self.files = env, files
         env.globals["kb_language_names"] = {lang: t(lang, "language_name") for lang in STRINGS}
         known = {f.src_uri for f in files} | {p.src_path for p in by_src.values()}
         self.alternates = {}
@@ -73,6 +90,19 @@ class PageLanguages:
         context["nav"] = self.navs.get(lang, nav)
         self._palette(config, lang)
         context["kb_alternates"] = self.alternates.get(page.file.src_uri, [])
+        context["kb_hreflang_links"] = self._hreflang_links(page, config)
+
+    def _hreflang_links(self, page, config) -> list[tuple[str, str]]:
+        """`<link rel="alternate" hreflang>` for the head: this page in each language it exists in
+        (absolute when site_url is set), plus x-default for the default language's version."""
+        same = [a for a in self.alternates.get(page.file.src_uri, []) if a["same_page"]]
+        if len(same) < 2:
+            return []
+        def href(url: str) -> str:
+            return urljoin(config.site_url, url) if config.site_url else get_relative_url(url or ".", page.url or ".")
+        links = [(a["lang"], href(a["url"])) for a in same]
+        links += [("x-default", href(a["url"])) for a in same if a["lang"] == self.default_lang]
+        return links
 
     def leave(self, output: str, config, lang: str | None) -> str:
         """on_post_page: restore the configured language and labels; `<html lang>` for languages
@@ -83,6 +113,25 @@ class PageLanguages:
         if lang and lang != written_lang:
             output = output.replace(f'<html lang="{written_lang}"', f'<html lang="{lang}"', 1)
         return output
+
+    def write_not_found(self, config) -> None:
+        """on_post_build: each other language's 404 page at <lang>/404.html, in its words and with
+        its navigation (MkDocs wrote the default language's 404.html). `kb serve` and the documented
+        nginx configuration answer a missing /<lang>/… with it."""
+        if self.env is None or "404.html" not in config.theme.static_templates:
+            return
+        for lang, nav in self.navs.items():
+            if lang == self.default_lang:
+                continue
+            context = get_context(nav, self.files, config, base_url=urlsplit(config.site_url or "/").path)
+            context.update(kb_strings=STRINGS.get(lang) or STRINGS[self.default_lang], kb_lang_prefix=f"{lang}/")
+            if lang in MATERIAL_LANGUAGES:
+                config.theme["language"] = lang
+            self._palette(config, lang)
+            html = self.leave(self.env.get_template("404.html").render(context), config, lang)
+            out = Path(config.site_dir, lang, "404.html")
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(html, encoding="utf-8")
 
     def _palette(self, config, lang: str | None) -> None:
         """The colour-scheme toggles' labels in the page's language. mkdocs.yml names them in the

@@ -65,7 +65,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         material_setup.prepare(config, self.config.static_search, settings.api_url)
         local_files.refuse_linked_folders(Path(config.docs_dir))
         local_files.confine(config)
-        self.languages.configure(config, settings.default_lang)
+        self.languages.configure(config, settings.default_lang, settings.languages)
         self.build = SiteBuild(settings, search_index=self.config.search_index, static_search=self.config.static_search,
                                page_cache=self.page_cache if self.serving else None)
         return config
@@ -147,6 +147,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if self.build is None or self.build.content is None:
             return
         urls = {p.src_path: self._url(src) for src, p in self.by_src.items()}
+        self.languages.write_not_found(config)
         self.build.finish(Path(config.site_dir), urls)
         self.pagefind_built = self.pagefind_built or self.build.static_search == "pagefind"
 

@@ -7,17 +7,18 @@ release list.
 
 from __future__ import annotations
 
-from typing import Any
-
-import html
 import json
+
+from markupsafe import Markup
 
 from ..content.model import ContentSet
 from ..settings import Settings
 from ..site import GeneratedPage
 from .data import release_entries
 from .delta import superseded_by
-from .entries import KIND_TITLES, KINDS
+from ..site.html import render
+from ..site.i18n import t
+from .entries import KINDS, kind_title
 from .links import md_link, page_url, url_between
 from .model import Release, latest_stable
 from .render import entry_html
@@ -41,7 +42,7 @@ _SCRIPT = """
     data.kinds.forEach(function (k) {
       if (!groups[k]) return;
       parts.push('<h2 class="kb-changes__kind kb-changes__kind--' + k + '">' + data.titles[k] + "</h2><ul>");
-      groups[k].forEach(function (g) { parts.push("<li>" + g[0] + ' <a class="kb-changes__version" href="' + g[1].url + '">' + g[1].label + "</a></li>"); });
+      groups[k].forEach(function (g) { parts.push((g[1].lang === data.lang ? "<li>" : '<li lang="' + g[1].lang + '">') + g[0] + ' <a class="kb-changes__version" href="' + g[1].url + '">' + g[1].label + "</a></li>"); });
       parts.push("</ul>");
     });
     out.innerHTML = count ? parts.join("") : "<p>" + data.text.none + "</p>";
@@ -53,16 +54,18 @@ _SCRIPT = """
 """
 
 
-def payload(items: list[Release], content: ContentSet, settings: Settings, here: str) -> dict[str, Any]:
+def payload(items: list[Release], content: ContentSet, settings: Settings, here: str, lang: str = "en") -> dict:
     entries = release_entries(content)
     sup = superseded_by(items)
     return {
+        "lang": lang,
         "kinds": list(KINDS),
-        "titles": KIND_TITLES,
-        "text": {"pick": "Pick a target version newer than your current one.", "none": "No changes between these versions."},
+        "titles": {kind: kind_title(kind, lang) for kind in KINDS},
+        "text": {"pick": t(lang, "changes_pick"), "none": t(lang, "changes_none")},
         "releases": [
             {
                 "label": r.label,
+                "lang": r.page.lang,
                 "url": url_between(here, r.page.url),
                 "sup": sup[i],
                 "entries": [[e.kind, entry_html(e, r, here, content, settings)] for e in entries[r.page.src_path]],
@@ -72,17 +75,14 @@ def payload(items: list[Release], content: ContentSet, settings: Settings, here:
     }
 
 
-def _options(items: list[Release], selected: int) -> str:
-    opts = []
-    for i in reversed(range(len(items))):
-        r = items[i]
-        label = r.label + (" (pre-release)" if not r.is_stable else "")
-        sel = " selected" if i == selected else ""
-        opts.append(f'<option value="{i}"{sel}>{html.escape(label)}</option>')
-    return "".join(opts)
+def _options(items: list[Release], lang: str) -> list[tuple[int, str]]:
+    """(index, label) newest first."""
+    return [(i, items[i].label if items[i].is_stable else t(lang, "pre_release_option", label=items[i].label))
+            for i in reversed(range(len(items)))]
 
 
-def changes_page(items: list[Release], content: ContentSet, uris: dict[str, str], settings: Settings) -> GeneratedPage:
+def changes_page(items: list[Release], content: ContentSet, uris: dict[str, str], settings: Settings, lang: str = "en",
+                 alternates: dict[str, str] | None = None) -> GeneratedPage:
     src = uris["changes"]
     here = page_url(src, settings)
     latest = latest_stable(items)
@@ -90,23 +90,13 @@ def changes_page(items: list[Release], content: ContentSet, uris: dict[str, str]
     stable_below = [i for i in range(hi) if items[i].is_stable]
     lo = stable_below[-1] if stable_below else max(hi - 1, 0)
     # "</" would end the script element early; JSON allows the escaped form.
-    data = json.dumps(payload(items, content, settings, here), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    body = f"""# What changed between versions
-
-Pick the version you use now and the one you are moving to: every change in between is listed,
-breaking changes first.
-
-<div id="kb-changes" class="kb-changes">
-<form class="kb-changes__form" onsubmit="return false">
-<label>I use <select name="from">{_options(items, lo)}</select></label>
-<label>Upgrading to <select name="to">{_options(items, hi)}</select></label>
-</form>
-<div class="kb-changes__out" aria-live="polite"><p>Turn on JavaScript to compare versions, or read the <a href="{url_between(here, page_url(uris['index'], settings))}">release notes one by one</a>.</p></div>
-</div>
-
-<script type="application/json" id="kb-changes-data">{data}</script>
-<script>{_SCRIPT}</script>
-
-[All release notes]({md_link(src, uris['index'])})
-"""
-    return GeneratedPage(src, "What changed between versions", body, settings.default_lang, meta={"hide": ["toc"]})
+    data = json.dumps(payload(items, content, settings, here, lang), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    body = render(
+        "release_changes.html", settings.template_dir, lang=lang, options=_options(items, lang), lo=lo, hi=hi,
+        index_url=url_between(here, page_url(uris["index"], settings)), index_link=md_link(src, uris["index"]),
+        data=Markup(data), script=Markup(_SCRIPT),
+    )
+    meta = {"hide": ["toc"]}
+    if alternates:
+        meta.update(kb_listing="releases-changes", kb_translations=alternates)
+    return GeneratedPage(src, t(lang, "changes_title"), body, lang, meta=meta)

@@ -16,10 +16,18 @@ from ..content.markdown_scan import Heading, code_mask, normalize_section_name, 
 from ..content.model import Page
 from ..content.schema import RELEASE_SECTIONS
 from ..safety.text import md_text
+from ..site.i18n import t
 
 KINDS = ("breaking", "new", "improved", "fixed")  # display order: breaking changes first
 KIND_TITLES = {"breaking": "Breaking changes", "new": "New", "improved": "Improved", "fixed": "Fixed"}
-_OURS = {normalize_section_name(s): k for s, k in zip(RELEASE_SECTIONS, ("new", "improved", "fixed", "breaking"))}
+# Our section headings, and the same sections in a Chinese release note.
+_OURS = {normalize_section_name(s): k for names in (RELEASE_SECTIONS, ("新功能", "改进", "修复", "不兼容变更"))
+         for s, k in zip(names, ("new", "improved", "fixed", "breaking"))}
+
+
+def kind_title(kind: str, lang: str) -> str:
+    """'Breaking changes' / '不兼容变更': a kind's heading in the reader's language."""
+    return t(lang, f"kind_{kind}")
 
 _CLASSIFY = (
     ("breaking", re.compile(r"break|incompatib|compatibility|deprecat|remov|no longer", re.I)),

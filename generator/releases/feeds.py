@@ -5,15 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from typing import Any, Iterable
-from xml.sax.saxutils import escape
+from typing import Iterable
+
+from markupsafe import Markup
 
 from ..content.model import ContentSet
 from ..settings import Settings
 from ..site import GeneratedFile
-from .data import all_releases, release_entries
-from .entries import KIND_TITLES, KINDS
+from ..site.html import render
+from ..site.i18n import t
+from ..site.listings import languages_present
+from .data import all_releases, release_entries, releases_in
+from .entries import KINDS, kind_title
+from .links import page_url
 from .model import Release
+from .pages import uris_for
 from .render import entry_html
 
 FEED_SIZE = 50  # readers only look at recent items; the site has the rest
@@ -34,18 +40,15 @@ def _absolute(settings: Settings, url: str) -> str:
 
 def _content_html(r: Release, content: ContentSet, settings: Settings) -> str:
     entries = release_entries(content)[r.page.src_path]
-    parts = [f"<p>{html.escape(r.page.summary)}</p>"] if r.page.summary else []
-    for kind in KINDS:
-        mine = [e for e in entries if e.kind == kind]
-        if mine:
-            base = _absolute(settings, "")
-            items = "".join("<li>" + entry_html(e, r, "", content, settings, base=base) + "</li>" for e in mine)
-            parts.append(f"<h2>{KIND_TITLES[kind]}</h2><ul>{items}</ul>")
-    return "".join(parts)
+    base = _absolute(settings, "")
+    sections = [(kind_title(kind, r.page.lang), [Markup(entry_html(e, r, "", content, settings, base=base)) for e in entries if e.kind == kind])
+                for kind in KINDS]
+    return render("feed_entry.html", settings.template_dir, summary=r.page.summary, sections=[s for s in sections if s[1]])
 
 
-def _newest(content: ContentSet) -> list[Release]:
-    return list(reversed(all_releases(content)))[:FEED_SIZE]
+def _newest(content: ContentSet, lang: str) -> list[Release]:
+    """The newest releases written in ``lang`` (a translation counts, an untranslated release does not)."""
+    return [r for r in reversed(releases_in(content, lang)) if r.page.lang == lang][:FEED_SIZE]
 
 
 def _entry_id(settings: Settings, r: Release) -> str:
@@ -53,50 +56,43 @@ def _entry_id(settings: Settings, r: Release) -> str:
     return _absolute(settings, r.page.url) if settings.site_url else f"urn:kb:release:{r.page.id}"
 
 
-def atom(content: ContentSet, settings: Settings) -> str:
-    items = _newest(content)
+def _title(r: Release) -> str:
+    return r.page.title if r.label in r.page.title else f"{r.label}: {r.page.title}"
+
+
+def atom(content: ContentSet, settings: Settings, lang: str | None = None) -> str:
+    lang = lang or settings.default_lang
+    uris = uris_for(content, lang, settings)
+    items = _newest(content, lang)
     updated = max((_when(r) for r in items), default=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom">',
-        "<title>Release notes</title>",
-        f"<id>{escape(_absolute(settings, 'releases/') if settings.site_url else 'urn:kb:releases')}</id>",
-        f'<link rel="alternate" type="text/html" href="{escape(_absolute(settings, "releases/"))}"/>',
-        f'<link rel="self" type="application/atom+xml" href="{escape(_absolute(settings, "releases/feed.xml"))}"/>',
-        f"<updated>{updated.isoformat()}</updated>",
-        "<author><name>Release notes</name></author>",
-    ]
-    for r in items:
-        title = r.page.title if r.label in r.page.title else f"{r.label}: {r.page.title}"
-        out += [
-            "<entry>",
-            f"<title>{escape(title)}</title>",
-            f"<id>{escape(_entry_id(settings, r))}</id>",
-            f'<link rel="alternate" type="text/html" href="{escape(_absolute(settings, r.page.url))}"/>',
-            f"<updated>{_when(r).isoformat()}</updated>",
-            f"<published>{_when(r).isoformat()}</published>",
-        ]
-        if r.page.summary:
-            out.append(f"<summary>{escape(r.page.summary)}</summary>")
-        out += [f'<content type="html">{escape(_content_html(r, content, settings))}</content>', "</entry>"]
-    out.append("</feed>")
-    return "\n".join(out) + "\n"
+    home = page_url(uris["index"], settings)
+    feed_id = "urn:kb:releases" if lang == settings.default_lang else f"urn:kb:releases:{lang}"
+    return render(
+        "feed.atom.xml", settings.template_dir, lang=lang, title=t(lang, "release_notes"), updated=updated.isoformat(),
+        id=_absolute(settings, home) if settings.site_url else feed_id,
+        home=_absolute(settings, home), self_url=_absolute(settings, uris["atom"]),
+        entries=[{"title": _title(r), "id": _entry_id(settings, r), "url": _absolute(settings, r.page.url),
+                  "when": _when(r).isoformat(), "summary": r.page.summary, "content": _content_html(r, content, settings)}
+                 for r in items],
+    ) + "\n"
 
 
-def json_feed(content: ContentSet, settings: Settings) -> str:
-    feed: dict[str, Any] = {
+def json_feed(content: ContentSet, settings: Settings, lang: str | None = None) -> str:
+    lang = lang or settings.default_lang
+    uris = uris_for(content, lang, settings)
+    feed: dict = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": "Release notes",
-        "home_page_url": _absolute(settings, "releases/"),
-        "feed_url": _absolute(settings, "releases/feed.json"),
-        "language": settings.default_lang,
+        "title": t(lang, "release_notes"),
+        "home_page_url": _absolute(settings, page_url(uris["index"], settings)),
+        "feed_url": _absolute(settings, uris["json"]),
+        "language": lang,
         "items": [],
     }
-    for r in _newest(content):
-        item: dict[str, Any] = {
+    for r in _newest(content, lang):
+        item = {
             "id": _entry_id(settings, r),
             "url": _absolute(settings, r.page.url),
-            "title": r.page.title if r.label in r.page.title else f"{r.label}: {r.page.title}",
+            "title": _title(r),
             "content_html": _content_html(r, content, settings) or html.escape(r.page.title),
             "date_published": _when(r).isoformat(),
         }
@@ -109,6 +105,11 @@ def json_feed(content: ContentSet, settings: Settings) -> str:
 
 
 def release_feeds(content: ContentSet, settings: Settings) -> Iterable[GeneratedFile]:
+    """One Atom and one JSON feed per language, each holding only the release notes written in it."""
     if not all_releases(content):
         return []
-    return [GeneratedFile("releases/feed.xml", atom(content, settings)), GeneratedFile("releases/feed.json", json_feed(content, settings))]
+    out = []
+    for lang in languages_present(content, settings):
+        uris = uris_for(content, lang, settings)
+        out += [GeneratedFile(uris["atom"], atom(content, settings, lang)), GeneratedFile(uris["json"], json_feed(content, settings, lang))]
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..content import dates
 from ..content.model import ContentSet, Page
@@ -79,7 +79,7 @@ def _flagged(page: Page) -> bool | None:
 
 def releases(content: ContentSet) -> list[Release]:
     """Every release, oldest first; posts that share a version are folded into one release."""
-    pages = [p for p in content.of_type("release") if not _is_listing(p)]
+    pages = [p for p in content.of_type("release") if not _is_listing(p) and not is_translation(p, content)]
     any_flag = any(_flagged(p) for p in pages)
     by_version: dict[Version, list[Page]] = {}
     out: list[Release] = []
@@ -101,6 +101,21 @@ def _primary_key(page: Page, any_flag: bool, version: Version, managed: bool) ->
     # is still the release of its own version; among the rest the later post announces the release.
     flagged = bool(_flagged(page)) or (any_flag and version.is_prerelease)
     return (flagged, release_date(page, managed) or dt.date.min, page.src_path)
+
+
+def is_translation(page: Page, content: ContentSet) -> bool:
+    """A translation of another release note: the same release, read in another language (``in_language``)."""
+    original = content.by_id.get(page.translation_of or "")
+    return original is not None and original is not page and original.type == "release"
+
+
+def in_language(items: list[Release], content: ContentSet, lang: str) -> list[Release]:
+    """The releases as a reader of ``lang`` sees them: each one's translation into ``lang`` when there is one."""
+    out = []
+    for r in items:
+        mine = next((p for p in [r.page, *content.translations(r.page)] if p.lang == lang and p.type == "release"), r.page)
+        out.append(r if mine is r.page else replace(r, page=mine))
+    return out
 
 
 def _is_listing(page: Page) -> bool:

@@ -11,6 +11,7 @@ from ..settings import Settings
 from .credits import credits
 from .home import home_src
 from .i18n import STRINGS
+from .links import lang_prefix
 from .listings import category_src
 
 RELATED_LIMIT = 5
@@ -65,7 +66,7 @@ def page_context(page: Page, content: ContentSet, settings: Settings, related: l
     if cat:
         crumbs.append(Crumb(cat.title_in(lang), category_src(cat.key, lang, settings)))
     elif page.type in SECTION_SRC:
-        crumbs.append(Crumb(strings[SECTION_KEY[page.type]], SECTION_SRC[page.type]))
+        crumbs.append(Crumb(strings[SECTION_KEY[page.type]], lang_prefix(lang, settings.default_lang) + SECTION_SRC[page.type]))
     from .listings import tag_src  # local: listings imports nothing from here, keep it one-way
 
     tags = []

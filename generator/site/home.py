@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import html
 from typing import Iterable
 
 from ..content.model import ContentSet, Page
 from ..safety.text import md_text
 from ..settings import Settings
 from . import Block, GeneratedPage
-from .i18n import t
+from .html import render
+from . import formats
+from .i18n import t, tn
 from .links import lang_prefix, rel
 from .listings import articles_in, category_src, languages_present
 
@@ -20,9 +21,10 @@ def home_src(lang: str, settings: Settings) -> str:
     return f"{lang_prefix(lang, settings.default_lang)}index.md"
 
 
-def latest_release(content: ContentSet) -> Page | None:
+def latest_release(content: ContentSet, lang: str | None = None) -> Page | None:
+    """The newest stable release note, in its ``lang`` translation when there is one."""
     stable = [p for p in content.of_type("release") if p.version and not p.version.is_prerelease]
-    return max(stable, key=lambda p: p.version) if stable else None
+    return max(stable, key=lambda p: (p.version, p.lang == lang, not p.translation_of)) if stable else None
 
 
 def home_markdown(content: ContentSet, settings: Settings, lang: str, src: str) -> str:
@@ -38,13 +40,13 @@ def home_markdown(content: ContentSet, settings: Settings, lang: str, src: str) 
             link = rel(src, category_src(c.key, lang, settings))
             cards.append(
                 f"-   {icon}**[{md_text(c.title_in(lang))}]({link})**\n\n    ---\n\n"
-                f"    {md_text(c.description_in(lang))}\n\n    <span class=\"kb-count\">{counts.get(c.key, 0)} {t(lang, 'article' if counts.get(c.key, 0) == 1 else 'articles')}</span>"
+                f"    {md_text(c.description_in(lang))}\n\n    <span class=\"kb-count\">{tn(lang, 'article_count', counts.get(c.key, 0))}</span>"
             )
         parts.append(f"## {t(lang, 'categories')}\n\n<div class=\"grid cards kb-categories\" markdown>\n\n" + "\n\n".join(cards) + "\n\n</div>")
-    latest = latest_release(content)
+    latest = latest_release(content, lang)
     if latest:
         summary = f" — {md_text(latest.summary)}" if latest.summary else ""
-        date = f" ({latest.date.isoformat()})" if latest.date else ""
+        date = f" ({formats.day(latest.date, lang)})" if latest.date else ""
         parts.append(f"## {t(lang, 'latest_release')}\n\n[{md_text(latest.title)}]({rel(src, latest.src_path)}){date}{summary}")
     recent = sorted(
         (p for p in articles_in(content, lang) if p.reviewed or p.date),
@@ -53,7 +55,7 @@ def home_markdown(content: ContentSet, settings: Settings, lang: str, src: str) 
     )[:RECENT]
     if recent:
         items = "\n".join(
-            f"- [{md_text(p.title)}]({rel(src, p.src_path)}) <span class=\"kb-date\">{(p.reviewed or p.date).isoformat()}</span>"
+            f"- [{md_text(p.title)}]({rel(src, p.src_path)}) <span class=\"kb-date\">{formats.day(p.reviewed or p.date, lang)}</span>"
             for p in recent
         )
         parts.append(f"## {t(lang, 'recently_updated')}\n\n{items}")
@@ -62,14 +64,7 @@ def home_markdown(content: ContentSet, settings: Settings, lang: str, src: str) 
 
 def _search_box(lang: str, src: str, settings: Settings) -> str:
     action = rel(src, f"{lang_prefix(lang, settings.default_lang)}search/index.md").removesuffix("index.md")
-    placeholder = html.escape(t(lang, "search_placeholder"))
-    return (
-        f'<form class="kb-hero-search" role="search" action="{html.escape(action)}" method="get">\n'
-        f'  <label class="kb-visually-hidden" for="kb-hero-q">{placeholder}</label>\n'
-        f'  <input id="kb-hero-q" name="q" type="search" placeholder="{placeholder}" autocomplete="off" lang="{lang}">\n'
-        f'  <button type="submit" class="md-button md-button--primary">{html.escape(t(lang, "search_button"))}</button>\n'
-        f"</form>"
-    )
+    return render("search_form.html", settings.template_dir, lang=lang, id="kb-hero-q", action=action, indent="  ")
 
 
 def home_blocks(page: Page, content: ContentSet, settings: Settings) -> Iterable[Block]:

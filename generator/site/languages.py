@@ -9,7 +9,7 @@ adapter (generator/mkdocs_plugin/navigation.py) turns these trees into MkDocs ob
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 from ..content.model import ContentSet, Page
 from ..settings import Settings
@@ -46,10 +46,11 @@ def nav_tree(content: ContentSet, settings: Settings, generated: list[GeneratedP
         nav.append(NavItem(t(lang, "all_categories"), children=cat_items))
     if exists(tags_index_src(lang, settings)):
         nav.append(NavItem(t(lang, "tags"), tags_index_src(lang, settings)))
-    for gp in sorted((g for g in generated if g.in_nav), key=lambda g: g.nav_order):
-        if exists(gp.src_uri):
-            key = SECTION_LABELS.get(gp.src_uri)
-            nav.append(NavItem(t(lang, key) if key else gp.title, gp.src_uri, lang=None if gp.lang == lang else gp.lang))
+    sections = [g for g in generated if g.in_nav and exists(g.src_uri)]
+    own = {g.nav_order for g in sections if g.lang == lang}  # a section in this language replaces another's
+    for gp in sorted((g for g in sections if g.lang == lang or g.nav_order not in own), key=lambda g: g.nav_order):
+        key = SECTION_LABELS.get(gp.src_uri)
+        nav.append(NavItem(t(lang, key) if key else gp.title, gp.src_uri, lang=None if gp.lang == lang else gp.lang))
     return nav
 
 
@@ -58,7 +59,7 @@ def nav_trees(content: ContentSet, settings: Settings, generated: list[Generated
     return {lang: nav_tree(content, settings, generated, lang, exists) for lang in languages_present(content, settings)}
 
 
-def alternates(lang: str, page: Page | None, meta: dict[str, Any], content: ContentSet, settings: Settings,
+def alternates(lang: str, page: Page | None, meta: dict, content: ContentSet, settings: Settings,
                exists: Callable[[str], bool]) -> list[tuple[str, str, bool]]:
     """(language, source path, is this page) in every language present: the translation when there
     is one (for listings, the same listing in that language), that language's home otherwise."""
@@ -66,21 +67,22 @@ def alternates(lang: str, page: Page | None, meta: dict[str, Any], content: Cont
     if len(langs) < 2:
         return []
     translated = {p.lang: p.src_path for p in content.translations(page)} if page is not None else {}
+    if page is not None and page.src_path == home_src(lang, settings):  # a home written in kb/: still the home
+        meta = {**meta, "kb_listing": "home"}
     out = []
     for other in langs:
-        src: str | None
         if page is not None and other == lang:
             src = page.src_path
         else:
             src = translated.get(other) or _listing_in(other, meta, settings)
-        if src and exists(src):
-            out.append((other, src, True))
-        else:
-            out.append((other, home_src(other, settings), False))
+        found = bool(src and exists(src))
+        out.append((other, src if found else home_src(other, settings), found))
     return out
 
 
-def _listing_in(lang: str, meta: dict[str, Any], settings: Settings) -> str | None:
+def _listing_in(lang: str, meta: dict, settings: Settings) -> str | None:
+    if meta.get("kb_translations"):  # section indexes (release notes, runbooks, incidents) name theirs
+        return meta["kb_translations"].get(lang)
     kind = meta.get("kb_listing")
     if kind == "category":
         return category_src(meta["kb_category"], lang, settings)

@@ -3,8 +3,9 @@ is ready, shared tags alone without one (previews, --no-search-index)."""
 
 from __future__ import annotations
 
-import html
 import posixpath
+
+from .html import render
 
 
 def relative_url(to_url: str, from_url: str) -> str:
@@ -16,14 +17,8 @@ def relative_url(to_url: str, from_url: str) -> str:
     return "./" if rel == "./" or rel == "/" else rel
 
 
-def related_box(page_url: str, items: list[tuple[str, str]], heading: str) -> str:
-    """``items`` are (title, site-relative url); with none the box is there but hidden."""
-    links = "".join(
-        f'<li><a href="{html.escape(relative_url(url, page_url))}">{html.escape(title)}</a></li>' for title, url in items
-    )
-    hidden = "" if items else " hidden"
-    return (
-        f'<aside class="kb-related" aria-labelledby="kb-related-title"{hidden}>'
-        f'<h2 id="kb-related-title">{html.escape(heading)}</h2><ul>{links}</ul></aside>'
-    )
+def related_box(page_url: str, items: list[tuple[str, str]], heading: str, template_dir: str | None = None) -> str:
+    """``items`` are (title, site-relative url); with none the box is there but hidden (template related.html)."""
+    links = [(title, relative_url(url, page_url)) for title, url in items]
+    return render("related.html", template_dir, items=links, heading=heading)
 

@@ -4,13 +4,13 @@ form still reaches the page again with ?q= (and the header box links here)."""
 
 from __future__ import annotations
 
-import html
 import json
 from typing import Iterable
 
 from ..content.model import ContentSet
 from ..settings import Settings
 from . import GeneratedPage
+from .html import render
 from .i18n import t
 from .links import lang_prefix
 from .listings import languages_present
@@ -28,20 +28,7 @@ def facet_labels(content: ContentSet, lang: str) -> dict[str, dict[str, str]]:
 def search_pages(content: ContentSet, settings: Settings) -> Iterable[GeneratedPage]:
     for lang in languages_present(content, settings):
         src = f"{lang_prefix(lang, settings.default_lang)}search/index.md"
-        placeholder = html.escape(t(lang, "search_placeholder"))
-        labels = html.escape(json.dumps(facet_labels(content, lang), ensure_ascii=False, separators=(",", ":")))
-        body = (
-            f'<div id="kb-search" class="kb-search" data-lang="{lang}" data-api="{html.escape(settings.api_url)}" '
-            f'data-labels="{labels}" markdown>\n'
-            f'<form class="kb-hero-search" role="search" method="get">\n'
-            f'<label class="kb-visually-hidden" for="kb-search-q">{placeholder}</label>\n'
-            f'<input id="kb-search-q" name="q" type="search" placeholder="{placeholder}" autocomplete="off" lang="{lang}">\n'
-            f'<button type="submit" class="md-button md-button--primary">{html.escape(t(lang, "search_button"))}</button>\n'
-            f"</form>\n"
-            f'<div class="kb-search__layout">\n'
-            f'<div class="kb-search__facets" hidden></div>\n'
-            f'<div class="kb-search__results" aria-live="polite"></div>\n'
-            f"</div>\n"
-            f"</div>\n"
-        )
+        labels = json.dumps(facet_labels(content, lang), ensure_ascii=False, separators=(",", ":"))
+        body = render("search_page.html", settings.template_dir, lang=lang, api_url=settings.api_url, labels=labels,
+                      id="kb-search-q", action=None, indent="") + "\n"
         yield GeneratedPage(src, t(lang, "search_button"), body, lang, {"hide": ["toc", "feedback", "navigation"], "kb_listing": "search"})

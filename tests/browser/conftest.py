@@ -172,6 +172,13 @@ def live_server(built_site: Path, database_url: str, tmp_path: Path, site_port: 
     yield from _serve(built_site, database_url, tmp_path, site_port)
 
 
+@pytest.fixture
+def served_on_site_port(built_site: Path, tmp_path: Path, site_port: int):
+    """The service on the port the site was built for, so Material's instant navigation works
+    (per test, like ``live_server``: only one server may hold that port at a time)."""
+    yield from _serve(built_site, f"sqlite:///{tmp_path / 'kb.sqlite3'}", tmp_path, site_port)
+
+
 @pytest.fixture(scope="module")
 def sqlite_server(built_site: Path, tmp_path_factory):
     """One service on a SQLite file shared by a module's tests, for tests whose subject is the browser.

@@ -70,12 +70,18 @@ def write_hostile_kb(kb: Path) -> dict[str, str]:
         (kb / "articles" / "account" / f"hostile-cat-{i}.md").write_text(_front(
             {"id": f"kb-hsc{i:04d}x", **common, "category": value}, "# Hostile category\n\nBody.\n"), encoding="utf-8")
         (kb / "releases" / f"9.{i}.0.md").write_text(_front(
-            {"id": f"rel-hst{i:04d}", **common, "version": value, "date": "2026-12-01", "affects": [value]},
-            "## New\n\n- Something.\n"), encoding="utf-8")
+            {"id": f"rel-hst{i:04d}", **common, "version": value, "date": "2026-12-01", "affects": [value],
+             "translation_of": value}, "## New\n\n- Something.\n"), encoding="utf-8")
+        # its Chinese translation: the Chinese release index, feeds and changes page print its values
+        (kb / "releases" / "zh").mkdir(exist_ok=True)
+        (kb / "releases" / "zh" / f"9.{i}.0.md").write_text(_front(
+            {"id": f"rel-hsz{i:04d}", **common, "lang": "zh", "version": f"9.{i}.0", "date": "2026-12-01",
+             "translation_of": f"rel-hst{i:04d}"}, "## 新功能\n\n- 某项。\n"), encoding="utf-8")
         folder = kb / "runbooks" / f"hostile-{i}"
         folder.mkdir()
         (folder / f"HostileAlert{i}.md").write_text(_front(
-            {"id": f"rb-hst{i:04d}", **common, "service": value, "alert": value, "severity": "critical"},
+            {"id": f"rb-hst{i:04d}", **common, "service": value, "alert": value, "severity": "critical",
+             "translation_of": value},
             "".join(f"## {s}\n\nText.\n\n" for s in ("Symptoms", "Impact", "Diagnosis", "Mitigation", "Escalation"))),
             encoding="utf-8")
         (kb / "incidents" / f"2026-12-{i % 28 + 1:02d}-hostile-{i}.md").write_text(_front(
@@ -183,3 +189,21 @@ def test_hostile_front_matter_in_search_results(browser, hostile_site):
             assert not found and not dialogs, (query, found, dialogs)
     finally:
         page.context.close()
+
+
+def test_hostile_front_matter_stays_text_in_each_language_feed(hostile_site):
+    """The feeds are XML read by other programs: each release's title comes back out as the text
+    the site shows for it (the manifest's), whatever characters the front matter held."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    _base, site, _ids = hostile_site
+    atom = "{http://www.w3.org/2005/Atom}"
+    titles = {p["url"]: p["title"] for p in json.loads((site / "manifest.json").read_text(encoding="utf-8"))["pages"]}
+    for feed in ("releases/feed.xml", "zh/releases/feed.xml"):
+        entries = ET.parse(site / feed).getroot().findall(f"{atom}entry")  # well-formed, whatever the values
+        hostile = [e for e in entries if "/9." in e.find(f"{atom}link").get("href")]
+        assert len(hostile) >= len(publish_cases.FRONT_MATTER) - 1, feed
+        for e in hostile:
+            url = e.find(f"{atom}link").get("href").removeprefix("http://127.0.0.1/")
+            assert e.findtext(f"{atom}title").endswith(titles[url]), (feed, url)

@@ -43,6 +43,24 @@ CHROME_TEXT = r"""() => {
 }"""
 
 
+# The generated listings (release notes, runbooks, incident reviews) are UI too: their headings,
+# sentences, table heads, filters and dates. Left out: links and table cells (titles and names from
+# the content), code, and text marked as another language's (lang) or as a name (translate="no").
+LISTINGS = re.compile(r"^(zh/)?(releases/(latest/|changes/)?|runbooks/(alerts/|services/[^/]+/)?|incidents/(action-items/)?)$")
+LISTING_TEXT = r"""(lang) => {
+  const skip = "a, code, td, script, style, svg, .headerlink, [translate=no]";
+  const root = document.querySelector(".md-content article");
+  const out = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (el.closest(skip) || el.closest("[lang]").lang !== lang) continue;
+    out.push(node.textContent.trim());
+  }
+  return out.filter(Boolean);
+}"""
+
+
 def _foreign(text: str, lang: str) -> bool:
     """A string a reader of ``lang`` would call another language's."""
     if text in BRANDS:
@@ -53,8 +71,10 @@ def _foreign(text: str, lang: str) -> bool:
 
 
 def _pages(site: Path) -> list[str]:
-    return sorted(str(p.relative_to(site).parent).removeprefix(".") + "/"
-                  for p in site.rglob("index.html") if not p.is_relative_to(site / "assets"))
+    pages = sorted(str(p.relative_to(site).parent).removeprefix(".") + "/"
+                   for p in site.rglob("index.html") if not p.is_relative_to(site / "assets"))
+    not_found = [site / "404.html", *sorted(site.glob("*/404.html"))]  # each language's 404 page
+    return pages + [p.relative_to(site).as_posix() for p in not_found if p.exists()]
 
 
 def test_chrome_is_in_the_page_language_on_every_page(browser, built_site, static_site):
@@ -62,6 +82,7 @@ def test_chrome_is_in_the_page_language_on_every_page(browser, built_site, stati
     page.route(re.compile(r"^(?!http://127\.0\.0\.1)"), lambda route: route.abort())  # nothing external
     offenders: dict[str, list[str]] = {}
     counts = {"en": 0, "zh": 0}
+    listings = 0
     try:
         for path in _pages(built_site):
             page.goto(f"{static_site}/{path.lstrip('/')}", wait_until="domcontentloaded")
@@ -69,15 +90,20 @@ def test_chrome_is_in_the_page_language_on_every_page(browser, built_site, stati
             if lang not in counts:
                 continue
             counts[lang] += 1
-            bad = sorted({t for t in page.evaluate(CHROME_TEXT) if _foreign(t, lang)})
+            texts = page.evaluate(CHROME_TEXT)
+            if LISTINGS.match(path.lstrip("/")):
+                listings += 1
+                texts += page.evaluate(LISTING_TEXT, lang)
+            bad = sorted({t for t in texts if _foreign(t, lang)})
             if bad:
                 offenders[f"{lang} {path}"] = bad
     finally:
         page.close()
     english_on_chinese = sum(len(v) for k, v in offenders.items() if k.startswith("zh "))
-    print(f"pages crawled: {counts}; English UI strings on Chinese pages: {english_on_chinese}; "
+    print(f"pages crawled: {counts} (listings read whole: {listings}); English UI strings on Chinese pages: {english_on_chinese}; "
           f"Chinese UI strings on English pages: {sum(len(v) for k, v in offenders.items() if k.startswith('en '))}")
     assert counts["en"] > 20 and counts["zh"] > 20, counts
+    assert listings >= 2 * 7, listings  # each language's release, runbook and incident indexes
     assert offenders == {}, sorted({f"{k[:2]}: {t}" for k, v in offenders.items() for t in v})
 
 

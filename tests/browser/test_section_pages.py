@@ -14,7 +14,8 @@ pytestmark = pytest.mark.browser
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-PAGES = {"releases": "releases/", "runbooks": "runbooks/", "incidents": "incidents/"}
+PAGES = {"releases": "releases/", "runbooks": "runbooks/", "incidents": "incidents/",
+         "zh-releases": "zh/releases/", "zh-runbooks": "zh/runbooks/", "zh-incidents": "zh/incidents/"}
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
@@ -67,5 +68,24 @@ def test_changes_between_versions_lists_breaking_changes_first(browser, static_s
         headings = out.locator("h2, h3").all_inner_texts()
         assert headings and headings[0].startswith("Breaking")
         assert "booked vs. available hours" not in out.inner_text(), "3.0.0's own changes are not 'between' 3.0.0 and 3.2.0"
+    finally:
+        page.close()
+
+
+def test_changes_between_versions_in_chinese(browser, static_site):
+    """The Chinese page reads 3.2.0 in its Chinese translation and marks the untranslated releases' items as English."""
+    page = browser.new_page()
+    try:
+        page.goto(static_site + "/" + "zh/releases/changes/")
+        assert page.locator("html").get_attribute("lang") == "zh"
+        page.select_option("select[name=from]", label="3.0.0")
+        page.select_option("select[name=to]", label="3.2.0")
+        out = page.locator(".kb-changes__out")
+        assert out.locator("h2").all_inner_texts()[0] == "不兼容变更"
+        assert "旧版报表定时发送已移除" in out.inner_text()  # 3.2.0, translated
+        english = out.locator("li[lang=en]")
+        assert english.count() >= 1 and not any(t.strip().endswith(" 3.2.0") for t in english.all_inner_texts())
+        page.select_option("select[name=to]", label="3.0.0")
+        assert out.inner_text().strip() == "请选择比当前版本更新的目标版本。"
     finally:
         page.close()

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from .conftest import _serve, translated_pair
+from .conftest import translated_pair
 
 pytestmark = pytest.mark.browser
 
@@ -108,13 +108,6 @@ def test_chinese_page_has_chinese_chrome_and_typography(browser, static_site, ma
         assert style["family"].lstrip('"').startswith("PingFang SC"), style
     finally:
         page.close()
-
-
-@pytest.fixture
-def served_on_site_port(built_site: Path, tmp_path: Path, site_port: int):
-    """The service on the port the site was built for, so Material's instant navigation works
-    (per test, like ``live_server``: only one server may hold that port at a time)."""
-    yield from _serve(built_site, f"sqlite:///{tmp_path / 'kb.sqlite3'}", tmp_path, site_port)
 
 
 def test_html_lang_follows_instant_navigation(browser, served_on_site_port, manifest):

@@ -113,6 +113,12 @@ def test_site_pages_and_the_404_page(proxy_stack):
         assert r.text == not_found, path
     r = client.get("/api/v1/no-such-thing")
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+    # Under /zh/ the Chinese 404 page, from the service and from nginx itself.
+    chinese = (proxy_stack.site / "zh" / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in chinese
+    for path in ("/zh/no/such/page/", "/zh/.hidden"):
+        r = client.get(path)
+        assert (r.status_code, r.text) == (404, chinese), path
 
 
 def test_security_headers(proxy_stack):

@@ -34,3 +34,13 @@ def test_cors_allows_only_listed_origins(make_sqlite_client):
     assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == "https://help.example.com"
     other = client.get("/api/v1/articles/getting-started/summary", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_a_missing_page_gets_the_404_page_of_its_language(make_sqlite_client, site_dir):
+    (site_dir / "zh").mkdir()
+    (site_dir / "zh" / "404.html").write_text("<html lang=zh><body>页面不存在</body></html>", encoding="utf-8")
+    client = make_sqlite_client(KB_SERVE_SITE="1")
+    for path, words in (("/zh/missing/", "页面不存在"), ("/zh/categories/none/", "页面不存在"),
+                        ("/missing/", "not here"), ("/articles/zh/missing/", "not here"), ("/zh/.hidden", "页面不存在")):
+        r = client.get(path)
+        assert r.status_code == 404 and words in r.text, path

@@ -71,6 +71,21 @@ def test_listing_line_renders_the_value_as_text(name, value):
     assert parsed.texts == [" ".join(value.split())] * 2, html
 
 
+@pytest.mark.parametrize("name, value", publish_cases.FRONT_MATTER, ids=[n for n, _ in publish_cases.FRONT_MATTER])
+def test_other_language_title_and_names_in_listings_render_as_text(name, value):
+    """The Chinese release index prints an English title marked lang="en"; runbook listings print
+    service names marked translate="no": the value stays the text of its span, nothing more."""
+    from generator.releases.pages import _marked
+    from generator.runbooks.pages import _cell
+
+    line = f"- {_marked(value, 'en', 'zh')} — {_cell(value)}"
+    html = markdown.markdown(line, extensions=["attr_list", "md_in_html", "tables", "pymdownx.betterem", "pymdownx.inlinehilite"])
+    parsed = _Elements()
+    parsed.feed(html)
+    assert parsed.elements == [("ul", []), ("li", []), ("span", [("lang", "en")]), ("span", [("translate", "no")])], html
+    assert parsed.texts == [" ".join(value.split())] * 2, html
+
+
 class _Elements(HTMLParser):
     """Every element with its attributes, and the text inside the link and the summary."""
 

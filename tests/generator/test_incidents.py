@@ -3,6 +3,7 @@ the Markdown rewrite and the check rules."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -100,20 +101,21 @@ def test_statistics_hand_computed(kb: Path):
     ]
     svg = chart.svg(cells)
     assert svg.startswith("<svg") and svg.count("<rect") == 3 + 3  # bars (P2 as a 1px stub) + legend swatches
-    assert "2026-Q1 P1: 3 incident(s); mean 4.0 h, median 3.0 h" in svg
+    assert "2026-Q1 P1: 3 incidents; mean 4.0h, median 3.0h" in svg
+    assert "2026-Q1 P1：3 起事故；平均 4.0小时，中位数 3.0小时" in chart.svg(cells, "zh")
 
 
 def test_index_and_action_items_pages(kb: Path):
     pages = {p.src_uri: p for p in incident_pages(load(kb), Settings(today=dt.date(2026, 6, 1)))}
     index = pages["incidents/index.md"].markdown
     row = re.search(r'<tr data-severity="P1" data-services="api">.*?</tr>', index).group(0)
-    assert ">2026-01-10<" in row and "<td>1 h 30 min</td><td>30 min</td><td>1 h</td>" in row
-    assert '<option value="P1">P1</option>' in index and '<option value="search">search</option>' in index
-    assert "<svg" in index and "<td>2026-Q1</td><td>P1</td><td>3</td><td>4.0 h</td><td>3.0 h</td>" in index
+    assert ">10 Jan 2026<" in row and "<td>1h 30m</td><td>30m</td><td>1h</td>" in row
+    assert '<option value="P1" translate="no">P1</option>' in index and '<option value="search" translate="no">search</option>' in index
+    assert "<svg" in index and "<td>2026-Q1</td><td>P1</td><td>3</td><td>4.0h</td><td>3.0h</td>" in index
     actions = pages["incidents/action-items.md"].markdown.splitlines()
     rows = [line for line in actions if line.startswith("| ") and not line.startswith("| Due")]
-    assert rows[0].startswith("| **2026-02-01 (overdue)** | Add an alert | li.wei | open |")
-    assert rows[1].startswith("| 2026-12-15 | Being done | maria | in-progress |")
+    assert rows[0].startswith("| **1 Feb 2026 (overdue)** | Add an alert | li.wei | open |")
+    assert rows[1].startswith("| 15 Dec 2026 | Being done | maria | in progress |")
     assert len(rows) == 4 and not any("| Done |" in r for r in rows)
 
 
@@ -122,8 +124,16 @@ def test_rewrite_markdown(kb: Path):
     out = rewrite_markdown(content.by_path["incidents/2026-01-10-a.md"], content, Settings(today=dt.date(2026, 6, 1)))
     assert '<time class="kb-timeline__time" datetime="2026-01-10T09:30:00">09:30</time>' in out
     assert out.count('<p class="kb-timeline__date">') == 2
-    assert "- [ ] Add an alert <small" in out and "due 2026-02-01 (overdue)" in out
+    assert "- [ ] Add an alert <small" in out and "due 1 Feb 2026 (overdue)" in out
+    assert '<p class="kb-timeline__date">10 Jan 2026</p>' in out
+    assert '<small class="kb-action__meta"><span class="kb-action__state kb-action__state--open">open</span></small>' in out  # no owner, no date
     assert "- **09:30**" not in out
+    # a review written in Chinese gets its dates and labels in Chinese
+    zh = dataclasses.replace(content.by_path["incidents/2026-01-10-a.md"], lang="zh")
+    out = rewrite_markdown(zh, content, Settings(today=dt.date(2026, 6, 1)))
+    assert '<p class="kb-timeline__date">2026年1月10日</p>' in out
+    assert "负责人：<strong>li.wei</strong> · <span class=\"kb-action__overdue\">截止 2026年2月1日（已逾期）</span> · " in out
+    assert ">进行中</span>" in out
     runbook_like = content.by_path["incidents/2026-02-15-b.md"]
     runbook_like.type = "runbook"
     assert rewrite_markdown(runbook_like, content, Settings()) == runbook_like.body

@@ -53,3 +53,39 @@ def test_init_never_writes_into_a_folder_in_use(tmp_path):
     result = kb("init", str(target))
     assert result.exit_code == 1 and "not empty" in result.output
     assert [p.name for p in target.iterdir()] == ["notes.md"]
+
+
+def test_a_chinese_first_help_center_serves_chinese_at_the_root_and_english_under_en(tmp_path, monkeypatch):
+    target = tmp_path / "acme-help"
+    assert kb("init", str(target), "--lang", "zh").exit_code == 0
+    zh_article = target / "kb" / "articles" / "getting-started" / "first-steps.md"
+    article_id = next(line.split()[1] for line in zh_article.read_text(encoding="utf-8").splitlines() if line.startswith("id:"))
+    (target / "kb" / "articles" / "getting-started" / "en").mkdir()
+    (target / "kb" / "articles" / "getting-started" / "en" / "first-steps.md").write_text(
+        f"---\nid: kb-firststepsen\ntitle: First steps\nsummary: Five minutes to start.\nowner: docs-team\nlang: en\n"
+        f"category: getting-started\ntranslation_of: {article_id}\n---\n\n"
+        "Sign in, set up your profile and find your way around.\n", encoding="utf-8")
+    monkeypatch.chdir(target)
+    built = kb("build", "-q")
+    assert built.exit_code == 0, built.output
+
+    site = target / "site"
+    root, en_home = (site / "index.html").read_text(encoding="utf-8"), (site / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in root and "按分类浏览" in root
+    assert '<html lang="en"' in en_home and "Browse by category" in en_home
+    assert 'action="search/"' in en_home and 'action="../search/"' not in en_home  # English search, also without JavaScript
+    assert (site / "en" / "categories" / "getting-started" / "index.html").exists()
+    # The switch and the head pair the two homes; the English 404 page lives under /en/.
+    assert 'hreflang="en" href="http://127.0.0.1:8000/en/"' in root and 'hreflang="x-default" href="http://127.0.0.1:8000/"' in root
+    assert '<html lang="en"' in (site / "en" / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in (site / "404.html").read_text(encoding="utf-8")
+
+
+def test_the_default_language_must_be_one_of_the_languages(tmp_path, monkeypatch):
+    target = tmp_path / "acme-help"
+    assert kb("init", str(target), "--lang", "zh").exit_code == 0
+    config = target / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("languages: [zh, en]", "languages: [en]"), encoding="utf-8")
+    monkeypatch.chdir(target)
+    built = kb("build", "-q")
+    assert built.exit_code != 0 and "default_lang 'zh' is not one of languages ['en']" in built.output

@@ -28,6 +28,9 @@ def search_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("hostile-site")
     build_index(load(write_kb(tmp_path_factory.mktemp("hostile-kb"))), site)
     write_manifest(site, pages())
+    (site / "404.html").write_text("<html lang=en><body>Not found</body></html>", encoding="utf-8")
+    (site / "zh").mkdir()
+    (site / "zh" / "404.html").write_text("<html lang=zh><body>页面不存在</body></html>", encoding="utf-8")
     return site
 
 
@@ -36,7 +39,7 @@ def service(database_url: str, search_site: Path, kb_copy: Path):
     upgrade(database_url)
     settings = settings_for(database_url, search_site, KB_CONTENT_DIR=str(kb_copy), KB_RATE_LIMIT="100000/minute",
                             KB_CONTRIB_DAILY_LIMIT="1000",
-                            KB_DATABASE_TIMEOUT="5")
+                            KB_DATABASE_TIMEOUT="5", KB_SERVE_SITE="1")
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield client
 

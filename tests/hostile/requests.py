@@ -25,7 +25,7 @@ JSON = "application/json"
 
 @dataclass(frozen=True)
 class Case:
-    surface: str  # votes, submissions, previews, click, sign-in forms
+    surface: str  # site, votes, submissions, previews, click, sign-in forms, language
     name: str
     method: str
     path: str
@@ -51,6 +51,18 @@ def _nest(depth: int) -> str:
 
 
 CASES: list[Case] = [
+    # --- site: a missing page gets the 404 page of its top folder (zh/404.html), else the site's ---
+    # Traversal out of the site through the language folder.
+    Case("site", "traversal under zh", "GET", "/zh/..%2f..%2f..%2fetc%2fpasswd", expect=404),
+    # A dot folder's own 404.html must not be looked up (dot names are never served).
+    Case("site", "dot folder 404", "GET", "/.search/missing", expect=404),
+    # A folder name longer than the file system allows, then a page under it.
+    Case("site", "overlong folder", "GET", "/" + "a" * 300 + "/missing", expect=404),
+    # NUL and a lone percent in the folder name.
+    Case("site", "NUL in folder", "GET", "/zh%00/missing", expect=400),  # refused before the site is asked
+    Case("site", "bad escape in folder", "GET", "/zh%/missing", expect=404),
+    # Not GET: a form post to a missing page of a language.
+    Case("site", "POST under zh", "POST", "/zh/missing", content=b"x=1", headers={"content-type": "application/x-www-form-urlencoded"}, expect=405),
     # --- votes ---
     # Oversize body with an honest Content-Length: refused before it is read.
     Case("votes", "oversize declared", "POST", "/api/v1/votes", content=b"{" + b" " * 20000 + b"}", headers={"content-type": JSON}, expect=413),
@@ -170,4 +182,16 @@ CASES: list[Case] = [
     Case("forms", "2 MB form chunked", "POST", "/contribute/login", content=b"email=" + b"x" * 2_000_000, headers={"content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked"}, auth="form", expect=413),
     # A form post whose Origin is another site (CSRF with a stolen token).
     Case("forms", "foreign Origin", "POST", "/contribute/login", form={"email": "a@example.com", "password": "x"}, headers={"origin": "https://evil.example"}, auth="form", expect=403),
+
+    # --- the portal's and dashboard's language (feedback_api/i18n.py, feedback_api/auth/language.py) ---
+    # Accept-Language of garbage, of absurd q-values, of 100 kB: a normal page in some language.
+    Case("language", "garbage Accept-Language", "GET", "/contribute/questions", headers={"accept-language": ";;,,q=,zh;q=abc,-;q=nan,en;q=inf,*;q=-1"}, expect=200),
+    Case("language", "huge Accept-Language", "GET", "/admin/login", headers={"accept-language": "zh-CN;q=0.9," * 8000}, expect=200),
+    Case("language", "Latin-1 bytes in Accept-Language", "GET", "/contribute/leaderboard", headers={"accept-language": b"\xff\xfezh"}, expect=200),
+    # A language the catalogue does not have, and a path in its place.
+    Case("language", "unknown language", "POST", "/contribute/language", form={"lang": "../../etc/passwd", "here": "/contribute/questions"}, auth="form", expect=400),
+    # The switch sends back only inside the area: never to another site (open redirect).
+    Case("language", "foreign return address", "POST", "/contribute/language", form={"lang": "zh", "here": "https://evil.example/"}, auth="form", expect=303),
+    # A forged switch without the form's token.
+    Case("language", "switch without CSRF", "POST", "/admin/language", form={"lang": "zh", "here": "/admin/"}, auth="form", csrf=False, expect=403),
 ]

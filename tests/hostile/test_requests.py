@@ -12,7 +12,7 @@ from hostile_helpers import ARTICLE_ID, BOUND, load_cases
 
 CASES = load_cases("requests.py").CASES
 FORM_PAGES = {"/contribute/login": "/contribute/login", "/contribute/register": "/contribute/register",
-              "/admin/login": "/admin/login"}
+              "/admin/login": "/admin/login", "/contribute/language": "/contribute/login", "/admin/language": "/admin/login"}
 
 
 def _form_token(client, path: str) -> str:

@@ -25,9 +25,10 @@
     });
   }
 
-  function message(res) {
+  // The page's language: the editor form carries its two messages (data-kb-no-answer, data-kb-unreachable).
+  function message(form, res) {
     var e = res.data && res.data.error;
-    if (!e) return "The service did not answer (" + res.status + "). Please try again.";
+    if (!e) return form.dataset.kbNoAnswer.replace("{status}", res.status);
     var detail = e.details && e.details.errors ? " " + e.details.errors.map(function (x) { return x.problem; }).join(" ") : "";
     return e.message + detail;
   }
@@ -57,13 +58,13 @@
       post(form.dataset.kbSubmit, payload(form)).then(function (res) {
         if (res.ok) { window.location.href = "/contribute/submissions/" + encodeURIComponent(res.data.id); return; }
         button.disabled = false;
-        fail(message(res));
-      }, function () { button.disabled = false; fail("The service cannot be reached. Please try again."); });
+        fail(message(form, res));
+      }, function () { button.disabled = false; fail(form.dataset.kbUnreachable); });
     });
     var previewButton = form.querySelector("[data-kb-preview]");
     if (previewButton) previewButton.addEventListener("click", function () {
       post("/api/v1/previews", { body: form.elements.body.value }).then(function (res) {
-        if (!res.ok) { fail(message(res)); return; }
+        if (!res.ok) { fail(message(form, res)); return; }
         out.innerHTML = res.data.html; // sanitized by the service (nh3 allow-list)
         out.hidden = false;
       });

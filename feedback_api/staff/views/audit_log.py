@@ -8,6 +8,7 @@ from starlette.responses import Response
 from feedback_api.staff import audit
 from feedback_api.staff.context import Staff
 from feedback_api.auth.gate import Visit, requires
+from feedback_api.i18n import msg
 from feedback_api.staff.orm import orm
 from feedback_api.staff.roles import Permission
 
@@ -27,7 +28,7 @@ async def audit_log(request: Request, staff: Staff, visit: Visit) -> Response:
     entries, actions = await staff.report(load)
     return staff.templates.render(
         request, "audit.html",
-        {"visit": visit, "title": "Audit log", "page": "audit", "entries": entries, "actions": actions,
+        {"visit": visit, "title": msg("staff.audit"), "page": "audit", "entries": entries, "actions": actions,
          "action": action or "", "next_before": entries[-1].id if len(entries) == PAGE else None,
          "Permission": Permission},
     )

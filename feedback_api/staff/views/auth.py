@@ -7,13 +7,14 @@ from starlette.responses import RedirectResponse, Response
 
 from feedback_api.auth.gate import Visit, requires
 from feedback_api.auth.signin import sign_in, sign_out
+from feedback_api.i18n import msg
 from feedback_api.staff.context import Staff
 
 
 def _page(staff: Staff, request: Request, visit: Visit, *, email="", next_="", error=None, status=200, headers=None):
     return staff.templates.render(
         request, "login.html",
-        {"visit": visit, "email": email, "next": staff.auth.audience.safe_next(next_), "error": error, "title": "Sign in"},
+        {"visit": visit, "email": email, "next": staff.auth.audience.safe_next(next_), "error": error, "title": msg("ui.sign_in")},
         status, headers,
     )
 

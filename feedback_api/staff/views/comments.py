@@ -9,6 +9,7 @@ from feedback_api.staff import audit, queries
 from feedback_api.staff.clock import utcnow
 from feedback_api.staff.context import Staff
 from feedback_api.auth.gate import Visit, requires
+from feedback_api.i18n import msg
 from feedback_api.staff.models import Account, CommentTriage
 from feedback_api.staff.orm import orm
 from feedback_api.staff.roles import Permission
@@ -19,7 +20,7 @@ async def triage(request: Request, staff: Staff, visit: Visit) -> Response:
     try:
         vote_id = int(request.path_params["vote_id"])
     except ValueError:
-        return staff.refuse(request, visit, 404, "Not found", "No such comment.")
+        return staff.refuse(request, visit, 404, msg("ui.not_found"), msg("staff.no_such_comment"))
     handled = visit.form.get("status") == "handled"
     viewer = visit.user
 
@@ -39,5 +40,5 @@ async def triage(request: Request, staff: Staff, visit: Visit) -> Response:
         return True
 
     if not await staff.db.write(apply):
-        return staff.refuse(request, visit, 404, "Not found", "No such comment.")
+        return staff.refuse(request, visit, 404, msg("ui.not_found"), msg("staff.no_such_comment"))
     return RedirectResponse(staff.auth.audience.safe_next(str(visit.form.get("back") or "")), status_code=303)

@@ -11,6 +11,7 @@ from feedback_api.staff import filters as filtering
 from feedback_api.staff import health, report
 from feedback_api.staff.context import Staff
 from feedback_api.auth.gate import Visit, requires
+from feedback_api.i18n import msg
 from feedback_api.staff.roles import Permission
 
 
@@ -31,7 +32,7 @@ async def overview(request: Request, staff: Staff, visit: Visit) -> Response:
     catalogue, chosen, context = _filter_context(staff, request, visit)
     data = await staff.report(report.overview, chosen, catalogue)
     return staff.templates.render(
-        request, "overview.html", {**context, "title": "Feedback overview", "data": data, "page": "overview"}
+        request, "overview.html", {**context, "title": msg("staff.overview_title"), "data": data, "page": "overview"}
     )
 
 
@@ -51,5 +52,5 @@ async def content_health(request: Request, staff: Staff, visit: Visit) -> Respon
     found = await staff.report(health.problems, chosen, catalogue, threshold, today)
     return staff.templates.render(
         request, "health.html",
-        {**context, "title": "Content health", "problems": found, "threshold": threshold, "page": "health"},
+        {**context, "title": msg("staff.health"), "problems": found, "threshold": threshold, "page": "health"},
     )

@@ -9,6 +9,7 @@ from feedback_api.staff import filters as filtering
 from feedback_api.staff import search_report
 from feedback_api.staff.context import Staff
 from feedback_api.auth.gate import Visit, requires
+from feedback_api.i18n import msg
 from feedback_api.staff.roles import Permission
 
 # The contributions feature's "turn a content gap into an open question" form; it prefills its
@@ -22,7 +23,7 @@ async def search_analytics(request: Request, staff: Staff, visit: Visit) -> Resp
     languages = sorted(set(staff.catalogue().languages()) | ({chosen.lang} if chosen.lang else set()))
     data = await staff.report(search_report.build, chosen)
     return staff.templates.render(request, "search.html", {
-        "visit": visit, "title": "Search analytics", "page": "search", "filters": chosen,
+        "visit": visit, "title": msg("search_report.title"), "page": "search", "filters": chosen,
         "languages": languages, "data": data, "questions_url": QUESTIONS_URL,
         # Making a question is a reviewer's job (the review pages' permission).
         "can_ask": visit.user.can(Permission.TRIAGE_COMMENTS),

@@ -10,6 +10,7 @@ from feedback_api.staff import accounts
 from feedback_api.staff.accounts import AccountError
 from feedback_api.staff.context import Staff
 from feedback_api.auth.gate import Visit, requires
+from feedback_api.i18n import msg
 from feedback_api.staff.models import Account
 from feedback_api.staff.orm import orm
 from feedback_api.staff.roles import STAFF_ROLES, Permission
@@ -19,7 +20,7 @@ async def _render(staff: Staff, request: Request, visit: Visit, *, error=None, s
     rows = await staff.db.read(orm(accounts.list_accounts))
     return staff.templates.render(
         request, "users.html",
-        {"visit": visit, "title": "Accounts", "page": "users", "accounts": rows, "roles": [r.value for r in STAFF_ROLES],
+        {"visit": visit, "title": msg("staff.accounts"), "page": "users", "accounts": rows, "roles": [r.value for r in STAFF_ROLES],
          "error": error, "form": form or {"email": "", "role": "viewer"}, "Permission": Permission},
         status,
     )
@@ -43,7 +44,7 @@ async def create_user(request: Request, staff: Staff, visit: Visit) -> Response:
     try:
         await staff.db.write(create)
     except AccountError as exc:
-        return await _render(staff, request, visit, error=str(exc), status=400, form={"email": email, "role": role})
+        return await _render(staff, request, visit, error=exc.args[0], status=400, form={"email": email, "role": role})
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -70,7 +71,7 @@ async def update_user(request: Request, staff: Staff, visit: Visit) -> Response:
     try:
         found = await staff.db.write(update)
     except AccountError as exc:
-        return await _render(staff, request, visit, error=str(exc), status=400)
+        return await _render(staff, request, visit, error=exc.args[0], status=400)
     if not found:
-        return staff.refuse(request, visit, 404, "Not found", "No such account.")
+        return staff.refuse(request, visit, 404, msg("ui.not_found"), msg("staff.no_such_account"))
     return RedirectResponse("/admin/users", status_code=303)

@@ -16,7 +16,8 @@ def _unread(page: str) -> int:
 def _notes(page: str) -> list[str]:
     items = re.findall(r"<li data-kb-notification[^>]*>(.*?)</li>", page, re.S)
     # The text a reader sees, without the date.
-    return [html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", i)).strip()).split(" ", 2)[2] for i in items]
+    return [html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<small>.*?</small>", "", i))).strip())
+            for i in items]
 
 
 def test_notifications_with_points_and_an_unread_count(app, client, other_client, contrib_db):

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from generator.site.formats import day
 from staff_helpers import TODAY, add_user, login
 
 from feedback_api.db import Database
@@ -31,12 +32,12 @@ def _at(day: dt.date, hour: int = 12) -> dt.datetime:
 def seed(database_url: str, searches: list[tuple], clicks: list[tuple]) -> None:
     """searches: (query, lang, day, result_count, times[, page]); clicks: (query, lang, day, times)."""
     s_rows, c_rows = [], []
-    for query, lang, day, results, times, *page in searches:
+    for query, lang, on, results, times, *page in searches:
         s_rows += [{"query": query, "lang": lang, "result_count": results, "page": page[0] if page else 1,
-                    "created_at": _at(day, 8 + i)} for i in range(times)]
-    for query, lang, day, times in clicks:
+                    "created_at": _at(on, 8 + i)} for i in range(times)]
+    for query, lang, on, times in clicks:
         c_rows += [{"query": query, "lang": lang, "result_id": "some-article", "position": 1,
-                    "created_at": _at(day, 9 + i)} for i in range(times)]
+                    "created_at": _at(on, 9 + i)} for i in range(times)]
 
     def write(conn):
         if s_rows:
@@ -97,8 +98,8 @@ def test_report_numbers(staff_db, viewer):
 
     # Day 1: 3 + 2 + 1 searches, 3 clicked; day 2: 2 + 2 + 1 searches, 1 + 1 clicked.
     assert cells(page, "daily-ctr") == [
-        [D1.isoformat(), "6", "3", "50%"],
-        [D2.isoformat(), "5", "2", "40%"],
+        [day(D1, "en"), "6", "3", "50%"],
+        [day(D2, "en"), "5", "2", "40%"],
     ]
     assert stat(page, "searches") == "11"
     assert stat(page, "ctr") == "45%"  # 5 / 11
@@ -114,15 +115,15 @@ def test_report_numbers(staff_db, viewer):
         ["dark mode", "2", "en"],
         ["dark mode", "1", "any"],
     ]
-    assert cells(page, "no-results")[0][2].startswith(D2.isoformat())
-    assert cells(page, "no-results")[1][2].startswith(D1.isoformat())
+    assert cells(page, "no-results")[0][2].startswith(day(D2, "en"))
+    assert cells(page, "no-results")[1][2].startswith(day(D1, "en"))
     assert [row[:3] + row[4:5] for row in cells(page, "no-clicks")] == [["export csv", "2", "3.0", "en"]]
 
     # The chart: server-side SVG with both axes, one bar per day with searches, a CTR line.
     assert "<svg" in page and "<script" not in page
     assert "Day (UTC)" in page and ">Searches</text>" in page and ">Click-through rate</text>" in page
-    assert f"{D1.isoformat()}: 6 searches, 3 with a click, CTR 50%" in page
-    assert f"{D2.isoformat()}: 5 searches, 2 with a click, CTR 40%" in page
+    assert f"{day(D1, 'en')}: 6 searches, 3 with a click, CTR 50%" in page
+    assert f"{day(D2, 'en')}: 5 searches, 2 with a click, CTR 40%" in page
     assert len(re.findall(r'<rect class="searches"', page)) == 2
     assert len(re.findall(r'<polyline class="ctr-line"', page)) == 1
     assert ">100%</text>" in page and ">0%</text>" in page
@@ -132,7 +133,7 @@ def test_date_and_language_filters(staff_db, viewer):
     seed(staff_db, SEARCHES, CLICKS)
     page = viewer.get("/admin/search?lang=zh").text
     assert cells(page, "top-queries") == [["gantt", "1", "2.0", "1", "100%"]]
-    assert cells(page, "daily-ctr") == [[D2.isoformat(), "1", "1", "100%"]]
+    assert cells(page, "daily-ctr") == [[day(D2, "en"), "1", "1", "100%"]]
     assert "Every search found something." in page
 
     page = viewer.get("/admin/search?lang=en").text
@@ -141,7 +142,7 @@ def test_date_and_language_filters(staff_db, viewer):
 
     frm = to = D1.isoformat()
     page = viewer.get(f"/admin/search?from={frm}&to={to}").text
-    assert cells(page, "daily-ctr") == [[D1.isoformat(), "6", "3", "50%"]]
+    assert cells(page, "daily-ctr") == [[day(D1, "en"), "6", "3", "50%"]]
     assert [r[0] for r in cells(page, "top-queries")] == ["reset password", "export csv", "dark mode"]
 
     page = viewer.get(f"/admin/search?from={(OLD - dt.timedelta(days=1)).isoformat()}&to={OLD.isoformat()}").text
@@ -205,7 +206,7 @@ def test_through_the_real_api_and_escaped(staff_db, site_dir, viewer):
     page = viewer.get("/admin/search").text
     top = {row[0]: row[1:] for row in cells(page, "top-queries")}
     assert top["clock skew"][0] == "2" and top["clock skew"][2:] == ["1", "50%"]
-    assert cells(page, "daily-ctr") == [[TODAY.isoformat(), "5", "1", "20%"]]
+    assert cells(page, "daily-ctr") == [[day(TODAY, "en"), "5", "1", "20%"]]
     assert [[r[0], r[1], r[3]] for r in cells(page, "no-results")] == [["xyzzy frobnicate", "1", "en"]]
     assert sorted(r[0] for r in cells(page, "no-clicks")) == [hostile, "certificate"]
     # Untrusted text is escaped everywhere it appears; the page has no script at all.
