@@ -25,24 +25,30 @@ def visitor_hash(key: bytes, token: str) -> str:
     return hmac.new(key, b"visitor:" + token.encode(), hashlib.sha256).hexdigest()
 
 
+_SAVEPOINT = raw.statement("SAVEPOINT kb_votes")
+
+
 @dataclass(frozen=True)
 class RecordVotes:
     """The votes of one group-committed batch (``db.write_together``; equal for one app's
-    requests): their rate-limit counts, upserts and summaries take one statement each and one
-    round trip for the whole batch. A refused vote gets its 429 and is neither stored nor counted."""
+    requests): their rate-limit counts, upserts and summaries take one statement each for the whole
+    batch, and one round trip on PostgreSQL. A refused vote gets its 429 and is neither stored nor
+    counted."""
 
     rate_limiter: RateLimiter
 
     def __call__(self, conn: Connection, votes: list[tuple[str, dict[str, Any]]]) -> list[tuple[bool, store.Summary] | Exception]:
         keys, rows = [key for key, _row in votes], [row for _key, row in votes]
         now = time.time()
-        # Counted and recorded at once, as if no client were over the limit...
-        _, verdicts, recorded = raw.run_together(
-            conn, raw.statement("SAVEPOINT kb_votes"), self.rate_limiter.counting(conn, keys, now), store.recording(conn, rows))
-        if all(verdict is None for verdict in verdicts):
-            return list(recorded)
-        # ...and when one was (rarely), undone, then counted first and only the others recorded.
-        conn.exec_driver_sql("ROLLBACK TO kb_votes")
+        if conn.dialect.name == "postgresql":
+            # One round trip: counted and recorded at once, as if no client were over the limit...
+            _, verdicts, recorded = raw.run_together(
+                conn, _SAVEPOINT, self.rate_limiter.counting(conn, keys, now), store.recording(conn, rows))
+            if all(verdict is None for verdict in verdicts):
+                return list(recorded)
+            # ...and when one was (rarely), undone, then as on SQLite (no round trips there).
+            conn.exec_driver_sql("ROLLBACK TO kb_votes")
+        # Counted first, then only the votes within the limit recorded.
         refusals = self.rate_limiter.admit(conn, keys, now)
         admitted = iter(store.record_votes(conn, [row for row, refusal in zip(rows, refusals, strict=True) if refusal is None]))
         return [next(admitted) if refusal is None else refusal for refusal in refusals]
