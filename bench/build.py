@@ -1,6 +1,6 @@
 """Time `kb build` beside a plain Material `mkdocs build` on the same synthetic Markdown.
 
-    .venv/bin/python bench/build.py --sizes 1000,5000 [--repeat 3] [--out bench/out] [--skip-plain] [--skip-nosearch]
+    .venv/bin/python bench/build.py --sizes 1000,5000 [--repeat 3] [--out bench/out] [--skip-plain] [--skip-nosearch] [--cpus 0] [--baseline REV]
 
 For each size: generate (or reuse) ``<out>/kb-<size>`` with bench/synth.py, then run, each in its own
 subprocess under ``/usr/bin/time -v``:
@@ -17,7 +17,10 @@ page size, ``search/search_index.json``, ``.search/``), prints a Markdown table 
 ours/plain and writes ``<out>/build-<size>.json``. With ``--repeat N`` the builds run N times,
 interleaved (plain, ours, plain, ours, ...), and each build's fastest run is compared: on a shared
 machine the fastest run is the one least disturbed by other work. With results for two sizes it also compares the
-median article page size ("page size flat as articles grow").
+median article page size ("page size flat as articles grow"). With ``--cpus 0`` every build runs under
+``taskset -c 0`` (one core: wall time is then the CPU time of every process the build starts). With
+``--baseline REV`` it also runs ``kb build`` as committed at REV (``git archive REV generator theme``),
+right after ours in each round, so a before/after comparison shares one run and one machine load.
 """
 
 from __future__ import annotations
@@ -46,6 +49,11 @@ KB = BIN / "kb" if (BIN / "kb").exists() else ROOT / ".venv" / "bin" / "kb"
 MKDOCS = BIN / "mkdocs" if (BIN / "mkdocs").exists() else ROOT / ".venv" / "bin" / "mkdocs"
 PACKAGED_CONFIG = ROOT / "generator" / "mkdocs_plugin" / "default.yml"
 GNU_TIME = "/usr/bin/time"
+
+# `kb` from another source tree: drop the editable install's finder so `generator` (and the
+# helpcenter plugin its entry point names) import from the tree given as the first argument.
+_TREE_KB = ("import sys; sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]; "
+            "sys.path.insert(0, sys.argv.pop(1)); sys.argv[0] = 'kb'; from generator.cli import main; main()")
 
 # Peak RSS without GNU time: run the command from a tiny Python wrapper and read RUSAGE_CHILDREN.
 _RUSAGE_WRAPPER = (
@@ -291,7 +299,18 @@ def flatness(out: Path) -> str | None:
 # --------------------------------------------------------------------------------------------------
 
 
-def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch: bool, repeat: int = 1) -> dict:
+def checkout(rev: str, dest: Path) -> Path:
+    """generator/ and theme/ as committed at ``rev``, in ``dest``."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "generator", "theme"], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest
+
+
+def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch: bool, repeat: int = 1,
+               cpus: str | None = None, baseline: str | None = None) -> dict:
     kb_dir = out / f"kb-{size}"
     t0 = time.perf_counter()
     info, reused = synth.reuse_or_generate(kb_dir, size, seed)
@@ -304,10 +323,16 @@ def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch:
         prepare_plain(kb_dir, docs, site, cfg)
         plan.append(("plain", "plain Material, categories-only nav", [str(MKDOCS), "build", "-f", str(cfg)], site))
     site = out / f"site-kb-{size}"
-    plan.append(("kb", "kb build (full)", [str(KB), "build", "--kb", str(kb_dir), "--site-dir", str(site)], site))
+    # --no-cache: every run is a cold build (an incremental one is --incremental's business)
+    plan.append(("kb", "kb build (full)", [str(KB), "build", "--kb", str(kb_dir), "--site-dir", str(site), "--no-cache"], site))
+    if baseline:
+        # no --no-cache: a revision from before the build cache does not know the option
+        tree, site0 = checkout(baseline, out / "baseline-tree"), out / f"site-kb-baseline-{size}"
+        plan.append(("kb-baseline", f"kb build (full) @{baseline}",
+                     [sys.executable, "-c", _TREE_KB, str(tree), "build", "--kb", str(kb_dir), "--site-dir", str(site0)], site0))
     if not skip_nosearch:
         site2 = out / f"site-kb-nosearch-{size}"
-        plan.append(("kb-nosearch", "kb build --no-search-index", [str(KB), "build", "--kb", str(kb_dir), "--site-dir", str(site2), "--no-search-index"], site2))
+        plan.append(("kb-nosearch", "kb build --no-search-index", [str(KB), "build", "--kb", str(kb_dir), "--site-dir", str(site2), "--no-search-index", "--no-cache"], site2))
     best: dict[str, dict] = {}
     walls: dict[str, list[float]] = {}
     for round_no in range(1, repeat + 1):
@@ -315,7 +340,7 @@ def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch:
             if site_dir.exists():
                 shutil.rmtree(site_dir)
             print(f"[{size}] {label} (run {round_no}/{repeat}): {' '.join(cmd)}", flush=True)
-            r = run_measured(cmd, out, out / f"log-{name}-{size}.txt", env)
+            r = run_measured(["taskset", "-c", cpus, *cmd] if cpus else cmd, out, out / f"log-{name}-{size}.txt", env)
             r.update(name=name, label=label, site=site_stats(site_dir) if site_dir.exists() else site_stats(out / "nonexistent"))
             print(f"[{size}] {label}: {r['wall_s']:.1f} s, {r['peak_rss_mib']} MiB, exit {r['returncode']}, "
                   f"{r['site']['html_files']} HTML, {_mb(r['site']['public_bytes'])}, load {r['loadavg_1min_before_after']}", flush=True)
@@ -327,7 +352,7 @@ def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch:
     for name, *_ in plan:
         best[name]["all_wall_s"] = walls[name]
         runs.append(best[name])
-    result = {"size": size, "zh": info["zh"], "words": info["words"], "seed": seed,
+    result = {"size": size, "zh": info["zh"], "words": info["words"], "seed": seed, "cpus": cpus,
               "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": versions(), "runs": runs}
     plain = next((r for r in runs if r["name"] == "plain"), None)
     if plain:
@@ -338,6 +363,84 @@ def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch:
     return result
 
 
+# --------------------------------------------------------------------------------------------------
+# --incremental: a one-article edit with the build cache, against a cold build of the same content
+# --------------------------------------------------------------------------------------------------
+
+
+def edit_one_article(kb_dir: Path) -> Path:
+    """Append a section to the middle article (body only: the edit a writer makes most)."""
+    info = json.loads((kb_dir / synth.MARKER).read_text(encoding="utf-8"))
+    path = kb_dir / sorted(info["paths"])[len(info["paths"]) // 2]
+    path.write_text(path.read_text(encoding="utf-8") + "\n## One more step\n\nRestart the sync after changing this setting.\n",
+                    encoding="utf-8")
+    return path
+
+
+def bench_incremental(size: int, out: Path, seed: int) -> dict:
+    """A build that fills the cache (a cold build that also writes it) -> edit one article -> incremental
+    build -> cold build (--no-cache) of the edited content: the reference for time, and the site the
+    incremental one must equal (bench/site_diff.py)."""
+    import site_diff
+
+    source = out / f"kb-{size}"
+    info, _ = synth.reuse_or_generate(source, size, seed)
+    kb_dir = out / f"kb-{size}-incremental"
+    if kb_dir.exists():
+        shutil.rmtree(kb_dir)
+    shutil.copytree(source, kb_dir)
+    site, cold_site = out / f"site-incremental-{size}", out / f"site-incremental-cold-{size}"
+    cache = out / f"incremental-{size}.sqlite"
+    for path in (site, cold_site):
+        shutil.rmtree(path, ignore_errors=True)
+    cache.unlink(missing_ok=True)
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    build = [str(KB), "build", "--kb", str(kb_dir)]
+    steps = [
+        ("fill", "first build (writes the cache)", build + ["--site-dir", str(site), "--cache-dir", str(cache)]),
+        ("edit", None, None),
+        ("incremental", "one article edited (with the cache)", build + ["--site-dir", str(site), "--cache-dir", str(cache)]),
+        ("cold-after", "cold build of the edited content", build + ["--site-dir", str(cold_site), "--no-cache"]),
+    ]
+    runs = []
+    for name, label, cmd in steps:
+        if cmd is None:
+            print(f"[{size}] edited {edit_one_article(kb_dir).relative_to(kb_dir)}", flush=True)
+            continue
+        if name.startswith("cold"):
+            shutil.rmtree(cold_site, ignore_errors=True)
+        r = run_measured(cmd, out, out / f"log-incremental-{name}-{size}.txt", env)
+        r.update(name=name, label=label)
+        print(f"[{size}] {label}: {r['wall_s']:.1f} s wall, {r['cpu_s']} s CPU, exit {r['returncode']}, "
+              f"load {r['loadavg_1min_before_after']}", flush=True)
+        if r["returncode"] != 0:
+            print(Path(r["log"]).read_text(encoding="utf-8")[-3000:], file=sys.stderr)
+        runs.append(r)
+    by = {r["name"]: r for r in runs}
+    diffs = site_diff.differences(site, cold_site)
+    result = {"size": size, "seed": seed, "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+              "machine": versions(), "runs": runs, "identical_to_cold": not diffs, "differences": diffs,
+              "ratio_wall": round(by["incremental"]["wall_s"] / by["cold-after"]["wall_s"], 3),
+              "ratio_cpu": round(by["incremental"]["cpu_s"] / by["cold-after"]["cpu_s"], 3) if by["incremental"].get("cpu_s") else None}
+    (out / f"incremental-{size}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return result
+
+
+def incremental_table(results: list[dict]) -> str:
+    lines = ["| articles | build | wall time | CPU time | load (1 min, before / after) |", "|---|---|---|---|---|"]
+    for res in results:
+        for r in res["runs"]:
+            cpu = f"{r['cpu_s']:.1f} s" if r.get("cpu_s") else "—"
+            lines.append(f"| {res['size']:,} | {r['label']} | {r['wall_s']:.1f} s | {cpu} | {r['loadavg_1min_before_after'][0]} / "
+                         f"{r['loadavg_1min_before_after'][1]} |")
+    for res in results:
+        lines.append(f"\n{res['size']:,} articles: incremental / cold = {res['ratio_wall']:.1%} wall, "
+                     f"{res['ratio_cpu']:.1%} CPU" if res["ratio_cpu"] is not None else "")
+        lines.append(f"{res['size']:,} articles: incremental site identical to the cold build: "
+                     + ("yes" if res["identical_to_cold"] else "NO: " + "; ".join(res["differences"])))
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,5000", help="comma-separated article counts [1000,5000]")
@@ -346,12 +449,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="run each build N times, interleaved, and compare the fastest runs [1]")
     ap.add_argument("--skip-plain", action="store_true", help="do not run the plain Material baseline")
     ap.add_argument("--skip-nosearch", action="store_true", help="do not run kb build --no-search-index")
+    ap.add_argument("--incremental", action="store_true",
+                    help="instead: a one-article edit rebuilt with the build cache against a cold build (and compare the sites)")
+    ap.add_argument("--cpus", help="run every build under taskset -c CPUS (e.g. 0: one core)")
+    ap.add_argument("--baseline", metavar="REV", help="also run kb build as committed at this git revision")
     args = ap.parse_args(argv)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    results = [bench_size(int(s), out, args.seed, args.skip_plain, args.skip_nosearch, args.repeat)
+    if args.incremental:
+        results = [bench_incremental(int(s), out, args.seed) for s in args.sizes.split(",") if s.strip()]
+        print()
+        print(incremental_table(results))
+        failed = [r for res in results for r in res["runs"] if r["returncode"] != 0]
+        return 1 if failed or not all(res["identical_to_cold"] for res in results) else 0
+    results = [bench_size(int(s), out, args.seed, args.skip_plain, args.skip_nosearch, args.repeat, args.cpus, args.baseline)
                for s in args.sizes.split(",") if s.strip()]
     print()
+    if args.cpus:
+        print(f"every build under taskset -c {args.cpus}")
     print(table(results))
     for res in results:
         if "ratio" in res:

@@ -21,7 +21,8 @@ Contract
   ``storage/migrations/versions``, chained after the latest.
 * Writes from anonymous clients call ``deps.rate_limiter.check(conn, key)`` in their transaction.
 * Route order: the features' routes (the core feature first), the ``/admin`` mount, the JSON
-  404 for unknown ``/api/`` paths, then the site at ``/`` when ``KB_SERVE_SITE`` is on.
+  404 for unknown ``/api/`` paths, then the site at ``/`` when ``KB_SERVE_SITE`` is on (its internal build for
+  signed-in staff, ``static.AudienceSite``).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from feedback_api.errors import HANDLERS, ApiError
 from feedback_api.metrics import MetricsMiddleware
 from feedback_api.request_limits import RequestLimits
 from feedback_api.settings import Settings
-from feedback_api.static import SiteFiles
+from feedback_api.static import site_files
 
 __all__ = ["API_PREFIX", "create_app"]
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -77,7 +78,7 @@ def create_app(settings: Settings | None = None, *, feature_paths: tuple[str, ..
     # Unknown /api/ paths answer in the error shape, never with the site's HTML 404 page.
     routes.append(Route("/api/{rest:path}", _api_not_found, methods=ALL_METHODS, include_in_schema=False))
     if settings.serve_site:
-        site = SiteFiles(directory=Path(settings.site_dir), html=True, check_dir=False)
+        site = site_files(Path(settings.site_dir), Path(settings.internal_dir), deps.readers.is_staff)
         routes.append(Mount("/", app=site, name="site"))
 
     middleware = [Middleware(MetricsMiddleware, metrics=deps.metrics)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,19 @@ class Deps:
     rate_limiter: RateLimiter
     metrics: Metrics
     templates_dir: Path = TEMPLATES_DIR  # feature templates live in their own subfolder
+
+    @functools.cached_property
+    def readers(self):
+        """``await deps.readers.is_staff(request)``: may this request read internal pages?"""
+        from feedback_api.staff.readers import StaffReaders
+
+        return StaffReaders(self.settings, self.db)
+
+    @functools.cached_property
+    def internal_manifest(self) -> ManifestStore:
+        """The internal build's manifest (every page, runbooks too), for staff views; open it only
+        when it exists (``settings.internal_dir``)."""
+        return ManifestStore(Path(self.settings.internal_dir) / "manifest.json")
 
     @property
     def engine(self) -> Engine:

@@ -132,6 +132,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KB_ENV", "env", _env, "production", "`production` or `development`; `kb serve` sets `development` when unset.", "production or development"),
     Setting("KB_DATABASE_URL", "database_url", _database_url, "sqlite:///var/kb.sqlite3", "SQLAlchemy URL: `sqlite:///path` (relative to the working directory) or `postgresql+psycopg://user:pass@host/db`.", "e.g. sqlite:///var/kb.sqlite3 or postgresql+psycopg://user@host/db"),
     Setting("KB_SITE_DIR", "site_dir", Path, "site", "The built site; its `manifest.json` lists the articles votes may name.", "a folder path"),
+    Setting("KB_INTERNAL_SITE_DIR", "internal_site_dir", Path, None, "The internal build (every page, internal ones badged) that `kb serve` shows signed-in staff; default: `KB_SITE_DIR` with `-internal` appended, where `kb build` writes it. Without it everyone gets the public build.", "a folder path"),
     Setting("KB_ALLOWED_ORIGINS", "allowed_origins", _origins, "", "Comma-separated origins allowed by CORS (e.g. `https://help.example.com`); empty allows none.", "a comma list like https://help.example.com,http://localhost:8000"),
     Setting("KB_SECRET_KEY", "secret_key", str, None, f"Keys the visitor and client-address hashes and staff sessions. Required (at least {MIN_SECRET_KEY_LENGTH} characters) unless `KB_ENV=development`.", f"at least {MIN_SECRET_KEY_LENGTH} characters"),
     Setting("KB_RATE_LIMIT", "rate_limit", _rate_limit, "60/minute", "Writes allowed per client address and window, shared by all worker processes: `N/second`, `N/minute`, `N/hour` or `N/day`.", "e.g. 30/minute"),
@@ -147,6 +148,7 @@ class Settings:
     env: str = "production"
     database_url: str = "sqlite:///var/kb.sqlite3"
     site_dir: Path = Path("site")
+    internal_site_dir: Path | None = None
     allowed_origins: tuple[str, ...] = ()
     secret_key: str | None = None
     rate_limit: RateLimit = RateLimit(60, 60)
@@ -156,6 +158,13 @@ class Settings:
     database_timeout: float = 5.0
     # Variables for feature modules' own settings (see Setting.read); not validated here.
     environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def internal_dir(self) -> Path:
+        """The internal build's folder (it may not exist: then staff read the public build too)."""
+        from generator.content.audience import internal_site_dir
+
+        return self.internal_site_dir or internal_site_dir(self.site_dir)
 
     @property
     def development(self) -> bool:

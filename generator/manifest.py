@@ -47,6 +47,7 @@ def page_entry(page: Page, settings: Settings, url: str | None = None) -> dict[s
         "submission": page.submission,
         "translation_of": page.translation_of,
         "collection": page.collection,
+        "audience": page.audience or "public",
     }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .content.audience import DEFAULT_AUDIENCES, PUBLIC
+
 
 @dataclass
 class Settings:
@@ -19,5 +21,7 @@ class Settings:
     review_every_default: int = 365  # days, for pages with 'reviewed' but no 'review_every'
     today: dt.date = field(default_factory=dt.date.today)  # fixed in tests so staleness is reproducible
     use_directory_urls: bool = True
+    audience: str = PUBLIC  # whose site this build is: "public" (internal pages left out) or "internal" (every page)
+    audiences: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_AUDIENCES))  # content type -> default audience
     # The theme's custom_dir: HTML templates in its kb/ folder replace the generator's (generator/site/html.py).
     template_dir: str | None = None

@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 
 from feedback_api.auth.gate import Visit, requires
 from feedback_api.contrib import diff as word_diff
-from feedback_api.contrib import content, questions, review, rewards, sanitize, submissions
+from feedback_api.contrib import content, questions, review, rewards, sanitize, site_preview, submissions
 from feedback_api.contrib.models import IN_REVIEW, Question, Reward, Submission
 from feedback_api.i18n import msg
 from feedback_api.staff.models import Account
@@ -72,8 +72,19 @@ async def detail(request: Request, staff, visit: Visit) -> Response:
         diff = word_diff.render(current, row.body)
     return staff.templates.render(request, "r_detail.html", _ctx(
         visit, msg("review.detail_title", title=row.title), sub=row, author=author, question=question, history=history, record=record,
-        preview=Markup(sanitize.render(row.body)), diff=diff,
-        mine=row.state == IN_REVIEW and row.claimed_by_id == visit.user.id, error=None))
+        diff=diff, mine=row.state == IN_REVIEW and row.claimed_by_id == visit.user.id, error=None),
+        headers={"Content-Security-Policy": site_preview.FRAMING_CSP})
+
+
+@requires(REVIEW)
+async def preview(request: Request, staff, visit: Visit) -> Response:
+    """The submission as the published page will show it (framed by the review page)."""
+    row = await staff.db.read(orm(lambda db: db.get(Submission, request.path_params["id"])))
+    if row is None:
+        return staff.refuse(request, visit, 404, msg("ui.not_found"), msg("review.no_such_submission"))
+    return staff.templates.render(request, "r_preview.html", {
+        "title": row.title, "content_lang": row.lang or "en", "body": Markup(sanitize.render(row.body)),
+        "styles": site_preview.site_stylesheets(staff.settings.site_dir)}, headers=site_preview.FRAMED_HEADERS)
 
 
 @requires(REVIEW)

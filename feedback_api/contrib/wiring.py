@@ -109,6 +109,7 @@ def admin_routes(staff: ReviewStaff) -> list:
         page("/points", review_views.adjust_points, ("POST",)),
         page("/rewards/{rid:int}", review_views.settle_reward, ("POST",)),
         page("/{id}", review_views.detail),
+        page("/{id}/preview", review_views.preview),
         page("/{id}/claim", review_views.claim, ("POST",)),
         page("/{id}/decide", review_views.decide, ("POST",)),
     ]

@@ -26,10 +26,13 @@ def _build(settings, deps) -> Parts:
     from .api import SearcherHolder, make_routes
     from .lifespan import search_lifespan
 
+    # The public build's index knows no internal page (not even a word of one for spelling
+    # suggestions); signed-in staff search the internal build's, when there is one.
     holder = SearcherHolder(settings.site_dir)
+    staff_holder = SearcherHolder(settings.internal_dir)
     search_log = SearchLog(deps.db)  # written in batches, about once a second (see analytics.py)
     return Parts(
-        routes=make_routes(settings, deps, API_PREFIX, holder, search_log),
+        routes=make_routes(settings, deps, API_PREFIX, holder, search_log, staff_holder=staff_holder),
         lifespan=functools.partial(search_lifespan, holder=holder, search_log=search_log),
     )
 

@@ -119,12 +119,22 @@ def parse_params(params) -> dict:
     return out
 
 
-def make_routes(settings, deps, prefix: str, holder: SearcherHolder, search_log: analytics.SearchLog):
+def make_routes(settings, deps, prefix: str, holder: SearcherHolder, search_log: analytics.SearchLog,
+                staff_holder: SearcherHolder | None = None):
     """The routes, sharing the app's one holder (opened at startup by the search lifespan) and
-    search log (written at shutdown by it)."""
+    search log (written at shutdown by it). ``staff_holder``: the internal build's index, searched
+    for signed-in staff when it exists (opened on a staff member's first search)."""
     from starlette.routing import Route
 
-    cache = ResultCache(settings.search_cache_size)
+    public = (holder, ResultCache(settings.search_cache_size))
+    staff = (staff_holder, ResultCache(settings.search_cache_size)) if staff_holder is not None else None
+
+    async def audience_of(request: Request):
+        if staff is None or not await deps.readers.is_staff(request):
+            return public
+        if staff[0].ready() is None and not (staff[0].site_dir / ".search" / "CURRENT").is_file():
+            return public  # no internal build: staff search what everyone does
+        return staff
 
     async def search(request: Request) -> Response:
         """
@@ -146,6 +156,7 @@ def make_routes(settings, deps, prefix: str, holder: SearcherHolder, search_log:
           "503": {$ref: "#/components/responses/Error"}
         """
         p = parse_params(request.query_params)
+        holder, cache = await audience_of(request)
         try:
             searcher = holder.ready() or await run_in_threadpool(holder.open)
         except NoIndexError:
@@ -177,7 +188,8 @@ def make_routes(settings, deps, prefix: str, holder: SearcherHolder, search_log:
             "build_id": build,
             "answer": answer,
         })
-        return Response(body, media_type="application/json")
+        private = {"Cache-Control": "private, no-store", "Vary": "Cookie"} if holder is not public[0] else None
+        return Response(body, media_type="application/json", headers=private)
 
     async def click(request: Request) -> Response:
         """

@@ -1,6 +1,7 @@
 """Staff as an audience of the auth layer (feedback_api/auth/): who they are once signed in, and
-where they sign in. The cookie stays confined to /admin, so it never rides along on help-center
-requests."""
+where they sign in. The cookie is sent to the whole site (path /): signed-in staff read the
+internal build of the help center and find internal pages in search (``readers.py``). It is
+HttpOnly and SameSite=Lax, and every POST still needs its CSRF token and a same-origin check."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def _refusal(account: Account) -> tuple[int, str] | None:
 
 
 STAFF = Audience(
-    cookie="kb_staff", cookie_path="/admin", area="/admin/", home="/admin/",
+    cookie="kb_staff", cookie_path="/", area="/admin/", home="/admin/",
     user=Viewer.of, refusal=_refusal,
     audit_login="login", audit_logout="logout", audit_failure="login.failed",
 )

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
@@ -69,7 +70,9 @@ class Staff:
         return await anyio.to_thread.run_sync(functools.partial(self.deps.db.read_sync, fn, *args))
 
     def catalogue(self) -> Catalogue:
-        return Catalogue.from_store(self.deps.manifest)
+        # Staff see every page: the internal build's manifest (runbooks' review dates too) when there is one.
+        internal = Path(self.settings.internal_dir) / "manifest.json"
+        return Catalogue.from_store(self.deps.internal_manifest if internal.is_file() else self.deps.manifest)
 
     def client_ip(self, request: Request) -> str:
         return self.auth.client_ip(request)

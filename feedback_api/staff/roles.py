@@ -17,6 +17,7 @@ class Permission(str, Enum):
     TRIAGE_COMMENTS = "triage_comments"  # mark a comment handled / reopen it
     VIEW_AUDIT = "view_audit"  # read the audit log
     MANAGE_USERS = "manage_users"  # create accounts, change roles, deactivate
+    READ_INTERNAL = "read_internal"  # read the help center's internal pages (runbooks...) and find them in search
 
 
 class Role(str, Enum):
@@ -27,7 +28,7 @@ class Role(str, Enum):
     ADMIN = "admin"
 
 
-_VIEWER = frozenset({Permission.VIEW_DASHBOARD})
+_VIEWER = frozenset({Permission.VIEW_DASHBOARD, Permission.READ_INTERNAL})
 _REVIEWER = _VIEWER | {Permission.EXPORT_VOTES, Permission.TRIAGE_COMMENTS}
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {

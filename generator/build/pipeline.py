@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..checks import run_checks
 from ..content import Diagnostics, load
+from ..content.audience import readable_by
 from ..content.model import ContentSet, Page
 from ..manifest import build_manifest, new_build_id, write_manifest
 from ..settings import Settings
@@ -49,8 +50,11 @@ class SiteBuild:
         self.search_index = search_index
         self.static_search = static_search
         self.page_cache = page_cache  # loader cache kept between preview rebuilds
+        self.cache = None  # the build cache (generator/build/cache.py), when the engine opened one
         self.build_id = new_build_id()
-        self.content: ContentSet | None = None
+        self.content: ContentSet | None = None  # the pages this build publishes (its audience's)
+        self.everything: ContentSet | None = None  # every page read, internal ones too (checked, never published publicly)
+        self.withheld: list[str] = []  # source paths of pages read but left out of this build (internal ones)
         self.related: dict[str, list[str]] = {}
         self.render_diags = Diagnostics()  # what the compat layer could not translate
         self._index = None  # the search-index process while it runs
@@ -59,15 +63,25 @@ class SiteBuild:
     # 1. load ------------------------------------------------------------------------------------
     def load(self, docs_dir: Path) -> ContentSet:
         log.info("reading content from %s", docs_dir)
-        self.content = load(docs_dir, content_type=self.settings.content_type,
-                            default_lang=self.settings.default_lang, collection=self.settings.collection,
-                            progress=progress, cache=self.page_cache)
+        self.everything = load(docs_dir, content_type=self.settings.content_type,
+                               default_lang=self.settings.default_lang, collection=self.settings.collection,
+                               progress=progress, cache=self.page_cache, audiences=self.settings.audiences)
+        # Every later stage sees only the pages of this build's audience: a public build never holds
+        # an internal page, so no listing, count, feed, index or redirect can leak one.
+        self.content = readable_by(self.everything, self.settings.audience)
+        kept = {id(p) for p in self.content.pages}
+        self.withheld = [p.src_path for p in self.everything.pages if id(p) not in kept]
+        if self.withheld:
+            log.info("%s build: %d internal page(s) left out", self.settings.audience, len(self.withheld))
         self.render_diags = Diagnostics()
         return self.content
 
     # 2. check -----------------------------------------------------------------------------------
     def check(self) -> Diagnostics:
-        return run_checks(self._content, self.settings)
+        """Every page is checked, whatever the audience (public pages may not link to internal ones)."""
+        if self.everything is None:
+            raise RuntimeError("SiteBuild.load() must run first")
+        return run_checks(self.everything, self.settings)
 
     # 3. derive ----------------------------------------------------------------------------------
     def derive(self) -> list[GeneratedPage]:
@@ -82,7 +96,7 @@ class SiteBuild:
         if self.search_index:
             from ..search.background import BackgroundIndex
 
-            self._index = BackgroundIndex(self._content, site_dir, self.build_id).start()
+            self._index = BackgroundIndex(self._content, site_dir, self.build_id, self.cache).start()
 
     def wait_for_index(self) -> None:
         """Related articles become the index's fused ranking; call before templates render."""
@@ -113,6 +127,9 @@ class SiteBuild:
             rec = indexed_page(page, self._content, self.settings, dest, title, html)
             if rec is not None:
                 job.add(rec)
+        if not job.pages:  # nothing to index (a public build of runbooks only, all internal)
+            job.cancel()
+            return
         self._pagefind = job.start()
 
     # 7. page data -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from ..settings import Settings
 
 Rule = Callable[[ContentSet, Settings, Diagnostics], None]
 
+from .audience import check_audience_links  # noqa: E402
 from .freshness import check_article_freshness  # noqa: E402
 from .links import check_includes, check_links  # noqa: E402
 from .placeholders import check_placeholders  # noqa: E402
@@ -21,6 +22,7 @@ RULES: list[Rule] = [
     check_aliases,
     check_summaries,
     check_links,
+    check_audience_links,
     check_includes,
     check_article_freshness,
     check_placeholders,

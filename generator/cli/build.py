@@ -33,8 +33,13 @@ def _config_file(config: Path | None, kb_dir: Path | None, root: Path) -> Path:
 
 
 def _overrides(content_type: str | None, collection: str | None, search_index: bool | None, today: str | None,
-               static_search: str | None = None, jobs: int | None = None) -> None:
+               static_search: str | None = None, jobs: int | None = None, cache: str | bool | None = None,
+               audience: str | None = None) -> None:
     options = {}
+    if cache is not None:
+        options["build_cache"] = cache
+    if audience:
+        options["audience"] = audience
     if jobs:
         options["render_processes"] = jobs
     if static_search:
@@ -77,13 +82,13 @@ def _site_name(root: Path) -> str:
 
 
 def load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collection=None, search_index=None, today=None,
-                       static_search=None, jobs=None):
+                       static_search=None, jobs=None, cache=None, audience=None):
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
     root = resolve_kb(kb_dir)
     cfg_file = _config_file(config, kb_dir, root)
-    _overrides(content_type, collection, search_index, today, static_search, jobs)
+    _overrides(content_type, collection, search_index, today, static_search, jobs, cache, audience)
     kwargs = {"docs_dir": str(root.resolve()), "strict": strict}
     if site_dir:
         kwargs["site_dir"] = str(site_dir.resolve())
@@ -108,33 +113,60 @@ def load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collectio
               help="Search used without the API [default: the config's, pagefind].")
 @click.option("--today", help="Build as of this date (YYYY-MM-DD): stale banners, overdue items.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes converting Markdown [default: one per core, at most 4].")
+@click.option("--cache-dir", type=click.Path(dir_okay=False, path_type=Path),
+              help="Build cache file: per-page work reused by the next build [default: .kb-cache/<site folder>.sqlite beside the site].")
+@click.option("--no-cache", is_flag=True, help="Build from scratch, neither reading nor writing the build cache.")
+@click.option("--audience", type=click.Choice(["public", "internal"]),
+              help="Build only this audience's site into --site-dir [default: the public site, then the internal "
+                   "one into SITE_DIR-internal when some pages are internal].")
 @click.option("-q", "--quiet", is_flag=True, help="Only print warnings and errors.")
-def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_index, static_search, today, jobs, quiet) -> None:
+def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_index, static_search, today, jobs, cache_dir,
+          no_cache, audience, quiet) -> None:
     """Build the static help center, manifest.json and search index.
+
+    The public site never holds an internal page (runbooks by default). When some pages are
+    internal, the full site (internal pages badged) is built beside it, into SITE_DIR-internal,
+    for `kb serve` to show signed-in staff.
 
     \b
     Examples:
-      kb build                                  # kb/ -> site/
+      kb build                                  # kb/ -> site/ (+ site-internal/)
+      kb build --audience internal --site-dir /srv/staff-help
       kb build --kb ../shared/corpora/runbooks-openshift --type runbook --site-dir /tmp/rb
     """
+    repeats = _setup_logging(quiet)
+    options = (kb_dir, content_type, config)
+    extra = (strict, collection, False if no_search_index else None, today, static_search, jobs)
+    cache = False if no_cache else cache_dir.resolve() if cache_dir else None
+    try:
+        cfg = _build_one(*options, site_dir, *extra, cache=cache, audience=audience)
+        made = cfg.plugins["helpcenter"].build if "helpcenter" in cfg.plugins else None
+        withheld = made.withheld if made is not None and made.settings.audience == "public" else []
+        if audience is None and withheld:
+            from ..content.audience import internal_site_dir
+
+            click.echo(f"built {cfg.site_dir} ({len(withheld)} internal page(s) left out)", err=True)
+            cfg = _build_one(*options, internal_site_dir(Path(cfg.site_dir)), *extra, cache=cache, audience="internal")
+    finally:
+        for line in repeats.summary():
+            click.echo(f"WARNING {escape_log_message(line)}", err=True)
+    click.echo(f"built {cfg.site_dir}", err=True)
+
+
+def _build_one(kb_dir, content_type, config, site_dir, strict, collection, search_index, today, static_search, jobs, *,
+               cache: Path | bool | None, audience: str | None):
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    repeats = _setup_logging(quiet)
-    cfg, _, _ = load_mkdocs_config(
-        kb_dir, content_type, config, site_dir, strict, collection, False if no_search_index else None, today, static_search,
-        jobs,
-    )
+    cfg, _, _ = load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collection, search_index, today,
+                                   static_search, jobs, str(cache) if isinstance(cache, Path) else cache, audience)
     try:
         mkdocs_build(cfg)
     except Abort as exc:
         raise UserError("build failed; see the errors above" if "BuildError" in str(exc) else str(exc).strip()) from None
     except MkDocsException as exc:
         raise UserError(str(exc)) from None
-    finally:
-        for line in repeats.summary():
-            click.echo(f"WARNING {escape_log_message(line)}", err=True)
-    click.echo(f"built {cfg.site_dir}", err=True)
+    return cfg
 
 
 @click.command()
@@ -157,7 +189,8 @@ def preview(kb_dir, content_type, config, dev_addr, open_browser) -> None:
     root = resolve_kb(kb_dir)
     cfg_file = _config_file(config, kb_dir, root)
     # The search index is for the service; the preview uses the static search and shared-tag neighbours.
-    _overrides(content_type, None, False, None)
+    # A writer previews every page, internal ones (badged) too: the preview runs on their own machine.
+    _overrides(content_type, None, False, None, audience="internal")
     kwargs = {"docs_dir": str(root.resolve()), "dev_addr": dev_addr}
     if cfg_file == PACKAGED_CONFIG:
         kwargs["site_name"] = _site_name(root)

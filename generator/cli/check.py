@@ -11,7 +11,7 @@ from ..checks import run_checks
 from ..content import load
 from ..settings import Settings
 from .diagnostic_output import as_github, as_json, as_text
-from .common import kb_option, resolve_kb, type_option
+from .common import configured_audiences, kb_option, resolve_kb, type_option
 
 
 @click.command()
@@ -27,8 +27,9 @@ def check(kb_dir: Path | None, content_type: str | None, fmt: str, strict: bool,
     Exits non-zero when there are errors (or, with --strict, warnings).
     """
     root = resolve_kb(kb_dir)
-    settings = Settings(content_type=content_type, today=today.date() if today else dt.date.today())
-    content = load(root, content_type=content_type, default_lang=settings.default_lang)
+    settings = Settings(content_type=content_type, today=today.date() if today else dt.date.today(),
+                        audiences=configured_audiences(root))
+    content = load(root, content_type=content_type, default_lang=settings.default_lang, audiences=settings.audiences)
     diags = run_checks(content, settings)
     items = diags.sorted()
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, Mapping
 from urllib.parse import quote
 
-from . import dates, schema
+from . import audience as audiences_, dates, schema
 from .containment import RefusedLink, walk
 from .diagnostics import Diagnostics
 from .frontmatter import FrontMatterError, split
@@ -132,12 +132,13 @@ def load(
     collection: str | None = None,
     progress: Progress | None = None,
     cache: PageCache | None = None,
+    audiences: Mapping[str, str] | None = None,
 ) -> ContentSet:
     """Read every page under ``root``.
 
     ``cache`` (a dict the caller keeps between calls, as ``kb preview`` does) skips re-reading files
     whose size and modification time did not change: on a 5,000-page help center a save must not
-    cost a full read.
+    cost a full read. ``audiences``: each content type's default audience (built-in defaults if None).
     """
     root = Path(root)
     diags = Diagnostics()
@@ -154,6 +155,7 @@ def load(
         if page is not None:
             page.collection = collection
             pages.append(page)
+    audiences_.assign(pages, audiences)
     content = ContentSet(
         root=root, pages=pages, taxonomy=taxonomy, diagnostics=diags, managed=managed, assets=frozenset(assets),
         refused=frozenset(link.path for link in refused),
@@ -261,6 +263,8 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         aliases=list(meta.aliases),
         contributors=list(meta.contributors),
         submission=meta.submission,
+        # A value that is not public/internal is an error above; until it is fixed the page stays internal.
+        audience=meta.audience or (audiences_.INTERNAL if fm.data.get("audience") is not None else None),
         date=_page_date(meta.date, fm.data, rel, managed),
         not_utf8=not_utf8,
     )

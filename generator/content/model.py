@@ -58,6 +58,7 @@ class Page:
     # contributions
     submission: str | None = None  # id of the contributor submission this file came from
     contributors: list[str] = field(default_factory=list)
+    audience: str | None = None  # "public" or "internal" (generator/content/audience.py); None until assigned
     # which content set a page came from when several are built together (runbook sets)
     collection: str | None = None
     generated: bool = False  # True for pages the generator writes (listings, indexes)

@@ -35,6 +35,9 @@ class _Common(BaseModel):
     date: dt.date | None = Field(None, description="Publication date; may come from a YYYY-MM-DD file-name prefix.")
     contributors: list[str] = Field(default_factory=list, description="Community contributors credited on the page.")
     submission: str | None = Field(None, description="Id of the contributor submission this file was exported from.")
+    audience: Literal["public", "internal"] | None = Field(
+        None, description="`public` (anyone) or `internal` (signed-in staff only); defaults to the content type's "
+                          "(runbooks internal, the rest public; `audiences` in the configuration).")
 
     @field_validator("tags", "aliases", "contributors", mode="before")
     @classmethod

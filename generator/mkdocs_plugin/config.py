@@ -7,6 +7,7 @@ import datetime as dt
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from ..content.audience import AUDIENCES, DEFAULT_AUDIENCES
 from ..content.model import CONTENT_TYPES
 from ..settings import Settings
 from .render_budget import DEFAULT_SECONDS
@@ -36,6 +37,15 @@ class HelpCenterConfig(Config):
     # Seconds one page may take to convert to HTML; past it the page is published as a notice and
     # reported (a warning: --strict stops the build). 0 turns the budget off.
     render_timeout = c.Type((int, float), default=DEFAULT_SECONDS)
+    # [build_cache] Where `kb build` keeps per-page work between builds (converted pages, rendered
+    # templates, search-index documents): default `.kb-cache/<site folder>.sqlite` beside the site
+    # folder; false turns it off. Safe to delete.
+    build_cache = c.Optional(c.Type((str, bool)))
+    # Whose site this build makes: public (internal pages left out entirely) or internal (every page,
+    # internal ones badged). `kb build` makes the public one, and the internal one beside it when needed.
+    audience = c.Choice(AUDIENCES, default="public")
+    # The default audience of each content type, over the built-in ones (runbooks internal, the rest public).
+    audiences = c.Type(dict, default={})
     # Fail the build on content errors (kb check errors); warnings only fail with --strict.
     fail_on_errors = c.Type(bool, default=True)
 
@@ -53,5 +63,7 @@ def to_settings(options: HelpCenterConfig, config) -> Settings:
         page_size=options.page_size,
         today=today,
         use_directory_urls=config.use_directory_urls,
+        audience=options.audience,
+        audiences={**DEFAULT_AUDIENCES, **options.audiences},
         template_dir=config.theme.custom_dir,
     )

@@ -5,8 +5,8 @@ Two places use MkDocs internals that no public API offers: parallel rendering st
 error page overrides `LiveReloadServer._serve_request` (generator/cli/preview_server.py). Both were
 written against MkDocs 1.6; ProperDocs 1.6 is the same code (it aliases `mkdocs` to itself). On any
 other engine or version they refuse with a message instead of silently producing different output.
-The per-page time budget (render_budget.py) also stands in for `Page.render`; elsewhere it is left
-out (the nesting limits of `kb check` still apply).
+The per-page time budget (render_budget.py) and its reused converter (page_render.py) also stand in
+for `Page.render`; elsewhere they are left out (the nesting limits of `kb check` still apply).
 """
 
 from __future__ import annotations

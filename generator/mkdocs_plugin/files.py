@@ -48,6 +48,15 @@ def add_content_files(files: Files, content: ContentSet, config) -> dict[str, Pa
     return by_src
 
 
+def withhold(files: Files, src_paths: list[str]) -> None:
+    """Take pages this build does not publish (another audience's) out of MkDocs' files."""
+    for src in src_paths:
+        for name in {src, page_src_uri(src)}:
+            file = files.get_file_from_path(name)
+            if file is not None:
+                files.remove(file)
+
+
 def add_generated_pages(files: Files, pages: list[GeneratedPage], config, cache_dir: Path | None = None) -> None:
     """Add generated pages as virtual files.
 

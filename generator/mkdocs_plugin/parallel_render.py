@@ -75,9 +75,10 @@ def _route_logs_to(handler: logging.Handler) -> None:
 
 
 class ParallelRender:
-    def __init__(self, config, files, processes: int, render=Page.render) -> None:
+    def __init__(self, config, files, processes: int, render=Page.render, cached=None) -> None:
         self.config = config
         self.render = render  # Page.render, or a stand-in with the same signature (a time budget)
+        self.cached = cached  # page -> True when the parent restores it from the build cache
         self.files = files
         self.processes = processes
         self.pages = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
@@ -95,13 +96,13 @@ class ParallelRender:
         self.bounds = ctx.RawArray("i", [0, len(self.pages) - 1])
 
     @classmethod
-    def start(cls, config, files, processes: int, render=Page.render) -> "ParallelRender | None":
+    def start(cls, config, files, processes: int, render=Page.render, cached=None) -> "ParallelRender | None":
         if processes < 2 or not hasattr(os, "fork"):
             return None
         problem = engine.unsupported("parallel Markdown rendering (it stands in for Page.render)", WAY_OUT)
         if problem:
             raise PluginError(problem)
-        self = cls(config, files, processes, render)
+        self = cls(config, files, processes, render, cached)
         if len(self.pages) < MIN_PAGES:
             return None
         ctx = multiprocessing.get_context("fork")
@@ -212,6 +213,8 @@ class ParallelRender:
             page = config.plugins.on_pre_page(page, config=config, files=files)
             page.read_source(config)
             page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            if self.cached is not None and self.cached(page):
+                return None  # the parent restores it: nothing to convert
             capture.records = []
             capture.keep = True
             try:

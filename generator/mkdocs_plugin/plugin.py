@@ -18,10 +18,12 @@ from mkdocs.structure.files import Files
 
 from ..build import ContentErrors, SiteBuild
 from ..build.pipeline import progress, report
+from ..content.audience import defaults_problems
 from ..content.loader import url_for
-from ..content.model import Page
+from ..content.model import CONTENT_TYPES, Page
 from . import files as vfiles
 from . import local_files, material_setup, page_meta
+from .build_cache import RenderCache, start_cache
 from .config import HelpCenterConfig, to_settings
 from .contributed_render import render_contributed
 from .page_languages import PageLanguages
@@ -47,6 +49,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.budget: RenderBudget | None = None  # a time limit on converting each page
         self.progress = {"pages": 0, "converted": 0, "written": 0}  # for the build log
         self.languages = PageLanguages()  # each language's navigation, chrome and switch
+        self.render_cache: RenderCache | None = None  # pages unchanged since the last kb build
 
     def on_startup(self, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across preview rebuilds,
@@ -61,6 +64,8 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             self.config[key] = value
         if self.config.render_processes is not None and self.config.render_processes < 1:
             raise PluginError(f"helpcenter: render_processes must be 1 or more (got {self.config.render_processes})")
+        for problem in defaults_problems(self.config.audiences, CONTENT_TYPES):
+            raise PluginError(f"helpcenter: {problem}")
         settings = to_settings(self.config, config)
         material_setup.prepare(config, self.config.static_search, settings.api_url)
         local_files.refuse_linked_folders(Path(config.docs_dir))
@@ -72,8 +77,10 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         build = self.build
+        self._open_cache(config)
         content = build.load(Path(config.docs_dir))
         _report(build.check(), fail=self.config.fail_on_errors and content.managed)
+        vfiles.withhold(files, build.withheld)  # pages of another audience: not even copied as files
         self.by_src = vfiles.add_content_files(files, content, config)
         self.budget = RenderBudget(self.config.render_timeout, self.by_src)
         generated = build.derive()
@@ -88,6 +95,8 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
             if src != page.src_path:  # extension-less and FAQ pages are published under another name
                 self.files_by_src[page.src_path] = self.files_by_src.get(src)
         self.languages.index(files)
+        if self.render_cache is not None:
+            self.render_cache.new_files(files, config)
         return nav
 
     @event_priority(-100)  # last: the helpers fork with the final files and navigation
@@ -96,7 +105,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.progress = {"pages": len(files.documentation_pages()), "converted": 0, "written": 0}
         if not self.serving:
             self.parallel = ParallelRender.start(config, files, self.config.render_processes or default_processes(),
-                                                 render=self.budget.within())
+                                                 render=self.budget.within(), cached=lambda page: getattr(page, "_kb_cached", False))
         return nav
 
     on_nav = CombinedEvent(_index_files, _start_parallel_render)
@@ -108,10 +117,18 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self._count("converted")
         return page
 
-    def on_page_markdown(self, markdown: str, page, config, files):
+    def _page_markdown(self, markdown: str, page, config, files):
         kb_page = self.by_src.get(page.file.src_uri)
         page_meta.prepare(page.meta, kb_page)
         return markdown if kb_page is None else self.build.body(kb_page)
+
+    @event_priority(-100)  # last: the Markdown as every plugin left it is what converts
+    def _converted_from_cache(self, markdown: str, page, config, files):
+        if self.render_cache is not None:
+            self.render_cache.conversion(page, markdown)
+        return markdown
+
+    on_page_markdown = CombinedEvent(_page_markdown, _converted_from_cache)
 
     def on_page_content(self, html: str, page, config, files) -> str:
         kb_page = self.by_src.get(page.file.src_uri)
@@ -131,17 +148,33 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.build.wait_for_index()
         return env
 
-    def on_page_context(self, context, page, config, nav):
+    def _page_context(self, context, page, config, nav):
         kb_page = self.by_src.get(page.file.src_uri)
         self.languages.enter(context, page, config, nav, kb_page.lang if kb_page else page.meta.get("lang"))
         if kb_page is not None:
             context["kb"] = self.build.page_data(kb_page, page.url, self._url)
         return context
 
-    def on_post_page(self, output: str, page, config) -> str:
+    @event_priority(-100)  # last: the context every plugin left is what the template reads
+    def _template_from_cache(self, context, page, config, nav):
+        if self.render_cache is not None:
+            self.render_cache.template(context, page)
+        return context
+
+    on_page_context = CombinedEvent(_page_context, _template_from_cache)
+
+    @event_priority(100)  # first: the template's output before any plugin changes it
+    def _store_template(self, output: str, page, config) -> str:
+        if self.render_cache is not None:
+            self.render_cache.rendered(output, page)
+        return output
+
+    def _post_page(self, output: str, page, config) -> str:
         self._count("written")
         kb_page = self.by_src.get(page.file.src_uri)
         return self.languages.leave(output, config, kb_page.lang if kb_page else page.meta.get("lang"))
+
+    on_post_page = CombinedEvent(_store_template, _post_page)
 
     def on_post_build(self, config) -> None:
         if self.build is None or self.build.content is None:
@@ -150,11 +183,23 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.languages.write_not_found(config)
         self.build.finish(Path(config.site_dir), urls)
         self.pagefind_built = self.pagefind_built or self.build.static_search == "pagefind"
+        self._close_cache(prune=True)
 
     def on_build_error(self, error) -> None:
         self._stop_parallel_render()
         if self.build is not None:
             self.build.abort()
+        self._close_cache(prune=False)
+
+    def _open_cache(self, config) -> None:
+        self._close_cache(prune=False)
+        self.render_cache = start_cache(self.config.build_cache, config, self.build.settings, self.serving)
+        self.build.cache = self.render_cache.cache if self.render_cache else None
+
+    def _close_cache(self, prune: bool) -> None:
+        if self.render_cache is not None:
+            self.render_cache.close(prune)
+            self.render_cache = self.build.cache = None
 
     def _url(self, src: str) -> str:
         file = self.files_by_src.get(src)

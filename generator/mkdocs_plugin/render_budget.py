@@ -25,6 +25,7 @@ from ..build.pipeline import NOTICE
 from ..content.diagnostics import Diagnostic
 from ..content.nesting import longest_paragraph
 from . import engine
+from .page_render import ReusedConverter
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")
 
@@ -63,6 +64,7 @@ class RenderBudget:
     def __init__(self, seconds: float, by_src: dict) -> None:
         self.seconds = seconds
         self.by_src = by_src  # MkDocs source URI -> our page, to point at the right file and line
+        self.converter = ReusedConverter()  # a forked helper converts with its own copy
 
     def guard(self, page: Page) -> None:
         # An instance attribute shadows Page.render for this one call (a parallel helper's
@@ -72,11 +74,11 @@ class RenderBudget:
 
     def _render(self, page: Page, config, files) -> None:
         del page.render
-        render_within(page, config, files, self.seconds, self.locate)
+        render_within(page, config, files, self.seconds, self.locate, self.converter.render)
 
     def within(self) -> Callable:
         """``Page.render`` with this budget, for the parallel helpers."""
-        return partial(render_within, seconds=self.seconds, locate=self.locate)
+        return partial(render_within, seconds=self.seconds, locate=self.locate, render=self.converter.render)
 
     def locate(self, page: Page) -> tuple[str, int]:
         kb_page = self.by_src.get(page.file.src_uri)
@@ -85,11 +87,11 @@ class RenderBudget:
         return kb_page.src_path, longest_paragraph(kb_page.body, kb_page.body_line)
 
 
-def render_within(page: Page, config, files, seconds: float, locate: Locate) -> None:
-    """``Page.render`` within ``seconds``; on overrun or RecursionError the page becomes a notice."""
+def render_within(page: Page, config, files, seconds: float, locate: Locate, render=Page.render) -> None:
+    """``render`` (``Page.render`` or a stand-in) within ``seconds``; on overrun or RecursionError the page becomes a notice."""
     try:
         with time_limit(seconds):
-            Page.render(page, config, files)
+            render(page, config, files)
         return
     except BudgetExceeded:
         problem = f"took more than {seconds:g} s to convert to HTML"
@@ -100,7 +102,7 @@ def render_within(page: Page, config, files, seconds: float, locate: Locate) -> 
     source = page.markdown
     page.markdown = NOTICE.format(problem=problem)
     try:
-        Page.render(page, config, files)
+        render(page, config, files)
     finally:
         page.markdown = source  # parallel rendering compares the Markdown it was given
 

@@ -44,6 +44,8 @@ ZH_STOP = frozenset(
 )
 
 _stems: dict[str, str] = {}
+_word_terms: dict[str, tuple[str, ...]] = {}  # a Latin token -> its terms (camelCase parts, stems)
+_WORD_TERMS_MAX = 200_000  # emptied when full: queries from readers must not grow it without bound
 _lock = threading.Lock()
 _loaded_dicts: set[str] = set()
 _jieba_ready = False
@@ -118,22 +120,28 @@ def _latin_parts(word: str) -> list[str]:
     return parts
 
 
+def _latin_terms(tok: str) -> tuple[str, ...]:
+    found = _word_terms.get(tok)
+    if found is None:
+        found = tuple(stem(part) for part in _latin_parts(tok) if part.lower() not in EN_STOP)
+        if len(_word_terms) >= _WORD_TERMS_MAX:
+            _word_terms.clear()
+        _word_terms[tok] = found
+    return found
+
+
 def terms(text: str) -> list[str]:
     """The index terms of ``text``, in order, with repeats (frequencies matter to BM25)."""
     out: list[str] = []
-    append = out.append
+    append, extend = out.append, out.extend
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
-        tok = m.group()
         if kind == "cjk":
-            out.extend(_cut_cjk(tok))
+            extend(_cut_cjk(m.group()))
         elif kind == "ver":
-            append(tok)
+            append(m.group())
         else:
-            for part in _latin_parts(tok):
-                low = part.lower()
-                if low not in EN_STOP:
-                    append(stem(part))
+            extend(_latin_terms(m.group()))
     return out
 
 

@@ -8,11 +8,13 @@ build so a searcher that opened it just before the swap can finish its queries.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
 import shutil
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -22,7 +24,7 @@ from whoosh import index as whoosh_index
 from generator.content.model import ContentSet
 
 from . import analysis
-from .documents import add_keyterms, analyze, translation_map
+from .documents import Doc, add_keyterms, analyze, tag_text, translation_map, versions_of
 from .schema import SCHEMA_VERSION, make_schema
 from .synonyms import read_groups
 
@@ -57,7 +59,9 @@ def new_build_id() -> str:
     return time.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
 
 
-def build_index(content: ContentSet, out_dir: Path | str, progress: Progress | None = None, *, build_id: str | None = None) -> BuildResult:
+def build_index(content: ContentSet, out_dir: Path | str, progress: Progress | None = None, *, build_id: str | None = None,
+                cache=None) -> BuildResult:
+    """``cache`` (a generator.build.cache.BuildCache) keeps each page's analyzed document between builds."""
     started = time.perf_counter()
     root = search_root(out_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -68,8 +72,9 @@ def build_index(content: ContentSet, out_dir: Path | str, progress: Progress | N
     pages = [p for p in content.pages if not p.generated]
     translations = translation_map(content)
     docs = []
+    dict_digest = hashlib.blake2b(dictionary.read_bytes()).hexdigest() if dictionary.is_file() else ""
     for n, page in enumerate(pages, start=1):
-        docs.append(analyze(content, page, translations))
+        docs.append(analyze(content, page, translations) if cache is None else _analyze_cached(content, page, translations, cache, dict_digest))
         if progress:
             progress(n, len(pages), page.src_path)
     add_keyterms(docs)
@@ -109,6 +114,44 @@ def build_index(content: ContentSet, out_dir: Path | str, progress: Progress | N
     _write_current(root, build_id)
     _prune(root, keep={build_id, previous})
     return BuildResult(final, build_id, len(docs), time.perf_counter() - started)
+
+
+def _analyze_cached(content: ContentSet, page, translations: dict, cache, dict_digest: str) -> Doc:
+    """``analyze`` (jieba, stemming: most of an index's cost), reused while everything it reads is unchanged."""
+    from generator.build.cache import digest
+
+    key = digest("doc", SCHEMA_VERSION, dict_digest, page.src_path, page.id, page.type, page.lang, page.category, page.title,
+                 page.summary, page.body, page.body_line, repr(page.headings), versions_of(page),
+                 page.date.isoformat() if page.date else "", page.url, tag_text(content, page), translations.get(page.id, []),
+                 [content.taxonomy.resolve_tag(t) or str(t) for t in page.tags])
+    hit = cache.get(key)
+    if hit is not None:
+        fields, counts, words = hit
+        fields["sections"] = [tuple(s) for s in fields["sections"]]
+        analysis._stems.update(words)  # the spelling vocabulary is every word analyzed (surface_words)
+        return Doc(page, fields, {name: Counter(c) for name, c in counts.items()})
+    memo, analysis._stems = analysis._stems, _NotingMemo(analysis._stems)
+    try:
+        doc = analyze(content, page, translations)
+    finally:
+        noted, analysis._stems = analysis._stems, memo
+    words = {w: memo[w] for w in noted.words if w.isalpha() and len(w) > 2}
+    cache.put(key, [doc.fields, doc.counts, words])
+    return doc
+
+
+class _NotingMemo:
+    """Stands in for analysis' stem memo while one page is analyzed, noting the words it looks up."""
+
+    def __init__(self, memo: dict) -> None:
+        self.memo, self.words = memo, set()
+
+    def get(self, word: str):
+        self.words.add(word)
+        return self.memo.get(word)
+
+    def __setitem__(self, word: str, stem: str) -> None:
+        self.memo[word] = stem
 
 
 def _spelling_words(docs) -> str:

@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from generator.content.markdown_scan import Heading, scan_headings
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+# (pattern, replacement, characters one of which the pattern needs): a line without them skips it.
 _INLINE = [
-    (re.compile(r"<!--.*?-->"), " "),
-    (re.compile(r"\{%.*?%\}|\{\{.*?\}\}"), " "),  # Liquid / Hugo shortcodes
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images keep their alt text
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"<[^>\n]{0,400}>"), " "),
-    (re.compile(r"\{[:#.][^}]*\}"), " "),  # attribute lists {: .class} {#id}
-    (re.compile(r"(\*\*|__|~~|`+)"), ""),
-    (re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), ""),
+    (re.compile(r"<!--.*?-->"), " ", "<"),
+    (re.compile(r"\{%.*?%\}|\{\{.*?\}\}"), " ", "{"),  # Liquid / Hugo shortcodes
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1", "["),  # images keep their alt text
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1", "["),
+    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1", "["),
+    (re.compile(r"<[^>\n]{0,400}>"), " ", "<"),
+    (re.compile(r"\{[:#.][^}]*\}"), " ", "{"),  # attribute lists {: .class} {#id}
+    (re.compile(r"(\*\*|__|~~|`+)"), "", "*_~`"),
+    (re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), "", "*"),
 ]
 _SPACES = re.compile(r"\s{2,}")
 _LINE_DROP = re.compile(
@@ -48,8 +49,9 @@ class PlainPage:
 
 
 def inline_plain(line: str) -> str:
-    for rx, repl in _INLINE:
-        line = rx.sub(repl, line)
+    for rx, repl, needs in _INLINE:
+        if any(c in line for c in needs):
+            line = rx.sub(repl, line)
     return html.unescape(line)
 
 

@@ -6,6 +6,7 @@ import heapq
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from ..content.audience import INTERNAL
 from ..content.model import ContentSet, Page
 from ..settings import Settings
 from .credits import credits
@@ -36,6 +37,7 @@ class PageContext:
     owner: str | None = None
     reviewed: str | None = None
     stale: bool = False
+    internal: bool = False  # for staff only: the page shows the "internal" badge
     applies_to: str | None = None
     version: str | None = None
     translations: list[tuple[str, str, str]] = field(default_factory=list)  # (lang, title, src)
@@ -87,6 +89,7 @@ def page_context(page: Page, content: ContentSet, settings: Settings, related: l
         owner=page.owner,
         reviewed=page.reviewed.isoformat() if page.reviewed else None,
         stale=page.is_stale(settings.today),
+        internal=page.audience == INTERNAL,
         applies_to=str(page.applies_to) if page.applies_to else None,
         version=str(page.version) if page.version else None,
         translations=[(p.lang, p.title, p.src_path) for p in content.translations(page)],

@@ -10,7 +10,7 @@ Two ways in:
 
 * ``PagefindBuild``: the generator hands over each help-center page's content (title, language,
   filters, the rendered Markdown) as soon as it is converted, Pagefind indexes bare copies of those
-  pages on the second core while the site's templates render, and ``finish`` moves the bundle into
+  pages (written by a thread) while the site's templates render, and ``finish`` moves the bundle into
   the site. ``kb build`` uses it; the bare page carries exactly what the site's page holds inside
   ``data-pagefind-body`` (theme ``main.html`` and ``partials/kb-pagefind.html``).
 * ``build_pagefind(site_dir)``: crawl a finished site, indexing what is inside
@@ -25,10 +25,10 @@ from __future__ import annotations
 import html
 import json
 import logging
-import multiprocessing
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,7 +94,7 @@ def bare_page(page: IndexedPage) -> str:
 
 
 class PagefindBuild:
-    """Pagefind over bare copies of the pages, in a background process while the site renders.
+    """Pagefind over bare copies of the pages, beside the site's render.
 
     ``add`` each page, ``start``, then ``finish(site_dir)`` once the site is written (it waits for
     Pagefind and swaps the bundle in). ``cancel`` stops it and removes its files."""
@@ -102,32 +102,54 @@ class PagefindBuild:
     def __init__(self) -> None:
         self.tmp = Path(tempfile.mkdtemp(prefix="kb-pagefind-"))
         self.pages: list[IndexedPage] = []
-        self.process = None
+        self.thread: threading.Thread | None = None
+        self.proc: subprocess.Popen | None = None
+        self.result: dict | None = None
+        self.cancelled = False
         self.started = 0.0
 
     def add(self, page: IndexedPage) -> None:
         self.pages.append(page)
 
     def start(self) -> "PagefindBuild":
-        # A fork writes the bare pages and runs Pagefind: the pages' HTML is already in memory, and
-        # the parent goes straight on to rendering templates.
+        # A thread writes the bare pages (mostly file I/O, which lets the render go on) and runs
+        # the Pagefind binary. It used to be a forked Python process: the fork's copy-on-write
+        # faults and a second interpreter cost more CPU than writing the files here.
         self.started = time.monotonic()
-        self.process = multiprocessing.get_context("fork").Process(target=_index_in_child, args=(self.pages, self.tmp), daemon=True)
-        self.process.start()
+        self.thread = threading.Thread(target=self._run, args=(self.pages,), name="pagefind", daemon=True)
+        self.thread.start()
         log.info("pagefind: indexing %d pages in the background", len(self.pages))
         self.pages = []
         return self
 
+    def _run(self, pages: list[IndexedPage]) -> None:
+        try:
+            pages_dir = self.tmp / "pages"
+            for page in pages:
+                if self.cancelled:
+                    return
+                target = pages_dir / page.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(bare_page(page), encoding="utf-8")
+            if self.cancelled:
+                return
+            self.proc = _start(self.tmp, pages_dir, self.tmp / "bundle")
+            if self.cancelled:
+                self.proc.kill()
+            stdout, stderr = self.proc.communicate()
+            self.result = {"returncode": self.proc.returncode, "stdout": stdout, "stderr": stderr}
+        except Exception as exc:  # noqa: BLE001 - reported by finish() as a failed run
+            self.result = {"returncode": -1, "stdout": "", "stderr": f"{type(exc).__name__}: {exc}"}
+
     def finish(self, site_dir: Path, progress: Progress | None = None, *, timeout: float = 900) -> dict:
-        assert self.process is not None, "start() first"
+        assert self.thread is not None, "start() first"
         try:
             if progress:
                 progress(0, 1, "pagefind")
-            self.process.join(timeout)
-            result_file = self.tmp / "result.json"
-            if self.process.exitcode is None or not result_file.exists():
-                raise PagefindError(f"pagefind did not finish (exit code {self.process.exitcode})")
-            r = json.loads(result_file.read_text(encoding="utf-8"))
+            self.thread.join(timeout)
+            r = self.result
+            if self.thread.is_alive() or r is None:
+                raise PagefindError("pagefind did not finish")
             stats = _install(r["returncode"], r["stdout"], r["stderr"], self.tmp / "bundle", Path(site_dir).resolve(), self.started)
         finally:
             self.cancel()
@@ -136,26 +158,12 @@ class PagefindBuild:
         return stats
 
     def cancel(self) -> None:
-        if self.process is not None and self.process.is_alive():
-            self.process.kill()
-            self.process.join()
+        self.cancelled = True
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+        if self.thread is not None:
+            self.thread.join()
         shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-def _index_in_child(pages: list[IndexedPage], tmp: Path) -> None:
-    try:
-        pages_dir = tmp / "pages"
-        pages_dir.mkdir(parents=True, exist_ok=True)
-        for page in pages:
-            target = pages_dir / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(bare_page(page), encoding="utf-8")
-        proc = _start(tmp, pages_dir, tmp / "bundle")
-        stdout, stderr = proc.communicate()
-        result = {"returncode": proc.returncode, "stdout": stdout, "stderr": stderr}
-    except Exception as exc:  # noqa: BLE001 - reported by the parent as a failed run
-        result = {"returncode": -1, "stdout": "", "stderr": f"{type(exc).__name__}: {exc}"}
-    (tmp / "result.json").write_text(json.dumps(result), encoding="utf-8")
 
 
 def build_pagefind(site_dir: Path, progress: Progress | None = None, *, timeout: float = 900) -> dict:

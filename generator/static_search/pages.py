@@ -19,6 +19,8 @@ def indexed_page(page: Page, content: ContentSet, settings: Settings, path: str,
         lang=page.lang,
         title=title,
         content=html,
-        filters={"lang": page.lang, "type": page.type, "category": page.category or ""},
+        # No "lang" filter: Pagefind keeps one index per language, and every filter is a chunk the
+        # results page downloads for its facet counts.
+        filters={"type": page.type, "category": page.category or ""},
         meta={"id": page.id, "type": page.type, "category_title": cat.title_in(page.lang) if cat else ""},
     )

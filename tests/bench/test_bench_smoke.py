@@ -6,6 +6,7 @@ compared with a target (speed targets live in bench/ with their results in docs/
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -15,10 +16,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench"
-# Each script's smoke test below; a new script without one fails test_every_script_has_a_smoke_run.
+# Each script's smoke test below; a new script without one fails test_every_script_has_a_smoke_run
+# (audience_build.sh, a shell script, has its own below).
 # (bench/bm25_baseline.py is a module, run through search_eval.py's bm25 backend.)
 COVERED = {"synth.py", "build.py", "preview_latency.py", "search_eval.py", "search_tune.py", "search_speed.py",
-           "votes.py"}
+           "votes.py", "static_search_bytes.py"}
 
 pytestmark = pytest.mark.slow
 
@@ -53,6 +55,24 @@ def test_build(tmp_path: Path):
     assert re.search(r"20 articles: ours/plain wall = kb [\d.]+×", out)
     result = json.loads((tmp_path / "build-20.json").read_text(encoding="utf-8"))
     assert {r["name"] for r in result["runs"]} >= {"plain", "kb"}
+
+
+def test_build_incremental(tmp_path: Path):
+    out = run("build.py", "--sizes", "20", "--incremental", "--out", tmp_path)
+    assert re.search(r"^\| 20 \| one article edited \(with the cache\) \| [\d.]+ s \|", out, re.M), out
+    assert re.search(r"20 articles: incremental / cold = [\d.]+% wall", out), out
+    assert "20 articles: incremental site identical to the cold build: yes" in out
+def test_build_on_one_core_beside_a_baseline_revision(tmp_path: Path):
+    out = run("build.py", "--sizes", "20", "--out", tmp_path, "--cpus", "0", "--skip-nosearch", "--baseline", "HEAD")
+    assert "every build under taskset -c 0" in out
+    assert re.search(r"^\| 20 \| kb build \(full\) @HEAD \| [\d.]+ s \|", out, re.M), out
+    assert re.search(r"20 articles: ours/plain CPU  = kb [\d.]+×, kb-baseline [\d.]+×", out), out
+
+
+def test_static_search_bytes(tmp_path: Path, chromium_path: str):
+    out = run("static_search_bytes.py", "--size", "20", "--out", tmp_path, "--chromium", chromium_path)
+    for where in ("header", "results"):
+        assert re.search(rf"^\| baseline \| {where} \| [\d,]+ \| \d+ \| .*pagefind\.js", out, re.M), out
 
 
 def test_preview_latency(tmp_path: Path):
@@ -98,3 +118,12 @@ def test_votes(wrk: str, pg_server: str):
         "votes, PostgreSQL, 2 workers @HEAD", "votes, PostgreSQL, 2 workers"]
     for r in results:
         assert r["errors"] == 0 and r["acked_per_s"] > 0 and r["cpu_ms_per_request"] > 0, r
+
+
+def test_audience_build(tmp_path: Path):
+    env = {**{k: v for k, v in os.environ.items() if k != "BASELINE_KB"}, "AUDIENCE_OUT": str(tmp_path)}
+    proc = subprocess.run(["bash", str(BENCH / "audience_build.sh"), "20", "1"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    lines = [line for line in proc.stdout.splitlines() if " s rc=" in line]
+    assert len(lines) == 3 and all(line.endswith("rc=0") for line in lines), proc.stdout

@@ -243,7 +243,39 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture
 def static_site(built_site: Path):
     """The built site from a plain static file server with no API behind it at all; yields its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    yield from _static(built_site)
+
+
+@pytest.fixture
+def static_internal_site(built_site: Path):
+    """The internal build (runbooks and every other page, internal ones badged) from a plain static
+    file server, as a team hosting it on its intranet would; yields its URL."""
+    yield from _static(built_site.with_name("site-internal"))
+
+
+@pytest.fixture
+def staff_signed_in(browser):
+    """``staff_signed_in(server, [email, password, role])``: a new browser page signed in to
+    ``server`` as staff (a viewer unless told; the account is created first, once per e-mail)."""
+    return functools.partial(_staff_signed_in, browser)
+
+
+def _staff_signed_in(browser, server: LiveServer, email: str = "staff@example.com", password: str = "staff password 123",
+                     role: str = "viewer"):
+    if email not in getattr(server, "staff", set()):
+        server.create_staff(email, password, role)
+        server.staff = getattr(server, "staff", set()) | {email}
+    page = browser.new_context().new_page()
+    page.goto(f"{server.url}/admin/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{server.url}/admin/")
+    return page
+
+
+def _static(directory: Path):
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

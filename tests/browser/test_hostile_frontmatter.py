@@ -114,7 +114,8 @@ def hostile_site(tmp_path_factory):
         "plugins:\n  - helpcenter:\n      fail_on_errors: false\n      today: '2026-12-04'\n  - search\n",
         encoding="utf-8")
     site = work / "site"
-    proc = subprocess.run([KB_BIN, "build", "--config", str(config), "--site-dir", str(site), "-q"],
+    # The internal build: every page, runbooks too (the public one is the same pages less those).
+    proc = subprocess.run([KB_BIN, "build", "--config", str(config), "--site-dir", str(site), "-q", "--audience", "internal"],
                           cwd=work, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     handler = functools.partial(_Quiet, directory=str(site))

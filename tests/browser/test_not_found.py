@@ -1,4 +1,5 @@
-"""The site's 404 page, served by `kb serve`: an unknown alert URL offers the closest alerts and a search."""
+"""The site's 404 page, served by `kb serve`: an unknown alert URL offers signed-in staff the closest
+alerts (runbooks are internal) and everyone a search."""
 
 from __future__ import annotations
 
@@ -10,12 +11,20 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_unknown_alert_lists_the_closest_alerts_and_a_search(browser, sqlite_server, page_errors):
+def test_unknown_alert_lists_the_closest_alerts_and_a_search(browser, sqlite_server, page_errors, staff_signed_in):
     url = sqlite_server.url + "/runbooks/alerts/ImportQueueBacklogHig/"
     with pytest.raises(urllib.error.HTTPError) as answer:
         urllib.request.urlopen(url, timeout=10)
     assert answer.value.code == 404  # still a 404 for monitoring and crawlers
-    page = page_errors.watch(browser.new_page())
+    anonymous = page_errors.watch(browser.new_page())
+    try:  # the public site has no alert list: the search only
+        anonymous.goto(url)
+        anonymous.locator("#kb-not-found-q").wait_for(timeout=10_000)
+        anonymous.wait_for_load_state("networkidle")
+        assert anonymous.locator(".kb-not-found__alerts").is_hidden()
+    finally:
+        anonymous.close()
+    page = page_errors.watch(staff_signed_in(sqlite_server))
     try:
         page.goto(url)
         closest = page.locator(".kb-not-found__alerts li a")
@@ -37,8 +46,8 @@ def test_unknown_alert_lists_the_closest_alerts_and_a_search(browser, sqlite_ser
     assert page_errors == []
 
 
-def test_an_alert_name_in_the_url_is_shown_as_text(browser, sqlite_server):
-    page = browser.new_page()
+def test_an_alert_name_in_the_url_is_shown_as_text(browser, sqlite_server, staff_signed_in):
+    page = staff_signed_in(sqlite_server)
     try:
         page.goto(sqlite_server.url + "/runbooks/alerts/%3Cimg%20src=x%20onerror=alert(1)%3E/")
         name = page.locator(".kb-not-found__name")

@@ -20,11 +20,13 @@ PAGES = {"releases": "releases/", "runbooks": "runbooks/", "incidents": "inciden
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_index_page_fits_the_screen(browser, static_site, name, width):
+def test_index_page_fits_the_screen(browser, request, name, width):
+    # Runbooks are internal: they are in the internal build only.
+    site = request.getfixturevalue("static_internal_site" if name == "runbooks" else "static_site")
     w, h = WIDTHS[width]
     page = browser.new_page(viewport={"width": w, "height": h})
     try:
-        page.goto(static_site + "/" + PAGES[name])
+        page.goto(site + "/" + PAGES[name])
         assert page.locator("h1").first.is_visible()
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {w}px"
@@ -48,10 +50,10 @@ def test_incident_filters_hide_other_severities(browser, static_site):
         page.close()
 
 
-def test_alert_url_leads_to_its_runbook(browser, static_site):
+def test_alert_url_leads_to_its_runbook(browser, static_internal_site):
     page = browser.new_page()
     try:
-        page.goto(static_site + "/" + "runbooks/alerts/ImportQueueBacklogHigh/")
+        page.goto(static_internal_site + "/" + "runbooks/alerts/ImportQueueBacklogHigh/")
         page.wait_for_url("**/runbooks/import-worker/**", timeout=5000)
         assert "ImportQueueBacklogHigh" in page.content()
     finally:

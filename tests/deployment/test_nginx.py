@@ -121,6 +121,16 @@ def test_site_pages_and_the_404_page(proxy_stack):
         assert (r.status_code, r.text) == (404, chinese), path
 
 
+def test_pages_and_scripts_are_compressed_and_pagefinds_index_is_not(proxy_stack):
+    client = proxy_stack.client("127.0.0.11")
+    for path in ("/", "/pagefind/pagefind.js", "/assets/kb/search.js"):
+        r = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert r.status_code == 200 and r.headers.get("content-encoding") == "gzip", path
+    wasm = next((proxy_stack.site / "pagefind").glob("wasm.*.pagefind")).name
+    r = client.get(f"/pagefind/{wasm}", headers={"Accept-Encoding": "gzip"})
+    assert r.status_code == 200 and "content-encoding" not in r.headers  # gzip already; Pagefind inflates it
+
+
 def test_security_headers(proxy_stack):
     client = proxy_stack.client("127.0.0.12")
     static = client.get("/")
@@ -163,6 +173,22 @@ def test_search_through_the_proxy(proxy_stack):
     hit = next(h for h in r.json()["results"] if h["id"] == EDIT_ARTICLE)
     page = client.get("/" + hit["url"].lstrip("/"))
     assert page.status_code == 200 and "seats" in page.text
+
+
+def test_internal_pages_only_for_signed_in_staff_through_the_proxy(proxy_stack):
+    """Runbooks are internal: nginx has no file for them (the public build holds none), and the
+    service shows them, with the internal badge, only to a staff session."""
+    runbook, query = "/runbooks/search/SearchIndexStale/", {"q": "SearchIndexStale"}
+    anonymous = proxy_stack.client("127.0.0.17")
+    assert anonymous.get(runbook).status_code == 404
+    assert not any(h["url"].startswith("runbooks/") for h in anonymous.get("/api/v1/search", params=query).json()["results"])
+    staff = browser_like(proxy_stack.client("127.0.0.18"), proxy_stack)
+    staff_sign_in(proxy_stack, staff)
+    page = staff.get(runbook)
+    assert page.status_code == 200 and "kb-internal" in page.text
+    assert page.headers["cache-control"] == "private, no-store"
+    assert "Runbooks" in staff.get("/").text, "with the staff cookie even files nginx has come from the internal build"
+    assert any(h["url"].startswith("runbooks/") for h in staff.get("/api/v1/search", params=query).json()["results"])
 
 
 def test_contributor_edit_reviewed_by_staff_through_the_proxy(proxy_stack):

@@ -44,7 +44,11 @@ def by_source(manifest: dict, source: str) -> dict:
 def test_manifest_lists_every_page_with_what_the_service_needs(site, manifest):
     pages = manifest["pages"]
     types = {p["type"] for p in pages}
-    assert {"article", "runbook", "incident", "release"} <= types
+    assert {"article", "incident", "release"} <= types
+    assert "runbook" not in types and {p["audience"] for p in pages} == {"public"}, "runbooks are internal by default"
+    internal = json.loads((site.with_name("site-internal") / "manifest.json").read_text(encoding="utf-8"))["pages"]
+    assert {p["audience"] for p in internal if p["type"] == "runbook"} == {"internal"}
+    assert {p["id"] for p in pages} < {p["id"] for p in internal}
     assert len([p for p in pages if p["type"] == "article"]) >= 40
     assert len({p["id"] for p in pages}) == len(pages)
     for p in pages:

@@ -58,7 +58,9 @@ def test_corpus_builds_with_right_titles(corpora: Path, tmp_path: Path, name: st
     content_type, checks = EXPECTED[name]
     site = tmp_path / "site"
     result = CliRunner().invoke(
-        main, ["build", "--kb", str(corpora / name), "--type", content_type, "--site-dir", str(site), "-q"],
+        # Runbooks are internal by default: their site is the internal build.
+        main, ["build", "--kb", str(corpora / name), "--type", content_type, "--site-dir", str(site), "-q"]
+        + (["--audience", "internal"] if content_type == "runbook" else []),
     )
     assert result.exit_code == 0, result.output
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))

@@ -28,7 +28,7 @@ def test_new_help_center_checks_strict_and_builds(tmp_path, monkeypatch, lang):
     assert kinds == [("article", "faq"), ("article", "getting-started"), ("incident", ""), ("release", ""), ("runbook", "")]
     assert {p.lang for p in content.pages} == {lang}
     assert set(content.taxonomy.categories) == {"getting-started", "faq"} and content.taxonomy.tags
-    assert (target / ".gitignore").read_text(encoding="utf-8").split() == ["site/", "var/"]
+    assert (target / ".gitignore").read_text(encoding="utf-8").split() == ["site/", "site-internal/", "var/"]
 
     monkeypatch.chdir(target)  # as a team would run it: from the new folder, with its mkdocs.yml
     checked = kb("check", "--strict")
@@ -37,12 +37,13 @@ def test_new_help_center_checks_strict_and_builds(tmp_path, monkeypatch, lang):
     built = kb("build", "-q")
     assert built.exit_code == 0, built.output
 
-    site = target / "site"
-    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
-    assert {p["type"] for p in manifest["pages"]} >= {"article", "runbook", "incident", "release"}
-    for page in manifest["pages"]:
-        assert (site / page["url"] / "index.html").exists(), page["url"]
-    home = (site / "index.html").read_text(encoding="utf-8")
+    for site in (target / "site", target / "site-internal"):  # the runbook is internal: staff only
+        manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+        for page in manifest["pages"]:
+            assert (site / page["url"] / "index.html").exists(), page["url"]
+        assert {p["type"] for p in manifest["pages"]} >= {"article", "incident", "release"}
+        assert ("runbook" in {p["type"] for p in manifest["pages"]}) == site.name.endswith("internal")
+    home = (target / "site" / "index.html").read_text(encoding="utf-8")
     assert "<title>Acme Help</title>" in home and f'<html lang="{lang}"' in home
 
 

@@ -182,6 +182,17 @@ CASES: list[Case] = [
     Case("forms", "2 MB form chunked", "POST", "/contribute/login", content=b"email=" + b"x" * 2_000_000, headers={"content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked"}, auth="form", expect=413),
     # A form post whose Origin is another site (CSRF with a stolen token).
     Case("forms", "foreign Origin", "POST", "/contribute/login", form={"email": "a@example.com", "password": "x"}, headers={"origin": "https://evil.example"}, auth="form", expect=403),
+    # --- the staff cookie, now read by the search API and the site to show internal pages ---
+    # A forged staff cookie (no signature): searched as anyone, never a 5xx.
+    Case("staff cookie", "forged staff cookie on search", "GET", "/api/v1/search?q=plan", headers={"cookie": "kb_staff=eyJzaWQiOiJ4In0.forged.sig"}, expect=200),
+    # A staff cookie holding 8 kB of junk and control characters.
+    Case("staff cookie", "huge staff cookie on search", "GET", "/api/v1/search?q=plan", headers={"cookie": "kb_staff=" + "\x7f%00A" * 1300}, expect=200),
+    # Two staff cookies at once (a stale /admin one beside a site-wide one).
+    Case("staff cookie", "two staff cookies on search", "GET", "/api/v1/search?q=plan", headers={"cookie": "kb_staff=a.b.c; kb_staff=d.e.f"}, expect=200),
+    # The review preview of a traversal id: no such route (an id has no slash), nothing read.
+    Case("staff cookie", "preview of a traversal id", "GET", "/admin/review/..%2F..%2Fetc%2Fpasswd/preview", expect=404),
+    # The review preview of a hostile id, signed out: sent to sign in first.
+    Case("staff cookie", "preview of a hostile id", "GET", "/admin/review/%3Cscript%3E/preview", expect=303),
 
     # --- the portal's and dashboard's language (feedback_api/i18n.py, feedback_api/auth/language.py) ---
     # Accept-Language of garbage, of absurd q-values, of 100 kB: a normal page in some language.

@@ -70,6 +70,9 @@ def test_pages_only_show_sanitized_html(client, other_client, contrib_db):
     page = staff.get(f"/admin/review/{sub['id']}")
     assert page.status_code == 200
     body = page.text.split("<main>", 1)[1]
+    # The page frames the site-styled preview (its own document, checked below); nothing else frames.
+    assert body.count("<iframe") == 1
+    body = re.sub(r'<iframe class="site-preview" src="/admin/review/[\w-]+/preview" title="[^"<>]*"></iframe>', "", body)
     # The raw Markdown appears only escaped inside the diff; the preview is the sanitized HTML.
     assert "<script" not in body.lower() and "<iframe" not in body.lower()
     assert not re.search(r"<[^>]+\son\w+=", body, re.I)
@@ -77,3 +80,6 @@ def test_pages_only_show_sanitized_html(client, other_client, contrib_db):
     assert not re.search(r'<[^<>]*\s(href|src)="\s*(javascript|data):', body, re.I)
     assert "&lt;script&gt;" in body
     assert page.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    framed = staff.get(f"/admin/review/{sub['id']}/preview")
+    _assert_clean(framed.text.split("<article", 1)[1])
+    assert "script-src" not in framed.headers["Content-Security-Policy"] and "default-src 'none'" in framed.headers["Content-Security-Policy"]

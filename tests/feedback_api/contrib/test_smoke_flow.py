@@ -17,7 +17,8 @@ def test_submit_review_approve(client, other_client, contrib_db):
     assert sub["id"] in queue.text
     assert staff_post(other_client, f"/admin/review/{sub['id']}/claim").status_code == 303
     page = other_client.get(f"/admin/review/{sub['id']}")
-    assert "diff" in page.text and "<strong>text</strong>" in page.text
+    assert "diff" in page.text and 'class="site-preview"' in page.text
+    assert "<strong>text</strong>" in other_client.get(f"/admin/review/{sub['id']}/preview").text  # the framed preview
     r = staff_post(other_client, f"/admin/review/{sub['id']}/decide", {"decision": "approve"})
     assert r.status_code == 303, r.text
     me = client.get("/api/v1/contributors/me").json()

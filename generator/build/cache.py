@@ -1,0 +1,203 @@
+"""The build cache: per-page work from earlier builds, content-addressed, in one SQLite file.
+
+Every entry is found by a key that hashes *everything* its value was computed from: the page's
+own input and a fingerprint of whatever else can change the result (configuration, theme,
+navigation, the pages it links to or lists). A changed input is a different key, so an entry is
+never invalidated, only not found; entries no build used in the last run are pruned at its end.
+
+The file as a whole is tied to the code that wrote it (``code_fingerprint``: the generator's and
+the theme's sources, the versions of the packages that shape output). Another version, a file
+SQLite cannot read, or an entry that does not decode, and the whole file is discarded: the build
+goes on as a cold one. Deleting the file is always safe.
+
+Forked processes (Markdown helpers, the search index) open their own connection on first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import sys
+import time
+import zlib
+from importlib import metadata
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.plugins.helpcenter")
+
+FORMAT = 1
+# Distributions whose version changes what a page becomes (Markdown, templates, index, Pagefind).
+PACKAGES = ("kb-helpcenter", "mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Pygments",
+            "whoosh-reloaded", "jieba", "pagefind-bin-extended", "PyYAML", "Jinja2", "MarkupSafe")
+_GENERATOR_DIR = Path(__file__).resolve().parents[1]
+
+
+def digest(*parts) -> str:
+    """A stable hash of JSON-able parts (the cache's keys and fingerprints)."""
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+
+
+def tree_digest(*dirs: Path | str) -> str:
+    """The content (not the mtimes: a fresh CI checkout has new ones) of every file under ``dirs``."""
+    h = hashlib.blake2b(digest_size=20)
+    for root in dirs:
+        root = Path(root)
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            h.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
+    return h.hexdigest()
+
+
+def default_path(site_dir: Path | str) -> Path:
+    """Beside the site: ``<parent>/.kb-cache/<site folder name>.sqlite`` (one CI cache path for every site)."""
+    site_dir = Path(site_dir).resolve()
+    return site_dir.parent / ".kb-cache" / f"{site_dir.name}.sqlite"
+
+
+def code_fingerprint(extra: str = "") -> str:
+    """What the cache file is tied to: the generator's source, package versions, ``extra`` (theme)."""
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return digest(FORMAT, sys.version_info[:2], versions, tree_digest(_GENERATOR_DIR), extra)
+
+
+class BuildCache:
+    """``get``/``put`` JSON-able values by key; ``close`` prunes what this build did not use."""
+
+    def __init__(self, path: Path | str, fingerprint: str) -> None:
+        self.path = Path(path)
+        self.fingerprint = fingerprint
+        self.generation = 0
+        self.hits = self.misses = 0
+        self._conn: sqlite3.Connection | None = None
+        self._pid = 0
+        self._used: list[str] = []
+        self._pending: list[tuple[str, int, bytes]] = []
+        self.distrusted = False
+
+    # -- opening ----------------------------------------------------------------------------------
+    def open(self) -> "BuildCache":
+        """Open (or create) the file; discard it whole if it cannot be trusted. Starts a generation."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        existed = self.path.exists()
+        try:
+            conn = self._connect()
+            row = dict(conn.execute("SELECT name, value FROM meta").fetchall())
+            if row.get("format") != str(FORMAT) or row.get("fingerprint") != self.fingerprint:
+                raise _Untrusted("written by another version" if row else "empty")
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise _Untrusted("corrupt")
+            self.generation = int(row["generation"]) + 1
+        except (sqlite3.DatabaseError, _Untrusted, KeyError, ValueError) as exc:
+            if existed:
+                log.info("build cache %s: starting afresh (%s)", self.path, exc)
+            self._discard()
+            conn = self._connect()
+            self._create(conn)
+            self.generation = 1
+        conn.execute("UPDATE meta SET value = ? WHERE name = 'generation'", (str(self.generation),))
+        return self
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)  # transactions are explicit
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn, self._pid = conn, os.getpid()
+        return conn
+
+    def _create(self, conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+        conn.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, gen INTEGER, value BLOB)")
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                         [("format", str(FORMAT)), ("fingerprint", self.fingerprint), ("generation", "0"),
+                          ("created", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))])
+
+    def _discard(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            except OSError:  # a directory in its place: opening it again reports that
+                pass
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None or self._pid != os.getpid():  # a forked process: a connection of its own
+            self._used, self._pending = [], []
+            self._connect()
+        return self._conn
+
+    # -- entries ----------------------------------------------------------------------------------
+    def get(self, key: str):
+        """The value stored under ``key``, or None."""
+        if self.distrusted:
+            return None
+        try:
+            row = self.conn.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return None
+        if row is None:
+            self.misses += 1
+            return None
+        try:
+            value = json.loads(zlib.decompress(row[0]))
+        except (zlib.error, ValueError, TypeError) as exc:
+            self._give_up(f"an entry does not decode ({exc})")
+            return None
+        self.hits += 1
+        self._used.append(key)
+        return value
+
+    def put(self, key: str, value) -> None:
+        data = zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+        self.conn  # noqa: B018 - in a forked process, starts its own connection and lists
+        self._pending.append((key, self.generation, data))
+        if len(self._pending) >= 500:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write pending entries and mark the ones read as used by this generation."""
+        if self.distrusted or not (self._pending or self._used):
+            return
+        try:
+            conn = self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", self._pending)
+            conn.executemany("UPDATE entries SET gen = ? WHERE key = ?", [(self.generation, k) for k in self._used])
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:  # a full disk, a file another process broke: the build goes on without
+            self._give_up(exc)
+        self._pending, self._used = [], []
+
+    def _give_up(self, why) -> None:
+        if not self.distrusted:
+            log.warning("build cache %s: %s; this build goes on without it and discards it", self.path, why)
+        self.distrusted = True
+
+    def close(self, prune: bool = False) -> None:
+        """Flush; with ``prune`` (the end of a whole build) drop what this build did not use."""
+        if self._conn is None:
+            return
+        if self.distrusted:
+            self._discard()
+            return
+        self.flush()
+        if prune and self._pid == os.getpid():
+            self._conn.execute("DELETE FROM entries WHERE gen < ?", (self.generation,))
+        self._conn.close()
+        self._conn = None
+
+
+class _Untrusted(Exception):
+    pass

@@ -1,0 +1,265 @@
+"""The build cache on MkDocs' side (the store is the core's, generator/build/cache.py).
+
+Two kinds of entry per page, each keyed by everything it is made from:
+
+* the converted page (``Page.render``: HTML, table of contents, anchors, links, the warnings the
+  conversion logged), keyed by the Markdown the plugins produced, the page's URL, every file's URL
+  (what relative links resolve to) and the configuration;
+* the rendered template (the HTML before ``on_post_page``), keyed by a fingerprint of the whole
+  template context: the page (converted HTML, table of contents, metadata, neighbours), its
+  language's navigation, our ``kb`` data (breadcrumbs, tags, related, translations), the language
+  switch, the configuration and the theme's files. A context holding anything the fingerprint does
+  not know is never cached: that page renders every time.
+
+On a hit the conversion is skipped (``page.render`` restores the entry) and the template that
+renders is ``partials/kb-cached.html``, which prints the stored HTML (theme/main.html extends it
+instead of Material's base when the plugin sets ``kb_cached_page``). Every plugin event still runs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import re
+import sqlite3
+from pathlib import Path
+
+from markupsafe import Markup
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from ..build.cache import BuildCache, code_fingerprint, default_path, digest, tree_digest
+
+log = logging.getLogger("mkdocs.plugins.helpcenter")
+
+CACHED_TEMPLATE_VAR = "kb_cached_page"
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+# Context entries the fingerprint leaves out: every page's file list (the theme reads only the
+# navigation's pages; which files exist is in the conversion key) and the build's date (unused by
+# the theme; a template that used it would differ between any two builds anyway).
+_SKIP_CONTEXT = {"pages", "build_date_utc", CACHED_TEMPLATE_VAR}
+
+
+class Uncacheable(Exception):
+    """The template context holds something the fingerprint cannot describe."""
+
+
+def start_cache(option, config, settings, serving: bool) -> RenderCache | None:
+    """The cache `kb build` reuses (plugin option ``build_cache``), or None: under a preview (it keeps
+    its own caches in memory), with ``build_cache: false``, or when the file cannot be opened."""
+    if serving or option is False:
+        return None
+    path = Path(option) if isinstance(option, str) else default_path(config.site_dir)
+    if isinstance(option, str) and settings.audience != "public":
+        # The internal site's own file: a build drops the entries it did not use, so one file shared
+        # by the public and the internal build would be emptied by each in turn.
+        path = path.with_name(f"{path.stem}-{settings.audience}{path.suffix}")
+    material = Path(__import__("material").__file__).parent
+    own_dirs = [d for d in config.theme.dirs if not Path(d).resolve().is_relative_to(material)]  # ours, custom_dir
+    try:
+        cache = BuildCache(path, code_fingerprint(tree_digest(*own_dirs))).open()
+    except (OSError, sqlite3.Error) as exc:
+        log.warning("build cache %s cannot be used (%s); building without it", path, exc)
+        return None
+    return RenderCache(cache, config_fingerprint(config, settings))
+
+
+def config_fingerprint(config, settings) -> str:
+    """The configuration as the templates and the Markdown converter see it (before per-page swaps)."""
+    items = {}
+    for key, value in config.items():
+        if key in ("site_dir", "docs_dir", "config_file_path", "plugins", "theme"):
+            continue
+        items[key] = _ADDRESS.sub("", repr(value))
+    items["plugins"] = {name: _ADDRESS.sub("", repr(dict(plugin.config))) for name, plugin in config.plugins.items()}
+    items["theme"] = (config.theme.name, _ADDRESS.sub("", repr(dict(config.theme))), config.theme.static_templates and sorted(config.theme.static_templates))
+    # `today` reaches a page only through its Markdown or its `kb` data, both in the keys: leaving it
+    # out keeps a daily CI build from starting cold every day.
+    return digest(items, repr(dataclasses.replace(settings, today=None)))
+
+
+def files_fingerprint(files) -> str:
+    """Which files exist and where each is published: what a relative link resolves to."""
+    return digest(sorted((f.src_uri, f.url, f.is_documentation_page()) for f in files))
+
+
+class RenderCache:
+    def __init__(self, cache: BuildCache, config_fp: str) -> None:
+        self.cache = cache
+        self.config_fp = config_fp
+        self.files_fp = ""
+        self._nav_fps: dict[int, str] = {}
+        self._pending: dict[str, str] = {}  # src_uri -> template key of a page rendered this build
+        self.convert_cached = True
+
+    def close(self, prune: bool) -> None:
+        log.info("build cache: %d of %d lookups reused", self.cache.hits, self.cache.hits + self.cache.misses)
+        self.cache.close(prune=prune)
+
+    def new_files(self, files, config) -> None:
+        self.files_fp = files_fingerprint(files)
+        self._nav_fps = {}
+        # Snippets paste other files into a page: their content is in no key, so convert every time.
+        self.convert_cached = "pymdownx.snippets" not in config.markdown_extensions
+
+    # -- converted Markdown -------------------------------------------------------------------------
+    def conversion(self, page: Page, markdown: str) -> None:
+        """From the last on_page_markdown: restore the converted page, or store it once converted."""
+        if not self.convert_cached:
+            return
+        key = digest("md", self.config_fp, self.files_fp, page.file.src_uri, page.file.url, markdown)
+        entry = self.cache.get(key)
+        if entry is not None:
+            page.render = lambda config, files: _restore(page, files, entry)
+            page._kb_cached = True
+            return
+        inner = page.render  # Page.render, or a stand-in (the time budget, a helper's result)
+
+        def render_and_store(config, files) -> None:
+            records = _Capture.around(lambda: inner(config, files))
+            if not any("too-costly" in message for _, _, message in records):  # over the time budget: maybe not next time
+                self.cache.put(key, _entry(page, records))
+
+        page.render = render_and_store
+
+    # -- rendered templates -------------------------------------------------------------------------
+    def template(self, context: dict, page: Page) -> None:
+        """From on_page_context: reuse the rendered template when the context is unchanged."""
+        try:
+            key = digest("page", self.config_fp, self._context_fp(context))
+        except Uncacheable as exc:
+            log.debug("%s: rendered every build (%s)", page.file.src_uri, exc)
+            return
+        html = self.cache.get(key)
+        if html is not None:
+            context[CACHED_TEMPLATE_VAR] = Markup(html)
+        else:
+            self._pending[page.file.src_uri] = key
+
+    def rendered(self, output: str, page: Page) -> None:
+        """From the first on_post_page: store what the template rendered."""
+        key = self._pending.pop(page.file.src_uri, None)
+        if key is not None:
+            self.cache.put(key, output)
+
+    def _context_fp(self, context: dict) -> str:
+        parts = {}
+        for name, value in context.items():
+            if name in _SKIP_CONTEXT:
+                continue
+            if name == "config":
+                parts[name] = (value.theme.get("language"), repr(value.theme.get("palette")))
+            elif name == "nav":
+                parts[name] = self._nav_fp(value)
+            elif name == "page":
+                parts[name] = _page_fp(value)
+            else:
+                parts[name] = _plain(value)
+        return digest(parts)
+
+    def _nav_fp(self, nav: Navigation) -> str:
+        fp = self._nav_fps.get(id(nav))
+        if fp is None:
+            fp = self._nav_fps[id(nav)] = digest(_nav_items(nav.items), nav.homepage.url if nav.homepage else None)
+        return fp
+
+
+def _nav_items(items) -> list:
+    out = []
+    for item in items:
+        if isinstance(item, Section):
+            out.append(["section", item.title, _nav_items(item.children)])
+        elif isinstance(item, Page):
+            out.append(["page", item.title, item.url, item.file.src_uri])
+        elif isinstance(item, Link):
+            out.append(["link", item.title, item.url])
+        else:
+            raise Uncacheable(f"navigation item {type(item).__name__}")
+    return out
+
+
+def _page_fp(page: Page) -> list:
+    content = hashlib.blake2b((page.content or "").encode("utf-8"), digest_size=20).hexdigest()
+    neighbours = [(p.title, p.url) if p is not None else None for p in (page.previous_page, page.next_page)]
+    return [page.file.src_uri, page.url, page.canonical_url, page.edit_url, page.title, page.is_homepage,
+            _plain(page.meta), content, _toc(page.toc), neighbours, [a.title for a in page.ancestors]]
+
+
+def _plain(value):
+    """JSON-able data as itself; anything else cannot be fingerprinted."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if type(value).__module__.startswith("mkdocs.config"):  # extra_javascript entries
+        return [type(value).__name__, _plain(vars(value))]
+    raise Uncacheable(f"a {type(value).__name__} in the template context")
+
+
+def _toc(toc) -> list:
+    return [[a.title, a.id, a.level, _toc(a.children)] for a in (toc or [])]
+
+
+def _from_toc(items) -> list:
+    out = []
+    for title, anchor, level, children in items:
+        link = AnchorLink(title, anchor, level)
+        link.children = _from_toc(children)
+        out.append(link)
+    return out
+
+
+def _entry(page: Page, records: list) -> dict:
+    links = page.links_to_anchors
+    return {
+        "content": page.content,
+        "toc": _toc(page.toc),
+        "title": page._title_from_render,
+        "anchors": sorted(page.present_anchor_ids or ()),
+        "links": None if links is None else {f.src_uri: v for f, v in links.items()},
+        "records": records,
+    }
+
+
+def _restore(page: Page, files, entry: dict) -> None:
+    page.__dict__.pop("render", None)
+    page.content = entry["content"]
+    toc = _from_toc(entry["toc"])
+    if toc:
+        toc[0].active = True  # as mkdocs.structure.toc.get_toc marks it
+    page.toc = TableOfContents(toc)
+    page._title_from_render = entry["title"]
+    page.present_anchor_ids = set(entry["anchors"])
+    links = entry["links"]
+    if links is not None:
+        page.links_to_anchors = {files.get_file_from_path(src): v for src, v in links.items() if files.get_file_from_path(src)}
+    for name, level, message in entry["records"]:  # what converting it logged (--strict counts warnings)
+        logging.getLogger(name).log(level, "%s", message)
+
+
+class _Capture(logging.Handler):
+    """The records MkDocs' loggers emit while one page converts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append([record.name, record.levelno, record.getMessage()])
+
+    @classmethod
+    def around(cls, fn) -> list:
+        capture = cls()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(capture)
+        try:
+            fn()
+        finally:
+            logger.removeHandler(capture)
+        return capture.records
