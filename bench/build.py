@@ -142,7 +142,7 @@ def run_measured(cmd: list[str], cwd: Path, log_path: Path, env: dict | None = N
         full = [sys.executable, "-c", _RUSAGE_WRAPPER, *cmd]
     load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
-    proc = subprocess.run(full, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(full, cwd=cwd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     err = proc.stderr
     log_path.write_text(proc.stdout + "\n" + err, encoding="utf-8")

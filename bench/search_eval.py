@@ -28,7 +28,6 @@ import shutil
 import json
 import subprocess
 import sys
-import time
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import unquote
@@ -263,7 +262,7 @@ def evaluate(corpora_names: list[str], backends: list[str], corpora: Path, work:
                     print(f"  [{name}] {q['query']!r}: got {pages[:3]} want {want}", file=sys.stderr)
             if name == "ours":
                 if "ours" in misses:
-                    for (q, verdict, first), pages in zip(answers, ranked):
+                    for (q, verdict, _first), pages in zip(answers, ranked):
                         if not held_out(q) and (not pages or pages[0] not in judge.relevant_urls(q["relevant"])):
                             want = sorted(judge.relevant_urls(q["relevant"]))
                             print(f"  [ours/{verdict}] {q['query']!r}: got {pages[:3]} want {want}", file=sys.stderr)

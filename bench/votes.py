@@ -1,10 +1,12 @@
 """Load POST /api/v1/votes on 127.0.0.1 with wrk, beside a bare Starlette endpoint in the same run.
 
     .venv/bin/python bench/votes.py [--duration 10] [--connections 32,128] [--skip-postgres] [--baseline REV]
+                                    [--pg-socket /var/run/postgresql]
 
 Runs, each for --duration seconds per connection count (wrk, 2 threads, unique visitor tokens
 from a Lua script): a bare Starlette POST endpoint (1 worker), the vote API on SQLite (1 worker),
-the vote API on PostgreSQL (2 workers), each database fresh. Servers are started as `kb serve`
+the vote API on PostgreSQL (2 workers; with --pg-socket also through the Unix socket), each
+database fresh. Servers are started as `kb serve`
 starts them (uvloop, httptools, TCP_NODELAY); the rate limit is on (raised so it never refuses).
 With --baseline REV the service as committed at REV (`git archive REV feedback_api`) is measured
 too, right before the working tree's, so a before/after comparison shares one run and one
@@ -100,7 +102,7 @@ def wrk(port: int, path: str, connections: int, duration: int, workdir: Path) ->
          f"http://127.0.0.1:{port}{path}"],
         capture_output=True, text=True, check=True,
     ).stdout
-    line = next(l for l in out.splitlines() if l.startswith("RESULT "))
+    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
     r = json.loads(line[len("RESULT "):])
     seconds = r["duration_us"] / 1e6
     return {
@@ -218,6 +220,7 @@ def main() -> None:
     ap.add_argument("--connections", default="32,128")
     ap.add_argument("--skip-postgres", action="store_true")
     ap.add_argument("--baseline", metavar="REV", help="also measure feedback_api as committed at this git revision")
+    ap.add_argument("--pg-socket", metavar="DIR", help="also measure PostgreSQL through its Unix socket in DIR (e.g. /var/run/postgresql)")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -240,7 +243,7 @@ def main() -> None:
     def measure(label: str, cmd: list[str], env: dict, path: str, ready: str, cwd: Path = ROOT) -> None:
         port = free_port()
         proc = serve(cmd + ["--port", str(port)], env, port, ready, cwd)
-        pg_database = env["KB_DATABASE_URL"].rsplit("/", 1)[1] if "postgresql" in env.get("KB_DATABASE_URL", "") else None
+        pg_database = env["KB_DATABASE_URL"].split("?")[0].rsplit("/", 1)[1] if "postgresql" in env.get("KB_DATABASE_URL", "") else None
         try:
             for c in conns:
                 meter = CpuMeter(proc.pid, pg_database)
@@ -262,16 +265,18 @@ def main() -> None:
         sqlite_url = f"sqlite:///{work / f'var{n}' / 'kb.sqlite3'}"
         measure(f"votes, SQLite, 1 worker{suffix}", serve_cmd + ["--workers", "1"],
                 {**base_env, "KB_DATABASE_URL": sqlite_url}, "/api/v1/votes", "/healthz", tree)
-    if not args.skip_postgres:
+    # (label suffix, URL query): TCP to 127.0.0.1, then the Unix socket when asked
+    transports = [("", "")] + ([(" (Unix socket)", f"?host={args.pg_socket}")] if args.pg_socket else [])
+    for via, query in transports if not args.skip_postgres else []:
         for suffix, tree in trees:
             with postgres_database() as pg_url:
                 # `kb serve` migrates SQLite itself; PostgreSQL is upgraded by the operator (`kb db upgrade`).
                 subprocess.run([sys.executable, "-c", "import sys; from feedback_api.storage.engine import upgrade; upgrade(sys.argv[1])",
                                 pg_url], cwd=tree, check=True)
-                measure(f"votes, PostgreSQL, 2 workers{suffix}", serve_cmd + ["--workers", "2"],
-                        {**base_env, "KB_DATABASE_URL": pg_url}, "/api/v1/votes", "/healthz", tree)
+                measure(f"votes, PostgreSQL{via}, 2 workers{suffix}", serve_cmd + ["--workers", "2"],
+                        {**base_env, "KB_DATABASE_URL": pg_url + query}, "/api/v1/votes", "/healthz", tree)
     shutil.rmtree(work, ignore_errors=True)
-    print(json.dumps([{"server": l, "connections": c, **{k: round(v, 2) for k, v in r.items()}} for l, c, r in results]))
+    print(json.dumps([{"server": label, "connections": c, **{k: round(v, 2) for k, v in r.items()}} for label, c, r in results]))
 
 
 if __name__ == "__main__":

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import time
+from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy.engine import Connection
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -13,12 +17,45 @@ from starlette.routing import Route
 from feedback_api.api.models import VoteIn
 from feedback_api.bodies import read_json, validate
 from feedback_api.errors import ApiError
+from feedback_api.rate_limit import RateLimiter
+from feedback_api.storage import raw
 from feedback_api.search import learning
 from feedback_api.storage import votes as store
+
+log = logging.getLogger(__name__)
 
 
 def visitor_hash(key: bytes, token: str) -> str:
     return hmac.new(key, b"visitor:" + token.encode(), hashlib.sha256).hexdigest()
+
+
+_SAVEPOINT = raw.statement("SAVEPOINT kb_votes")
+
+
+@dataclass(frozen=True)
+class RecordVotes:
+    """The votes of one group-committed batch (``db.write_together``; equal for one app's
+    requests): their rate-limit counts, upserts and summaries take one statement each for the whole
+    batch, and one round trip on PostgreSQL. A refused vote gets its 429 and is neither stored nor
+    counted."""
+
+    rate_limiter: RateLimiter
+
+    def __call__(self, conn: Connection, votes: list[tuple[str, dict[str, Any]]]) -> list[tuple[bool, store.Summary] | Exception]:
+        keys, rows = [key for key, _row in votes], [row for _key, row in votes]
+        now = time.time()
+        if conn.dialect.name == "postgresql":
+            # One round trip: counted and recorded at once, as if no client were over the limit...
+            _, verdicts, recorded = raw.run_together(
+                conn, _SAVEPOINT, self.rate_limiter.counting(conn, keys, now), store.recording(conn, rows))
+            if all(verdict is None for verdict in verdicts):
+                return list(recorded)
+            # ...and when one was (rarely), undone, then as on SQLite (no round trips there).
+            conn.exec_driver_sql("ROLLBACK TO kb_votes")
+        # Counted first, then only the votes within the limit recorded.
+        refusals = self.rate_limiter.admit(conn, keys, now)
+        admitted = iter(store.record_votes(conn, [row for row, refusal in zip(rows, refusals, strict=True) if refusal is None]))
+        return [next(admitted) if refusal is None else refusal for refusal in refusals]
 
 
 def _unknown_article(article_id: str) -> ApiError:
@@ -59,24 +96,22 @@ async def post_vote(request: Request) -> JSONResponse:
         "page_url": vote.page_url,
     }
     client_key = deps.rate_limiter.client_key(request)
-
-    def transaction(conn):
-        # The rate-limit count shares the vote's round trip and transaction (group-committed with
-        # others, see db.py): a refused vote is rolled back, its count included.
-        now = time.time()
-        created, summary, (counted,) = store.record_vote(
-            conn, row, along=[deps.rate_limiter.counting(conn, client_key, now)])
-        ((count,),) = counted
-        deps.rate_limiter.enforce(count, now)
-        if vote.search_query:
-            # A helpful vote on the page a search led to lifts it for that query; "not helpful" takes it back.
-            change = learning.record if vote.helpful else learning.forget
-            change(conn, deps.settings.key, vote.search_query, vote.article_id, vote.visitor, "helpful")
-        return created, summary
-
-    created, summary = await deps.db.write(transaction)
+    created, summary = await deps.db.write_together(RecordVotes(deps.rate_limiter), (client_key, row))
+    if vote.search_query:
+        await _teach_search(deps, vote)
     deps.metrics.votes.labels(str(vote.helpful).lower(), "created" if created else "changed").inc()
     return JSONResponse(summary.as_dict(), status_code=201 if created else 200)
+
+
+async def _teach_search(deps, vote: VoteIn) -> None:
+    """A helpful vote on the page a search led to lifts it for that query; "not helpful" takes it
+    back. After the vote's own commit (votes are group-committed in batches): a vote stands even
+    when this soft signal cannot be written, so a failure here is logged, never the vote's answer."""
+    change = learning.record if vote.helpful else learning.forget
+    try:
+        await deps.db.write(lambda conn: change(conn, deps.settings.key, vote.search_query, vote.article_id, vote.visitor, "helpful"))
+    except Exception:
+        log.warning("could not record what a vote taught search", exc_info=True)
 
 
 async def get_summary(request: Request) -> JSONResponse:

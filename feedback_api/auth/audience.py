@@ -9,7 +9,7 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -18,6 +18,10 @@ from feedback_api.auth import throttle
 from feedback_api.auth.sessions import CookieCodec
 from feedback_api.i18n import msg
 from feedback_api.staff.models import Account
+
+if TYPE_CHECKING:
+    from feedback_api.db import Database
+    from feedback_api.settings import Settings
 
 WRONG = msg("auth.wrong")  # the same words for an unknown e-mail, a wrong password, a deactivated account
 
@@ -64,13 +68,14 @@ class Auth:
     policy: throttle.Policy
 
     @classmethod
-    def build(cls, audience: Audience, settings, deps, policy: throttle.Policy) -> Auth:
+    def build(cls, audience: Audience, settings: Settings, deps: Any, policy: throttle.Policy) -> Auth:
         codec = CookieCodec(settings.secret_key or "", audience.cookie, audience.cookie_path)
         return cls(audience, deps, codec, settings.key, policy)
 
     @property
-    def db(self):
-        return self.deps.db
+    def db(self) -> Database:
+        db: Database = self.deps.db
+        return db
 
     def client_ip(self, request: Request) -> str:
         return request.client.host if request.client else "unknown"
@@ -79,5 +84,5 @@ class Auth:
         # Keyed hash, like the core rate limiter: login_attempts never holds an address.
         limiter = getattr(self.deps, "rate_limiter", None)
         if limiter is not None:
-            return limiter.client_key(request)
+            return str(limiter.client_key(request))
         return hmac.new(self.key, b"client:" + self.client_ip(request).encode(), hashlib.sha256).hexdigest()

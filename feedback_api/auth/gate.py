@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -42,13 +44,25 @@ class Visit:
         return self.cookie.csrf
 
 
-def requires(*scopes: str):
+class Context(Protocol):
+    """What the gate needs of a feature's context (staff, contributors)."""
+
+    auth: Auth
+
+    def refuse(self, request: Request, visit: Visit, status: int, title: str, message: str) -> Response: ...
+
+
+View = Callable[[Request, Any, Visit], Awaitable[Response]]  # async fn(request, ctx, visit)
+Endpoint = Callable[[Request, Any], Awaitable[Response]]  # async fn(request, ctx)
+
+
+def requires(*scopes: str) -> Callable[[View], Endpoint]:
     """Starlette-style: the view runs for a signed-in user holding every scope; signed-out visitors
     are sent to sign in. Without scopes anyone may open the page (sign-in); POSTs still need CSRF."""
 
-    def wrap(fn):
+    def wrap(fn: View) -> Endpoint:
         @functools.wraps(fn)
-        async def endpoint(request: Request, ctx) -> Response:
+        async def endpoint(request: Request, ctx: Context) -> Response:
             auth: Auth = ctx.auth
             visit = Visit(cookie=auth.codec.read(request))
             response = await _gate(fn, request, ctx, visit, scopes)
@@ -61,11 +75,12 @@ def requires(*scopes: str):
     return wrap
 
 
-async def _gate(fn, request: Request, ctx, visit: Visit, scopes: tuple[str, ...]) -> Response:
+async def _gate(fn: View, request: Request, ctx: Context, visit: Visit, scopes: tuple[str, ...]) -> Response:
     auth: Auth = ctx.auth
     if request.method == "POST":
         visit.form = await request.form(max_files=0, max_fields=auth.audience.max_form_fields)
-        if not sessions.csrf_ok(visit.cookie, visit.form.get("csrf_token")) or not sessions.same_origin(request):
+        token = visit.form.get("csrf_token")
+        if not sessions.csrf_ok(visit.cookie, token if isinstance(token, str) else None) or not sessions.same_origin(request):
             return ctx.refuse(request, visit, 403, msg("auth.form_expired"), EXPIRED)
         if unstorable_fields(visit.form.multi_items()):  # PostgreSQL refuses NUL; SQLite would keep it
             return ctx.refuse(request, visit, 422, msg("auth.invalid_characters"), msg("auth.nul"))
@@ -81,7 +96,7 @@ async def _gate(fn, request: Request, ctx, visit: Visit, scopes: tuple[str, ...]
     return await fn(request, ctx, visit)
 
 
-def _resolve(db, auth: Auth, sid: str):
+def _resolve(db: Session, auth: Auth, sid: str) -> Any:
     account = sessions.lookup(db, sid)
     return None if account is None else auth.audience.user(account)
 
@@ -93,7 +108,7 @@ def _login_url(auth: Auth, request: Request) -> str:
     return auth.audience.login_path + "?" + urlencode({"next": target})
 
 
-async def api_user(request: Request, auth: Auth):
+async def api_user(request: Request, auth: Auth) -> Any:
     """The signed-in user of a JSON API call; POSTs carry the CSRF token in ``X-CSRF-Token``."""
     cookie = auth.codec.read(request)
     if request.method == "POST" and not (sessions.csrf_ok(cookie, request.headers.get("x-csrf-token"))

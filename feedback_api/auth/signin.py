@@ -12,6 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 import anyio.to_thread
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -34,14 +36,15 @@ async def sign_in(request: Request, auth: Auth, visit: Visit, form: Form,
 
     ``on_success(db, account)`` runs in the transaction that starts the session.
     """
-    email = str(visit.form.get("email") or "").strip()[:320]
-    password = str(visit.form.get("password") or "")[:1024]
-    next_ = str(visit.form.get("next") or "")
+    posted = visit.form or FormData()  # the gate read the POSTed form
+    email = str(posted.get("email") or "").strip()[:320]
+    password = str(posted.get("password") or "")[:1024]
+    next_ = str(posted.get("next") or "")
     client_key, client_ip = auth.client_key(request), auth.client_ip(request)
     audience = auth.audience
 
     @orm
-    def begin(db):
+    def begin(db: Session) -> tuple[int | None, Account | None]:
         wait = throttle.retry_after(db, email, client_key, auth.policy)
         if wait is not None:
             return wait, None
@@ -52,10 +55,12 @@ async def sign_in(request: Request, auth: Auth, visit: Visit, form: Form,
     if wait is not None:
         return form(email=email, next_=next_, error=throttle.message(wait), status=429, headers={"Retry-After": str(wait)})
     ok = await anyio.to_thread.run_sync(passwords.verify, account.password_hash if account else None, password)
-    if not (ok and account.is_active):
-        if account is not None and audience.audit_failure:
-            await auth.db.write(orm(lambda db: audit.record(db, audience.audit_failure, actor_name="(not signed in)",
-                                                            target=account.email, client=client_ip)))
+    if not (ok and account is not None and account.is_active):
+        failure = audience.audit_failure
+        if account is not None and failure:
+            target = account.email
+            await auth.db.write(orm(lambda db: audit.record(db, failure, actor_name="(not signed in)",
+                                                            target=target, client=client_ip)))
         return form(email=email, next_=next_, error=WRONG, status=401)
     refused = audience.refusal(account)
     if refused is not None:
@@ -66,9 +71,9 @@ async def sign_in(request: Request, auth: Auth, visit: Visit, form: Form,
     previous_sid = visit.cookie.sid
 
     @orm
-    def finish(db):
+    def finish(db: Session) -> str:
         sessions.end(db, previous_sid)  # signing in as someone else ends the earlier session
-        row = db.get(Account, account.id)
+        row = db.get_one(Account, account.id)
         throttle.record(db, email, client_key, True, auth.policy)
         row.last_login_at = utcnow()
         if new_hash:  # parameters were raised since this hash was made
@@ -88,7 +93,7 @@ async def sign_out(request: Request, auth: Auth, visit: Visit) -> Response:
     sid, user, action = visit.cookie.sid, visit.user, auth.audience.audit_logout
 
     @orm
-    def end(db):
+    def end(db: Session) -> None:
         sessions.end(db, sid)
         if user is not None and action:
             audit.record(db, action, actor=db.get(Account, user.id), client=auth.client_ip(request))

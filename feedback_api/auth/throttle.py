@@ -47,10 +47,10 @@ def retry_after(db: Session, email: str, client: str, policy: Policy) -> int | N
         failures = select(LoginAttempt.created_at).where(
             condition, LoginAttempt.succeeded.is_(False), LoginAttempt.created_at >= since
         )
-        count = db.scalar(select(func.count()).select_from(failures.subquery()))
+        count = db.scalar(select(func.count()).select_from(failures.subquery())) or 0
         if count >= limit:
             # Blocked until the oldest failure that still counts leaves the window.
-            oldest = db.scalars(failures.order_by(LoginAttempt.created_at.desc()).offset(limit - 1).limit(1)).first()
+            oldest = db.scalars(failures.order_by(LoginAttempt.created_at.desc()).offset(limit - 1).limit(1)).one()
             free_at = aware(oldest) + policy.window
             waits.append(max(1, math.ceil((free_at - utcnow()).total_seconds())))
     return max(waits) if waits else None

@@ -54,7 +54,7 @@ def export(kb_dir: Path | None, database_url: str | None) -> None:
                 failed += 1
                 click.echo(f"skipped {item.submission_id}: {exc}", err=True)
                 continue
-            database.write_sync(orm(lambda db: export_db.mark_exported(db, item.submission_id, done.path, done.article_id)))
+            database.write_sync(orm(lambda db, item=item, done=done: export_db.mark_exported(db, item.submission_id, done.path, done.article_id)))
             click.echo(f"{item.submission_id} -> {(root / done.path).as_posix()}")
         click.echo(f"{len(pending) - failed} exported, {failed} skipped")
     finally:

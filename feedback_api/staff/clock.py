@@ -7,12 +7,17 @@ hands back aware ones; ``aware`` makes both comparable.
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+@overload
+def aware(value: dt.datetime) -> dt.datetime: ...
+@overload
+def aware(value: None) -> None: ...
 def aware(value: dt.datetime | None) -> dt.datetime | None:
     if value is None or value.tzinfo is not None:
         return value

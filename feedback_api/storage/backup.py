@@ -22,10 +22,11 @@ import json
 import os
 import sqlite3
 import uuid
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, Table, func, select, text
+from sqlalchemy import ColumnElement, MetaData, Table, func, select, text
 from sqlalchemy.engine import Connection, make_url
 
 from feedback_api.storage.engine import current_revision, is_sqlite, make_engine, upgrade
@@ -150,7 +151,7 @@ def _dump_json(url: str, dest: Path) -> None:
         engine.dispose()
 
 
-def _decoder(column):
+def _decoder(column: ColumnElement[Any]) -> Callable[[Any], Any] | None:
     try:
         kind = column.type.python_type
     except NotImplementedError:
@@ -168,7 +169,7 @@ def _decoder(column):
     return None
 
 
-def _read_dump(path: Path):
+def _read_dump(path: Path) -> Iterator[Any]:
     with path.open(encoding="utf-8") as fh:
         try:
             header = json.loads(fh.readline())
@@ -202,12 +203,15 @@ def _load_json(url: str, path: Path) -> None:
             )
         with engine.begin() as conn:
             tables = {t.name: t for t in _user_tables(conn)}
-            for table in reversed(list(tables.values())):
-                conn.execute(table.delete())
-            table, columns, decoders, batch = None, [], [], []
+            for emptied in reversed(list(tables.values())):
+                conn.execute(emptied.delete())
+            table: Table | None = None
+            columns: list[str] = []
+            decoders: list[Callable[[Any], Any] | None] = []
+            batch: list[list[Any]] = []
 
-            def flush():
-                if batch:
+            def flush() -> None:
+                if batch and table is not None:
                     conn.execute(table.insert(), [dict(zip(columns, row)) for row in batch])
                     batch.clear()
 
@@ -230,7 +234,7 @@ def _load_json(url: str, path: Path) -> None:
         engine.dispose()
 
 
-def _reset_sequences(conn: Connection, tables) -> None:
+def _reset_sequences(conn: Connection, tables: Iterable[Table]) -> None:
     # Rows came with their ids; the next INSERT must not collide with them.
     for table in tables:
         for column in table.primary_key.columns:

@@ -12,11 +12,15 @@ from __future__ import annotations
 import functools
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from feedback_api.storage.base import Base
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
@@ -57,7 +61,7 @@ def make_engine(url: str, *, pool_size: int = 10, timeout: float | None = None) 
 
 def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Take transaction control from the driver so BEGIN is ours (pysqlite's is deferred only).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -68,12 +72,12 @@ def _tune_sqlite(engine: Engine) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection):
+    def _on_begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get("sqlite_immediate")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def alembic_config(url: str, connection: Connection | None = None):
+def alembic_config(url: str, connection: Connection | None = None) -> Config:
     """Alembic's Config built in code: no alembic.ini to ship or to find."""
     from alembic.config import Config
 
@@ -105,7 +109,9 @@ def current_revision(conn: Connection) -> str | None:
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None, "no migration scripts"
+    return head
 
 
 __all__ = ["Base", "make_engine", "upgrade", "is_sqlite", "head_revision"]

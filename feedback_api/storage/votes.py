@@ -1,17 +1,21 @@
-"""The ``votes`` table and its two queries: upsert one visitor's vote, count an article's votes."""
+"""The ``votes`` table and its two queries: upsert visitors' votes, count an article's votes."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from feedback_api.storage.base import Base
-from feedback_api.storage.raw import RawStatement, db_timestamp, execute_together
+from feedback_api.storage.raw import Call, Query, RawStatement, chunks, db_timestamp
 
 REASONS = ("outdated", "unclear", "incomplete", "did-not-solve", "other")
 
@@ -55,7 +59,7 @@ class Summary:
     def score(self) -> float:
         return wilson_lower_bound(self.helpful, self.total)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "article_id": self.article_id,
             "helpful": self.helpful,
@@ -76,41 +80,96 @@ def wilson_lower_bound(positive: int, total: int, z: float = 1.959963984540054) 
     return max(0.0, (centre - margin) / (1 + z2 / total))
 
 
-# One statement each, prebuilt (see raw.py). ON CONFLICT .. DO UPDATE and RETURNING read the same
-# on SQLite (>= 3.35) and PostgreSQL.
-_UPSERT = RawStatement(
-    "INSERT INTO votes (article_id, visitor_hash, helpful, reason, comment, lang, page_url, created_at, updated_at)"
-    " VALUES (:article_id, :visitor_hash, :helpful, :reason, :comment, :lang, :page_url, :now, :now)"
-    " ON CONFLICT (article_id, visitor_hash) DO UPDATE SET helpful = excluded.helpful, reason = excluded.reason,"
-    " comment = excluded.comment, lang = excluded.lang, page_url = excluded.page_url, updated_at = excluded.updated_at"
-    " RETURNING created_at, updated_at"
-)
-_SUMMARY = RawStatement(
-    "SELECT COALESCE(SUM(CASE WHEN helpful THEN 1 ELSE 0 END), 0), COUNT(*) FROM votes WHERE article_id = :article_id"
-)
+COLUMNS = ("article_id", "visitor_hash", "helpful", "reason", "comment", "lang", "page_url")
 
 
-def record_vote(conn: Connection, row: dict, along: list[tuple[RawStatement, dict]]) -> tuple[bool, Summary, list[list[tuple]]]:
-    """Insert or replace this visitor's vote on this article. Returns True when it was new, the
-    article's summary with this vote counted, and the rows of the ``along`` statements, which run
-    first in the same round trip on PostgreSQL (the rate-limit count: see raw.execute_together).
+# Built once per number of rows (see raw.py). ON CONFLICT .. DO UPDATE and RETURNING read the same on
+# SQLite (>= 3.35) and PostgreSQL.
+@functools.lru_cache(maxsize=64)
+def _upsert(rows: int) -> RawStatement:
+    values = ", ".join("(" + ", ".join(f":{c}{i}" for c in COLUMNS) + ", :now, :now)" for i in range(rows))
+    return RawStatement(
+        f"INSERT INTO votes ({', '.join(COLUMNS)}, created_at, updated_at) VALUES {values}"
+        " ON CONFLICT (article_id, visitor_hash) DO UPDATE SET helpful = excluded.helpful, reason = excluded.reason,"
+        " comment = excluded.comment, lang = excluded.lang, page_url = excluded.page_url, updated_at = excluded.updated_at"
+        " RETURNING article_id, visitor_hash, created_at, updated_at"
+    )
 
-    One atomic INSERT .. ON CONFLICT statement, so two concurrent votes from one visitor can never
-    make two rows on either engine. An update keeps created_at, so created_at == updated_at in the
-    returned row means the row was just inserted. The summary query runs after it in the same
-    transaction, so it sees the new vote.
+
+@functools.lru_cache(maxsize=64)
+def _summaries(articles: int) -> RawStatement:
+    ids = ", ".join(f":article_id{i}" for i in range(articles))
+    return RawStatement(
+        "SELECT article_id, COALESCE(SUM(CASE WHEN helpful THEN 1 ELSE 0 END), 0), COUNT(*) FROM votes"
+        f" WHERE article_id IN ({ids}) GROUP BY article_id"
+    )
+
+
+def record_votes(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[tuple[bool, Summary]]:
+    """Insert or replace each visitor's vote on each article, in order. Returns, for each row, True
+    when its vote was new, and its article's summary with this call's votes counted. ``recording``
+    is the same as a query that can share a round trip with others (``raw.run_together``).
+
+    Atomic INSERT .. ON CONFLICT statements, so two concurrent votes from one visitor can never make
+    two rows on either engine; one per 500 rows, and one more for each repeat of a visitor's vote
+    on an article within ``rows`` (a statement may not change a row twice). An update keeps
+    created_at, so created_at == updated_at in a returned row means it was just inserted. The
+    summary query runs after them in the same transaction, so it sees the new votes.
     """
+    return recording(conn, rows).run(conn)
+
+
+def recording(conn: Connection, rows: Sequence[dict[str, Any]]) -> Query[list[tuple[bool, Summary]]]:
+    """``record_votes`` as a query."""
+    # Round k holds the k-th vote of each visitor on each article.
+    rounds: list[list[int]] = []
+    seen: Counter[tuple[str, str]] = Counter()
+    for i, row in enumerate(rows):
+        key = (row["article_id"], row["visitor_hash"])
+        if seen[key] == len(rounds):
+            rounds.append([])
+        rounds[seen[key]].append(i)
+        seen[key] += 1
     now = db_timestamp(conn, dt.datetime.now(dt.timezone.utc))
-    *along_rows, upserted, counted = execute_together(
-        conn, [*along, (_UPSERT, {**row, "now": now}), (_SUMMARY, {"article_id": row["article_id"]})])
-    ((created_at, updated_at),) = upserted
-    return created_at == updated_at, _summary(row["article_id"], counted), along_rows
+    calls: list[Call] = []
+    first_round = 0  # how many of the statements upsert round 0
+    for k, indexes in enumerate(rounds):
+        for chunk in chunks(indexes):
+            params = {"now": now}
+            for n, i in enumerate(chunk):
+                params.update((f"{c}{n}", rows[i][c]) for c in COLUMNS)
+            calls.append((_upsert(len(chunk)), params))
+        if k == 0:
+            first_round = len(calls)
+    upserts = len(calls)
+    for chunk in chunks(list(dict.fromkeys(row["article_id"] for row in rows))):
+        calls.append((_summaries(len(chunk)), {f"article_id{n}": a for n, a in enumerate(chunk)}))
+
+    def read(results: list[list[tuple[Any, ...]]]) -> list[tuple[bool, Summary]]:
+        # Only a visitor's first vote on an article in this call can be new (round 0).
+        inserted = {(a, v) for found in results[:first_round] for a, v, created, updated in found if created == updated}
+        counted = {a: Summary(a, int(helpful), int(total) - int(helpful))
+                   for found in results[upserts:] for a, helpful, total in found}
+        out = []
+        for row in rows:
+            key = (row["article_id"], row["visitor_hash"])
+            out.append((key in inserted, counted[row["article_id"]]))
+            inserted.discard(key)
+        return out
+
+    return Query(calls, read)
+
+
+def record_vote(conn: Connection, row: dict[str, Any]) -> tuple[bool, Summary]:
+    """``record_votes`` for one row."""
+    return record_votes(conn, [row])[0]
 
 
 def summary(conn: Connection, article_id: str) -> Summary:
-    return _summary(article_id, _SUMMARY.execute(conn, {"article_id": article_id}))
-
-
-def _summary(article_id: str, rows: list[tuple]) -> Summary:
-    ((helpful, total),) = rows
+    ((helpful, total),) = _SUMMARY.execute(conn, {"article_id": article_id})
     return Summary(article_id, int(helpful), int(total) - int(helpful))
+
+
+_SUMMARY = RawStatement(
+    "SELECT COALESCE(SUM(CASE WHEN helpful THEN 1 ELSE 0 END), 0), COUNT(*) FROM votes WHERE article_id = :article_id"
+)

@@ -13,5 +13,5 @@ def check_article_freshness(content: ContentSet, settings: Settings, diags: Diag
             continue
         diags.warning(
             page.src_path, page.line_of("reviewed"), "stale",
-            f"article was last reviewed on {page.reviewed.isoformat()} and was due for review on {page.review_due().isoformat()}",
+            f"article was last reviewed on {page.reviewed} and was due for review on {page.review_due()}",
         )

@@ -7,6 +7,9 @@ mistakes in what they wrote (order, resolved/started) as warnings; they never pr
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from ..content.diagnostics import Diagnostics
 from ..content.model import ContentSet
 from ..incidents.derive import derive, is_review
@@ -16,7 +19,7 @@ from .runbooks import check_required_sections
 _HINT = "add '(owner: NAME, due: YYYY-MM-DD)'"
 
 
-def _report(content: ContentSet, diags: Diagnostics):
+def _report(content: ContentSet, diags: Diagnostics) -> Callable[[str, int, str, str], None]:
     return diags.error if content.managed else diags.warning
 
 
@@ -36,7 +39,7 @@ def incident_timeline_order(content: ContentSet, settings: Settings, diags: Diag
                    f"timeline entry '{entry.stamp}' is earlier than the entry before it ({before.stamp})")
 
 
-def _utc(value) -> str:
+def _utc(value: dt.datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

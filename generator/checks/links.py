@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..content.diagnostics import Diagnostics
 from ..content.model import ContentSet, Page
-from ..content.markdown_scan import scan_links, scan_snippets
+from ..content.markdown_scan import Link, scan_links, scan_snippets
 from ..content.safe_yaml import shorten
 from ..settings import Settings
 
@@ -84,7 +84,7 @@ def check_includes(content: ContentSet, settings: Settings, diags: Diagnostics) 
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
-def _links_of(page: Page):
+def _links_of(page: Page) -> list[Link]:
     """Scanned once per body: `kb preview` re-runs the checks on every save with the same pages."""
     cached = page.__dict__.get("_kb_links")
     if cached is None or cached[0] is not page.body:

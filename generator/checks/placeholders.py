@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..content.diagnostics import Diagnostics
-from ..content.model import ContentSet
+from ..content.model import ContentSet, Page
 from ..settings import Settings
 from ..site.templates import OWNER_PLACEHOLDER, placeholders
 
@@ -30,7 +30,7 @@ def check_placeholders(content: ContentSet, settings: Settings, diags: Diagnosti
             _check_body(page, texts, diags)
 
 
-def _check_body(page, texts: frozenset[str], diags: Diagnostics) -> None:
+def _check_body(page: Page, texts: frozenset[str], diags: Diagnostics) -> None:
     fenced = None
     for n, line in enumerate(page.body.split("\n")):
         fence = _FENCE.match(line)
@@ -39,7 +39,8 @@ def _check_body(page, texts: frozenset[str], diags: Diagnostics) -> None:
             continue
         if fenced:
             continue
-        rest = line[_PREFIX.match(line).end():]
+        prefix = _PREFIX.match(line)  # always matches (all of it is optional)
+        rest = line[prefix.end():] if prefix else line
         hit = next((t for t in texts if rest.startswith(t)), None)
         if hit is not None:
             diags.error(page.src_path, page.body_line + n, "placeholder",

@@ -42,5 +42,5 @@ def runbook_reviews(content: ContentSet, settings: Settings, diags: Diagnostics)
         if due is not None and due < settings.today:
             diags.warning(
                 page.src_path, page.line_of("reviewed"), "review-overdue",
-                f"runbook was last reviewed on {page.reviewed.isoformat()} and was due for review on {due.isoformat()}",
+                f"runbook was last reviewed on {page.reviewed} and was due for review on {due.isoformat()}",
             )

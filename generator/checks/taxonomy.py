@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 
 from ..content.diagnostics import Diagnostics
 from ..content.model import ContentSet
 from ..settings import Settings
 
 
-def _suggest(name: str, choices) -> str:
+def _suggest(name: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 

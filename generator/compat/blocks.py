@@ -10,7 +10,7 @@ prefix to put in front instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from ._doc import TEXT, Context, Doc, Out, block_indent, code_mask, leading_ws
 
@@ -23,7 +23,7 @@ class Open:
     consumed: int = 1  # source lines the opener spans (MDX '<Tabs' may run over several)
     verbatim: bool = False  # body is code (Hugo '{{< highlight >}}'): no recognisers inside
     close_line: str | None = None  # emitted where the block closes (the end of a fence)
-    data: dict = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Frame:
     verbatim: bool = False
     close_line: str | None = None
     opener_prefix: str = ""
-    data: dict = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 class Dialect(Protocol):

@@ -82,7 +82,7 @@ def _lines(lines: list[str], src: list[int], ctx: Context, out: Out) -> None:
                 out.add("", s)
                 i += 1
                 continue
-            line = outside_code(line, lambda t: _inline(t, ctx, s))
+            line = outside_code(line, lambda t: _inline(t, ctx, s))  # noqa: B023 (called at once)
         out.add(line, s)
         i += 1
 

@@ -52,5 +52,5 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _list(value: Any) -> list:
+def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []

@@ -99,7 +99,7 @@ def run_inline(doc: Doc, ctx: Context) -> Doc:
     for i, line in enumerate(doc.lines):
         if mask[i] == TEXT and "{{" in line and ("{{<" in line or "{{%" in line):
             s = doc.src[i]
-            line = outside_code(line, lambda t: _INLINE.sub(lambda m: _inline(m, ctx, s), t))
+            line = outside_code(line, lambda t: _INLINE.sub(lambda m: _inline(m, ctx, s), t))  # noqa: B023 (called at once)
             if "\ue002" in line:
                 # A link into a parameter we do not know would point nowhere: keep only its text.
                 line = _LINK_WITH_PLACEHOLDER.sub(lambda m: f"*{m.group(2)}*" if m.group(1) else m.group(2), line)

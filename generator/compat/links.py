@@ -28,7 +28,7 @@ def run(doc: Doc, ctx: Context) -> Doc:
             continue
         s = doc.src[i]
         if "](" in line:
-            lines[i] = outside_code(line, lambda t: _LINK.sub(lambda m: _one(m, ctx, s), t) if "](" in t else t)
+            lines[i] = outside_code(line, lambda t: _LINK.sub(lambda m: _one(m, ctx, s), t) if "](" in t else t)  # noqa: B023 (called at once)
         if "]:" in line:
             ref = _REF_DEF.match(line)
             if ref is not None:

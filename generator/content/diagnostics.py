@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Literal
+from typing import Iterable, Iterator, Literal
 
 from .untrusted_text import escape_controls
 
@@ -40,7 +40,7 @@ class Diagnostics:
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.items)
 
     def __len__(self) -> int:

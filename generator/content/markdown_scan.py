@@ -146,9 +146,9 @@ def scan_links(body: str, first_line: int = 1) -> list[Link]:
             out.append(Link(m.group("target").strip("<>"), m.group("text"), first_line + i, image=True))
         for m in _INLINE_LINK.finditer(scrubbed):
             out.append(Link(m.group("target").strip("<>"), m.group("text"), first_line + i))
-        m = _REF_DEF.match(scrubbed)
-        if m:
-            out.append(Link(m.group("target").strip("<>"), m.group("label"), first_line + i))
+        ref = _REF_DEF.match(scrubbed)
+        if ref:
+            out.append(Link(ref.group("target").strip("<>"), ref.group("label"), first_line + i))
     return out
 
 

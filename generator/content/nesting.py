@@ -28,7 +28,7 @@ _HTML_TAG = re.compile(
     re.I,
 )
 _CODE_SPAN = re.compile(r"(`+).*?\1")
-_DELIMITER_RUN = re.compile(r"[*_~^=]{%d,}" % (MAX_DELIMITER_RUN + 1))
+_DELIMITER_RUN = re.compile(rf"[*_~^=]{{{MAX_DELIMITER_RUN + 1},}}")
 _ONLY_DELIMITERS = re.compile(r"^[\s*_~^=+#|:-]*$")  # rules, setext underlines, table separators
 
 

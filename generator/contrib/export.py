@@ -16,6 +16,8 @@ this module only knows files, so it is usable and testable without a database.
 
 from __future__ import annotations
 
+from typing import Any
+
 import os
 import re
 import tempfile
@@ -98,7 +100,7 @@ def _inside(root: Path, relative: str) -> Path:
     return path
 
 
-def _dump(meta: dict, *, reorder: bool) -> str:
+def _dump(meta: dict[str, Any], *, reorder: bool) -> str:
     # Edits keep the file's key order (a small git diff); new files get the conventional order.
     ordered = {k: meta[k] for k in _KEY_ORDER if k in meta} if reorder else {}
     ordered.update({k: v for k, v in meta.items() if k not in ordered})
@@ -118,7 +120,7 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def _credit(meta: dict, sub: SubmissionFile) -> None:
+def _credit(meta: dict[str, Any], sub: SubmissionFile) -> None:
     names = meta.get("contributors") or []
     if isinstance(names, str):
         names = [n.strip() for n in names.split(",") if n.strip()]

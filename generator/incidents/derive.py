@@ -137,12 +137,12 @@ def _at(entry: timeline.Entry) -> dt.datetime:
     return dt.datetime.combine(entry.date, entry.time or dt.time(0, 0), tzinfo=dt.timezone.utc)
 
 
-def _first(entries: list[timeline.Entry], pattern: re.Pattern) -> dt.datetime | None:
+def _first(entries: list[timeline.Entry], pattern: re.Pattern[str]) -> dt.datetime | None:
     hit = next((e for e in entries if e.time is not None and pattern.search(e.text)), None)
     return _at(hit) if hit else None
 
 
-def _last(entries: list[timeline.Entry], pattern: re.Pattern) -> dt.datetime | None:
+def _last(entries: list[timeline.Entry], pattern: re.Pattern[str]) -> dt.datetime | None:
     hit = next((e for e in reversed(entries) if e.time is not None and pattern.search(e.text)), None)
     return _at(hit) if hit else None
 

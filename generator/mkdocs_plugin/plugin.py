@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from ..build import ContentErrors, SiteBuild
-from ..build.pipeline import log, progress, report
+from ..build.pipeline import progress, report
 from ..content.audience import defaults_problems
 from ..content.loader import url_for
 from ..content.model import CONTENT_TYPES, Page

@@ -22,7 +22,8 @@ def per_content(content: ContentSet, key: str, compute: Callable[[], T]) -> T:
     store = content.__dict__.setdefault("_derived_cache", {})
     hit = store.get(key)
     if hit is not None and hit[0] == fingerprint:
-        return hit[1]
+        cached: T = hit[1]
+        return cached
     value = compute()
     store[key] = (fingerprint, value)
     return value

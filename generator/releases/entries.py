@@ -71,7 +71,7 @@ _REF_USE = re.compile(r"\[([^\]]+)\]\[([^\]]*)\]")
 
 def _inline_references(text: str, refs: dict[str, str]) -> str:
     """``[x][44466]`` becomes ``[x](url)``: an entry shown away from its post loses the definitions."""
-    def sub(m: re.Match) -> str:
+    def sub(m: re.Match[str]) -> str:
         url = refs.get((m.group(2) or m.group(1)).strip().lower())
         return f"[{m.group(1)}]({url})" if url else m.group(0)
 
@@ -156,4 +156,4 @@ def _bullets(page: Page, head: Heading, lines: list[str], mask: list[bool], dire
             current.append(line.strip())  # a wrapped line of the same item
         else:
             current = None
-    return [(" ".join(parts), line) for parts, line in out if " ".join(parts).strip()]  # type: ignore[misc]
+    return [(" ".join(parts), line) for parts, line in out if " ".join(parts).strip()]

@@ -7,6 +7,8 @@ two posts for one version (Rust's ``Rust-1.0@0.md`` "Road to Rust 1.0" beside th
 
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
@@ -94,7 +96,7 @@ def releases(content: ContentSet) -> list[Release]:
     return order(out)
 
 
-def _primary_key(page: Page, any_flag: bool, version: Version, managed: bool) -> tuple:
+def _primary_key(page: Page, any_flag: bool, version: Version, managed: bool) -> tuple[Any, ...]:
     # A post the blog flags as a release wins; a pre-release post (alpha/beta) is never flagged but
     # is still the release of its own version; among the rest the later post announces the release.
     flagged = bool(_flagged(page)) or (any_flag and version.is_prerelease)
@@ -125,7 +127,7 @@ def _is_listing(page: Page) -> bool:
 def order(items: list[Release]) -> list[Release]:
     """Semantic-version order when every release has a version, else date order."""
     if items and all(r.version is not None for r in items):
-        return sorted(items, key=lambda r: (r.version.key, r.date or dt.date.min, r.page.src_path))
+        return sorted(items, key=lambda r: (r.version.key if r.version else (), r.date or dt.date.min, r.page.src_path))
     return sorted(items, key=lambda r: (r.date or dt.date.min, r.version.key if r.version else (), r.page.src_path))
 
 

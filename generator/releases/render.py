@@ -41,7 +41,7 @@ def entry_html(entry: Entry, release: Release, page_url: str, content: ContentSe
         href = final(f"{release.page.url}#{entry.anchor}")
         return f'<a href="{html.escape(href)}">{html.escape(entry.markdown)}</a>'
 
-    def sub(m: re.Match) -> str:
+    def sub(m: re.Match[str]) -> str:
         target = m.group(2).strip("<>")
         site = final_link(entry.src_path, target, content, settings)
         href = final(site) if site != target else target

@@ -19,6 +19,8 @@ The build knows a page is contributed from its front matter: ``submission`` (set
 
 from __future__ import annotations
 
+from typing import Any
+
 import html
 import re
 
@@ -83,7 +85,7 @@ def _fenced_lines(lines: list[str]) -> dict[int, bool]:
     return fenced
 
 
-def _fence_opening(line: str, m: re.Match) -> str:
+def _fence_opening(line: str, m: re.Match[str]) -> str:
     """Only a language name stays on a fence's opening line: superfences turns ``{.lang key=value}``
     and options such as ``title="..."`` into attributes when a site has attr_list."""
     info = line[m.end():].strip()
@@ -149,7 +151,7 @@ EXTENSIONS = [
 ]
 
 
-def extension_configs() -> dict:
+def extension_configs() -> dict[str, Any]:
     from pymdownx.slugs import slugify
 
     return {

@@ -72,7 +72,7 @@ def _inverted(h: IndexHandle) -> dict[str, list[tuple[int, float]]]:
                 inv[t].append((n, w))
     # A key term thousands of pages share relates nobody in particular; keeping only the pages
     # where it weighs most bounds related_map at O(pages x key terms x POSTINGS_CAP).
-    for t, rows in inv.items():
+    for rows in inv.values():
         if len(rows) > POSTINGS_CAP:
             rows.sort(key=lambda r: -r[1])
             del rows[POSTINGS_CAP:]

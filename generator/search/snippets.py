@@ -10,6 +10,7 @@ import functools
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from itertools import islice, repeat
 from operator import add, sub
 
@@ -35,7 +36,7 @@ class TermPattern:
 
     def __init__(self, terms: list[str]):
         self.terms = terms
-        self.lowered: re.Pattern | None = None
+        self.lowered: re.Pattern[str] | None = None
         if all(_caseless_but_ascii(t) for t in terms):
             parts = []
             for t in terms:
@@ -47,7 +48,7 @@ class TermPattern:
             self.lowered = re.compile("|".join(parts))
 
     @functools.cached_property
-    def exact(self) -> re.Pattern:
+    def exact(self) -> re.Pattern[str]:
         parts = []
         for t in self.terms:
             if t.isascii():
@@ -57,7 +58,7 @@ class TermPattern:
                 parts.append(re.escape(t))
         return re.compile("|".join(parts), re.IGNORECASE)
 
-    def finditer(self, text: str):
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if self.lowered is not None and "ſ" not in text and "ı" not in text:
             low = text.lower()
             if len(low) == len(text):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..content.audience import INTERNAL
@@ -99,7 +99,7 @@ def page_context(page: Page, content: ContentSet, settings: Settings, related: l
     )
 
 
-class TagNeighbours(Mapping):
+class TagNeighbours(Mapping[str, list[str]]):
     """Related articles without a search index: same language, most shared tags, then category.
 
     A mapping ``page id -> [related ids]`` that ranks a page only when asked, so a preview rebuild
@@ -123,7 +123,7 @@ class TagNeighbours(Mapping):
             self._memo[pid] = self._rank(self.articles[pid])
         return self._memo[pid]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.articles)
 
     def __len__(self) -> int:
@@ -148,11 +148,11 @@ def tag_overlap_related(content: ContentSet, limit: int = RELATED_LIMIT) -> TagN
     return TagNeighbours(content, limit)
 
 
-def fuse_related(*rankings: dict[str, list[str]], limit: int = RELATED_LIMIT, k: int = 5) -> dict[str, list[str]]:
+def fuse_related(*rankings: Mapping[str, list[str]], limit: int = RELATED_LIMIT, k: int = 5) -> dict[str, list[str]]:
     """Reciprocal-rank fusion of several related-article rankings (text similarity, shared tags):
     each alone misses what the other sees, and RRF needs no score calibration between them."""
     out: dict[str, list[str]] = {}
-    for pid in set().union(*rankings):
+    for pid in set[str]().union(*rankings):
         scores: dict[str, float] = {}
         for ranking in rankings:
             for rank, other in enumerate(ranking.get(pid, ())):

@@ -117,7 +117,7 @@ def test_html_lang_follows_instant_navigation(browser, served_on_site_port, mani
         page.goto(f"{served_on_site_port.url}/{en['url']}")
         assert page.evaluate("document.documentElement.lang") == "en"
         page.evaluate("window.__kb_same_document = true")
-        page.locator(f'a.kb-lang-switch[hreflang="zh"]').first.click()
+        page.locator('a.kb-lang-switch[hreflang="zh"]').first.click()
         page.wait_for_url("**/" + zh["url"])
         # still the same document: Material's instant navigation, not a full load
         assert page.evaluate("window.__kb_same_document === true")

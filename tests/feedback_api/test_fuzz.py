@@ -25,7 +25,7 @@ def test_no_generated_request_causes_a_server_error(make_sqlite_client):
         @given(case=operation.as_strategy())
         def check(case):
             response = case.call()
-            if response.status_code >= 500 and str(response.status_code) not in documented:
+            if response.status_code >= 500 and str(response.status_code) not in documented:  # noqa: B023 (run at once)
                 failures.append(f"{case.method} {case.formatted_path}: {response.status_code} {response.text[:200]}")
 
         check()

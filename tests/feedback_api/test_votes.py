@@ -135,7 +135,7 @@ def _insert_vote(conn, visitor: str, article_id: str | None = "getting-started")
 
     # article_id is NOT NULL: None makes the database itself refuse the row.
     return store.record_vote(conn, {"article_id": article_id, "visitor_hash": visitor, "helpful": True, "reason": None,
-                                    "comment": None, "lang": None, "page_url": None}, along=[])[1].total
+                                    "comment": None, "lang": None, "page_url": None})[1].total
 
 
 def _stored_visitors(database_url) -> list[str]:
@@ -193,10 +193,9 @@ def test_two_workers_batches_never_deadlock_on_postgresql(postgres_url):
     import time
 
     from feedback_api.storage import rate_limits
-    from feedback_api.storage.raw import execute_together
 
     def hit(conn, client: str, pause: float = 0.0):
-        ((count,),) = execute_together(conn, [rate_limits.hit(client, 1)])[0]
+        count = rate_limits.count(conn, 1, {client: 1})[client]
         time.sleep(pause)  # the other worker's batch starts meanwhile
         return count
 
@@ -204,3 +203,66 @@ def test_two_workers_batches_never_deadlock_on_postgresql(postgres_url):
                                 [(hit, "client-b", 0.5), (hit, "client-a")])
     assert [r for r in first + second if isinstance(r, Exception)] == []
     assert sorted(first + second) == [1, 1, 2, 2]
+
+
+def _vote_row(visitor: str, article_id: str | None = "getting-started", helpful: bool = True) -> dict:
+    return {"article_id": article_id, "visitor_hash": visitor, "helpful": helpful, "reason": None, "comment": None,
+            "lang": None, "page_url": None}
+
+
+def _record_votes_together(database_url, votes, limit: int = 3):
+    """``votes`` ((client, row) pairs) queued in one event-loop iteration, as concurrent requests'
+    votes are: one batch, recorded by one RecordVotes call. Returns each vote's result or exception
+    and the stored rate-limit counts."""
+    import asyncio
+
+    from feedback_api.api.votes import RecordVotes
+    from feedback_api.db import Database
+    from feedback_api.rate_limit import RateLimiter
+    from feedback_api.settings import RateLimit
+    from feedback_api.storage.engine import upgrade
+    from feedback_api.storage.rate_limits import counters
+
+    upgrade(database_url)
+    db = Database(database_url)
+    record = RecordVotes(RateLimiter(RateLimit(limit, 3600), b"k" * 16))
+
+    async def main():
+        return await asyncio.gather(*(db.write_together(record, vote) for vote in votes), return_exceptions=True)
+
+    try:
+        results = asyncio.run(main())
+        with db.engine.connect() as conn:
+            counts = dict(conn.execute(select(counters.c.client_key, counters.c.count)).all())
+        assert db.engine.pool.checkedout() == 0  # the committer gave its connection back
+    finally:
+        db.close()
+    return results, counts
+
+
+def test_a_batch_of_votes_keeps_each_vote_s_answer_and_the_rate_limit(database_url):
+    from feedback_api.errors import ApiError
+
+    votes = [("client-a", _vote_row("v-1")), ("client-b", _vote_row("v-2")), ("client-a", _vote_row("v-3")),
+             ("client-a", _vote_row("v-1", helpful=False)),  # v-1 again in the same batch: changed, not new
+             ("client-a", _vote_row("v-4")), ("client-b", _vote_row("v-5", article_id="billing/refunds")),
+             ("client-a", _vote_row("v-6"))]
+    results, counts = _record_votes_together(database_url, votes, limit=3)
+    assert [r.status if isinstance(r, ApiError) else r[0] for r in results] == [True, True, True, False, 429, True, 429]
+    # Every recorded vote's summary counts the batch's votes on its article: v-1 (now not helpful), v-2, v-3.
+    assert {(r[1].article_id, r[1].helpful, r[1].not_helpful) for r in results if not isinstance(r, ApiError)} == {
+        ("getting-started", 2, 1), ("billing/refunds", 1, 0)}
+    assert sorted(counts.values()) == [2, 3]  # the two refused votes of client-a were not counted
+    assert _stored_visitors(database_url) == ["v-1", "v-2", "v-3", "v-5"]
+
+
+def test_a_failing_vote_in_a_batch_fails_alone(database_url):
+    # article_id is NOT NULL: the database refuses that row, and with it the batch's one statement;
+    # each vote then runs alone, so only that one fails, and its count is undone with it.
+    results, counts = _record_votes_together(
+        database_url, [("client-a", _vote_row("v-1")), ("client-a", _vote_row("v-broken", article_id=None)),
+                       ("client-a", _vote_row("v-2"))], limit=10)
+    assert [r[0] for r in (results[0], results[2])] == [True, True] and results[2][1].total == 2
+    assert "null" in str(results[1]).lower()
+    assert list(counts.values()) == [2]
+    assert _stored_visitors(database_url) == ["v-1", "v-2"]

@@ -32,12 +32,12 @@ def _at(day: dt.date, hour: int = 12) -> dt.datetime:
 def seed(database_url: str, searches: list[tuple], clicks: list[tuple]) -> None:
     """searches: (query, lang, day, result_count, times[, page]); clicks: (query, lang, day, times)."""
     s_rows, c_rows = [], []
-    for query, lang, day, results, times, *page in searches:
+    for query, lang, on, results, times, *page in searches:
         s_rows += [{"query": query, "lang": lang, "result_count": results, "page": page[0] if page else 1,
-                    "created_at": _at(day, 8 + i)} for i in range(times)]
-    for query, lang, day, times in clicks:
+                    "created_at": _at(on, 8 + i)} for i in range(times)]
+    for query, lang, on, times in clicks:
         c_rows += [{"query": query, "lang": lang, "result_id": "some-article", "position": 1,
-                    "created_at": _at(day, 9 + i)} for i in range(times)]
+                    "created_at": _at(on, 9 + i)} for i in range(times)]
 
     def write(conn):
         if s_rows:

@@ -18,7 +18,7 @@ depends_on = None
 _TS = sa.DateTime(timezone=True)
 
 
-def _account_fk(table: str, column: str, ondelete: str):
+def _account_fk(table: str, column: str, ondelete: str) -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint([column], ["accounts.id"], name=f"fk_{table}_{column}_accounts", ondelete=ondelete)
 
 
