@@ -353,7 +353,7 @@ def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch:
         best[name]["all_wall_s"] = walls[name]
         runs.append(best[name])
     result = {"size": size, "zh": info["zh"], "words": info["words"], "seed": seed, "cpus": cpus,
-              "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": versions(), "runs": runs}
+              "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": versions(), "runs": runs}
     plain = next((r for r in runs if r["name"] == "plain"), None)
     if plain:
         result["ratio"] = {r["name"]: round(r["wall_s"] / plain["wall_s"], 3) for r in runs if r["name"] != "plain"}
@@ -418,7 +418,7 @@ def bench_incremental(size: int, out: Path, seed: int) -> dict:
         runs.append(r)
     by = {r["name"]: r for r in runs}
     diffs = site_diff.differences(site, cold_site)
-    result = {"size": size, "seed": seed, "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    result = {"size": size, "seed": seed, "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
               "machine": versions(), "runs": runs, "identical_to_cold": not diffs, "differences": diffs,
               "ratio_wall": round(by["incremental"]["wall_s"] / by["cold-after"]["wall_s"], 3),
               "ratio_cpu": round(by["incremental"]["cpu_s"] / by["cold-after"]["cpu_s"], 3) if by["incremental"].get("cpu_s") else None}

@@ -155,11 +155,11 @@ def _rel(t: float | None, t0: float) -> float | None:
 
 def profile_rebuild(size: int, out: Path, seed: int) -> Path:
     """One preview-style rebuild (dirty, no whoosh index) of an edited article, under pyinstrument."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
     from pyinstrument import Profiler
 
     from generator.cli.build import _overrides, _setup_logging
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     kb_dir = out / f"kb-{size}"
     info, _ = synth.reuse_or_generate(kb_dir, size, seed)

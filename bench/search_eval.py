@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import re
 import shutil
-import json
 import subprocess
 import sys
 from collections import defaultdict
@@ -98,7 +98,7 @@ def ours(site: Path, content, answers: list | None = None) -> callable:
     return run
 
 
-def ours_learned(site: Path, content, judge: "Judge", queries: list[dict]) -> callable:
+def ours_learned(site: Path, content, judge: Judge, queries: list[dict]) -> callable:
     """``ours`` after learning from simulated clicks on the tuning half only: for each tuning
     query, CLICKING_READERS readers each open the first relevant page among our top 10 (none if
     no relevant page is there). The held-out half gains only where a held-out query has the same
@@ -187,7 +187,7 @@ def script(text: str) -> str:
     return "mixed" if _LATIN_WORD.search(text) else "zh"
 
 
-def title_overlap(q: dict, judge: "Judge") -> float:
+def title_overlap(q: dict, judge: Judge) -> float:
     """Share of the query's words found in the best-matching relevant page's title (0 = a paraphrase)."""
     from bench.bm25_baseline import tokenize
     from generator.search.analysis import EN_STOP, ZH_STOP
@@ -210,7 +210,7 @@ def content_root(corpus: str, corpora: Path) -> Path:
 # -- scoring -------------------------------------------------------------------------------------
 
 
-def per_query(q: dict, pages: list[str], judge: "Judge") -> tuple[float, float, bool]:
+def per_query(q: dict, pages: list[str], judge: Judge) -> tuple[float, float, bool]:
     rel = judge.relevant_urls(q["relevant"])
     rr = next((1.0 / (i + 1) for i, u in enumerate(pages[:10]) if u in rel), 0.0)
     return rr, len(rel & set(pages[:5])) / len(rel), not pages

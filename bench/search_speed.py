@@ -25,12 +25,12 @@ import argparse
 import asyncio
 import contextlib
 import itertools
+import json
 import os
 import random
+import shutil
 import socket
 import subprocess
-import json
-import shutil
 import sys
 import tempfile
 import time

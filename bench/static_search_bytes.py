@@ -112,7 +112,7 @@ class SiteServer:
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.url = f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> SiteServer:
         self.thread.start()
         deadline = time.monotonic() + 30
         while not self.server.started:

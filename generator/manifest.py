@@ -22,7 +22,7 @@ MANIFEST_VERSION = 1
 
 
 def new_build_id() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
 def page_entry(page: Page, settings: Settings, url: str | None = None) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def build_manifest(content: ContentSet, settings: Settings, build_id: str, urls:
     return {
         "version": MANIFEST_VERSION,
         "build_id": build_id,
-        "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "site_url": settings.site_url,
         "default_lang": settings.default_lang,
         "pages": [page_entry(p, settings, urls.get(p.src_path)) for p in content.pages],

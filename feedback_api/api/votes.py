@@ -18,8 +18,8 @@ from feedback_api.api.models import VoteIn
 from feedback_api.bodies import read_json, validate
 from feedback_api.errors import ApiError
 from feedback_api.rate_limit import RateLimiter
-from feedback_api.storage import raw
 from feedback_api.search import learning
+from feedback_api.storage import raw
 from feedback_api.storage import votes as store
 
 log = logging.getLogger(__name__)
@@ -98,18 +98,18 @@ async def post_vote(request: Request) -> JSONResponse:
     client_key = deps.rate_limiter.client_key(request)
     created, summary = await deps.db.write_together(RecordVotes(deps.rate_limiter), (client_key, row))
     if vote.search_query:
-        await _teach_search(deps, vote)
+        await _teach_search(deps, vote, vote.search_query)
     deps.metrics.votes.labels(str(vote.helpful).lower(), "created" if created else "changed").inc()
     return JSONResponse(summary.as_dict(), status_code=201 if created else 200)
 
 
-async def _teach_search(deps, vote: VoteIn) -> None:
+async def _teach_search(deps, vote: VoteIn, query: str) -> None:
     """A helpful vote on the page a search led to lifts it for that query; "not helpful" takes it
     back. After the vote's own commit (votes are group-committed in batches): a vote stands even
     when this soft signal cannot be written, so a failure here is logged, never the vote's answer."""
     change = learning.record if vote.helpful else learning.forget
     try:
-        await deps.db.write(lambda conn: change(conn, deps.settings.key, vote.search_query, vote.article_id, vote.visitor, "helpful"))
+        await deps.db.write(lambda conn: change(conn, deps.settings.key, query, vote.article_id, vote.visitor, "helpful"))
     except Exception:
         log.warning("could not record what a vote taught search", exc_info=True)
 

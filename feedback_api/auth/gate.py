@@ -12,8 +12,8 @@ Views are ``async fn(request, ctx, visit)``; ``ctx`` is the feature's context, w
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlencode
 

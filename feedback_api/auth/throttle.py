@@ -20,7 +20,6 @@ from feedback_api.staff.clock import aware, utcnow
 from feedback_api.staff.models import LoginAttempt
 
 
-
 @dataclass(frozen=True)
 class Policy:
     account_limit: int = 5

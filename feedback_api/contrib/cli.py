@@ -26,16 +26,15 @@ def export(kb_dir: Path | None, database_url: str | None) -> None:
     files, run `kb build`: when the service loads that build, the submissions are published and
     their rewards granted.
     """
+    import os
+
     from feedback_api.contrib import export_db
+    from feedback_api.contrib.config import ContribSettings
+    from feedback_api.settings import SettingsError
     from feedback_api.staff.cli import _database  # same URL handling and SQLite auto-upgrade as `kb admin`
     from feedback_api.staff.orm import orm
     from generator.cli.common import resolve_kb
     from generator.contrib import ExportError, write
-
-    import os
-
-    from feedback_api.contrib.config import ContribSettings
-    from feedback_api.settings import SettingsError
 
     root = resolve_kb(kb_dir)
     try:

@@ -13,11 +13,19 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from feedback_api.contrib import notices, rewards
-from feedback_api.i18n import msg
 from feedback_api.contrib.models import (
-    APPROVED, CHANGES_REQUESTED, IN_REVIEW, PENDING, PUBLISHED, REJECTED,
-    Question, Reward, Submission, SubmissionEvent,
+    APPROVED,
+    CHANGES_REQUESTED,
+    IN_REVIEW,
+    PENDING,
+    PUBLISHED,
+    REJECTED,
+    Question,
+    Reward,
+    Submission,
+    SubmissionEvent,
 )
+from feedback_api.i18n import msg
 from feedback_api.staff import audit
 from feedback_api.staff.clock import utcnow
 from feedback_api.staff.models import Account

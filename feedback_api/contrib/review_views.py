@@ -14,8 +14,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from feedback_api.auth.gate import Visit, requires
-from feedback_api.contrib import diff as word_diff
 from feedback_api.contrib import content, questions, review, rewards, sanitize, site_preview, submissions
+from feedback_api.contrib import diff as word_diff
 from feedback_api.contrib.models import IN_REVIEW, Question, Reward, Submission
 from feedback_api.i18n import msg
 from feedback_api.staff.models import Account

@@ -14,7 +14,11 @@ from sqlalchemy.orm import Session
 from feedback_api.contrib import content, limits
 from feedback_api.contrib.config import ContribSettings
 from feedback_api.contrib.models import (
-    CHANGES_REQUESTED, PENDING, Question, Submission, SubmissionEvent,
+    CHANGES_REQUESTED,
+    PENDING,
+    Question,
+    Submission,
+    SubmissionEvent,
 )
 from feedback_api.contrib.schemas import RevisionIn, SubmissionIn
 from feedback_api.errors import ApiError

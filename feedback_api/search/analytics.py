@@ -84,7 +84,7 @@ class SearchLog:
         self._writing: asyncio.Future | None = None
 
     def add(self, row: dict) -> None:
-        row.setdefault("created_at", dt.datetime.now(dt.timezone.utc))  # when searched, not when written
+        row.setdefault("created_at", dt.datetime.now(dt.UTC))  # when searched, not when written
         now = time.monotonic()
         with self._lock:
             if not self._rows:

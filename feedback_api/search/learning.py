@@ -43,7 +43,7 @@ def record(conn: Connection, secret: bytes, query: str, result_id: str, token: s
     qkey = learned.query_key(query)
     if not qkey or not token or kind not in learned.WEIGHTS:
         return
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     values = {"query_key": qkey, "query": normalize(query), "result_id": result_id[:300],
               "visitor": visitor_key(secret, qkey, token), "kind": kind, "at": now}
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
@@ -83,7 +83,7 @@ class QuerySignals:
 
 def load(conn: Connection, now: dt.datetime | None = None) -> list[QuerySignals]:
     """Every query key's pages with their distinct visitors, counts and decayed weight."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     rows = conn.execute(select(signals_t.c.query_key, signals_t.c.query, signals_t.c.result_id, signals_t.c.visitor,
                                signals_t.c.kind, signals_t.c.at)
                         .where(signals_t.c.at >= now - dt.timedelta(days=HORIZON_DAYS))
@@ -96,7 +96,7 @@ def load(conn: Connection, now: dt.datetime | None = None) -> list[QuerySignals]
         a["visitors"].add(visitor)
         a[kind] += 1
         if at.tzinfo is None:  # SQLite returns naive UTC
-            at = at.replace(tzinfo=dt.timezone.utc)
+            at = at.replace(tzinfo=dt.UTC)
         a["weight"] += learned.WEIGHTS[kind] * learned.decay((now - at).total_seconds() / 86400)
     out: dict[str, QuerySignals] = {}
     for (qkey, result_id), a in acc.items():

@@ -18,7 +18,7 @@ from feedback_api.storage.base import Base
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class SearchQuery(Base):

@@ -50,7 +50,7 @@ def group_of(query: str, words: str) -> list[str]:
 
 def propose(conn: Connection, query: str, words: str, by: str | None) -> list[str]:
     group = group_of(query, words)
-    conn.execute(synonyms_t.insert().values(created_at=dt.datetime.now(dt.timezone.utc), query=group[0][:200],
+    conn.execute(synonyms_t.insert().values(created_at=dt.datetime.now(dt.UTC), query=group[0][:200],
                                             words="\n".join(group), proposed_by=by))
     return group
 
@@ -87,5 +87,5 @@ def export(conn: Connection, root: Path) -> list[Proposal]:
     yaml.safe_load(text)  # never write a file the build cannot read
     path.write_text(text, encoding="utf-8")
     conn.execute(update(synonyms_t).where(synonyms_t.c.id.in_([p.id for p in todo]))
-                 .values(exported_at=dt.datetime.now(dt.timezone.utc)))
+                 .values(exported_at=dt.datetime.now(dt.UTC)))
     return todo

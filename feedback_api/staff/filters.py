@@ -24,12 +24,12 @@ class Filters:
 
     @property
     def start(self) -> dt.datetime:
-        return dt.datetime.combine(self.date_from, dt.time(), tzinfo=dt.timezone.utc)
+        return dt.datetime.combine(self.date_from, dt.time(), tzinfo=dt.UTC)
 
     @property
     def end(self) -> dt.datetime:
         """Exclusive: the start of the day after ``date_to``."""
-        return dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time(), tzinfo=dt.timezone.utc)
+        return dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
 
     def days(self) -> list[dt.date]:
         return [self.date_from + dt.timedelta(days=i) for i in range((self.date_to - self.date_from).days + 1)]
@@ -47,7 +47,7 @@ class Filters:
 
 
 def parse(params, today: dt.date | None = None) -> Filters:
-    today = today or dt.datetime.now(dt.timezone.utc).date()
+    today = today or dt.datetime.now(dt.UTC).date()
     problems: list[str] = []
     date_to = _date(params.get("to"), today, "to", problems)
     date_from = _date(params.get("from"), date_to - dt.timedelta(days=DEFAULT_DAYS - 1), "from", problems)

@@ -110,7 +110,7 @@ def _as_date(value) -> dt.date:
 def _as_datetime(value) -> dt.datetime:
     if isinstance(value, str):  # SQLite without type information on an aggregate
         value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _where(table, filters: Filters) -> list:

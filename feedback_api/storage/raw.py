@@ -22,7 +22,6 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy.engine import Connection
 
-
 PENDING = "kb_pending_statements"
 # Rows per multi-row statement: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
 CHUNK = 500
@@ -125,5 +124,5 @@ def db_timestamp(conn: Connection, when: dt.datetime) -> Any:
     """A UTC timestamp as each engine's SQLAlchemy DateTime column stores it."""
     if conn.dialect.name == "sqlite":
         # SQLAlchemy's SQLite DateTime format (naive UTC), so ORM reads parse it back.
-        return when.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
+        return when.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
     return when

@@ -130,7 +130,7 @@ def recording(conn: Connection, rows: Sequence[dict[str, Any]]) -> Query[list[tu
             rounds.append([])
         rounds[seen[key]].append(i)
         seen[key] += 1
-    now = db_timestamp(conn, dt.datetime.now(dt.timezone.utc))
+    now = db_timestamp(conn, dt.datetime.now(dt.UTC))
     calls: list[Call] = []
     first_round = 0  # how many of the statements upsert round 0
     for k, indexes in enumerate(rounds):

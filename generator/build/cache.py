@@ -84,7 +84,7 @@ class BuildCache:
         self.distrusted = False
 
     # -- opening ----------------------------------------------------------------------------------
-    def open(self) -> "BuildCache":
+    def open(self) -> BuildCache:
         """Open (or create) the file; discard it whole if it cannot be trusted. Starts a generation."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         existed = self.path.exists()

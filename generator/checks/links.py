@@ -7,8 +7,8 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from ..content.diagnostics import Diagnostics
-from ..content.model import ContentSet, Page
 from ..content.markdown_scan import Link, scan_links, scan_snippets
+from ..content.model import ContentSet, Page
 from ..content.safe_yaml import shorten
 from ..settings import Settings
 

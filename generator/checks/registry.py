@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..content.diagnostics import Diagnostics
 from ..content.model import ContentSet
@@ -29,7 +29,7 @@ RULES: list[Rule] = [
 ]
 
 # Runbooks and post-incident reviews.
-from .incidents import incident_action_owners, incident_sections, incident_times, incident_timeline_order  # noqa: E402
+from .incidents import incident_action_owners, incident_sections, incident_timeline_order, incident_times  # noqa: E402
 from .runbooks import runbook_reviews, runbook_sections  # noqa: E402
 
 RULES += [runbook_sections, runbook_reviews, incident_sections, incident_timeline_order, incident_times, incident_action_owners]

@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from ..content.untrusted_text import escape_log_message
-from .logfilter import RepeatFilter
 from .common import UserError, kb_option, resolve_kb, type_option
+from .logfilter import RepeatFilter
 
 PACKAGED_CONFIG = Path(__file__).resolve().parents[1] / "mkdocs_plugin" / "default.yml"
 

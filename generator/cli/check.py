@@ -10,8 +10,8 @@ import click
 from ..checks import run_checks
 from ..content import load
 from ..settings import Settings
-from .diagnostic_output import as_github, as_json, as_text
 from .common import configured_audiences, kb_option, resolve_kb, type_option
+from .diagnostic_output import as_github, as_json, as_text
 
 
 @click.command()

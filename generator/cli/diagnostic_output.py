@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ..content.diagnostics import Diagnostic
 from ..content.untrusted_text import escape_controls

@@ -126,7 +126,7 @@ def new(content_type, title, kb_dir, category, lang, owner, service, alert, vers
         content_type,
         id=page_id, title=title, lang=lang, category=category, owner=owner or OWNER_PLACEHOLDER, service=service,
         alert=alert, version=version, translation_of=translation_of, today=today.isoformat(),
-        now=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:00Z"),
+        now=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:00Z"),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as fh:  # "x": a file created meanwhile is never overwritten

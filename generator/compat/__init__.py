@@ -8,7 +8,7 @@ No MkDocs imports: the plugin calls this, the rest of the generator can too.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from generator.content.diagnostics import Diagnostics
 

@@ -7,8 +7,8 @@ warning raised by a later pass still names the line the author wrote, not a line
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 from generator.content.diagnostics import Diagnostics
 
@@ -39,7 +39,7 @@ class Doc:
     src: list[int]  # for each line, its 0-based line index in the text given to translate()
 
     @classmethod
-    def from_text(cls, text: str) -> "Doc":
+    def from_text(cls, text: str) -> Doc:
         lines = text.split("\n")
         return cls(lines, list(range(len(lines))))
 

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from ..content import safe_yaml
+
 MIME = "### YamlMime:FAQ"
 
 

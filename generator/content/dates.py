@@ -48,8 +48,8 @@ def to_datetime_utc(value: object) -> dt.datetime | None:
             except (ValueError, OverflowError):
                 return None
     if d.tzinfo is None:
-        return d.replace(tzinfo=dt.timezone.utc)
-    return d.astimezone(dt.timezone.utc)
+        return d.replace(tzinfo=dt.UTC)
+    return d.astimezone(dt.UTC)
 
 
 def date_from_path(path: str) -> dt.date | None:

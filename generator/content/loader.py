@@ -8,18 +8,19 @@ from paths and ``content_type`` says what the whole folder holds.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
-from typing import Callable, Mapping
 from urllib.parse import quote
 
-from . import audience as audiences_, dates, schema
+from . import audience as audiences_
+from . import dates, schema
 from .containment import RefusedLink, walk
 from .diagnostics import Diagnostics
 from .frontmatter import FrontMatterError, split
 from .ids import ID_PATTERN, id_from_path
 from .markdown_scan import plain_text, scan_headings
-from .nesting import too_deep
 from .model import TYPE_FOLDERS, ContentSet, Page
+from .nesting import too_deep
 from .safe_yaml import shorten
 from .taxonomy import CATEGORIES_FILE, load_taxonomy
 from .untrusted_text import first_stray_control, is_invisible

@@ -25,7 +25,7 @@ class Version:
     key: _PV
 
     @classmethod
-    def parse(cls, text: str) -> "Version":
+    def parse(cls, text: str) -> Version:
         text = str(text).strip()
         try:
             return cls(text.lstrip("vV"), _PV(text))
@@ -42,7 +42,7 @@ class Version:
         r = self.key.release
         return f"{r[0]}.{r[1] if len(r) > 1 else 0}"
 
-    def __lt__(self, other: "Version") -> bool:
+    def __lt__(self, other: Version) -> bool:
         return self.key < other.key
 
     def __eq__(self, other: object) -> bool:
@@ -72,7 +72,7 @@ class VersionRange:
     spec: SpecifierSet
 
     @classmethod
-    def parse(cls, text: str) -> "VersionRange":
+    def parse(cls, text: str) -> VersionRange:
         text = str(text).strip()
         normalized = text
         m = re.fullmatch(r"(\d+(?:\.\d+)*)\s*\+", text)  # "3.1+" reads as ">=3.1"

@@ -16,14 +16,13 @@ this module only knows files, so it is usable and testable without a database.
 
 from __future__ import annotations
 
-from typing import Any
-
 import os
 import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 

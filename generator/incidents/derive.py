@@ -67,7 +67,7 @@ def _span(a: dt.datetime | None, b: dt.datetime | None) -> dt.timedelta | None:
 
 
 def _naive(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(dt.timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 def is_review(page: Page) -> bool:
@@ -134,7 +134,7 @@ def derive(page: Page) -> Incident:
 
 
 def _at(entry: timeline.Entry) -> dt.datetime:
-    return dt.datetime.combine(entry.date, entry.time or dt.time(0, 0), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(entry.date, entry.time or dt.time(0, 0), tzinfo=dt.UTC)
 
 
 def _first(entries: list[timeline.Entry], pattern: re.Pattern[str]) -> dt.datetime | None:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from markupsafe import Markup
 
 from ..content.model import ContentSet
-from ..settings import Settings
+from ..releases.links import free_uri, md_link, page_url, rebase_markdown, url_between
 from ..safety.text import md_text
+from ..settings import Settings
 from ..site import GeneratedPage, formats
 from ..site.html import render
 from ..site.i18n import t, tn
 from ..site.links import lang_prefix
 from ..site.listings import languages_present
-from ..releases.links import free_uri, md_link, page_url, rebase_markdown, url_between
 from . import chart, stats
 from .derive import Incident, incidents
 

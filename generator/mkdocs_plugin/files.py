@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 from mkdocs.structure.files import File, Files
 
-from ..content.model import ContentSet, Page
 from ..content.loader import page_src_uri
+from ..content.model import ContentSet, Page
 from ..content.taxonomy import CONFIG_FILES
 from ..site import GeneratedPage
 

@@ -96,7 +96,7 @@ class ParallelRender:
         self.bounds = ctx.RawArray("i", [0, len(self.pages) - 1])
 
     @classmethod
-    def start(cls, config, files, processes: int, render=Page.render, cached=None) -> "ParallelRender | None":
+    def start(cls, config, files, processes: int, render=Page.render, cached=None) -> ParallelRender | None:
         if processes < 2 or not hasattr(os, "fork"):
             return None
         problem = engine.unsupported("parallel Markdown rendering (it stands in for Page.render)", WAY_OUT)

@@ -15,9 +15,9 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from functools import partial
-from typing import Callable
 
 from mkdocs.structure.pages import Page
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..content.model import ContentSet, Page
-from ..settings import Settings
 from ..safety.text import md_text
+from ..settings import Settings
 from ..site import Block
 from ..site.i18n import t
 from .data import all_releases, changed_pages

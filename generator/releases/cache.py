@@ -7,7 +7,8 @@ dropped when its page list changes (a rebuild in ``kb preview`` loads a fresh se
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from ..content.model import ContentSet
 

@@ -14,10 +14,10 @@ from markupsafe import Markup
 from ..content.model import ContentSet
 from ..settings import Settings
 from ..site import GeneratedPage
-from .data import release_entries
-from .delta import superseded_by
 from ..site.html import render
 from ..site.i18n import t
+from .data import release_entries
+from .delta import superseded_by
 from .entries import KINDS, kind_title
 from .links import md_link, page_url, url_between
 from .model import Release, latest_stable

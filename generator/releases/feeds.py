@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from markupsafe import Markup
 
@@ -27,7 +27,7 @@ FEED_SIZE = 50  # readers only look at recent items; the site has the rest
 
 def _when(r: Release) -> dt.datetime:
     day = r.date or dt.date(1970, 1, 1)
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def _site(settings: Settings) -> str:
@@ -64,7 +64,7 @@ def atom(content: ContentSet, settings: Settings, lang: str | None = None) -> st
     lang = lang or settings.default_lang
     uris = uris_for(content, lang, settings)
     items = _newest(content, lang)
-    updated = max((_when(r) for r in items), default=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
+    updated = max((_when(r) for r in items), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
     home = page_url(uris["index"], settings)
     feed_id = "urn:kb:releases" if lang == settings.default_lang else f"urn:kb:releases:{lang}"
     return render(

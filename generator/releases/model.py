@@ -7,10 +7,9 @@ two posts for one version (Rust's ``Rust-1.0@0.md`` "Road to Rust 1.0" beside th
 
 from __future__ import annotations
 
-from typing import Any
-
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..content import dates
 from ..content.model import ContentSet, Page

@@ -7,12 +7,12 @@ its translation into that language when it has one; an untranslated one is marke
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..content.model import ContentSet
+from ..safety.text import md_text
 from ..settings import Settings
-from ..site import GeneratedPage
-from ..site import formats
+from ..site import GeneratedPage, formats
 from ..site.html import render
 from ..site.i18n import t
 from ..site.links import lang_prefix
@@ -23,7 +23,6 @@ from .entries import KINDS, kind_title
 from .links import free_uri, md_link, page_url, url_between
 from .model import Release, latest_stable
 from .render import entry_markdown
-from ..safety.text import md_text
 
 INDEX = "releases/index.md"
 LATEST = "releases/latest.md"

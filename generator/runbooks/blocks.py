@@ -4,15 +4,15 @@ that cite the runbook."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..content.model import ContentSet, Page
+from ..releases.links import md_link
+from ..safety.text import md_text
 from ..settings import Settings
 from ..site import Block
-from ..releases.links import md_link
 from .model import alert_name, citing_incidents, service_of
 from .pages import alert_uri
-from ..safety.text import md_text
 
 
 def runbook_facts(page: Page, content: ContentSet, settings: Settings) -> Iterable[Block]:

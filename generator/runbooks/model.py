@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ..content.model import ContentSet, Page
 from ..content.markdown_scan import scan_links
+from ..content.model import ContentSet, Page
 from ..releases.cache import per_content
 from ..releases.links import resolve
 

@@ -8,19 +8,19 @@ runbook for that alert, it lists them instead, labelled by set and language.
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..content.markdown_scan import slugify
 from ..content.model import ContentSet
+from ..releases.links import free_uri, md_link, page_url, url_between
+from ..safety.text import md_text
 from ..settings import Settings
 from ..site import GeneratedFile, GeneratedPage
-from ..releases.links import free_uri, md_link, page_url, url_between
 from ..site.html import render
 from ..site.i18n import t, tn
 from ..site.links import lang_prefix
 from ..site.listings import languages_present
 from .model import Runbook, by_alert, runbooks
-from ..safety.text import md_text
 
 INDEX = "runbooks/index.md"
 ALERTS = "runbooks/alerts"

@@ -19,10 +19,9 @@ The build knows a page is contributed from its front matter: ``submission`` (set
 
 from __future__ import annotations
 
-from typing import Any
-
 import html
 import re
+from typing import Any
 
 import markdown
 import nh3

@@ -49,7 +49,7 @@ class BackgroundIndex:
         os.close(fd)
         self.process: multiprocessing.Process | None = None
 
-    def start(self) -> "BackgroundIndex":
+    def start(self) -> BackgroundIndex:
         # fork: the child gets the loaded content without pickling thousands of pages.
         ctx = multiprocessing.get_context("fork")
         # Frozen objects are never scanned by the collector, so the child's collections do not

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import confidence
 from .build import read_current, search_root
 from .handle import IndexHandle
-from .languages import arrange, groups, mixed, preferred, strict
+from .languages import arrange, groups, preferred, strict
 from .plaintext import Section
 from .query import Plan, plan
 from .scoring import docs_of, mask_of

@@ -15,8 +15,8 @@ so an upgrade that changes them fails there instead of silently returning other 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from whoosh import fields, formats
 from whoosh import index as whoosh_index

@@ -30,9 +30,9 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 log = logging.getLogger("mkdocs.plugins.helpcenter.pagefind")
 
@@ -111,7 +111,7 @@ class PagefindBuild:
     def add(self, page: IndexedPage) -> None:
         self.pages.append(page)
 
-    def start(self) -> "PagefindBuild":
+    def start(self) -> PagefindBuild:
         # A thread writes the bare pages (mostly file I/O, which lets the render go on) and runs
         # the Pagefind binary. It used to be a forked Python process: the fork's copy-on-write
         # faults and a second interpreter cost more CPU than writing the files here.

@@ -31,8 +31,6 @@ from contrib_helpers import PASSWORD, api_post, contributor, decide, staff_sign_
 from test_hostile_frontmatter import FIND_INJECTED, local_only  # noqa: E402
 
 
-
-
 @pytest.fixture
 def served(live_server, built_site: Path, kb_copy: Path, tmp_path: Path):
     return serve_copy(live_server, built_site, kb_copy, tmp_path, KB_CONTRIB_DAILY_LIMIT="1000")

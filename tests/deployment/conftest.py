@@ -28,7 +28,17 @@ import pytest
 # --import-mode=importlib leaves sys.path alone; the tests import their helpers by plain name.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from deploy_helpers import (  # noqa: E402
-    KB_BIN, PASSWORD, PROXY_ADDRESS, RATE_LIMIT, ROOT, SECRET_KEY, STAFF_EMAIL, free_port, kb, stop, wait_for,
+    KB_BIN,
+    PASSWORD,
+    PROXY_ADDRESS,
+    RATE_LIMIT,
+    ROOT,
+    SECRET_KEY,
+    STAFF_EMAIL,
+    free_port,
+    kb,
+    stop,
+    wait_for,
 )
 
 DEPLOYMENT_DOC = ROOT / "docs" / "deployment.md"

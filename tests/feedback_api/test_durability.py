@@ -15,9 +15,9 @@ import time
 
 import httpx
 import pytest
+from api_helpers import SECRET
 from sqlalchemy import func, select
 
-from api_helpers import SECRET
 from feedback_api.storage.engine import is_sqlite, make_engine, upgrade
 from feedback_api.storage.votes import votes
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from api_helpers import vote
 
 SHAPE_KEYS = {"code", "message", "details"}
@@ -103,10 +102,10 @@ def test_router_404_and_405_use_the_shape(client):
 
 
 def test_unexpected_exceptions_are_500_in_the_shape(site_dir, sqlite_url):
+    from api_helpers import settings_for
     from starlette.routing import Route
     from starlette.testclient import TestClient
 
-    from api_helpers import settings_for
     from feedback_api.app import create_app
 
     app = create_app(settings_for(sqlite_url, site_dir))

@@ -6,9 +6,9 @@ import textwrap
 from importlib.metadata import entry_points
 
 import pytest
+from api_helpers import settings_for
 from starlette.testclient import TestClient
 
-from api_helpers import settings_for
 from feedback_api import features
 from feedback_api.app import create_app
 from feedback_api.storage.base import Base

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from api_helpers import settings_for
 from starlette.testclient import TestClient
 
-from api_helpers import settings_for
 from feedback_api.app import create_app
 
 

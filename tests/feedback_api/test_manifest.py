@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from api_helpers import PAGES, write_manifest
+
 from feedback_api.manifest import ManifestStore
 
 

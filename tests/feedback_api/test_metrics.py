@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from prometheus_client.parser import text_string_to_metric_families
-
 from api_helpers import vote
+from prometheus_client.parser import text_string_to_metric_families
 
 
 def samples(client) -> dict:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from api_helpers import vote
 from sqlalchemy import inspect, select, text
 
-from api_helpers import vote
 from feedback_api.storage.backup import BackupError, backup, restore
 from feedback_api.storage.engine import head_revision, make_engine, upgrade
 from feedback_api.storage.votes import votes
@@ -59,9 +59,9 @@ def test_backup_then_restore_round_trips(make_client, database_url, tmp_path, fm
 
 
 def test_json_dump_moves_sqlite_to_postgresql(sqlite_url, postgres_url, site_dir, tmp_path):
+    from api_helpers import settings_for
     from starlette.testclient import TestClient
 
-    from api_helpers import settings_for
     from feedback_api.app import create_app
 
     upgrade(sqlite_url)

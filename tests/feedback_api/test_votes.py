@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 
 import pytest
+from api_helpers import SECRET, vote
 from sqlalchemy import select
 
 from feedback_api.storage.votes import votes, wilson_lower_bound
-from api_helpers import SECRET, vote
 
 
 def test_first_vote_is_201_then_changing_it_is_200(client):

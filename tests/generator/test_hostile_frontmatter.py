@@ -5,9 +5,8 @@ field) is tests/browser/test_hostile_frontmatter.py."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-
 from html.parser import HTMLParser
+from pathlib import Path
 
 import markdown
 import pytest
@@ -18,8 +17,8 @@ from generator.safety.text import md_text
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
 import publish_cases  # noqa: E402
-from test_check import make_kb, run_check  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
+from test_check import make_kb, run_check  # noqa: E402
 
 from generator.cli import main  # noqa: E402
 

@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks.incidents import incident_action_owners, incident_sections, incident_timeline_order, incident_times
+from generator.checks.incidents import (
+    incident_action_owners,
+    incident_sections,
+    incident_timeline_order,
+    incident_times,
+)
 from generator.content import load
 from generator.content.diagnostics import Diagnostics
 from generator.incidents import chart, stats, timeline
@@ -66,7 +71,7 @@ def test_h3_and_table_timelines(corpora: Path):
     ami = derive(dfds.by_path["PM2022-009 - Bad AWS EKS AMI causing Kubernetes issues"])
     assert ami.ref == "PM2022-009" and ami.timeline[0].stamp == "2022-10-29 01:02" and ami.timeline[0].text == "AMI v20221027 released"
     # Stats: "Time to detection: 7 hours", "Time to recovery: 54 hours 10 minutes" from the first timeline entry
-    assert ami.started == dt.datetime(2022, 10, 29, 1, 2, tzinfo=dt.timezone.utc)
+    assert ami.started == dt.datetime(2022, 10, 29, 1, 2, tzinfo=dt.UTC)
     assert ami.time_to_detect == dt.timedelta(hours=7) and ami.duration == dt.timedelta(hours=54, minutes=10)
     assert ami.services == ["Kubernetes"]
 

@@ -23,6 +23,7 @@ from api_helpers import settings_for  # noqa: E402
 from contrib_helpers import contributor, pages, write_manifest  # noqa: E402
 from search_helpers import write_kb  # noqa: E402
 
+
 @pytest.fixture(scope="session")
 def search_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("hostile-site")

@@ -75,7 +75,7 @@ def test_hostile_queries_are_200(client, q):
 def test_buffered_searches_are_written_together_on_flush(client, sqlite_url):
     for q in ("gantt", "Excel import", "单点登录"):
         assert client.get("/api/v1/search", params={"q": q}).status_code == 200
-    searched_by = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    searched_by = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     time.sleep(0.01)
     client.app.state.search_log.flush()
     logged = rows(sqlite_url, "select query, created_at from search_queries order by id")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from feedback_api.auth.gate import Visit, requires
+from feedback_api.i18n import msg
 from feedback_api.staff import audit, queries
 from feedback_api.staff.clock import utcnow
 from feedback_api.staff.context import Staff
-from feedback_api.auth.gate import Visit, requires
-from feedback_api.i18n import msg
 from feedback_api.staff.models import Account, CommentTriage
 from feedback_api.staff.orm import orm
 from feedback_api.staff.roles import Permission

@@ -7,11 +7,11 @@ import datetime as dt
 from starlette.requests import Request
 from starlette.responses import Response
 
+from feedback_api.auth.gate import Visit, requires
+from feedback_api.i18n import msg
 from feedback_api.staff import filters as filtering
 from feedback_api.staff import health, report
 from feedback_api.staff.context import Staff
-from feedback_api.auth.gate import Visit, requires
-from feedback_api.i18n import msg
 from feedback_api.staff.roles import Permission
 
 
@@ -48,7 +48,7 @@ def _threshold(raw: str | None, default: float) -> float:
 async def content_health(request: Request, staff: Staff, visit: Visit) -> Response:
     catalogue, chosen, context = _filter_context(staff, request, visit)
     threshold = _threshold(request.query_params.get("threshold"), staff.health_threshold)
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     found = await staff.report(health.problems, chosen, catalogue, threshold, today)
     return staff.templates.render(
         request, "health.html",

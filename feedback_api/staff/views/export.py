@@ -8,11 +8,11 @@ import io
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from feedback_api.auth.gate import Visit, requires
 from feedback_api.staff import audit, csvsafe, queries
 from feedback_api.staff import filters as filtering
 from feedback_api.staff.clock import aware
 from feedback_api.staff.context import Staff
-from feedback_api.auth.gate import Visit, requires
 from feedback_api.staff.models import Account
 from feedback_api.staff.orm import orm
 from feedback_api.staff.roles import Permission

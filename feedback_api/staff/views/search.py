@@ -6,13 +6,12 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from feedback_api.search import learning, proposals
-from feedback_api.staff import audit
-from feedback_api.staff import filters as filtering
-from feedback_api.staff import search_report
-from feedback_api.staff.context import Staff
 from feedback_api.auth.gate import Visit, requires
 from feedback_api.i18n import msg
+from feedback_api.search import learning, proposals
+from feedback_api.staff import audit, search_report
+from feedback_api.staff import filters as filtering
+from feedback_api.staff.context import Staff
 from feedback_api.staff.models import Account
 from feedback_api.staff.orm import orm
 from feedback_api.staff.roles import Permission

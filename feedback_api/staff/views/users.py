@@ -6,11 +6,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from feedback_api.auth import sessions
+from feedback_api.auth.gate import Visit, requires
+from feedback_api.i18n import msg
 from feedback_api.staff import accounts
 from feedback_api.staff.accounts import AccountError
 from feedback_api.staff.context import Staff
-from feedback_api.auth.gate import Visit, requires
-from feedback_api.i18n import msg
 from feedback_api.staff.models import Account
 from feedback_api.staff.orm import orm
 from feedback_api.staff.roles import STAFF_ROLES, Permission

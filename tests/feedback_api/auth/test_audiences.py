@@ -124,7 +124,7 @@ def test_an_expired_session_signs_out(side, db, make_client):
     side.add_account(db)
     client = make_client()
     assert sign_in(client, side).status_code == 303 and signed_in(client, side)
-    past = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
     db.write_sync(lambda conn: conn.execute(update(AccountSession).values(expires_at=past)))
     response = client.get(side.home, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith(side.login)

@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 
 from contrib_helpers import (
-    ARTICLE_ID, add_staff, api_post, contributor, csrf_from, decide, edit, register, reviewer, sign_in, staff_post,
+    ARTICLE_ID,
+    add_staff,
+    api_post,
+    contributor,
+    csrf_from,
+    decide,
+    edit,
+    register,
+    reviewer,
+    sign_in,
+    staff_post,
 )
 
 

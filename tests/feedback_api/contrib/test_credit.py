@@ -9,12 +9,12 @@ from pathlib import Path
 from click.testing import CliRunner
 from contrib_helpers import ARTICLE_ID, ARTICLE_SOURCE, api_post, contributor, decide, edit, pages, publish, reviewer
 
-from generator.safety.text import plain_text
 from feedback_api.db import Database
 from feedback_api.staff import accounts
 from feedback_api.staff.orm import orm
 from generator.cli import main
 from generator.content.frontmatter import split
+from generator.safety.text import plain_text
 
 ROOT = Path(__file__).resolve().parents[3]
 HOSTILE = 'Ada <img src=x onerror=alert(1)> "L"'

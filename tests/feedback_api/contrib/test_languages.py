@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 from contrib_helpers import (
-    api_post, article, contributor, csrf_from, decide, reviewer, sign_in,
+    api_post,
+    article,
+    contributor,
+    csrf_from,
+    decide,
+    reviewer,
+    sign_in,
 )
 from sqlalchemy import create_engine, text
 

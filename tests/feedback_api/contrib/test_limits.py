@@ -56,7 +56,7 @@ def test_daily_limit_counts_only_the_last_24_hours(make_app, contrib_db):
     assert api_post(client, token, "/api/v1/submissions", edit()).status_code == 201
     db = Database(contrib_db)
     db.write_sync(orm(lambda s: s.query(SubmissionEvent).update(
-        {"created_at": dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=25)})))
+        {"created_at": dt.datetime.now(dt.UTC) - dt.timedelta(hours=25)})))
     db.close()
     assert api_post(client, token, "/api/v1/submissions", edit()).status_code == 201
 

@@ -43,7 +43,7 @@ def test_two_workers_sweeping_at_once_pay_at_most_the_daily_cap(app, client, oth
     page = {"id": "kb-race0001", "type": "article", "title": "Race", "url": "articles/account/race/",
             "source": "articles/account/race.md", "lang": "en", "category": "account", "tags": [], "submission": sub["id"]}
     publish(app, pages() + [page], "build-2")
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     db = Database(contrib_db)
     for round_ in range(ROUNDS):
         # Twice the cap in helpful votes, all on today (after publication); from the second

@@ -32,7 +32,7 @@ def test_helpful_votes_pay_others_not_self(app, client, other_client, contrib_db
     page = {"id": "kb-newart02", "type": "article", "title": "Share", "url": "articles/account/share/",
             "source": "articles/account/share.md", "lang": "en", "category": "account", "tags": [], "submission": sub["id"]}
     publish(app, pages() + [page], "build-2")
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     _votes(contrib_db, "kb-newart02", [OWN_TOKEN], now)
     _votes(contrib_db, "kb-newart02", [f"{i:032x}" for i in range(1, 4)], now)
     publish(app, pages() + [page], "build-3")  # a reload sweeps votes in
@@ -58,7 +58,7 @@ def test_leaderboard_windows(client, other_client, contrib_db):
     contributor(other_client, "bob@example.com", "Bob")
     db = Database(contrib_db)
     ids = dict(db.read_sync(lambda c: c.exec_driver_sql("SELECT display_name, id FROM accounts").all()))
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     week_start = (now - dt.timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
 

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from contrib_helpers import (
-    ARTICLE_ID, api_post, article, contributor, decide, edit, ledger_rows, pages, publish, reviewer, staff_post,
+    ARTICLE_ID,
+    api_post,
+    article,
+    contributor,
+    decide,
+    edit,
+    ledger_rows,
+    pages,
+    publish,
+    reviewer,
+    staff_post,
 )
 
 from feedback_api.contrib import ledger

@@ -12,8 +12,8 @@ from feedback_api.app import create_app
 from feedback_api.storage.engine import upgrade
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from staff_helpers import PAGES  # noqa: E402
 from api_helpers import settings_for, write_manifest  # noqa: E402
+from staff_helpers import PAGES  # noqa: E402
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from feedback_api.staff.orm import orm
 from feedback_api.storage.votes import votes
 
 PASSWORD = "correct horse battery staple"
-TODAY = dt.datetime.now(dt.timezone.utc).date()
+TODAY = dt.datetime.now(dt.UTC).date()
 
 PAGES = [
     {"id": "reset-password", "type": "article", "title": "Reset your password", "url": "articles/reset-password/",
@@ -41,7 +41,7 @@ def add_user(database_url: str, email: str, role: str, password: str = PASSWORD)
 def add_votes(database_url: str, article_id: str, helpful: int, unhelpful: int, *, day: dt.date | None = None,
               lang: str | None = "en", reason: str | None = "unclear", comment: str | None = None, prefix: str = "") -> None:
     """helpful + unhelpful votes from distinct visitors at noon UTC on ``day`` (default today)."""
-    at = dt.datetime.combine(day or TODAY, dt.time(12), tzinfo=dt.timezone.utc)
+    at = dt.datetime.combine(day or TODAY, dt.time(12), tzinfo=dt.UTC)
     rows = [
         {"article_id": article_id, "visitor_hash": f"{prefix}{article_id}-{day}-{i}", "helpful": i < helpful,
          "reason": None if i < helpful else reason, "comment": comment, "lang": lang, "created_at": at, "updated_at": at}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from staff_helpers import add_user, add_votes, login, post_form
 from sqlalchemy import select
+from staff_helpers import add_user, add_votes, login, post_form
 
 from feedback_api.db import Database
 from feedback_api.staff.models import AuditEntry

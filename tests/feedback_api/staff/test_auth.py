@@ -3,9 +3,8 @@ tested once for each in tests/feedback_api/auth/)."""
 
 from __future__ import annotations
 
-from staff_helpers import PASSWORD, add_user, login, post_form
-
 from argon2 import PasswordHasher
+from staff_helpers import PASSWORD, add_user, login, post_form
 
 from feedback_api.auth import passwords
 from feedback_api.auth.audience import WRONG

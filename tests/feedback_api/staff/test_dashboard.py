@@ -6,8 +6,9 @@ import datetime as dt
 import re
 
 import pytest
-from generator.site.formats import day
 from staff_helpers import TODAY, add_user, add_votes, login, table_rows
+
+from generator.site.formats import day
 
 
 @pytest.fixture

@@ -83,8 +83,8 @@ def test_contributors_exist_but_never_see_the_dashboard(staff_db, staff_client):
     assert not can(Role.CONTRIBUTOR, Permission.VIEW_DASHBOARD)
     assert not can("someday-role", Permission.VIEW_DASHBOARD)
     # Inserted directly: self-registration will create these; staff tools refuse to.
-    from feedback_api.db import Database
     from feedback_api.auth import passwords
+    from feedback_api.db import Database
     from feedback_api.staff.models import Account
     from feedback_api.staff.orm import orm
 

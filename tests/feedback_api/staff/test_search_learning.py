@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import select
-from click.testing import CliRunner
-from staff_helpers import PAGES, add_user, login, post_form
 from api_helpers import write_manifest
+from click.testing import CliRunner
+from sqlalchemy import select
+from staff_helpers import PAGES, add_user, login, post_form
 
 from feedback_api.db import Database
 from feedback_api.search import learning
@@ -123,7 +123,7 @@ def test_the_boost_is_bounded_decays_and_needs_several_visitors():
 
 
 def test_old_signals_weigh_less_and_expire(staff_db):
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     db = Database(staff_db)
     try:
         for n in range(3):

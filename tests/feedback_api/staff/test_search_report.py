@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from generator.site.formats import day
 from staff_helpers import TODAY, add_user, login
 
 from feedback_api.db import Database
 from feedback_api.search.models import SearchClick, SearchQuery
+from generator.site.formats import day
 
 D1 = TODAY - dt.timedelta(days=2)
 D2 = TODAY - dt.timedelta(days=1)
@@ -26,7 +26,7 @@ OLD = TODAY - dt.timedelta(days=40)
 
 
 def _at(day: dt.date, hour: int = 12) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
 
 
 def seed(database_url: str, searches: list[tuple], clicks: list[tuple]) -> None:
