@@ -46,11 +46,11 @@ class Uncacheable(Exception):
     """The template context holds something the fingerprint cannot describe."""
 
 
-def start_cache(option, config, settings, serving: bool) -> RenderCache | None:
-    """The cache `kb build` reuses (plugin option ``build_cache``), or None: under a preview (it keeps
-    its own caches in memory), with ``build_cache: false``, or when the file cannot be opened."""
+def start_cache(option, config, settings, serving: bool) -> RenderCache | NoCache:
+    """The cache `kb build` reuses (plugin option ``build_cache``), or NoCache: under a preview (it
+    keeps its own caches in memory), with ``build_cache: false``, or when the file cannot be opened."""
     if serving or option is False:
-        return None
+        return NoCache()
     path = Path(option) if isinstance(option, str) else default_path(config.site_dir)
     if isinstance(option, str) and settings.audience != "public":
         # The internal site's own file: a build drops the entries it did not use, so one file shared
@@ -62,7 +62,7 @@ def start_cache(option, config, settings, serving: bool) -> RenderCache | None:
         cache = BuildCache(path, code_fingerprint(tree_digest(*own_dirs))).open()
     except (OSError, sqlite3.Error) as exc:
         log.warning("build cache %s cannot be used (%s); building without it", path, exc)
-        return None
+        return NoCache()
     return RenderCache(cache, config_fingerprint(config, settings))
 
 
@@ -83,6 +83,18 @@ def config_fingerprint(config, settings) -> str:
 def files_fingerprint(files) -> str:
     """Which files exist and where each is published: what a relative link resolves to."""
     return digest(sorted((f.src_uri, f.url, f.is_documentation_page()) for f in files))
+
+
+class NoCache:
+    """No build cache: every page converts and renders (the plugin's events call it all the same)."""
+
+    cache = None
+
+    def close(self, prune: bool) -> None: ...
+    def new_files(self, files, config) -> None: ...
+    def conversion(self, page: Page, markdown: str) -> None: ...
+    def template(self, context: dict, page: Page) -> None: ...
+    def rendered(self, output: str, page: Page) -> None: ...
 
 
 class RenderCache:

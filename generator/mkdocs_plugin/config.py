@@ -6,8 +6,9 @@ import datetime as dt
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
 
-from ..content.audience import AUDIENCES, DEFAULT_AUDIENCES
+from ..content.audience import AUDIENCES, DEFAULT_AUDIENCES, defaults_problems
 from ..content.model import CONTENT_TYPES
 from ..settings import Settings
 from .render_budget import DEFAULT_SECONDS
@@ -51,7 +52,12 @@ class HelpCenterConfig(Config):
 
 
 def to_settings(options: HelpCenterConfig, config) -> Settings:
-    """The generator's settings from the plugin's options and MkDocs' own configuration."""
+    """The generator's settings from the plugin's options and MkDocs' own configuration; a bad
+    option stops the build with a message naming it."""
+    if options.render_processes is not None and options.render_processes < 1:
+        raise PluginError(f"helpcenter: render_processes must be 1 or more (got {options.render_processes})")
+    for problem in defaults_problems(options.audiences, CONTENT_TYPES):
+        raise PluginError(f"helpcenter: {problem}")
     today = dt.date.fromisoformat(options.today) if options.today else dt.date.today()
     return Settings(
         default_lang=options.default_lang,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -82,3 +83,20 @@ def add_generated_pages(files: Files, pages: list[GeneratedPage], config, cache_
             continue
         taken.add(file.url)
         files.append(file)
+
+
+def by_source(files: Files, by_src: dict[str, Page]) -> dict[str, File | None]:
+    """Source path -> MkDocs File, for URLs: our pages also under their own source path, since
+    extension-less and FAQ pages are published under another name."""
+    found: dict[str, File | None] = {f.src_uri: f for f in files}
+    for src, page in by_src.items():
+        if src != page.src_path:
+            found[page.src_path] = found.get(src)
+    return found
+
+
+def converted_pages(files: Files, by_src: dict[str, Page]) -> Iterator[tuple[Page, str, str, str]]:
+    """Our pages as converted (page, output path, title, HTML): what the static search indexes."""
+    for f in files.documentation_pages():
+        if f.src_uri in by_src and f.page is not None and f.page.content is not None:
+            yield by_src[f.src_uri], f.dest_uri, by_src[f.src_uri].title, f.page.content
