@@ -12,6 +12,7 @@ Rule = Callable[[ContentSet, Settings, Diagnostics], None]
 
 from .audience import check_audience_links  # noqa: E402
 from .freshness import check_article_freshness  # noqa: E402
+from .languages import check_home_languages  # noqa: E402
 from .links import check_includes, check_links  # noqa: E402
 from .placeholders import check_placeholders  # noqa: E402
 from .taxonomy import check_aliases, check_summaries, check_taxonomy, check_translations  # noqa: E402
@@ -19,6 +20,7 @@ from .taxonomy import check_aliases, check_summaries, check_taxonomy, check_tran
 RULES: list[Rule] = [
     check_taxonomy,
     check_translations,
+    check_home_languages,
     check_aliases,
     check_summaries,
     check_links,

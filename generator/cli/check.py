@@ -10,7 +10,7 @@ import click
 from ..checks import run_checks
 from ..content import load
 from ..settings import Settings
-from .common import configured_audiences, kb_option, resolve_kb, type_option
+from .common import configured_audiences, configured_default_lang, kb_option, resolve_kb, type_option
 from .diagnostic_output import as_github, as_json, as_text
 
 
@@ -28,7 +28,7 @@ def check(kb_dir: Path | None, content_type: str | None, fmt: str, strict: bool,
     """
     root = resolve_kb(kb_dir)
     settings = Settings(content_type=content_type, today=today.date() if today else dt.date.today(),
-                        audiences=configured_audiences(root))
+                        audiences=configured_audiences(root), default_lang=configured_default_lang(root))
     content = load(root, content_type=content_type, default_lang=settings.default_lang, audiences=settings.audiences)
     diags = run_checks(content, settings)
     items = diags.sorted()

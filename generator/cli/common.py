@@ -61,14 +61,29 @@ def configured_audiences(root: Path) -> dict[str, str]:
     """Each content type's default audience as `kb build` sees it: the helpcenter plugin's
     `audiences` in ./mkdocs.yml (when its docs_dir is ``root``) over the built-in defaults.
     Read without loading MkDocs, so `kb check` stays fast."""
-    import yaml
-
     from ..content.audience import DEFAULT_AUDIENCES, defaults_problems
+
+    audiences = _helpcenter_options(root).get("audiences") or {}
+    problems = defaults_problems(audiences, CONTENT_TYPES) if isinstance(audiences, dict) else ["audiences: expected a mapping"]
+    if problems:
+        raise UserError(f"mkdocs.yml: helpcenter: {problems[0]}")
+    return {**DEFAULT_AUDIENCES, **audiences}
+
+
+def configured_default_lang(root: Path) -> str:
+    """The helpcenter plugin's `default_lang` in ./mkdocs.yml (when its docs_dir is ``root``), as `kb build` sees it."""
+    lang = _helpcenter_options(root).get("default_lang")
+    return lang if isinstance(lang, str) else "en"
+
+
+def _helpcenter_options(root: Path) -> dict:
+    """The helpcenter plugin's options in ./mkdocs.yml when its docs_dir is ``root``, else {}."""
+    import yaml
 
     cfg = Path("mkdocs.yml")
     docs = _docs_dir_from_mkdocs_yml()
     if docs is None or docs.resolve() != root.resolve():
-        return dict(DEFAULT_AUDIENCES)
+        return {}
 
     class _Loader(yaml.SafeLoader):
         pass
@@ -77,13 +92,8 @@ def configured_audiences(root: Path) -> dict[str, str]:
     try:
         data = yaml.load(cfg.read_text(encoding="utf-8"), Loader=_Loader) or {}
     except yaml.YAMLError:
-        return dict(DEFAULT_AUDIENCES)  # MkDocs says what is wrong when the site is built
+        return {}  # MkDocs says what is wrong when the site is built
     plugins = data.get("plugins") if isinstance(data, dict) else None
     entries = plugins.items() if isinstance(plugins, dict) else (
         next(iter(p.items())) for p in plugins or [] if isinstance(p, dict) and len(p) == 1)
-    options = next((opts for name, opts in entries if name == "helpcenter" and isinstance(opts, dict)), {})
-    audiences = options.get("audiences") or {}
-    problems = defaults_problems(audiences, CONTENT_TYPES) if isinstance(audiences, dict) else ["audiences: expected a mapping"]
-    if problems:
-        raise UserError(f"{cfg}: helpcenter: {problems[0]}")
-    return {**DEFAULT_AUDIENCES, **audiences}
+    return next((opts for name, opts in entries if name == "helpcenter" and isinstance(opts, dict)), {})

@@ -28,7 +28,9 @@ def as_config(tree: list[NavItem]) -> list:
 
 def as_navigation(tree: list[NavItem], files: Files) -> Navigation:
     """MkDocs' Navigation for one language. Pages of that language are the pages themselves (so the
-    current one is marked active); a section of another language is a link under this tree's label."""
+    current one is marked active), titled with the tree's label in every language alike (the tags
+    index is "Tags"/"标签" in the navigation, "All tags"/"全部标签" as its heading); a section of
+    another language is a link under this tree's label."""
     pages: list[Page] = []
 
     def convert(items: list[NavItem], parent: Section | None) -> list:
@@ -41,6 +43,7 @@ def as_navigation(tree: list[NavItem], files: Files) -> Navigation:
                 file = files.get_file_from_path(item.src)
                 if item.lang is None and file.page is not None:
                     node = file.page
+                    node.title = item.label  # as MkDocs titles the pages of `nav:` (the default language's tree)
                     pages.append(node)
                 else:
                     node = Link(item.label, file.url or "./")

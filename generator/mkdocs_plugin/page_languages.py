@@ -28,6 +28,7 @@ class PageLanguages:
         self.trees: dict = {}  # language -> its navigation tree
         self.navs: dict = {}  # language -> that tree as MkDocs' Navigation
         self.alternates: dict = {}  # source URI -> the page in each language
+        self.not_found_alternates: dict = {}  # language -> its 404 page's switch (every language's home)
         self.env = None  # the theme's Jinja environment and the build's files, for the 404 pages
         self.files = None
 
@@ -66,16 +67,22 @@ class PageLanguages:
         self.env, self.files = env, files
         env.globals["kb_language_names"] = {lang: t(lang, "language_name") for lang in STRINGS}
         known = {f.src_uri for f in files} | {p.src_path for p in by_src.values()}
-        self.alternates = {}
-        for f in files.documentation_pages():
-            if f.page is None or content is None:
-                continue
-            kb_page = by_src.get(f.src_uri)
-            lang = kb_page.lang if kb_page else f.page.meta.get("lang")
-            self.alternates[f.src_uri] = [
-                {"lang": other, "name": t(other, "language_name"), "url": url_of(src), "current": other == lang,
-                 "same_page": same}
-                for other, src, same in alternates(lang, kb_page, f.page.meta, content, settings, known.__contains__)]
+        exists = known.__contains__
+
+        def switch(lang, kb_page, meta) -> list[dict]:
+            return [{"lang": other, "name": t(other, "language_name"), "url": url_of(src), "current": other == lang,
+                     "same_page": same}
+                    for other, src, same in alternates(lang, kb_page, meta, content, settings, exists)]
+
+        self.alternates, self.not_found_alternates = {}, {}
+        if content is not None:
+            for f in files.documentation_pages():
+                if f.page is not None:
+                    kb_page = by_src.get(f.src_uri)
+                    lang = kb_page.lang if kb_page else f.page.meta.get("lang")
+                    self.alternates[f.src_uri] = switch(lang, kb_page, f.page.meta)
+            # A 404 page is no page: its switch leads to each language's home.
+            self.not_found_alternates = {lang: switch(lang, None, {}) for lang in {self.default_lang, *self.navs}}
         base = config.site_url
         env.globals["kb_hreflang"] = {
             src: [(a["lang"], urljoin(base, a["url"])) for a in alts if a["same_page"]]
@@ -114,6 +121,12 @@ class PageLanguages:
             output = output.replace(f'<html lang="{written_lang}"', f'<html lang="{lang}"', 1)
         return output
 
+    def not_found_context(self, context, template_name: str):
+        """on_template_context: the default language's 404.html (MkDocs renders it) gets its switch."""
+        if template_name == "404.html":
+            context["kb_alternates"] = self.not_found_alternates.get(self.default_lang, [])
+        return context
+
     def write_not_found(self, config) -> None:
         """on_post_build: each other language's 404 page at <lang>/404.html, in its words and with
         its navigation (MkDocs wrote the default language's 404.html). `kb serve` and the documented
@@ -124,7 +137,8 @@ class PageLanguages:
             if lang == self.default_lang:
                 continue
             context = get_context(nav, self.files, config, base_url=urlsplit(config.site_url or "/").path)
-            context.update(kb_strings=STRINGS.get(lang) or STRINGS[self.default_lang], kb_lang_prefix=f"{lang}/")
+            context.update(kb_strings=STRINGS.get(lang) or STRINGS[self.default_lang], kb_lang_prefix=f"{lang}/",
+                           kb_alternates=self.not_found_alternates.get(lang, []))
             if lang in MATERIAL_LANGUAGES:
                 config.theme["language"] = lang
             self._palette(config, lang)

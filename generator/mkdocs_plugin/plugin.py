@@ -129,6 +129,9 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.build.wait_for_index()
         return env
 
+    def on_template_context(self, context, template_name, config):
+        return self.languages.not_found_context(context, template_name)
+
     def _page_context(self, context, page, config, nav):
         kb_page = self.by_src.get(page.file.src_uri)
         self.languages.enter(context, page, config, nav, kb_page.lang if kb_page else page.meta.get("lang"))

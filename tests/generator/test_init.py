@@ -90,3 +90,19 @@ def test_the_default_language_must_be_one_of_the_languages(tmp_path, monkeypatch
     monkeypatch.chdir(target)
     built = kb("build", "-q")
     assert built.exit_code != 0 and "default_lang 'zh' is not one of languages ['en']" in built.output
+
+
+def test_a_home_in_another_language_than_its_place_stops_the_build(tmp_path, monkeypatch):
+    """An English index.md under `default_lang: zh` (as the sample kb/ would be) would serve English at /."""
+    target = tmp_path / "acme-help"
+    assert kb("init", str(target), "--lang", "zh").exit_code == 0
+    home = target / "kb" / "index.md"
+    lines = home.read_text(encoding="utf-8").splitlines()
+    lang_line = next(n for n, line in enumerate(lines, 1) if line.startswith("lang:"))
+    home.write_text(home.read_text(encoding="utf-8").replace("lang: zh", "lang: en"), encoding="utf-8")
+    monkeypatch.chdir(target)
+    checked = kb("check")
+    assert checked.exit_code != 0
+    assert f"index.md:{lang_line}: " in checked.output and "move it to en/index.md" in checked.output
+    built = kb("build", "-q")
+    assert built.exit_code != 0 and not (target / "site" / "index.html").exists()
