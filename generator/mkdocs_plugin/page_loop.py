@@ -29,12 +29,13 @@ class PageLoop:
             self.parallel = ParallelRender.start(config, files, processes or default_processes(), render=self.budget.within(),
                                                  cached=lambda page: getattr(page, "_kb_cached", False))
 
-    def before(self, page: Page) -> None:
+    def before(self, page: Page) -> Page:
         """From on_pre_page: the page converts within its budget, or takes a helper's result."""
         self.budget.guard(page)
         if self.parallel is not None:
             self.parallel.before_render(page)
         self.count("converted")
+        return page
 
     def count(self, what: str) -> None:
         self.counts[what] += 1

@@ -52,8 +52,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         # Defining on_startup also makes MkDocs keep this instance across preview rebuilds,
         # which is what lets the caches below survive a save.
         self.serving = command == "serve"
-        if self.serving:
-            self.generated_dir = Path(tempfile.mkdtemp(prefix="kb-preview-"))
+        self.generated_dir = Path(tempfile.mkdtemp(prefix="kb-preview-")) if self.serving else None
 
     @event_priority(100)  # before Material's search plugin reads its jieba settings
     def on_config(self, config):
@@ -101,8 +100,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
     on_nav = CombinedEvent(_index_files, _start_parallel_render)
 
     def on_pre_page(self, page, config, files):
-        self.pages.before(page)
-        return page
+        return self.pages.before(page)
 
     def _page_markdown(self, markdown: str, page, config, files):
         kb_page = self.by_src.get(page.file.src_uri)
