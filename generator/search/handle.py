@@ -11,6 +11,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.content.versions import Version, VersionRange
 
@@ -33,10 +34,14 @@ class DocInfo:
     versions: list[str]
 
 
+# Per docnum: (key term -> weight, ids of the page's translations); None for a missing document.
+Keyterms = list[tuple[dict[str, float], set[str]] | None]
+
+
 class IndexHandle:
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path) -> None:
         self.dir = Path(index_dir)
-        self.meta = json.loads((self.dir / META_FILE).read_text(encoding="utf-8"))
+        self.meta: dict[str, Any] = json.loads((self.dir / META_FILE).read_text(encoding="utf-8"))
         analysis.load_user_dictionary(self.dir / DICTIONARY_FILE)
         analysis.warm_up()  # jieba's first use costs ~1 s: pay it when opening, not on a request
         self.index = Index(self.dir)
@@ -44,10 +49,10 @@ class IndexHandle:
         self.docs: list[DocInfo | None] = []
         self.docnum: dict[str, int] = {}
         self._load_docs()
-        self._sets: OrderedDict = OrderedDict()
+        self._sets: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
         self._lock = threading.Lock()
         self._corrector: FrequencyCorrector | None = None
-        self._keyterms: list | None = None
+        self._keyterms: Keyterms | None = None
         self.scorer = Scorer(self.index)
 
     def _load_docs(self) -> None:
@@ -62,7 +67,7 @@ class IndexHandle:
     def doc_count(self) -> int:
         return len(self.docnum)
 
-    def stored(self, docnum: int) -> dict:
+    def stored(self, docnum: int) -> dict[str, Any]:
         return self.index.stored(docnum)
 
     def postings(self, field: str, term: str) -> frozenset[int]:
@@ -122,10 +127,10 @@ class IndexHandle:
         return self._corrector
 
     @property
-    def keyterms(self) -> list:
+    def keyterms(self) -> Keyterms:
         """Per docnum: (dict term -> weight, set of translation ids)."""
         if self._keyterms is None:
-            table = [None] * len(self.docs)
+            table: Keyterms = [None] * len(self.docs)
             for docnum, fields in self.index.iter_docs():
                 table[docnum] = (dict(fields.get("keyterms") or []), set(fields.get("translation") or []))
             self._keyterms = table
