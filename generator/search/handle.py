@@ -11,7 +11,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from generator.content.versions import Version, VersionRange
 
@@ -34,8 +34,8 @@ class DocInfo:
     versions: list[str]
 
 
-# Per docnum: (key term -> weight, ids of the page's translations); None for a missing document.
-Keyterms = list[tuple[dict[str, float], set[str]] | None]
+# Per docnum: (key term -> weight, ids of the page's translations).
+Keyterms = list[tuple[dict[str, float], set[str]]]
 
 
 class IndexHandle:
@@ -46,7 +46,7 @@ class IndexHandle:
         analysis.warm_up()  # jieba's first use costs ~1 s: pay it when opening, not on a request
         self.index = Index(self.dir)
         self.synonyms = Synonyms(self.meta.get("synonyms") or [])
-        self.docs: list[DocInfo | None] = []
+        self.docs: list[DocInfo] = []
         self.docnum: dict[str, int] = {}
         self._load_docs()
         self._sets: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
@@ -56,12 +56,13 @@ class IndexHandle:
         self.scorer = Scorer(self.index)
 
     def _load_docs(self) -> None:
-        self.docs = [None] * self.index.doc_count
+        docs: list[DocInfo | None] = [None] * self.index.doc_count
         for docnum, fields in self.index.iter_docs():
             tags = [t for t in (fields.get("tag") or "").split(",") if t]
             info = DocInfo(fields["id"], fields.get("type", ""), fields.get("lang", ""), fields.get("category", ""), tags, fields.get("versions") or [])
-            self.docs[docnum] = info
+            docs[docnum] = info
             self.docnum[info.id] = docnum
+        self.docs = cast(list[DocInfo], docs)  # every docnum is filled: a build writes documents 0..n-1 and deletes none
 
     @property
     def doc_count(self) -> int:
@@ -130,10 +131,10 @@ class IndexHandle:
     def keyterms(self) -> Keyterms:
         """Per docnum: (dict term -> weight, set of translation ids)."""
         if self._keyterms is None:
-            table: Keyterms = [None] * len(self.docs)
+            table: list[tuple[dict[str, float], set[str]] | None] = [None] * len(self.docs)
             for docnum, fields in self.index.iter_docs():
                 table[docnum] = (dict(fields.get("keyterms") or []), set(fields.get("translation") or []))
-            self._keyterms = table
+            self._keyterms = cast(Keyterms, table)  # every docnum is filled, as in _load_docs
         return self._keyterms
 
     def close(self) -> None:
