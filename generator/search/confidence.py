@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .handle import IndexHandle
-    from .scoring import Slot
+    from .scoring import Slot, SlotSpec
 
 GOOD = 0.25
 STRONG_FIELDS = ("title", "tags", "headings")
@@ -42,7 +42,7 @@ def coverage(per_slot: Sequence[Slot], weights: list[float], docnum: int) -> flo
     return hit / total
 
 
-def strong_sets(handle: IndexHandle, slots: list[tuple[tuple[str, ...], list[tuple[str, ...]]]]) -> list[frozenset[int]]:
+def strong_sets(handle: IndexHandle, slots: list[SlotSpec]) -> list[frozenset[int]]:
     """Per slot, the pages holding it (any of its phrases, every term) in a title, tag or heading."""
     out = []
     for typed, alts in slots:
