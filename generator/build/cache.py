@@ -25,6 +25,7 @@ import time
 import zlib
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")
 
@@ -35,7 +36,7 @@ PACKAGES = ("kb-helpcenter", "mkdocs", "mkdocs-material", "Markdown", "pymdown-e
 _GENERATOR_DIR = Path(__file__).resolve().parents[1]
 
 
-def digest(*parts) -> str:
+def digest(*parts: object) -> str:
     """A stable hash of JSON-able parts (the cache's keys and fingerprints)."""
     text = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
@@ -60,7 +61,7 @@ def default_path(site_dir: Path | str) -> Path:
 
 def code_fingerprint(extra: str = "") -> str:
     """What the cache file is tied to: the generator's source, package versions, ``extra`` (theme)."""
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in PACKAGES:
         try:
             versions[name] = metadata.version(name)
@@ -134,11 +135,11 @@ class BuildCache:
     def conn(self) -> sqlite3.Connection:
         if self._conn is None or self._pid != os.getpid():  # a forked process: a connection of its own
             self._used, self._pending = [], []
-            self._connect()
+            return self._connect()
         return self._conn
 
     # -- entries ----------------------------------------------------------------------------------
-    def get(self, key: str):
+    def get(self, key: str) -> Any:
         """The value stored under ``key``, or None."""
         if self.distrusted:
             return None
@@ -159,7 +160,7 @@ class BuildCache:
         self._used.append(key)
         return value
 
-    def put(self, key: str, value) -> None:
+    def put(self, key: str, value: Any) -> None:
         data = zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
         self.conn  # noqa: B018 - in a forked process, starts its own connection and lists
         self._pending.append((key, self.generation, data))
@@ -180,7 +181,7 @@ class BuildCache:
             self._give_up(exc)
         self._pending, self._used = [], []
 
-    def _give_up(self, why) -> None:
+    def _give_up(self, why: object) -> None:
         if not self.distrusted:
             log.warning("build cache %s: %s; this build goes on without it and discards it", self.path, why)
         self.distrusted = True

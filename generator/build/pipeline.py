@@ -14,12 +14,14 @@ its navigation, converting Markdown and writing HTML through its templates.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..checks import run_checks
 from ..content import Diagnostics, load
 from ..content.audience import readable_by
+from ..content.loader import PageCache
 from ..content.model import ContentSet, Page
 from ..manifest import build_manifest, new_build_id, write_manifest
 from ..settings import Settings
@@ -27,7 +29,12 @@ from ..site import GeneratedPage, registry
 from ..site.body import render_body
 from ..site.context import page_context, tag_overlap_related
 from ..site.related_html import related_box
+from .cache import BuildCache
 from .redirects import write_redirects
+
+if TYPE_CHECKING:  # both load heavy libraries; the stages import them when they run
+    from ..search.background import BackgroundIndex
+    from ..static_search import PagefindBuild
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")  # the name `mkdocs build --strict` counts
 
@@ -45,20 +52,20 @@ class SiteBuild:
     """The state of one build, handed from stage to stage (a preview keeps one across rebuilds)."""
 
     def __init__(self, settings: Settings, *, search_index: bool = True, static_search: str = "pagefind",
-                 page_cache: dict | None = None) -> None:
+                 page_cache: PageCache | None = None) -> None:
         self.settings = settings
         self.search_index = search_index
         self.static_search = static_search
         self.page_cache = page_cache  # loader cache kept between preview rebuilds
-        self.cache = None  # the build cache (generator/build/cache.py), when the engine opened one
+        self.cache: BuildCache | None = None  # the build cache (generator/build/cache.py), when the engine opened one
         self.build_id = new_build_id()
         self.content: ContentSet | None = None  # the pages this build publishes (its audience's)
         self.everything: ContentSet | None = None  # every page read, internal ones too (checked, never published publicly)
         self.withheld: list[str] = []  # source paths of pages read but left out of this build (internal ones)
-        self.related: dict[str, list[str]] = {}
+        self.related: Mapping[str, list[str]] = {}
         self.render_diags = Diagnostics()  # what the compat layer could not translate
-        self._index = None  # the search-index process while it runs
-        self._pagefind = None  # the static index while it builds
+        self._index: BackgroundIndex | None = None  # the search-index process while it runs
+        self._pagefind: PagefindBuild | None = None  # the static index while it builds
 
     # 1. load ------------------------------------------------------------------------------------
     def load(self, docs_dir: Path) -> ContentSet:
@@ -133,7 +140,7 @@ class SiteBuild:
         self._pagefind = job.start()
 
     # 7. page data -------------------------------------------------------------------------------
-    def page_data(self, page: Page, page_url: str, url_of: UrlOf) -> dict:
+    def page_data(self, page: Page, page_url: str, url_of: UrlOf) -> dict[str, Any]:
         """What the templates read as `kb` for one page."""
         pc = page_context(page, self._content, self.settings, self.related.get(page.id))
         data = {name: getattr(pc, name) for name in pc.__dataclass_fields__}  # shallow: asdict's deep copy cost a tenth of a render
@@ -146,7 +153,7 @@ class SiteBuild:
         return data
 
     # 8. finish ----------------------------------------------------------------------------------
-    def finish(self, site_dir: Path, urls: dict[str, str]) -> dict:
+    def finish(self, site_dir: Path, urls: dict[str, str]) -> dict[str, Any]:
         """Everything written beside the HTML: manifest, redirects, generated files, Pagefind."""
         report(self.render_diags, fail=False)
         manifest = build_manifest(self._content, self.settings, self.build_id, urls)

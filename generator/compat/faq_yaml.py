@@ -30,7 +30,8 @@ def faq_to_markdown(text: str) -> tuple[str, str]:
         raise ValueError(f"FAQ file is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise ValueError("FAQ file must be a mapping with 'title' and 'sections'")
-    meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    metadata = data.get("metadata")
+    meta = metadata if isinstance(metadata, dict) else {}
     title = _text(data.get("title") or meta.get("title") or "FAQ").strip()
     parts = [f"# {title}"]
     summary = _text(data.get("summary")).strip()

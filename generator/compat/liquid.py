@@ -194,8 +194,9 @@ def _tag(st: _State, m: re.Match[str], chunk: str, s: int) -> None:
         st.raw = True
     elif tag in _SKIPPED:
         st.skip = 1
-        if _SKIPPED[tag]:
-            ctx.warn(s, _SKIPPED[tag], f"'{{% {tag} {args} %}}' loops over site data that is not part of the content; the block was removed")
+        code = _SKIPPED[tag]
+        if code:
+            ctx.warn(s, code, f"'{{% {tag} {args} %}}' loops over site data that is not part of the content; the block was removed")
     elif tag in _CONDITIONS:
         ctx.warn(s, "liquid-condition", f"'{{% {tag} {args} %}}' cannot be evaluated here; the text of every branch is kept")
     elif tag == "capture":

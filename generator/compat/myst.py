@@ -40,14 +40,14 @@ def run(doc: Doc, ctx: Context) -> Doc:
         line = lines[i]
         m = fence_open(line) if ("`" in line or "~" in line) else None
         c = _COLON_FENCE.match(line) if m is None and ":::{" in line else None
-        if m is not None or c is not None:
-            fm = m or c
+        fm = m or c
+        if fm is not None:
             prefix, fence = fm.group("prefix"), fm.group("fence")
             if m is not None:
                 d = _DIRECTIVE.match(m.group("info").strip()) if ">" not in prefix else None
                 name, arg = (d.group(1), d.group(2)) if d else (None, "")
             else:
-                name, arg = c.group("name"), c.group("arg")
+                name, arg = fm.group("name"), fm.group("arg")
             j = i + 1
             while j < n and not _closes(lines[j], fence):
                 j += 1

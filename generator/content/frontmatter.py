@@ -77,7 +77,8 @@ def parse_yaml(raw: str, first_line: int = 2) -> tuple[dict[str, Any], dict[str,
         node = safe_yaml.compose(loader)
         data = loader.construct_document(node) if node is not None else None
     except safe_yaml.LimitError as exc:
-        raise FrontMatterError(exc.problem_mark.line + first_line, f"front matter: {exc.problem}") from None
+        line = (exc.problem_mark.line + first_line) if exc.problem_mark else 1  # every LimitError has its mark
+        raise FrontMatterError(line, f"front matter: {exc.problem}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # An unclosed [ or { is reported where the parser gave up; the author needs where it opened.
@@ -125,8 +126,8 @@ def _parse_toml(raw: str) -> tuple[dict[str, Any], dict[str, int]]:
         line = int(m.group(1)) + 1 if m else 1
         raise FrontMatterError(line, f"front matter is not valid TOML: {exc}") from None
     key_lines: dict[str, int] = {}
-    for i, line in enumerate(raw.splitlines(), start=2):
-        m = _TOML_KEY.match(line)
+    for i, text in enumerate(raw.splitlines(), start=2):
+        m = _TOML_KEY.match(text)
         if m and m.group(1) not in key_lines:
             key_lines[m.group(1)] = i
     return data, key_lines

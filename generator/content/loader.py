@@ -7,16 +7,18 @@ from paths and ``content_type`` says what the whole folder holds.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import quote
 
 from . import audience as audiences_
 from . import dates, schema
 from .containment import RefusedLink, walk
-from .diagnostics import Diagnostics
-from .frontmatter import FrontMatterError, split
+from .diagnostics import Diagnostic, Diagnostics
+from .frontmatter import FrontMatter, FrontMatterError, split
 from .ids import ID_PATTERN, id_from_path
 from .markdown_scan import plain_text, scan_headings
 from .model import TYPE_FOLDERS, ContentSet, Page
@@ -32,7 +34,7 @@ _WORDISH = re.compile(r"[A-Za-z]+|[\u3400-\u9fff]")
 
 Progress = Callable[[int, int, str], None]
 # (path, managed, type, lang) -> ((mtime_ns, size), Page, its diagnostics); kept by `kb preview`.
-PageCache = dict
+PageCache = dict[tuple[str, bool, str | None, str], tuple[tuple[int, int], Page | None, list[Diagnostic]]]
 
 
 def is_managed(root: Path) -> bool:
@@ -165,7 +167,8 @@ def load(
     return content
 
 
-def _read_cached(root, rel, managed, content_type, default_lang, diags: Diagnostics, cache: PageCache | None) -> Page | None:
+def _read_cached(root: Path, rel: str, managed: bool, content_type: str | None, default_lang: str, diags: Diagnostics,
+                 cache: PageCache | None) -> Page | None:
     if cache is None:
         return read_page(root, rel, managed, content_type, default_lang, diags)
     st = (root / rel).stat()
@@ -272,14 +275,17 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
     page.translation_of = getattr(meta, "translation_of", None)  # articles, runbooks, release notes
     if ctype in ("article", "page"):
         page.category = getattr(meta, "category", None)
-        if getattr(meta, "applies_to", None):
-            page.applies_to = VersionRange.parse(meta.applies_to)
+        applies_to = getattr(meta, "applies_to", None)
+        if applies_to:
+            page.applies_to = VersionRange.parse(applies_to)
     elif ctype == "runbook":
+        assert isinstance(meta, schema.RunbookMeta)  # schema.SCHEMAS[ctype]
         # Raw values; generator.runbooks decides which foreign pages are runbooks and their alert names.
         page.service = meta.service
         page.alert = meta.alert or (h1[0] if h1 else stem)
         page.severity = meta.severity
     elif ctype == "incident":
+        assert isinstance(meta, schema.IncidentMeta)
         page.severity = meta.severity
         page.started, page.detected, page.resolved = (dates.to_datetime_utc(v) for v in (meta.started, meta.detected, meta.resolved))
         page.services = list(meta.services)
@@ -287,6 +293,7 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         page.runbooks = list(meta.runbooks)
         page.date = page.date or (page.started.date() if page.started else None)
     elif ctype == "release":
+        assert isinstance(meta, schema.ReleaseMeta)
         page.affects = list(meta.affects)
         page.version = Version.parse(meta.version) if meta.version else (find_version(stem) or find_version(page.title))
         if page.version is None and managed:
@@ -308,7 +315,7 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
     return page
 
 
-def _report_controls(rel: str, fm, report) -> None:
+def _report_controls(rel: str, fm: FrontMatter, report: Callable[[str, int, str, str], None]) -> None:
     """NUL, ESC, BEL... in a text file are a paste accident or an attack on whoever reads the output."""
     for key, value in fm.data.items():
         for text in value if isinstance(value, list) else [value]:
@@ -322,7 +329,7 @@ def _report_controls(rel: str, fm, report) -> None:
         report(rel, line, "control-character", f"the text holds the control character U+{ord(fm.body[at]):04X}; remove it")
 
 
-def _page_date(front: object, data: dict, rel: str, managed: bool):
+def _page_date(front: dt.date | None, data: dict[str, Any], rel: str, managed: bool) -> dt.date | None:
     """Front matter wins in our kb; in Jekyll/Hugo folders the file-name date is what the site used
     (front-matter dates there are free text and sometimes disagree with it)."""
     from_path = dates.date_from_path(str(data.get("path") or "")) or dates.date_from_path(rel)

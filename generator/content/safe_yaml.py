@@ -32,7 +32,7 @@ class LimitError(yaml.MarkedYAMLError):
 class SafeLoader(_Base):  # type: ignore[misc, valid-type]
     line_offset = 1  # added to libyaml's 0-based lines in messages; front matter starts on line 2
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> Any:
         if isinstance(node, yaml.MappingNode):
             seen: dict[Any, int] = {}
             for key_node, _ in node.value:
@@ -48,7 +48,7 @@ class SafeLoader(_Base):  # type: ignore[misc, valid-type]
                 seen[key] = key_node.start_mark.line + self.line_offset
         return super().construct_mapping(node, deep=deep)
 
-    def construct_yaml_timestamp(self, node):
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:  # 2026-02-30, 2026-13-01, 25:00
@@ -61,7 +61,7 @@ SafeLoader.add_constructor("tag:yaml.org,2002:map", SafeLoader.construct_yaml_ma
 
 def compose(loader: SafeLoader) -> yaml.Node | None:
     """The document's node tree, refused if aliases add more than MAX_EXPANDED_NODES values."""
-    node = loader.get_single_node()
+    node: yaml.Node | None = loader.get_single_node()
     if node is not None:
         _check_expansion(node)
     return node

@@ -12,6 +12,7 @@ import difflib
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from ..safety.text import find_markup
 from .safe_yaml import shorten
@@ -209,7 +210,7 @@ _HINTS = {
 }
 
 
-def _explain(key: str, err: dict[str, Any], value: Any) -> str:
+def _explain(key: str, err: ErrorDetails, value: Any) -> str:
     kind = err.get("type", "")
     if kind == "value_error":
         msg = shorten(str(err.get("ctx", {}).get("error", err["msg"])), 200)

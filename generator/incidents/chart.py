@@ -26,7 +26,10 @@ def svg(cells: list[Cell], lang: str = "en", template_dir: str | None = None) ->
     if not cells:
         return ""
     by_time = any(c.mean_hours is not None for c in cells)
-    value = (lambda c: c.mean_hours or 0.0) if by_time else (lambda c: float(c.count))
+
+    def value(c: Cell) -> float:
+        return (c.mean_hours or 0.0) if by_time else float(c.count)
+
     quarters = sorted({c.quarter for c in cells})
     sevs = sorted({c.severity for c in cells}, key=lambda s: (s == "unknown", s))
     top = max(value(c) for c in cells) or 1.0

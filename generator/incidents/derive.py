@@ -134,6 +134,7 @@ def derive(page: Page) -> Incident:
 
 
 def _at(entry: timeline.Entry) -> dt.datetime:
+    assert entry.date is not None, "called with dated entries only"
     return dt.datetime.combine(entry.date, entry.time or dt.time(0, 0), tzinfo=dt.UTC)
 
 

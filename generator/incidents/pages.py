@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -65,8 +66,8 @@ def _srcs(content: ContentSet, pre: str) -> tuple[str, str]:
             free_uri(content, pre + ACTIONS, pre + "incidents/open-action-items.md"))
 
 
-def _meta(alternates: dict[str, str] | None) -> dict:
-    meta: dict = {"hide": ["toc"]}
+def _meta(alternates: dict[str, str] | None) -> dict[str, Any]:
+    meta: dict[str, Any] = {"hide": ["toc"]}
     if alternates:
         meta.update(kb_listing="incidents", kb_translations=alternates)
     return meta

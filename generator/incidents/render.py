@@ -69,7 +69,7 @@ def _list_timeline_span(page: Page, entries: list[timeline.Entry]) -> tuple[int,
             continue  # a wrapped entry line; dropping it would lose text, so give up below
         else:
             return None
-    if first is None:
+    if first is None or last is None:
         return None
     # Wrapped lines belong to entries whose text we only kept in part: keep the source as written.
     if any(sec.lines[i].startswith((" ", "\t")) and sec.lines[i].strip() for i in range(first, last + 1) if i not in entry_lines):

@@ -49,7 +49,7 @@ def parse(text: str, year_hint: int | None = None) -> Stamp | None:
         month = _MONTHS.get(m.group(1)[:3].lower()) if m else None
         if m and month and (m.group(3) or year_hint):
             try:
-                day = dt.date(int(m.group(3) or year_hint), month, int(m.group(2)))
+                day = dt.date(int(m.group(3) or year_hint or 0), month, int(m.group(2)))
             except ValueError:
                 return None
             s = s[m.end():]

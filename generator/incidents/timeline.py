@@ -120,7 +120,7 @@ def out_of_order(entries: list[Entry]) -> list[tuple[Entry, Entry]]:
         if before.time is None or entry.time is None:
             earlier = entry.date < before.date
         else:
-            earlier = entry.when < before.when
+            earlier = dt.datetime.combine(entry.date, entry.time) < dt.datetime.combine(before.date, before.time)
         if earlier:
             bad.append((entry, before))
     return bad

@@ -42,7 +42,7 @@ def version_banner(page: Page, content: ContentSet, settings: Settings) -> Itera
     if page.applies_to is None:
         return []
     latest = latest_stable([r for r in all_releases(content) if r.version is not None])
-    if latest is None or page.applies_to.contains(latest.version):
+    if latest is None or latest.version is None or page.applies_to.contains(latest.version):
         return []
     link = f"[{md_text(latest.label)}]({md_link(page.src_path, latest.page.src_path)})"
     text = t(page.lang, "not_latest_text", versions=md_text(page.applies_to.text), latest=link)

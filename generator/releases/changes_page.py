@@ -8,6 +8,7 @@ release list.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from markupsafe import Markup
 
@@ -54,7 +55,7 @@ _SCRIPT = """
 """
 
 
-def payload(items: list[Release], content: ContentSet, settings: Settings, here: str, lang: str = "en") -> dict:
+def payload(items: list[Release], content: ContentSet, settings: Settings, here: str, lang: str = "en") -> dict[str, Any]:
     entries = release_entries(content)
     sup = superseded_by(items)
     return {
@@ -96,7 +97,7 @@ def changes_page(items: list[Release], content: ContentSet, uris: dict[str, str]
         index_url=url_between(here, page_url(uris["index"], settings)), index_link=md_link(src, uris["index"]),
         data=Markup(data), script=Markup(_SCRIPT),
     )
-    meta = {"hide": ["toc"]}
+    meta: dict[str, Any] = {"hide": ["toc"]}
     if alternates:
         meta.update(kb_listing="releases-changes", kb_translations=alternates)
     return GeneratedPage(src, t(lang, "changes_title"), body, lang, meta=meta)

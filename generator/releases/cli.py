@@ -13,14 +13,14 @@ from ..content.model import ContentSet
 from ..settings import Settings
 from .delta import between, grouped
 from .links import final_link
-from .model import find, releases
+from .model import Release, find, releases
 
 _LINK = re.compile(r"(?<!!)\[([^\]]*)\]\((<[^>]*>|[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
 
 def _for_email(markdown: str, src_path: str, content: ContentSet, site_url: str | None) -> str:
     """Links between help-center pages become absolute (with --site-url) or plain text: a mail has no base."""
-    def sub(m: re.Match) -> str:
+    def sub(m: re.Match[str]) -> str:
         target = m.group(2).strip("<>")
         if re.match(r"^[a-z][a-z0-9+.\-]*:", target, re.I):
             return m.group(0)
@@ -52,7 +52,7 @@ def changelog_markdown(root: Path, since: str, to: str | None = None, content_ty
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _require_known(items, option: str, text: str | None) -> None:
+def _require_known(items: list[Release], option: str, text: str | None) -> None:
     """A version nobody released is a typo far more often than a request: '9.9' would print nothing.
 
     Dated notes (no versions) still take any date: "what changed since I last looked" is a date.

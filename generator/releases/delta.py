@@ -59,7 +59,7 @@ def between(items: list[Release], since: str | None, to: str | None = None) -> l
     lo = position(items, since, -1)
     hi = position(items, to, len(items) - 1)
     sup = superseded_by(items)
-    chosen = [i for i in range(lo + 1, hi + 1) if not (sup[i] is not None and lo < sup[i] <= hi)]
+    chosen = [i for i in range(lo + 1, hi + 1) if not ((s := sup[i]) is not None and lo < s <= hi)]
     changes = [Change(items[i], e) for i in reversed(chosen) for e in entries_of(items[i])]
     rank = {k: n for n, k in enumerate(KINDS)}
     return sorted(changes, key=lambda c: rank[c.entry.kind])  # stable: newest release first within a kind

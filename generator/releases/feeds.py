@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -80,7 +81,7 @@ def atom(content: ContentSet, settings: Settings, lang: str | None = None) -> st
 def json_feed(content: ContentSet, settings: Settings, lang: str | None = None) -> str:
     lang = lang or settings.default_lang
     uris = uris_for(content, lang, settings)
-    feed: dict = {
+    feed: dict[str, Any] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": t(lang, "release_notes"),
         "home_page_url": _absolute(settings, page_url(uris["index"], settings)),
@@ -89,7 +90,7 @@ def json_feed(content: ContentSet, settings: Settings, lang: str | None = None) 
         "items": [],
     }
     for r in _newest(content, lang):
-        item = {
+        item: dict[str, Any] = {
             "id": _entry_id(settings, r),
             "url": _absolute(settings, r.page.url),
             "title": _title(r),

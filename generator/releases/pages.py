@@ -8,6 +8,7 @@ its translation into that language when it has one; an untranslated one is marke
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from ..content.model import ContentSet
 from ..safety.text import md_text
@@ -104,7 +105,7 @@ def index_page(items: list[Release], uris: dict[str, str], settings: Settings, l
     return GeneratedPage(src, t(lang, "release_notes"), "\n".join(lines), lang, _meta("index", alternates), in_nav=True, nav_order=40)
 
 
-def _meta(kind: str, alternates: dict[str, str] | None) -> dict:
+def _meta(kind: str, alternates: dict[str, str] | None) -> dict[str, Any]:
     return {"kb_listing": f"releases-{kind}", "kb_translations": alternates} if alternates else {}
 
 
@@ -124,8 +125,8 @@ def latest_page(items: list[Release], content: ContentSet, uris: dict[str, str],
     for kind in KINDS:
         mine = [e for e in entries if e.kind == kind]
         if mine:
-            items = [f"- {entry_markdown(e, latest, src)}" for e in mine]
+            bullets = [f"- {entry_markdown(e, latest, src)}" for e in mine]
             if latest.page.lang != lang:  # the notes' own words, in the language they are written in
-                items = [f'<div lang="{latest.page.lang}" markdown>', "", *items, "", "</div>"]
-            lines += [f"## {kind_title(kind, lang)}", ""] + items + [""]
+                bullets = [f'<div lang="{latest.page.lang}" markdown>', "", *bullets, "", "</div>"]
+            lines += [f"## {kind_title(kind, lang)}", ""] + bullets + [""]
     return GeneratedPage(src, t(lang, "latest_release_title", label=latest.label), "\n".join(lines), lang, _meta("latest", alternates))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from ..content.markdown_scan import slugify
 from ..content.model import ContentSet
@@ -102,7 +103,7 @@ def _index(services: dict[str, list[Runbook]], src: str, az_src: str, settings: 
     return GeneratedPage(src, t(lang, "runbooks"), "\n".join(lines) + "\n", lang, _meta(alternates), in_nav=True, nav_order=50)
 
 
-def _meta(alternates: dict[str, str] | None) -> dict:
+def _meta(alternates: dict[str, str] | None) -> dict[str, Any]:
     return {"kb_listing": "runbooks", "kb_translations": alternates} if alternates else {}
 
 
@@ -144,7 +145,7 @@ def _alert(name: str, rbs: list[Runbook], content: ContentSet, settings: Setting
     src = alert_uri(name)
     here = page_url(src, settings)
     lines = [f"# {md_text(name)}", ""]
-    meta: dict = {"hide": ["toc"]}
+    meta: dict[str, Any] = {"hide": ["toc"]}
     if len(rbs) == 1:
         target = url_between(here, rbs[0].page.url)
         # A page, not a server redirect: static hosting has none. The link also works without JS.

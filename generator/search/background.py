@@ -15,11 +15,15 @@ import os
 import tempfile
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..content.model import ContentSet
 
+if TYPE_CHECKING:
+    from ..build.cache import BuildCache
 
-def _child(content: ContentSet, site_dir: str, build_id: str, out_path: str, cache=None) -> None:
+
+def _child(content: ContentSet, site_dir: str, build_id: str, out_path: str, cache: BuildCache | None = None) -> None:
     from ..site.context import related_pages
     from . import Searcher, build_index, related_map
 
@@ -40,14 +44,14 @@ def _child(content: ContentSet, site_dir: str, build_id: str, out_path: str, cac
 class BackgroundIndex:
     """``start()`` forks; ``result()`` waits and returns the child's payload (or raises)."""
 
-    def __init__(self, content: ContentSet, site_dir: Path, build_id: str, cache=None) -> None:
+    def __init__(self, content: ContentSet, site_dir: Path, build_id: str, cache: BuildCache | None = None) -> None:
         self.content = content
         self.cache = cache  # the build cache: analyzed documents from the last build
         self.site_dir = site_dir
         self.build_id = build_id
         fd, self.out_path = tempfile.mkstemp(prefix="kb-index-", suffix=".json")
         os.close(fd)
-        self.process: multiprocessing.Process | None = None
+        self.process: multiprocessing.process.BaseProcess | None = None
 
     def start(self) -> BackgroundIndex:
         # fork: the child gets the loaded content without pickling thousands of pages.
@@ -69,7 +73,7 @@ class BackgroundIndex:
             self.process.join()
         Path(self.out_path).unlink(missing_ok=True)
 
-    def result(self) -> dict:
+    def result(self) -> dict[str, Any]:
         assert self.process is not None, "start() first"
         self.process.join()
         try:
@@ -78,7 +82,7 @@ class BackgroundIndex:
             Path(self.out_path).unlink(missing_ok=True)
         if not text:
             raise RuntimeError(f"search indexing process died (exit code {self.process.exitcode})")
-        payload = json.loads(text)
+        payload: dict[str, Any] = json.loads(text)
         if not payload["ok"]:
             raise RuntimeError("search indexing failed:\n" + payload["error"])
         return payload

@@ -18,14 +18,18 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.content.model import ContentSet
+from generator.content.model import ContentSet, Page
 
 from . import analysis
 from .documents import Doc, add_keyterms, analyze, tag_text, translation_map, versions_of
 from .schema import SCHEMA_VERSION
 from .store import write_index
 from .synonyms import read_groups
+
+if TYPE_CHECKING:
+    from generator.build.cache import BuildCache
 
 SEARCH_DIR = ".search"
 CURRENT = "CURRENT"
@@ -59,7 +63,7 @@ def new_build_id() -> str:
 
 
 def build_index(content: ContentSet, out_dir: Path | str, progress: Progress | None = None, *, build_id: str | None = None,
-                cache=None) -> BuildResult:
+                cache: BuildCache | None = None) -> BuildResult:
     """``cache`` (a generator.build.cache.BuildCache) keeps each page's analyzed document between builds."""
     started = time.perf_counter()
     root = search_root(out_dir)
@@ -109,7 +113,8 @@ def build_index(content: ContentSet, out_dir: Path | str, progress: Progress | N
     return BuildResult(final, build_id, len(docs), time.perf_counter() - started)
 
 
-def _analyze_cached(content: ContentSet, page, translations: dict, cache, dict_digest: str) -> Doc:
+def _analyze_cached(content: ContentSet, page: Page, translations: dict[str, list[str]], cache: BuildCache,
+                    dict_digest: str) -> Doc:
     """``analyze`` (jieba, stemming: most of an index's cost), reused while everything it reads is unchanged."""
     from generator.build.cache import digest
 
@@ -123,11 +128,12 @@ def _analyze_cached(content: ContentSet, page, translations: dict, cache, dict_d
         fields["sections"] = [tuple(s) for s in fields["sections"]]
         analysis._stems.update(words)  # the spelling vocabulary is every word analyzed (surface_words)
         return Doc(page, fields, {name: Counter(c) for name, c in counts.items()})
-    memo, analysis._stems = analysis._stems, _NotingMemo(analysis._stems)
+    memo, noted = analysis._stems, _NotingMemo(analysis._stems)
+    analysis._stems = noted  # type: ignore[assignment]  # stands in for the dict: stem() only calls get and []=
     try:
         doc = analyze(content, page, translations)
     finally:
-        noted, analysis._stems = analysis._stems, memo
+        analysis._stems = memo
     words = {w: memo[w] for w in noted.words if w.isalpha() and len(w) > 2}
     cache.put(key, [doc.fields, doc.counts, words])
     return doc
@@ -136,10 +142,11 @@ def _analyze_cached(content: ContentSet, page, translations: dict, cache, dict_d
 class _NotingMemo:
     """Stands in for analysis' stem memo while one page is analyzed, noting the words it looks up."""
 
-    def __init__(self, memo: dict) -> None:
-        self.memo, self.words = memo, set()
+    def __init__(self, memo: dict[str, str]) -> None:
+        self.memo: dict[str, str] = memo
+        self.words: set[str] = set()
 
-    def get(self, word: str):
+    def get(self, word: str) -> str | None:
         self.words.add(word)
         return self.memo.get(word)
 
@@ -147,7 +154,7 @@ class _NotingMemo:
         self.memo[word] = stem
 
 
-def _spelling_words(docs) -> str:
+def _spelling_words(docs: list[Doc]) -> str:
     """Unstemmed words whose stem is in this index's titles or bodies, with document frequencies.
 
     The corrector suggests real words ("configure"), not stems ("configur")."""

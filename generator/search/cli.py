@@ -25,7 +25,8 @@ _MARK = re.compile(r"</?mark>")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--per-page", default=10, show_default=True, type=click.IntRange(1, 50))
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON instead of a list.")
-def search(query, site_dir, lang, type_, category, tag, version, page, per_page, as_json):
+def search(query: str, site_dir: Path, lang: str | None, type_: str | None, category: str | None, tag: str | None,
+           version: str | None, page: int, per_page: int, as_json: bool) -> None:
     """Search the built site's index."""
     try:
         result = Searcher(site_dir).search(query, lang=lang, type=type_, category=category, tag=tag, version=version, page=page, per_page=per_page)

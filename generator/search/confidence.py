@@ -14,12 +14,18 @@ predicts whether the first result is right (figures in docs/search.md).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .handle import IndexHandle
+    from .scoring import Slot, SlotSpec
 
 GOOD = 0.25
 STRONG_FIELDS = ("title", "tags", "headings")
 
 
-def slot_weights(per_slot, n_docs: int) -> list[float]:
+def slot_weights(per_slot: Sequence[Slot], n_docs: int) -> list[float]:
     """idf of each slot from the number of pages it matches (an unmatched word weighs most)."""
     out = []
     for slot in per_slot:
@@ -28,7 +34,7 @@ def slot_weights(per_slot, n_docs: int) -> list[float]:
     return out
 
 
-def coverage(per_slot, weights: list[float], docnum: int) -> float:
+def coverage(per_slot: Sequence[Slot], weights: list[float], docnum: int) -> float:
     total = sum(weights)
     if not total:
         return 0.0
@@ -36,15 +42,15 @@ def coverage(per_slot, weights: list[float], docnum: int) -> float:
     return hit / total
 
 
-def strong_sets(handle, slots) -> list[frozenset[int]]:
+def strong_sets(handle: IndexHandle, slots: list[SlotSpec]) -> list[frozenset[int]]:
     """Per slot, the pages holding it (any of its phrases, every term) in a title, tag or heading."""
     out = []
     for typed, alts in slots:
         pages: set[int] = set()
         for phrase in (typed, *alts):
-            docs = None
+            docs: set[int] | None = None
             for t in phrase:
-                hit = set().union(*(handle.postings(f, t) for f in STRONG_FIELDS))
+                hit: set[int] = set().union(*(handle.postings(f, t) for f in STRONG_FIELDS))
                 docs = hit if docs is None else docs & hit
             pages |= docs or set()
         out.append(frozenset(pages))
@@ -57,11 +63,11 @@ def about(strong: list[frozenset[int]], weights: list[float], docnum: int) -> fl
     return sum(w for pages, w in zip(strong, weights) if docnum in pages) / total if total else 0.0
 
 
-def score(per_slot, strong: list[frozenset[int]], weights: list[float], docnum: int) -> float:
+def score(per_slot: Sequence[Slot], strong: list[frozenset[int]], weights: list[float], docnum: int) -> float:
     return (coverage(per_slot, weights, docnum) + about(strong, weights, docnum)) / 2
 
 
-def verdict(results: list[dict]) -> str:
+def verdict(results: list[dict[str, Any]]) -> str:
     """The whole answer: "good" when the first result is a good match, "weak" when there are only
     weak matches, "none" when nothing matched."""
     if not results:

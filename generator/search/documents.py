@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.content.model import ContentSet, Page
 
@@ -15,8 +16,8 @@ from .plaintext import to_plain
 @dataclass
 class Doc:
     page: Page
-    fields: dict = field(default_factory=dict)  # what writer.add_document() gets
-    counts: dict[str, Counter] = field(default_factory=dict)  # analyzed text fields
+    fields: dict[str, Any] = field(default_factory=dict)  # what writer.add_document() gets
+    counts: dict[str, Counter[str]] = field(default_factory=dict)  # analyzed text fields
 
 
 def tag_text(content: ContentSet, page: Page) -> str:
@@ -101,13 +102,13 @@ def analyze(content: ContentSet, page: Page, translations: dict[str, list[str]] 
 
 def add_keyterms(docs: list[Doc], limit: int = 15) -> None:
     """Each page's most distinctive terms by tf-idf, stored for more-like-this at build and query time."""
-    df: Counter = Counter()
+    df: Counter[str] = Counter()
     for d in docs:
         seen = set(d.counts["body"]) | set(d.counts["title"]) | set(d.counts["headings"])
         df.update(seen)
     n = max(len(docs), 1)
     for d in docs:
-        weights: Counter = Counter()
+        weights: defaultdict[str, float] = defaultdict(float)
         for name, mult in (("title", 3.0), ("headings", 1.5), ("body", 1.0)):
             for t, c in d.counts[name].items():
                 weights[t] += mult * c

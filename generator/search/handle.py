@@ -11,6 +11,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from generator.content.versions import Version, VersionRange
 
@@ -33,36 +34,41 @@ class DocInfo:
     versions: list[str]
 
 
+# Per docnum: (key term -> weight, ids of the page's translations).
+Keyterms = list[tuple[dict[str, float], set[str]]]
+
+
 class IndexHandle:
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path) -> None:
         self.dir = Path(index_dir)
-        self.meta = json.loads((self.dir / META_FILE).read_text(encoding="utf-8"))
+        self.meta: dict[str, Any] = json.loads((self.dir / META_FILE).read_text(encoding="utf-8"))
         analysis.load_user_dictionary(self.dir / DICTIONARY_FILE)
         analysis.warm_up()  # jieba's first use costs ~1 s: pay it when opening, not on a request
         self.index = Index(self.dir)
         self.synonyms = Synonyms(self.meta.get("synonyms") or [])
-        self.docs: list[DocInfo | None] = []
+        self.docs: list[DocInfo] = []
         self.docnum: dict[str, int] = {}
         self._load_docs()
-        self._sets: OrderedDict = OrderedDict()
+        self._sets: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
         self._lock = threading.Lock()
         self._corrector: FrequencyCorrector | None = None
-        self._keyterms: list | None = None
+        self._keyterms: Keyterms | None = None
         self.scorer = Scorer(self.index)
 
     def _load_docs(self) -> None:
-        self.docs = [None] * self.index.doc_count
+        docs: list[DocInfo | None] = [None] * self.index.doc_count
         for docnum, fields in self.index.iter_docs():
             tags = [t for t in (fields.get("tag") or "").split(",") if t]
             info = DocInfo(fields["id"], fields.get("type", ""), fields.get("lang", ""), fields.get("category", ""), tags, fields.get("versions") or [])
-            self.docs[docnum] = info
+            docs[docnum] = info
             self.docnum[info.id] = docnum
+        self.docs = cast(list[DocInfo], docs)  # every docnum is filled: a build writes documents 0..n-1 and deletes none
 
     @property
     def doc_count(self) -> int:
         return len(self.docnum)
 
-    def stored(self, docnum: int) -> dict:
+    def stored(self, docnum: int) -> dict[str, Any]:
         return self.index.stored(docnum)
 
     def postings(self, field: str, term: str) -> frozenset[int]:
@@ -122,13 +128,13 @@ class IndexHandle:
         return self._corrector
 
     @property
-    def keyterms(self) -> list:
+    def keyterms(self) -> Keyterms:
         """Per docnum: (dict term -> weight, set of translation ids)."""
         if self._keyterms is None:
-            table = [None] * len(self.docs)
+            table: list[tuple[dict[str, float], set[str]] | None] = [None] * len(self.docs)
             for docnum, fields in self.index.iter_docs():
                 table[docnum] = (dict(fields.get("keyterms") or []), set(fields.get("translation") or []))
-            self._keyterms = table
+            self._keyterms = cast(Keyterms, table)  # every docnum is filled, as in _load_docs
         return self._keyterms
 
     def close(self) -> None:

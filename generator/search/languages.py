@@ -18,8 +18,12 @@ without a member in the preferred language under its first member's language).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from .scoring import docs_of, mask_of
+
+if TYPE_CHECKING:
+    from .handle import IndexHandle
 
 # Fitted on the tuning half of bench/queries (bench/search_tune.py): 0.05-0.35 ranked alike.
 OTHER_LANGUAGE = 0.35
@@ -51,7 +55,7 @@ def preferred(query: str, reader: str | None) -> str | None:
 class Groups:
     """Translation groups of one index: docnum -> its group's docnums (only pages with translations)."""
 
-    def __init__(self, handle):
+    def __init__(self, handle: IndexHandle) -> None:
         self.of: dict[int, tuple[int, ...]] = {}
         for n, fields in enumerate(handle.keyterms):
             if fields is None or not fields[1]:
@@ -89,14 +93,14 @@ class Groups:
         return out
 
 
-def groups(handle) -> Groups:
-    cached = handle.__dict__.get("_groups")
+def groups(handle: IndexHandle) -> Groups:
+    cached: Groups | None = handle.__dict__.get("_groups")
     if cached is None:
         cached = handle.__dict__["_groups"] = Groups(handle)
     return cached
 
 
-def arrange(handle, ranked: list[tuple[float, int]], matched: int, prefer: str | None, strictly: bool = False) -> list[tuple[float, int, tuple[int, ...]]]:
+def arrange(handle: IndexHandle, ranked: list[tuple[float, int]], matched: int, prefer: str | None, strictly: bool = False) -> list[tuple[float, int, tuple[int, ...]]]:
     """(score, docnum shown, other members) best first: language preference, then one per group."""
     g = groups(handle)
     lang = g.lang
@@ -104,7 +108,7 @@ def arrange(handle, ranked: list[tuple[float, int]], matched: int, prefer: str |
         ranked = sorted(ranked, key=lambda sd: (lang[sd[1]] != prefer, -sd[0], -sd[1]))
     elif prefer:
         ranked = sorted(((s if lang[d] == prefer else s * OTHER_LANGUAGE, d) for s, d in ranked), reverse=True)
-    out = []
+    out: list[tuple[float, int, tuple[int, ...]]] = []
     seen: set[tuple[int, ...]] = set()
     for score, d in ranked:
         group = g.of.get(d)

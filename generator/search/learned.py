@@ -26,7 +26,7 @@ def query_key(text: str) -> str:
 
 
 def decay(age_days: float) -> float:
-    return 0.5 ** (max(0.0, age_days) / HALF_LIFE_DAYS)
+    return float(0.5 ** (max(0.0, age_days) / HALF_LIFE_DAYS))
 
 
 def multiplier(weight: float, visitors: int) -> float:

@@ -12,13 +12,16 @@ import math
 from collections import defaultdict
 from pathlib import Path
 
-from .handle import IndexHandle
+from ..content.model import ContentSet
+from .handle import IndexHandle, Keyterms
 from .searcher import Searcher
+
+Source = IndexHandle | Searcher | Path | str  # an opened index, a searcher, or a directory holding either
 
 POSTINGS_CAP = 100
 
 
-def _handle(source) -> IndexHandle:
+def _handle(source: Source) -> IndexHandle:
     if isinstance(source, IndexHandle):
         return source
     if isinstance(source, Searcher):
@@ -39,7 +42,7 @@ def _excluded(h: IndexHandle, docnum: int) -> set[int]:
     return out
 
 
-def _norms(table) -> list[float]:
+def _norms(table: Keyterms) -> list[float]:
     return [math.sqrt(sum(w * w for w in row[0].values())) or 1.0 if row else 1.0 for row in table]
 
 
@@ -47,7 +50,8 @@ def _fallback(h: IndexHandle, docnum: int, lang: str, skip: set[int], limit: int
     return h.index.more_like(h.keyterms[docnum][0], set(h.postings("lang", lang)) - skip, limit)
 
 
-def _rank(h, docnum, lang, limit, inverted, norms, skip) -> list[str]:
+def _rank(h: IndexHandle, docnum: int, lang: str, limit: int, inverted: dict[str, list[tuple[int, float]]], norms: list[float],
+          skip: set[int]) -> list[str]:
     mine = h.keyterms[docnum][0]
     scores: dict[int, float] = defaultdict(float)
     for t, w in mine.items():
@@ -79,7 +83,7 @@ def _inverted(h: IndexHandle) -> dict[str, list[tuple[int, float]]]:
     return inv
 
 
-def related(index_dir_or_searcher, page_id: str, lang: str | None = None, limit: int = 5) -> list[str]:
+def related(index_dir_or_searcher: Source, page_id: str, lang: str | None = None, limit: int = 5) -> list[str]:
     """Ids of up to ``limit`` pages like ``page_id`` in ``lang`` (default: the page's own language)."""
     h = _handle(index_dir_or_searcher)
     docnum = h.docnum.get(page_id)
@@ -90,7 +94,7 @@ def related(index_dir_or_searcher, page_id: str, lang: str | None = None, limit:
     return _rank(h, docnum, lang, limit, _inverted(h), _norms(table), _excluded(h, docnum))
 
 
-def related_map(content, searcher, limit: int = 5) -> dict[str, list[str]]:
+def related_map(content: ContentSet, searcher: Source, limit: int = 5) -> dict[str, list[str]]:
     """``{page_id: [related ids]}`` for every indexed page of ``content``, in one pass."""
     h = _handle(searcher)
     inverted = _inverted(h)

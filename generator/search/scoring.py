@@ -17,10 +17,15 @@ import math
 import threading
 from array import array
 from collections import OrderedDict, deque
+from collections.abc import Iterable, Iterator
 from itertools import chain, compress, islice, repeat
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from .schema import BOOSTS, TEXT_FIELDS
+
+if TYPE_CHECKING:
+    from .store import Index
 
 K1 = 1.2
 B = 0.75
@@ -32,6 +37,8 @@ SYNONYM_WEIGHT = 0.8
 # tuning half, docs/search.md). Searcher passes it as ``title``; 1.0 everywhere else.
 MIXED_LATIN_TITLE = 2.0
 FIRST_DEPTH = 64  # pages per slot the top is first looked for in (then 2x, 4x ...)
+# A query slot as ``query.Plan`` holds it: (the typed terms, their synonym alternatives).
+SlotSpec = tuple[tuple[str, ...], list[tuple[str, ...]]]
 _SCORE = itemgetter(0)
 _DOC = itemgetter(1)
 
@@ -40,7 +47,7 @@ _TO_DIGIT = bytes.maketrans(b"\x00\x01", b"01")
 _TO_FLAG = bytes.maketrans(b"01", b"\x00\x01")
 
 
-def mask_of(docs, size: int) -> int:
+def mask_of(docs: Iterable[int], size: int) -> int:
     """An int whose bit d is set for each docnum d in ``docs``, built by C-level calls (a flag
     byte per page, read as a binary number), not a Python loop. OR / AND / bit_count() on these
     run in C: microseconds for thousands of pages."""
@@ -73,10 +80,10 @@ class Slot:
         self.scores = scores
         self.size = size
         self.mask = mask_of(scores, size)
-        self._by_score: tuple[array, array] | None = None
-        self._dense: array | None = None
+        self._by_score: tuple[array[float], array[int]] | None = None
+        self._dense: array[float] | None = None
 
-    def ranked(self) -> tuple[array, array]:
+    def ranked(self) -> tuple[array[float], array[int]]:
         """(scores, docnums), highest score first, ties by the higher docnum."""
         if self._by_score is None:
             order = sorted(zip(self.scores.values(), self.scores.keys()), reverse=True)
@@ -99,13 +106,13 @@ class Slot:
 
 
 class Scorer:
-    def __init__(self, index):
+    def __init__(self, index: Index) -> None:
         self.index = index
         self.n = index.doc_count
         self.lengths = {f: index.field_lengths(f) for f in TEXT_FIELDS}
         self.avg = {f: (sum(v) / max(1, sum(1 for x in v if x))) or 1.0 for f, v in self.lengths.items()}
-        self._cache: OrderedDict = OrderedDict()
-        self._slots: OrderedDict = OrderedDict()
+        self._cache: OrderedDict[str, dict[int, float]] = OrderedDict()
+        self._slots: OrderedDict[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], float], Slot] = OrderedDict()
         self._lock = threading.Lock()
 
     def _field_scores(self, field: str, term: str) -> dict[int, float]:
@@ -177,12 +184,12 @@ class Scorer:
                     best[d] = s
         return best
 
-    def scores(self, slots, docs: list[int], title: float = 1.0) -> list[float]:
+    def scores(self, slots: Iterable[SlotSpec], docs: list[int], title: float = 1.0) -> list[float]:
         """The score ``run`` gives each of ``docs`` (0.0 where none of the slots matches)."""
         per_slot = [self.slot(typed, alts, title) for typed, alts in slots]
         return _scores(per_slot, docs) if per_slot else [0.0] * len(docs)
 
-    def run(self, slots, allowed: set[int] | None, top: int, title: float = 1.0) -> tuple[int, list[tuple[float, int]]]:
+    def run(self, slots: Iterable[SlotSpec], allowed: set[int] | None, top: int, title: float = 1.0) -> tuple[int, list[tuple[float, int]]]:
         """(mask of every matching doc, the ``top`` best as (score, docnum), best first).
 
         Score = sum of slot scores x the share of slots a page matches (coordination): a page
@@ -203,10 +210,10 @@ class Scorer:
         if allowed is not None:
             matched &= mask_of(allowed, self.n)
         if len(per_slot) == 1:
-            scores, docs = per_slot[0].ranked()
-            pairs = zip(scores, docs)
+            one_scores, one_docs = per_slot[0].ranked()
+            pairs: Iterator[tuple[float, int]] = zip(one_scores, one_docs)
             if allowed is not None:
-                pairs = compress(pairs, map(allowed.__contains__, docs))
+                pairs = compress(pairs, map(allowed.__contains__, one_docs))
             return matched, list(islice(pairs, top))
         ranked = [slot.ranked() for slot in per_slot]
         longest = max(len(docs) for _, docs in ranked)

@@ -6,6 +6,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from . import confidence
 from .build import read_current, search_root
@@ -19,6 +20,7 @@ from .spelling import correct
 
 MAX_PER_PAGE = 50
 FACET_LIMIT = 20
+Facets = dict[str, dict[str, int]]  # facet -> value -> pages
 
 
 class NoIndexError(LookupError):
@@ -72,7 +74,9 @@ class Searcher:
 
     # -- search ----------------------------------------------------------------------------------
 
-    def search(self, q: str, lang=None, type=None, category=None, tag=None, version=None, page: int = 1, per_page: int = 10, reader: str | None = None, learned: dict[str, float] | None = None) -> dict:
+    def search(self, q: str, lang: str | None = None, type: str | None = None, category: str | None = None, tag: str | None = None,
+               version: str | None = None, page: int = 1, per_page: int = 10, reader: str | None = None,
+               learned: dict[str, float] | None = None) -> dict[str, Any]:
         """``lang`` filters; ``reader`` is the language of the page searched from (ranks, never filters);
         ``learned`` is {page id: score factor} learned from readers for this query (see ``learned``)."""
         h = self.handle()
@@ -111,7 +115,8 @@ class Searcher:
             "answer": confidence.verdict(first),
         }
 
-    def _run(self, h: IndexHandle, p: Plan, allowed, top: int, prefer: str | None, strictly: bool, learned=None):
+    def _run(self, h: IndexHandle, p: Plan, allowed: set[int] | None, top: int, prefer: str | None, strictly: bool,
+             learned: dict[str, float] | None = None) -> tuple[int, int, list[tuple[float, int, tuple[int, ...]]]]:
         """(matched mask with one page per translation group, the mask of every matching page,
         [(score, docnum, other members)] best first).
 
@@ -135,7 +140,7 @@ class Searcher:
             matched &= ~g.hidden(matched, prefer, len(h.docs))
         return matched, every, arrange(h, ranked, matched, prefer, strictly)[:top]
 
-    def _page(self, h: IndexHandle, p: Plan, ranked: list[tuple[float, int, tuple[int, ...]]], snippets: bool = True) -> list[dict]:
+    def _page(self, h: IndexHandle, p: Plan, ranked: list[tuple[float, int, tuple[int, ...]]], snippets: bool = True) -> list[dict[str, Any]]:
         pattern = term_pattern(p.highlight)
         per_slot = [h.scorer.slot(typed, alts, p.title) for typed, alts in p.slots]
         weights = confidence.slot_weights(per_slot, len(h.docs))
@@ -178,12 +183,12 @@ def _lift(h: IndexHandle, p: Plan, matched: int, ranked: list[tuple[float, int]]
     return sorted(((s * factor.get(d, 1.0), d) for d, s in scores.items()), reverse=True)
 
 
-def _other(h: IndexHandle, docnum: int) -> dict:
+def _other(h: IndexHandle, docnum: int) -> dict[str, Any]:
     f = h.stored(docnum)
     return {"id": f["id"], "lang": f.get("lang"), "title": f.get("title"), "url": f.get("url")}
 
 
-def _allowed(h: IndexHandle, **filters) -> set[int] | None:
+def _allowed(h: IndexHandle, **filters: object) -> set[int] | None:
     allowed: set[int] | None = None
     for field, value in filters.items():
         if value is None or value == "":
@@ -196,7 +201,7 @@ def _allowed(h: IndexHandle, **filters) -> set[int] | None:
     return allowed
 
 
-def _facets_by_loop(h: IndexHandle, docs: list[int]) -> dict:
+def _facets_by_loop(h: IndexHandle, docs: list[int]) -> Facets:
     counts: dict[str, dict[str, int]] = {"type": {}, "lang": {}, "category": {}, "tag": {}}
     infos = h.docs
     for n in docs:
@@ -239,7 +244,7 @@ def _facet_masks(h: IndexHandle) -> dict[str, dict[str, int]]:
     return cached
 
 
-def _facets(h: IndexHandle, matched: int, total: int, every: int | None = None) -> dict:
+def _facets(h: IndexHandle, matched: int, total: int, every: int | None = None) -> Facets:
     """Counts per facet value, each the total a click on that value would show: one per translation
     group (``matched``), except the language facet, which counts every matching page in that
     language (``every``): filtered to one language, a page's translation is not there to fold into."""
@@ -251,12 +256,12 @@ def _facets(h: IndexHandle, matched: int, total: int, every: int | None = None) 
     return out
 
 
-def _facets_by_mask_or_loop(h: IndexHandle, matched: int, total: int) -> dict:
+def _facets_by_mask_or_loop(h: IndexHandle, matched: int, total: int) -> Facets:
     if total < BROAD:
         return _facets_by_loop(h, docs_of(matched, len(h.docs)))
     # A broad query's facets cost one AND and one bit count per value (microseconds), not a
     # Python loop over thousands of matching pages nor a set intersection per value.
-    out = {}
+    out: Facets = {}
     for key, values in _facet_masks(h).items():
         counts = {v: n for v, m in values.items() if (n := (matched & m).bit_count()) > 0}
         out[key] = dict(Counter(counts).most_common(FACET_LIMIT))

@@ -17,7 +17,7 @@ def correct(handle: IndexHandle, text: str) -> tuple[str | None, bool]:
     changed = False
     unknown = False
 
-    def fix(m: re.Match) -> str:
+    def fix(m: re.Match[str]) -> str:
         nonlocal changed, unknown
         word = m.group()
         low = word.lower()
@@ -27,6 +27,7 @@ def correct(handle: IndexHandle, text: str) -> tuple[str | None, bool]:
         if df >= 3:
             return word
         maxdist = 1 if len(low) <= 5 else 2
+        sug: str  # whoosh is untyped
         for sug in handle.corrector.suggest(low, limit=3, maxdist=maxdist, prefix=1):
             # a rare word is only "wrong" next to a much more common spelling
             if stem(sug) == stem(low):

@@ -15,8 +15,9 @@ so an upgrade that changes them fails there instead of silently returning other 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from whoosh import fields, formats
 from whoosh import index as whoosh_index
@@ -28,16 +29,16 @@ from whoosh.system import pack_uint
 __all__ = ["FrequencyCorrector", "Index", "make_schema", "porter_stem", "write_index"]
 
 
-class PreparedText(fields.TEXT):
+class PreparedText(fields.TEXT):  # type: ignore[misc]  # whoosh ships no type information
     """A TEXT field fed with ``{term: freq}`` (or a list of terms, see ``analysis``), so whoosh
     never re-tokenizes: indexing cost is one dict walk per field. Frequencies without positions
     keep postings small (queries never need phrases: they are built from analyzed terms)."""
 
-    def __init__(self, stored: bool = False):
+    def __init__(self, stored: bool = False) -> None:
         super().__init__(stored=stored, phrase=False)
         self.format = formats.Frequency()
 
-    def index(self, value, **kwargs):
+    def index(self, value: dict[str, int] | Iterable[str], **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         if not isinstance(value, dict):
             counts: dict[str, int] = {}
             for t in value:
@@ -68,7 +69,7 @@ def make_schema() -> fields.Schema:
     )
 
 
-def write_index(directory: Path, docs: Iterable[dict]) -> None:
+def write_index(directory: Path, docs: Iterable[dict[str, Any]]) -> None:
     """Write one index with ``docs`` (``add_document`` keyword dicts) into the empty ``directory``."""
     ix = whoosh_index.create_in(str(directory), make_schema())
     # One big in-memory pool means one segment and no merge pass; 5,000 pages need far less.
@@ -85,27 +86,30 @@ def write_index(directory: Path, docs: Iterable[dict]) -> None:
 class Index:
     """One opened index build, read-only and thread-safe for reads."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path) -> None:
         self._searcher = whoosh_index.open_dir(str(directory)).searcher()
         self._reader = self._searcher.reader()
         perdoc = getattr(self._reader, "_perdoc", None)
-        self.stored = getattr(perdoc, "stored_fields", None) or self._reader.stored_fields
+        self.stored: Callable[[int], dict[str, Any]] = getattr(perdoc, "stored_fields", None) or self._reader.stored_fields
 
     @property
     def doc_count(self) -> int:
         """Document numbers run from 0 to ``doc_count - 1``."""
-        return self._reader.doc_count_all()
+        count: int = self._reader.doc_count_all()
+        return count
 
-    def iter_docs(self) -> Iterator[tuple[int, dict]]:
+    def iter_docs(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """(docnum, stored fields) of every document."""
-        return self._reader.iter_docs()
+        docs: Iterator[tuple[int, dict[str, Any]]] = self._reader.iter_docs()
+        return docs
 
     def field_lengths(self, field: str) -> list[int]:
         """The number of terms of ``field`` in each document, by docnum."""
         return [self._reader.doc_field_length(d, field, 0) or 0 for d in range(self.doc_count)]
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return self._reader.doc_frequency(field, term)
+        count: int = self._reader.doc_frequency(field, term)
+        return count
 
     def postings(self, field: str, term: str) -> tuple[list[int], list[float]]:
         """(docnums ascending, term frequencies) of ``term`` in ``field``; empty when absent."""
@@ -130,7 +134,7 @@ class Index:
             pass
 
 
-def _read_postings(m) -> tuple[list[int], list[float]]:
+def _read_postings(m: Any) -> tuple[list[int], list[float]]:
     """(docnums, weights) of a fresh posting matcher. whoosh's own file format decodes a whole
     block of postings at once: take each block's arrays instead of three Python calls per
     posting (2x faster for a word on thousands of pages). Any other matcher: one by one."""
@@ -151,16 +155,16 @@ def _read_postings(m) -> tuple[list[int], list[float]]:
     return ids, tfs
 
 
-class FrequencyCorrector(ListCorrector):
+class FrequencyCorrector(ListCorrector):  # type: ignore[misc]  # whoosh ships no type information
     """whoosh's list corrector, ranking equally distant words by how many pages use them."""
 
-    def __init__(self, freqs: dict[str, int]):
+    def __init__(self, freqs: dict[str, int]) -> None:
         # whoosh's list walker (ListCorrector.Skipper) steps past the list's first word before
         # looking: a "" in front (never a suggestion: suggest() is called with prefix=1) keeps it.
         super().__init__(["", *sorted(freqs)])
         self.freqs = freqs
 
-    def _suggestions(self, text, maxdist, prefix):
+    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
         if not self.freqs:
             return  # whoosh's list walker indexes past the end of an empty list (an all-Chinese site)
         for score, word in super()._suggestions(text, maxdist, prefix):

@@ -47,10 +47,9 @@ def render_body(page: Page, content: ContentSet, settings: Settings, diags: Diag
 
 
 def _known_paths(content: ContentSet) -> frozenset[str]:
-    cached = getattr(content, "_known_paths", None)
+    cached: frozenset[str] | None = vars(content).get("_known_paths")
     if cached is None:
-        cached = frozenset(content.by_path)
-        content._known_paths = cached  # once per build, not once per page
+        cached = vars(content)["_known_paths"] = frozenset(content.by_path)  # once per build, not once per page
     return cached
 
 

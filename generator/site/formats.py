@@ -38,12 +38,12 @@ def minute(value: dt.datetime, lang: str) -> str:
     """A moment to the minute, in UTC: 2 Nov 2026, 14:05 / 2026年11月2日 14:05."""
     value = (value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc)
     loc = locale(lang)
-    return loc.datetime_formats["medium"].format(format_time(value, "HH:mm", locale=loc), day(value.date(), lang))
+    return str(loc.datetime_formats["medium"]).format(format_time(value, "HH:mm", locale=loc), day(value.date(), lang))
 
 
 def language_name(code: str, lang: str) -> str:
     """The name of language ``code`` in ``lang``: 'English' / '英语'."""
-    return locale(lang).languages.get(code, code)
+    return str(locale(lang).languages.get(code, code))
 
 
 def number(value: float, lang: str) -> str:

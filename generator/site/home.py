@@ -49,14 +49,14 @@ def home_markdown(content: ContentSet, settings: Settings, lang: str, src: str) 
         date = f" ({formats.day(latest.date, lang)})" if latest.date else ""
         parts.append(f"## {t(lang, 'latest_release')}\n\n[{md_text(latest.title)}]({rel(src, latest.src_path)}){date}{summary}")
     recent = sorted(
-        (p for p in articles_in(content, lang) if p.reviewed or p.date),
-        key=lambda p: (p.reviewed or p.date, p.title),
+        ((d, p) for p in articles_in(content, lang) if (d := p.reviewed or p.date)),
+        key=lambda dp: (dp[0], dp[1].title),
         reverse=True,
     )[:RECENT]
     if recent:
         items = "\n".join(
-            f"- [{md_text(p.title)}]({rel(src, p.src_path)}) <span class=\"kb-date\">{formats.day(p.reviewed or p.date, lang)}</span>"
-            for p in recent
+            f"- [{md_text(p.title)}]({rel(src, p.src_path)}) <span class=\"kb-date\">{formats.day(d, lang)}</span>"
+            for d, p in recent
         )
         parts.append(f"## {t(lang, 'recently_updated')}\n\n{items}")
     return "\n\n".join(parts) + "\n"

@@ -9,7 +9,7 @@ adapter (generator/mkdocs_plugin/navigation.py) turns these trees into MkDocs ob
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from ..content.model import ContentSet, Page
 from ..settings import Settings
@@ -59,7 +59,7 @@ def nav_trees(content: ContentSet, settings: Settings, generated: list[Generated
     return {lang: nav_tree(content, settings, generated, lang, exists) for lang in languages_present(content, settings)}
 
 
-def alternates(lang: str, page: Page | None, meta: dict, content: ContentSet, settings: Settings,
+def alternates(lang: str, page: Page | None, meta: dict[str, Any], content: ContentSet, settings: Settings,
                exists: Callable[[str], bool]) -> list[tuple[str, str, bool]]:
     """(language, source path, is this page) in every language present: the translation when there
     is one (for listings, the same listing in that language), that language's home otherwise."""
@@ -71,18 +71,22 @@ def alternates(lang: str, page: Page | None, meta: dict, content: ContentSet, se
         meta = {**meta, "kb_listing": "home"}
     out = []
     for other in langs:
+        src: str | None
         if page is not None and other == lang:
             src = page.src_path
         else:
             src = translated.get(other) or _listing_in(other, meta, settings)
-        found = bool(src and exists(src))
-        out.append((other, src if found else home_src(other, settings), found))
+        if src and exists(src):
+            out.append((other, src, True))
+        else:
+            out.append((other, home_src(other, settings), False))
     return out
 
 
-def _listing_in(lang: str, meta: dict, settings: Settings) -> str | None:
-    if meta.get("kb_translations"):  # section indexes (release notes, runbooks, incidents) name theirs
-        return meta["kb_translations"].get(lang)
+def _listing_in(lang: str, meta: dict[str, Any], settings: Settings) -> str | None:
+    translations: dict[str, str] | None = meta.get("kb_translations")
+    if translations:  # section indexes (release notes, runbooks, incidents) name theirs
+        return translations.get(lang)
     kind = meta.get("kb_listing")
     if kind == "category":
         return category_src(meta["kb_category"], lang, settings)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from functools import partial
+from typing import Any, Callable, Iterable
 
 from ..content.model import ContentSet, Page
 from ..safety.text import md_text
@@ -38,7 +39,7 @@ def languages_present(content: ContentSet, settings: Settings) -> list[str]:
     return [lang for lang in settings.languages if lang in present] or [settings.default_lang]
 
 
-def _sort_key(p: Page):
+def _sort_key(p: Page) -> tuple[str, str]:
     return collation_key(p.lang, p.title)
 
 
@@ -63,7 +64,7 @@ def _pager(srcs: list[str], n: int, lang: str) -> str:
 
 
 def paginated(
-    pages: list[Page], srcs_for: callable, title: str, intro: str, lang: str, size: int, meta: dict
+    pages: list[Page], srcs_for: Callable[[int], str], title: str, intro: str, lang: str, size: int, meta: dict[str, Any]
 ) -> Iterable[GeneratedPage]:
     count = max(1, math.ceil(len(pages) / size))
     srcs = [srcs_for(i) for i in range(1, count + 1)]
@@ -82,7 +83,7 @@ def category_pages(content: ContentSet, settings: Settings) -> Iterable[Generate
             members = sorted((p for p in arts if p.category == key), key=_sort_key)
             yield from paginated(
                 members,
-                lambda n, key=key, lang=lang: category_src(key, lang, settings, n),
+                partial(category_src, key, lang, settings),
                 cat.title_in(lang),
                 cat.description_in(lang),
                 lang,
@@ -96,8 +97,8 @@ def tag_pages(content: ContentSet, settings: Settings) -> Iterable[GeneratedPage
         arts = articles_in(content, lang)
         by_tag: dict[str, list[Page]] = {}
         for p in arts:
-            for tag in p.tags:
-                by_tag.setdefault(content.taxonomy.resolve_tag(tag) or tag, []).append(p)
+            for name in p.tags:
+                by_tag.setdefault(content.taxonomy.resolve_tag(name) or name, []).append(p)
         if not by_tag:
             continue
         index_src = tags_index_src(lang, settings)
@@ -111,7 +112,7 @@ def tag_pages(content: ContentSet, settings: Settings) -> Iterable[GeneratedPage
             label = tag.title_in(lang) if tag else key
             yield from paginated(
                 sorted(members, key=_sort_key),
-                lambda n, key=key, lang=lang: tag_src(key, lang, settings, n),
+                partial(tag_src, key, lang, settings),
                 f"{t(lang, 'tag')}: {label}",
                 "",
                 lang,

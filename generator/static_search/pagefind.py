@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger("mkdocs.plugins.helpcenter.pagefind")
 
@@ -103,8 +104,8 @@ class PagefindBuild:
         self.tmp = Path(tempfile.mkdtemp(prefix="kb-pagefind-"))
         self.pages: list[IndexedPage] = []
         self.thread: threading.Thread | None = None
-        self.proc: subprocess.Popen | None = None
-        self.result: dict | None = None
+        self.proc: subprocess.Popen[str] | None = None
+        self.result: dict[str, Any] | None = None
         self.cancelled = False
         self.started = 0.0
 
@@ -141,7 +142,7 @@ class PagefindBuild:
         except Exception as exc:  # noqa: BLE001 - reported by finish() as a failed run
             self.result = {"returncode": -1, "stdout": "", "stderr": f"{type(exc).__name__}: {exc}"}
 
-    def finish(self, site_dir: Path, progress: Progress | None = None, *, timeout: float = 900) -> dict:
+    def finish(self, site_dir: Path, progress: Progress | None = None, *, timeout: float = 900) -> dict[str, Any]:
         assert self.thread is not None, "start() first"
         try:
             if progress:
@@ -166,7 +167,7 @@ class PagefindBuild:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def build_pagefind(site_dir: Path, progress: Progress | None = None, *, timeout: float = 900) -> dict:
+def build_pagefind(site_dir: Path, progress: Progress | None = None, *, timeout: float = 900) -> dict[str, Any]:
     """Index a finished ``site_dir`` into ``site_dir/pagefind/``; returns {"pages", "languages", "seconds", "bytes"}.
 
     The previous bundle is replaced only when the new one is complete (built beside it, then renamed).
@@ -187,7 +188,7 @@ def build_pagefind(site_dir: Path, progress: Progress | None = None, *, timeout:
     return stats
 
 
-def _start(workdir: Path, pages: Path, out: Path) -> subprocess.Popen:
+def _start(workdir: Path, pages: Path, out: Path) -> subprocess.Popen[str]:
     # Pagefind reads pagefind.json from its working directory; a private one keeps any project
     # config out and the exclusions in one place.
     (workdir / "pagefind.json").write_text(json.dumps({
@@ -200,7 +201,7 @@ def _start(workdir: Path, pages: Path, out: Path) -> subprocess.Popen:
     return subprocess.Popen([str(pagefind_executable())], cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _install(returncode: int, stdout: str, stderr: str, out: Path, site_dir: Path, started: float) -> dict:
+def _install(returncode: int, stdout: str, stderr: str, out: Path, site_dir: Path, started: float) -> dict[str, Any]:
     """Check Pagefind's run and move its bundle to ``site_dir/pagefind`` (the old one goes last)."""
     if returncode != 0 or not (out / "pagefind.js").exists():
         raise PagefindError(f"pagefind failed ({returncode}):\n{stdout[-4000:]}\n{stderr[-4000:]}")
@@ -221,11 +222,11 @@ def _install(returncode: int, stdout: str, stderr: str, out: Path, site_dir: Pat
     return stats
 
 
-def _parse_stats(stdout: str) -> dict:
+def _parse_stats(stdout: str) -> dict[str, Any]:
     """Pull the page count and languages out of Pagefind's summary (best effort; logging only)."""
     import re
 
-    stats: dict = {"languages": []}
+    stats: dict[str, Any] = {"languages": []}
     m = re.search(r"Indexed (\d+) pages?", stdout)
     if m:
         stats["pages"] = int(m.group(1))
