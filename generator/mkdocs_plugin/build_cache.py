@@ -233,7 +233,8 @@ def _entry(page: Page, records: list) -> dict:
         "content": page.content,
         "toc": _toc(page.toc),
         "title": page._title_from_render,
-        "anchors": sorted(page.present_anchor_ids or ()),
+        # an element with an empty id attribute puts None among the anchors (Markdown from others)
+        "anchors": sorted(page.present_anchor_ids or (), key=lambda a: (a is None, a or "")),
         "links": None if links is None else {f.src_uri: v for f, v in links.items()},
         "records": records,
     }
