@@ -131,6 +131,8 @@ class Traffic:
 
     def __init__(self, page) -> None:
         self.entries: list[tuple[str, int]] = []
+        self.urls: list[str] = []  # every request, answered or not
+        page.on("request", lambda r: self.urls.append(r.url))
         page.on("requestfinished", self._done)
 
     def _done(self, request) -> None:
@@ -143,6 +145,9 @@ class Traffic:
             self.entries.append((request.url, body + sizes["responseHeadersSize"]))
         except Exception:  # noqa: BLE001 - a request that vanished with its page
             pass
+
+    def mark(self) -> int:
+        return len(self.entries)
 
     def since(self, mark: int) -> list[tuple[str, int]]:
         return self.entries[mark:]
@@ -159,13 +164,13 @@ def first_query(browser, url: str, query: str, where: str) -> list[tuple[str, in
         if where == "header":
             page.goto(f"{url}/")
             page.wait_for_load_state("networkidle")
-            mark = len(traffic.entries)
+            mark = traffic.mark()
             page.locator("#kb-hsearch-q").press_sequentially(query, delay=30)
             page.wait_for_selector("#kb-hsearch-list [role=option]", timeout=60000)
         else:
             page.goto(f"{url}/search/")
             page.wait_for_load_state("networkidle")
-            mark = len(traffic.entries)
+            mark = traffic.mark()
             page.locator("#kb-search-q").fill(query)
             page.locator("#kb-search-q").press("Enter")
             page.wait_for_selector(".kb-search__list li", timeout=60000)

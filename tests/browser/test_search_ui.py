@@ -17,6 +17,8 @@ pytestmark = pytest.mark.browser
 
 ONE_MB = 1_000_000
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from static_search_bytes import Traffic  # noqa: E402  (the bench counts a first query's bytes the same way)
 
 
 # -- helpers ----------------------------------------------------------------------------------------
@@ -25,35 +27,6 @@ def new_page(browser, page_errors, width=1280, height=900):
     # The theme asks Google for fonts; the tests never leave the machine.
     ctx.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
     return page_errors.watch(ctx.new_page())
-
-
-class Traffic:
-    """Every response of a page with its size on the wire (headers + body), workers included."""
-
-    def __init__(self, page) -> None:
-        self.entries: list[tuple[str, int]] = []
-        self.urls: list[str] = []
-        page.on("request", lambda r: self.urls.append(r.url))
-        page.on("requestfinished", self._done)
-
-    def _done(self, request) -> None:
-        try:
-            sizes = request.sizes()
-            body = sizes["responseBodySize"]
-            if not body:  # Chromium reports 0 for a worker's own script; trust its Content-Length
-                response = request.response()
-                body = int((response and response.headers.get("content-length")) or 0)
-            n = body + sizes["responseHeadersSize"]
-        except Exception:  # noqa: BLE001 - a request that vanished with its page
-            return
-        self.entries.append((request.url, n))
-
-    def mark(self) -> int:
-        return len(self.entries)
-
-    def since(self, mark: int, pred=lambda url: True) -> tuple[int, list[tuple[str, int]]]:
-        rows = [(u, n) for u, n in self.entries[mark:] if pred(u)]
-        return sum(n for _, n in rows), rows
 
 
 def type_in_header(page, text: str) -> None:
@@ -269,7 +242,8 @@ def test_api_down_falls_back_to_pagefind_for_chinese(sqlite_server, browser, pag
     assert "基线" in options(page).first.inner_text()
     assert options(page).first.locator("mark").count() > 0
     page.wait_for_load_state("networkidle")
-    spent, rows = traffic.since(mark)
+    rows = traffic.since(mark)
+    spent = sum(n for _, n in rows)
     index = built_site / "search" / "search_index.json"  # absent when the plugin turns Material's search off
     material_index = index.stat().st_size if index.exists() else None
     print(f"\nfirst static query, sample site: {spent} bytes in {len(rows)} responses "
@@ -351,7 +325,6 @@ STATIC_BUDGET = 150_000  # issue 15: a first static query at 5,000 articles
 def static_query_traffic(tmp_path: Path, browser, n: int) -> dict:
     """bench/static_search_bytes.py's synthetic help center of ``n`` articles, indexed as `kb build`
     indexes it and served as `kb serve` serves it: {(query, "header" | "results"): [(url, bytes)]}."""
-    sys.path.insert(0, str(ROOT / "bench"))
     import static_search_bytes as ssb  # noqa: E402
     import synth  # noqa: E402
 
