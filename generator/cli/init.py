@@ -59,8 +59,10 @@ def init(directory: Path, lang: str, name: str | None, owner: str) -> None:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(FILES), keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined, autoescape=False)  # YAML and Markdown, not HTML
     env.filters["q"] = yaml_string
-    # site/ and site-internal/ are built output and var/ holds the service's SQLite database: none belongs in git.
-    out = {"mkdocs.yml": env.get_template("mkdocs.yml.j2").render(values), ".gitignore": "site/\nsite-internal/\nvar/\n"}
+    # site/ and site-internal/ are built output, .kb-cache/ the build cache and var/ holds the service's
+    # SQLite database: none belongs in git.
+    out = {"mkdocs.yml": env.get_template("mkdocs.yml.j2").render(values),
+           ".gitignore": "site/\nsite-internal/\n.kb-cache/\nvar/\n"}
     for template, dest in PAGES.items():
         out[dest.format(**values)] = env.get_template(f"{lang}/{template}").render(values)
     for name_ in SHARED:
