@@ -75,12 +75,6 @@ def test_a_chinese_first_help_center_serves_chinese_at_the_root_and_english_unde
     monkeypatch.chdir(target)
     built = kb("build", "-q")
     assert built.exit_code == 0, built.output
-    # what the build wrote (both sites, the build cache) stays out of the team's git
-    subprocess.run(["git", "init", "-q"], check=True)
-    untracked = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], capture_output=True, text=True,
-                               check=True).stdout.split("\n")
-    assert {line.split()[-1].split("/")[0] for line in untracked if line} <= {".gitignore", "kb", "mkdocs.yml"}, untracked
-    assert (target / ".kb-cache").is_dir()
 
     site = target / "site"
     root, en_home = (site / "index.html").read_text(encoding="utf-8"), (site / "en" / "index.html").read_text(encoding="utf-8")
