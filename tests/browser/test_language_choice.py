@@ -25,6 +25,9 @@ def test_head_hreflang_leaves_instant_navigation_switch_and_search_working(brows
     page.on("request", lambda r: requested.append(r.url))
     try:
         page.goto(f"{base}/{en['url']}")
+        # Material intercepts links for instant navigation only once it has read sitemap.xml; until
+        # then (a busy machine) a click is an ordinary page load.
+        page.wait_for_load_state("networkidle")
         head = page.locator("head link[rel=alternate][hreflang]")
         assert {link.get_attribute("hreflang"): link.get_attribute("href") for link in head.all()} == {
             "en": f"{base}/{en['url']}", "zh": f"{base}/{zh['url']}", "x-default": f"{base}/{en['url']}"}

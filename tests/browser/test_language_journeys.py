@@ -33,6 +33,9 @@ def test_a_reader_journey_in_each_language(browser, served_on_site_port, manifes
     page = page_errors.watch(context.new_page())
     try:
         page.goto(f"{base}/{HOMES[lang]}")
+        # Material intercepts links for instant navigation only once it has read sitemap.xml; until
+        # then (a busy machine) a click is an ordinary page load.
+        page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.lang") == lang
         page.evaluate("document.fonts.ready")
         page.screenshot(path=str(shots / f"language-{lang}-home-{width}.png"))
