@@ -177,6 +177,8 @@ def test_synonyms_proposed_from_a_gap_are_exported_into_synonyms_yml(staff_db, s
               token_from="/admin/search")
     page = staff_client.get("/admin/search").text
     assert "<script>alert" not in page and "<b onmouseover" not in page and "&lt;script&gt;" in page
+    # a reader's query with a terminal escape sequence: exported as written, printed escaped
+    post_form(staff_client, "/admin/search/synonyms", {"query": "\x1b[2Jwiped", "words": "cleared"}, token_from="/admin/search")
 
     from generator.cli import main
 
@@ -185,10 +187,11 @@ def test_synonyms_proposed_from_a_gap_are_exported_into_synonyms_yml(staff_db, s
     (kb / "synonyms.yml").write_text("# groups\n- [SSO, single sign-on]\n", encoding="utf-8")
     run = CliRunner().invoke(main, ["synonyms", "export", "--kb", str(kb), "--database-url", staff_db])
     assert run.exit_code == 0, run.output
+    assert "\x1b" not in run.output and "wiped" in run.output
     text = (kb / "synonyms.yml").read_text(encoding="utf-8")
     assert text.startswith("# groups\n- [SSO, single sign-on]\n")
     assert yaml.safe_load(text) == [["SSO", "single sign-on"], ["dark mode", "night theme", "深色模式"],
-                                     ["<script>alert(1)</script>", "<b onmouseover=x>"]]
+                                     ["<script>alert(1)</script>", "<b onmouseover=x>"], ["[2Jwiped", "cleared"]]
     again = CliRunner().invoke(main, ["synonyms", "export", "--kb", str(kb), "--database-url", staff_db])
     assert "0 exported" in again.output and (kb / "synonyms.yml").read_text(encoding="utf-8") == text
     assert "No synonyms waiting." in staff_client.get("/admin/search").text
