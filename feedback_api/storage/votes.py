@@ -1,4 +1,11 @@
-"""The ``votes`` table and its two queries: upsert visitors' votes, count an article's votes."""
+"""The ``votes`` table and its two queries: upsert visitors' votes, read an article's counts.
+
+``vote_counts`` holds each article's helpful / not helpful counts, kept by database triggers on
+``votes`` (migration 0010): every insert, change and delete of a vote, through any code path,
+moves its article's counts in the same transaction. A summary is then one primary-key read,
+where counting the article's votes cost time in proportion to its votes (on PostgreSQL a heap
+visit per vote not yet vacuumed: 1.7 ms for 2,800 votes, inside the votes' commit turn).
+"""
 
 from __future__ import annotations
 
@@ -25,7 +32,7 @@ class Vote(Base):
     __table_args__ = (
         # One vote per visitor per article: the upsert's conflict target.
         UniqueConstraint("article_id", "visitor_hash", name="uq_votes_article_visitor"),
-        # Covers the summary count without touching the table rows.
+        # Covers counting an article's votes by helpfulness (staff reports, contributors' points).
         Index("ix_votes_article_helpful", "article_id", "helpful"),
     )
 
@@ -43,6 +50,20 @@ class Vote(Base):
 
 
 votes = Vote.__table__
+
+
+class VoteCount(Base):
+    """Derived from ``votes`` by triggers (see the module docstring); backups leave it out and a
+    restore rebuilds it as the votes go back in."""
+
+    __tablename__ = "vote_counts"
+
+    article_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    helpful: Mapped[int] = mapped_column(Integer)
+    not_helpful: Mapped[int] = mapped_column(Integer)
+
+
+vote_counts = VoteCount.__table__
 
 
 @dataclass(frozen=True)
@@ -99,10 +120,7 @@ def _upsert(rows: int) -> RawStatement:
 @functools.lru_cache(maxsize=64)
 def _summaries(articles: int) -> RawStatement:
     ids = ", ".join(f":article_id{i}" for i in range(articles))
-    return RawStatement(
-        "SELECT article_id, COALESCE(SUM(CASE WHEN helpful THEN 1 ELSE 0 END), 0), COUNT(*) FROM votes"
-        f" WHERE article_id IN ({ids}) GROUP BY article_id"
-    )
+    return RawStatement(f"SELECT article_id, helpful, not_helpful FROM vote_counts WHERE article_id IN ({ids})")
 
 
 def record_votes(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[tuple[bool, Summary]]:
@@ -114,7 +132,7 @@ def record_votes(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[tuple
     two rows on either engine; one per 500 rows, and one more for each repeat of a visitor's vote
     on an article within ``rows`` (a statement may not change a row twice). An update keeps
     created_at, so created_at == updated_at in a returned row means it was just inserted. The
-    summary query runs after them in the same transaction, so it sees the new votes.
+    counts are read after them in the same transaction, so they include the new votes.
     """
     return recording(conn, rows).run(conn)
 
@@ -148,8 +166,8 @@ def recording(conn: Connection, rows: Sequence[dict[str, Any]]) -> Query[list[tu
     def read(results: list[list[tuple[Any, ...]]]) -> list[tuple[bool, Summary]]:
         # Only a visitor's first vote on an article in this call can be new (round 0).
         inserted = {(a, v) for found in results[:first_round] for a, v, created, updated in found if created == updated}
-        counted = {a: Summary(a, int(helpful), int(total) - int(helpful))
-                   for found in results[upserts:] for a, helpful, total in found}
+        counted = {a: Summary(a, int(helpful), int(not_helpful))
+                   for found in results[upserts:] for a, helpful, not_helpful in found}
         out = []
         for row in rows:
             key = (row["article_id"], row["visitor_hash"])
@@ -166,10 +184,9 @@ def record_vote(conn: Connection, row: dict[str, Any]) -> tuple[bool, Summary]:
 
 
 def summary(conn: Connection, article_id: str) -> Summary:
-    ((helpful, total),) = _SUMMARY.execute(conn, {"article_id": article_id})
-    return Summary(article_id, int(helpful), int(total) - int(helpful))
+    found = _SUMMARY.execute(conn, {"article_id": article_id})
+    helpful, not_helpful = found[0] if found else (0, 0)
+    return Summary(article_id, int(helpful), int(not_helpful))
 
 
-_SUMMARY = RawStatement(
-    "SELECT COALESCE(SUM(CASE WHEN helpful THEN 1 ELSE 0 END), 0), COUNT(*) FROM votes WHERE article_id = :article_id"
-)
+_SUMMARY = RawStatement("SELECT helpful, not_helpful FROM vote_counts WHERE article_id = :article_id")

@@ -86,3 +86,61 @@ def test_restore_refuses_bad_files(sqlite_url, tmp_path):
     cut.write_text(cut.read_text() + '{"table": "votes", "columns": ["id"]}\n[1, "trunc')
     with pytest.raises(BackupError, match="damaged or cut short"):
         restore(sqlite_url, cut)
+
+
+def test_vote_counts_follow_every_change_to_votes(database_url):
+    """Summaries read vote_counts, which triggers keep: the upgrade counts the votes already
+    stored, then every insert, change and delete, by any code path, moves them."""
+    from feedback_api.storage.votes import record_votes, summary
+
+    upgrade(database_url, "0009_search_learning")
+    engine = make_engine(database_url)
+
+    def insert(conn, visitor, article_id, helpful):
+        conn.execute(votes.insert().values(article_id=article_id, visitor_hash=visitor, helpful=helpful,
+                                           created_at=text("CURRENT_TIMESTAMP"), updated_at=text("CURRENT_TIMESTAMP")))
+
+    def counts() -> dict[str, tuple[int, int]]:
+        with engine.connect() as conn:
+            truth = {a: (int(h), int(t) - int(h)) for a, h, t in conn.execute(text(
+                "SELECT article_id, SUM(CASE WHEN helpful THEN 1 ELSE 0 END), COUNT(*) FROM votes GROUP BY article_id"))}
+            read = {a: (s.helpful, s.not_helpful) for a in ("a", "b", "c") for s in [summary(conn, a)]}
+        assert read == {a: truth.get(a, (0, 0)) for a in read}
+        return read
+
+    try:
+        with engine.begin() as conn:
+            insert(conn, "v1", "a", True)
+            insert(conn, "v2", "a", True)
+            insert(conn, "v3", "b", False)
+        upgrade(database_url)
+        assert counts() == {"a": (2, 0), "b": (0, 1), "c": (0, 0)}
+        with engine.begin() as conn:
+            conn.execute(votes.update().where(votes.c.visitor_hash == "v1").values(helpful=False))
+            conn.execute(votes.update().where(votes.c.visitor_hash == "v2").values(helpful=True))  # no change
+            conn.execute(votes.update().where(votes.c.visitor_hash == "v3").values(article_id="c"))
+        assert counts() == {"a": (1, 1), "b": (0, 0), "c": (0, 1)}
+        with engine.begin() as conn:
+            conn.execute(votes.delete().where(votes.c.visitor_hash == "v2"))
+            record_votes(conn, [{"article_id": "b", "visitor_hash": "v4", "helpful": True, "reason": None, "comment": None,
+                                 "lang": None, "page_url": None}])
+        assert counts() == {"a": (0, 1), "b": (1, 0), "c": (0, 1)}
+        with engine.begin() as conn:
+            try:
+                with conn.begin_nested():  # a vote undone with its savepoint takes its count with it
+                    insert(conn, "v5", "c", True)
+                    raise RuntimeError
+            except RuntimeError:
+                pass
+        assert counts() == {"a": (0, 1), "b": (1, 0), "c": (0, 1)}
+        from alembic import command
+
+        from feedback_api.storage.engine import alembic_config
+
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(database_url, conn), "0009_search_learning")
+            assert "vote_counts" not in inspect(conn).get_table_names()
+        upgrade(database_url)  # counts again from the votes
+        assert counts() == {"a": (0, 1), "b": (1, 0), "c": (0, 1)}
+    finally:
+        engine.dispose()
