@@ -35,6 +35,7 @@ from .redirects import write_redirects
 if TYPE_CHECKING:  # both load heavy libraries; the stages import them when they run
     from ..search.background import BackgroundIndex
     from ..static_search import PagefindBuild
+    from ..static_search.bundle import Document
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")  # the name `mkdocs build --strict` counts
 
@@ -66,6 +67,7 @@ class SiteBuild:
         self.render_diags = Diagnostics()  # what the compat layer could not translate
         self._index: BackgroundIndex | None = None  # the search-index process while it runs
         self._pagefind: PagefindBuild | None = None  # the static index while it builds
+        self._static_docs: list[Document] | None = None  # our static index's documents, written by finish
 
     # 1. load ------------------------------------------------------------------------------------
     def load(self, docs_dir: Path) -> ContentSet:
@@ -124,10 +126,15 @@ class SiteBuild:
     # 6. static search (on converted pages, while templates render) ------------------------------
     def start_static_search(self, converted: Iterable[tuple[Page, str, str, str]]) -> None:
         """``converted``: (page, destination path, title, HTML body) for every published page."""
+        from ..static_search.pages import index_document, indexed_page
+
+        if self.static_search == "index":
+            recs = (indexed_page(page, self._content, self.settings, dest, title, html) for page, dest, title, html in converted)
+            self._static_docs = [index_document(rec) for rec in recs if rec is not None]
+            return
         if self.static_search != "pagefind":
             return
         from ..static_search import PagefindBuild
-        from ..static_search.pages import indexed_page
 
         job = PagefindBuild()
         for page, dest, title, html in converted:
@@ -166,6 +173,13 @@ class SiteBuild:
         if self._pagefind is not None:
             self._pagefind.finish(site_dir, progress=progress)
             self._pagefind = None
+        if self._static_docs is not None:
+            from ..static_search.bundle import write_index
+
+            stats = write_index(site_dir, self._static_docs)
+            self._static_docs = None
+            log.info("static search: %d pages, %d terms in %d shards (%d bytes, %.1f s)",
+                     stats["pages"], stats["terms"], stats["shards"], stats["bytes"], stats["seconds"])
         log.info("wrote manifest.json with %d pages (build %s)", len(manifest["pages"]), self.build_id)
         return manifest
 
@@ -177,6 +191,7 @@ class SiteBuild:
         if self._pagefind is not None:
             self._pagefind.cancel()
             self._pagefind = None
+        self._static_docs = None
 
     @property
     def _content(self) -> ContentSet:

@@ -29,7 +29,7 @@ class HelpCenterConfig(Config):
     search_index = c.Type(bool, default=True)
     # [static_search] The search browsers use without the API (static hosting): a chunked Pagefind
     # index in <site_dir>/pagefind/ (default), Material's own lunr search, or none.
-    static_search = c.Choice(("pagefind", "material", "none"), default="pagefind")
+    static_search = c.Choice(("index", "pagefind", "material", "none"), default="index")
     # Fixed "today" (YYYY-MM-DD) for reproducible stale banners in tests and screenshots.
     today = c.Optional(c.Type(str))
     # Processes that convert Markdown to HTML in `kb build` (1: MkDocs' own single loop). Default:

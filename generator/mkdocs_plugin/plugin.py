@@ -162,7 +162,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         urls = {p.src_path: self._url(src) for src, p in self.by_src.items()}
         self.languages.write_not_found(config)
         self.build.finish(Path(config.site_dir), urls)
-        self.pagefind_built = self.pagefind_built or self.build.static_search == "pagefind"
+        self.pagefind_built = self.pagefind_built or self.build.static_search in ("pagefind", "index")
         self._close_cache(prune=True)
 
     def on_build_error(self, error) -> None:

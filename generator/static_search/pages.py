@@ -1,11 +1,13 @@
-"""What a help-center page contributes to the static index: the same filters and metadata the
-theme puts inside ``data-pagefind-body`` (``theme/partials/kb-pagefind.html``)."""
+"""What a help-center page contributes to the static index (ours, ``bundle.py``, or Pagefind's): its
+filters and metadata (for Pagefind the same the theme puts inside ``data-pagefind-body``,
+``theme/partials/kb-pagefind.html``)."""
 
 from __future__ import annotations
 
 from ..content.model import ContentSet, Page
 from ..settings import Settings
 from ..site.context import is_home
+from .bundle import Document, document
 from .pagefind import IndexedPage
 
 
@@ -24,3 +26,10 @@ def indexed_page(page: Page, content: ContentSet, settings: Settings, path: str,
         filters={"type": page.type, "category": page.category or ""},
         meta={"id": page.id, "type": page.type, "category_title": cat.title_in(page.lang) if cat else ""},
     )
+
+
+def index_document(rec: IndexedPage) -> Document:
+    """The page in our static index: its URL relative to the site root, as the site links it."""
+    url = rec.path[: -len("index.html")] if rec.path.endswith("index.html") else rec.path
+    fields = {"id": rec.meta.get("id", ""), "type": rec.filters.get("type", ""), "category": rec.filters.get("category", "")}
+    return document(url, rec.lang, rec.title, rec.content, fields)

@@ -66,7 +66,7 @@
       lang: m.lang || document.documentElement.lang || "en",
       defaultLang: m.default_lang || "en",
       langs: m.langs || ["en"],
-      statik: m.static || "pagefind",
+      statik: m.static || "index",
       api: (cfg.api || "/api/v1").replace(/\/+$/, "")
     };
   }
@@ -220,6 +220,178 @@
     });
   }
 
+  // -- engine 3: our static index (<site>/static-search/, generator/static_search/bundle.py) --------
+  // Terms are cut as generator/static_search/terms.py cuts them; change both together.
+  var TOKEN = /([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+)|((?:(?![\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af])[\p{L}\p{N}])+)/gu;
+  var KEY_CHARS = 3, EXCERPT_WORDS = 24, EXCERPT_CJK = 60;
+  var ix = { meta: null, shards: {}, docs: {}, facets: null };
+
+  /* meta.json is asked for again each visit (no-cache: a 304 when unchanged); the other files carry
+     its version, so a rebuilt site never mixes old shards with new ones. */
+  function ixFetch(path, version) {
+    var u = new URL("static-search/" + path, SITE);
+    if (version) u.search = "v=" + encodeURIComponent(version);
+    return fetch(u.href, { credentials: "same-origin", cache: version ? "default" : "no-cache" }).then(function (r) {
+      if (!r.ok) throw new Error("static index: " + r.status + " for " + path);
+      return r.json();
+    });
+  }
+  function cached(store, key, path, version) {
+    if (!store[key]) {
+      store[key] = ixFetch(path, version);
+      store[key].catch(function () { delete store[key]; });
+    }
+    return store[key];
+  }
+  function ixMeta() {
+    if (!ix.meta) { ix.meta = ixFetch("meta.json"); ix.meta.catch(function () { ix.meta = null; }); }
+    return ix.meta;
+  }
+  function fnv1a(text) {
+    var h = 0x811c9dc5;
+    for (var ch of text) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    return h;
+  }
+  function shardOf(term, shards) { return fnv1a(Array.from(term).slice(0, KEY_CHARS).join("")) % shards; }
+
+  /* The query's words, each a list of terms that must all match: a Latin word is one term (the last
+     one also matches as a prefix); a CJK run its overlapping pairs (one character: itself). */
+  function queryWords(q) {
+    var words = [], m;
+    q = q.normalize("NFKC").toLowerCase();
+    TOKEN.lastIndex = 0;
+    while ((m = TOKEN.exec(q))) {
+      if (m[2]) { words.push({ terms: [m[2]], text: m[2], cjk: false }); continue; }
+      var chars = Array.from(m[1]), terms = [];
+      if (chars.length === 1) terms.push(chars[0]);
+      for (var i = 0; i + 1 < chars.length; i++) terms.push(chars[i] + chars[i + 1]);
+      words.push({ terms: terms, text: m[1], cjk: true });
+    }
+    if (words.length && !words[words.length - 1].cjk && Array.from(words[words.length - 1].text).length >= KEY_CHARS) {
+      words[words.length - 1].prefix = true;
+    }
+    return words;
+  }
+
+  /* {doc: score} for one term; a prefix term adds up its best-scoring expansion per document. */
+  function postings(shard, term, prefix) {
+    var out = {};
+    Object.keys(shard).forEach(function (t) {
+      if (t !== term && !(prefix && t.lastIndexOf(term, 0) === 0)) return;
+      var flat = shard[t], doc = 0;
+      for (var i = 0; i < flat.length; i += 2) {
+        doc += flat[i];
+        if (!(doc in out) || out[doc] < flat[i + 1]) out[doc] = flat[i + 1];
+      }
+    });
+    return out;
+  }
+
+  function langOf(meta, doc) {
+    for (var l in meta.langs) if (doc >= meta.langs[l][0] && doc < meta.langs[l][1]) return l;
+    return null;
+  }
+
+  function escapeHTML(s) {
+    return s.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
+  }
+
+  /* A window of the page's text around the first query word found, the words in <mark>; every
+     other character escaped (safeSnippet then keeps only the marks). */
+  function excerpt(text, words) {
+    var lower = text.toLowerCase(), needles = [];
+    words.forEach(function (w) { if (w.text) needles.push(w.text); });
+    var at = -1;
+    needles.forEach(function (n) { var i = lower.indexOf(n); if (i >= 0 && (at < 0 || i < at)) at = i; });
+    var start = 0, end;
+    if (CJK.test(text)) {
+      start = Math.max(0, at - EXCERPT_CJK / 3);
+      end = Math.min(text.length, start + EXCERPT_CJK);
+    } else {
+      var before = at > 0 ? text.slice(0, at).split(" ") : [];
+      start = Math.max(0, at > 0 ? at - before.slice(-Math.floor(EXCERPT_WORDS / 3)).join(" ").length : 0);
+      var rest = text.slice(start).split(" ").slice(0, EXCERPT_WORDS).join(" ");
+      end = start + rest.length;
+    }
+    var piece = text.slice(start, end), low = piece.toLowerCase(), html = "", i = 0;
+    while (i < piece.length) {
+      var hit = -1, len = 0;
+      needles.forEach(function (n) { var j = low.indexOf(n, i); if (j >= 0 && (hit < 0 || j < hit || (j === hit && n.length > len))) { hit = j; len = n.length; } });
+      if (hit < 0) { html += escapeHTML(piece.slice(i)); break; }
+      html += escapeHTML(piece.slice(i, hit)) + "<mark>" + escapeHTML(piece.slice(hit, hit + len)) + "</mark>";
+      i = hit + len;
+    }
+    return (start > 0 ? "… " : "") + html + (end < text.length ? " …" : "");
+  }
+
+  function indexSearch(q, opts) {
+    var prefer = opts.lang || guessLang(q, info().lang), words = queryWords(q);
+    return ixMeta().then(function (meta) {
+      var need = {};
+      words.forEach(function (w) { w.terms.forEach(function (t) { need[shardOf(t, meta.shards)] = true; }); });
+      var ids = Object.keys(need);
+      var wantFacets = opts.facets || opts.type || opts.category;
+      return Promise.all(ids.map(function (n) { return cached(ix.shards, n, "terms/" + n + ".json", meta.version); }).concat(
+        [wantFacets ? cached(ix, "facets", "facets.json", meta.version) : null]
+      )).then(function (got) {
+        var shards = {};
+        ids.forEach(function (n, i) { shards[n] = got[i]; });
+        var facetCodes = got[ids.length];
+        // Every term of every word must match (as Pagefind did): scores add up.
+        var scores = null;
+        words.forEach(function (w) {
+          w.terms.forEach(function (t) {
+            var p = postings(shards[shardOf(t, meta.shards)] || {}, t, w.prefix && w.terms.length === 1);
+            if (scores === null) { scores = p; return; }
+            var next = {};
+            for (var d in scores) if (d in p) next[d] = scores[d] + p[d];
+            scores = next;
+          });
+        });
+        var matched = Object.keys(scores || {}).map(Number);
+        function value(facet, d) { return facetCodes ? meta.facets[facet][facetCodes[facet][d]] : null; }
+        function keep(d, except) {
+          if (opts.lang && except !== "lang" && langOf(meta, d) !== opts.lang) return false;
+          if (opts.type && except !== "type" && value("type", d) !== opts.type) return false;
+          if (opts.category && except !== "category" && value("category", d) !== opts.category) return false;
+          return true;
+        }
+        var hits = matched.filter(function (d) { return keep(d, null); });
+        // The reader's language first (as the API), then by score; ties in document order.
+        hits.sort(function (a, b) {
+          var la = langOf(meta, a) === prefer ? 0 : 1, lb = langOf(meta, b) === prefer ? 0 : 1;
+          return la - lb || scores[b] - scores[a] || a - b;
+        });
+        // Each count is of the matches the other filters keep, so a value's count is what it lists.
+        var facets = { type: {}, category: {}, lang: {} };
+        info().langs.forEach(function (l) { facets.lang[l] = 0; });
+        matched.forEach(function (d) {
+          if (keep(d, "lang")) { var l = langOf(meta, d); facets.lang[l] = (facets.lang[l] || 0) + 1; }
+          if (!facetCodes) return;
+          ["type", "category"].forEach(function (f) {
+            var v = value(f, d);
+            if (v && keep(d, f)) facets[f][v] = (facets[f][v] || 0) + 1;
+          });
+        });
+        var from = (opts.page - 1) * opts.perPage, slice = hits.slice(from, from + opts.perPage);
+        return Promise.all(slice.map(function (d) { return cached(ix.docs, d, "docs/" + d + ".json", meta.version); })).then(function (docs) {
+          return {
+            engine: "index", query: q, total: hits.length, page: opts.page, per_page: opts.perPage,
+            suggestion: null, facets: opts.facets ? facets : null, lang: opts.lang || null,
+            results: docs.map(function (doc, i) {
+              var href = new URL(String(doc.url || ""), SITE);
+              return {
+                id: doc.id || String(slice[i]), type: doc.type || null, title: String(doc.title || doc.url), lang: doc.lang || null,
+                category: doc.category || null, snippet: excerpt(String(doc.text || ""), words), section: null,
+                href: href.origin === SITE.origin ? href.href : SITE.href  // only ever a page of this site
+              };
+            })
+          };
+        });
+      });
+    });
+  }
+
   /* One search through whichever engine answers. opts: {q, type, category, tag, lang, page, perPage, signal}. */
   function search(opts) {
     var p = new URLSearchParams();
@@ -231,6 +403,7 @@
     p.set("per_page", String(opts.perPage));
     return apiSearch(p, opts.signal).catch(function (e) {
       if (!(e instanceof Unreachable)) throw e;
+      if (info().statik === "index") return indexSearch(opts.q, opts);
       if (info().statik !== "pagefind") throw e;
       return pagefindSearch(opts.q, opts);
     }).then(function (body) {
