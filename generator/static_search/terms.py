@@ -13,13 +13,14 @@
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections import Counter
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-# Either a CJK run or a run of other letters and digits ([^\W_]: \w without the underscore).
-TOKEN = re.compile(rf"([{CJK}]+)|((?:(?![{CJK}])[^\W_])+)")
+CJK_RUN = re.compile(f"[{CJK}]+")
+WORD = re.compile(rf"[^\W_{CJK}]+")  # letters and digits (\w without the underscore), not CJK
 KEY_CHARS = 3
 
 
@@ -29,16 +30,14 @@ def normalise(text: str) -> str:
 
 def count_terms(text: str) -> tuple[Counter[str], int]:
     """Each term's count in ``text`` and the text's length in words (a CJK character counts as one)."""
-    counts: Counter[str] = Counter()
-    length = 0
-    for cjk, word in TOKEN.findall(normalise(text)):
-        if word:
-            counts[word] += 1
-            length += 1
-        else:
-            counts.update(cjk)
-            counts.update(cjk[i:i + 2] for i in range(len(cjk) - 1))
-            length += len(cjk)
+    text = normalise(text)
+    words = WORD.findall(text)
+    counts = Counter(words)
+    length = len(words)
+    for run in CJK_RUN.findall(text):
+        counts.update(run)
+        counts.update(map(operator.add, run, run[1:]))
+        length += len(run)
     return counts, length
 
 
