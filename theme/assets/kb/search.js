@@ -296,31 +296,46 @@
     return s.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
   }
 
+  /* Where the query's words are in ``text``: whole words for Latin ones (the last one as a prefix), any
+     occurrence for CJK ones; sorted, without overlaps. */
+  function matchRanges(text, words) {
+    var low = text.toLowerCase(), ranges = [], m;
+    if (low.length !== text.length) low = text;  // a rare letter whose lower case is longer: no case folding
+    TOKEN.lastIndex = 0;
+    while ((m = TOKEN.exec(low))) {
+      if (!m[2]) continue;
+      var word = m[2];
+      if (words.some(function (w) { return !w.cjk && (w.prefix ? word.lastIndexOf(w.text, 0) === 0 : word === w.text); })) {
+        ranges.push([m.index, m.index + word.length]);
+      }
+    }
+    words.forEach(function (w) {
+      if (!w.cjk) return;
+      for (var i = low.indexOf(w.text); i >= 0; i = low.indexOf(w.text, i + w.text.length)) ranges.push([i, i + w.text.length]);
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    return ranges.filter(function (r, i) { return i === 0 || r[0] >= ranges[i - 1][1]; });
+  }
+
   /* A window of the page's text around the first query word found, the words in <mark>; every
      other character escaped (safeSnippet then keeps only the marks). */
   function excerpt(text, words) {
-    var lower = text.toLowerCase(), needles = [];
-    words.forEach(function (w) { if (w.text) needles.push(w.text); });
-    var at = -1;
-    needles.forEach(function (n) { var i = lower.indexOf(n); if (i >= 0 && (at < 0 || i < at)) at = i; });
-    var start = 0, end;
-    if (CJK.test(text)) {
+    var ranges = matchRanges(text, words), at = ranges.length ? ranges[0][0] : 0, start, end;
+    if (CJK.test(text.charAt(at))) {
       start = Math.max(0, at - EXCERPT_CJK / 3);
       end = Math.min(text.length, start + EXCERPT_CJK);
     } else {
-      var before = at > 0 ? text.slice(0, at).split(" ") : [];
-      start = Math.max(0, at > 0 ? at - before.slice(-Math.floor(EXCERPT_WORDS / 3)).join(" ").length : 0);
-      var rest = text.slice(start).split(" ").slice(0, EXCERPT_WORDS).join(" ");
-      end = start + rest.length;
+      var before = text.slice(0, at).split(" ");
+      start = Math.max(0, at - before.slice(-Math.floor(EXCERPT_WORDS / 3)).join(" ").length);
+      end = Math.min(text.length, start + text.slice(start).split(" ").slice(0, EXCERPT_WORDS).join(" ").length);
     }
-    var piece = text.slice(start, end), low = piece.toLowerCase(), html = "", i = 0;
-    while (i < piece.length) {
-      var hit = -1, len = 0;
-      needles.forEach(function (n) { var j = low.indexOf(n, i); if (j >= 0 && (hit < 0 || j < hit || (j === hit && n.length > len))) { hit = j; len = n.length; } });
-      if (hit < 0) { html += escapeHTML(piece.slice(i)); break; }
-      html += escapeHTML(piece.slice(i, hit)) + "<mark>" + escapeHTML(piece.slice(hit, hit + len)) + "</mark>";
-      i = hit + len;
-    }
+    var html = "", i = start;
+    ranges.forEach(function (r) {
+      if (r[0] < i || r[1] > end) return;
+      html += escapeHTML(text.slice(i, r[0])) + "<mark>" + escapeHTML(text.slice(r[0], r[1])) + "</mark>";
+      i = r[1];
+    });
+    html += escapeHTML(text.slice(i, end));
     return (start > 0 ? "… " : "") + html + (end < text.length ? " …" : "");
   }
 
