@@ -1,10 +1,9 @@
 """Bytes a first static search costs in Chromium, at N synthetic articles.
 
-    .venv/bin/python bench/static_search_bytes.py --size 5000 [--engine index|pagefind] [--out bench/out] [--query baseline --query 关键路径]
+    .venv/bin/python bench/static_search_bytes.py --size 5000 [--out bench/out] [--query baseline --query 关键路径]
 
 Generates (or reuses) ``<out>/kb-<size>`` with bench/synth.py, renders every article with
-python-markdown, indexes the pages as ``kb build`` does (``generator.static_search``: our static
-index, ``static_search: index``, or Pagefind's bare pages, filters and metadata), adds a results page and a header search box driven by the theme's
+python-markdown, indexes the pages as ``kb build`` does (``generator.static_search``), adds a results page and a header search box driven by the theme's
 ``search.js``, and serves it all as ``kb serve`` serves a site (``feedback_api.static.site_files``,
 which compresses what is worth compressing). Chromium then types each query into the header box,
 and on a fresh page submits it on the results page; every response from the first keystroke until
@@ -58,16 +57,14 @@ RESULTS = """<div id="kb-search" class="kb-search" data-lang="{lang}">
 </div>"""
 
 
-def synthetic_site(kb_dir: Path, site: Path, engine: str = "index") -> dict:
+def synthetic_site(kb_dir: Path, site: Path) -> dict:
     """The articles of a bench/synth.py help center indexed as `kb build` indexes them, plus a page
     with the header box (``/``) and the results page (``/search/``). Returns the index's stats."""
     import markdown
     import yaml
 
-    from generator.static_search import PagefindBuild
-    from generator.static_search.bundle import write_index
-    from generator.static_search.pages import index_document
-    from generator.static_search.pagefind import IndexedPage
+    from generator.static_search import document, write_index
+    from generator.static_search.pages import page_url
 
     info = json.loads((kb_dir / synth.MARKER).read_text(encoding="utf-8"))
     if site.exists():
@@ -80,20 +77,11 @@ def synthetic_site(kb_dir: Path, site: Path, engine: str = "index") -> dict:
         md.reset()
         lang = front.get("lang") or ("zh" if "/zh/" in rel else "en")
         category = front.get("category", "")
-        pages.append(IndexedPage(path=str(Path(rel).with_suffix("") / "index.html"), lang=lang, title=front["title"],
-                            content=md.convert(body), filters={"type": "article", "category": category},
-                            meta={"id": front.get("id", rel), "type": "article", "category_title": category}))
+        pages.append(document(page_url(str(Path(rel).with_suffix("") / "index.html")), lang, front["title"], md.convert(body),
+                              {"id": front.get("id", rel), "type": "article", "category": category}))
     site.mkdir(parents=True)
-    t0 = time.process_time()
-    if engine == "index":
-        stats = write_index(site, [index_document(p) for p in pages])
-        stats["cpu"] = round(time.process_time() - t0, 2)  # Pagefind's runs in its own process
-    else:
-        job = PagefindBuild()
-        for p in pages:
-            job.add(p)
-        stats = job.start().finish(site)
-    meta = json.dumps({"lang": "en", "default_lang": "en", "langs": ["en", "zh"], "static": engine})
+    stats = write_index(site, pages)
+    meta = json.dumps({"lang": "en", "default_lang": "en", "langs": ["en", "zh"], "static": "index"})
     (site / "index.html").write_text(PAGE.format(lang="en", title="Home", meta=meta, header=HEADER_BOX, main="<h1>Home</h1>"),
                                      encoding="utf-8")
     (site / "search").mkdir()
@@ -194,10 +182,7 @@ def first_query(browser, url: str, query: str, where: str) -> list[tuple[str, in
 def kind(url: str) -> str:
     path = url.split("?")[0]
     for pattern, name in ((r"/static-search/meta\.json$", "meta"), (r"/static-search/terms/", "term shards"),
-                          (r"/static-search/facets\.json$", "facets"), (r"/static-search/docs/", "documents"),
-                          (r"/pagefind\.js$", "pagefind.js"), (r"pagefind-worker\.js$", "worker"), (r"\.pagefind$", "wasm"),
-                          (r"pagefind-entry\.json$", "entry"), (r"\.pf_meta$", "meta"), (r"\.pf_index$", "index chunks"),
-                          (r"\.pf_filter$", "filters"), (r"\.pf_fragment$", "fragments")):
+                          (r"/static-search/facets\.json$", "facets"), (r"/static-search/docs/", "documents")):
         if re.search(pattern, path):
             return name
     return "other"
@@ -234,17 +219,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     ap.add_argument("--query", action="append", help=f"a first query (repeatable) [{', '.join(QUERIES)}]")
     ap.add_argument("--chromium", default=CHROMIUM)
-    ap.add_argument("--engine", choices=("index", "pagefind"), default="index", help="the static search [index]")
     args = ap.parse_args(argv)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     kb_dir = out / f"kb-{args.size}"
     info, _ = synth.reuse_or_generate(kb_dir, args.size, args.seed)
     t0 = time.perf_counter()
-    stats = synthetic_site(kb_dir, out / f"site-static-{args.size}", args.engine)
-    print(f"{args.size:,} articles ({info['zh']} Chinese): {args.engine} index of {stats.get('pages', '?')} pages, "
-          f"{stats['bytes']:,} bytes, site built in {time.perf_counter() - t0:.0f} s"
-          + (f" (the index: {stats['cpu']} s CPU)" if "cpu" in stats else ""))
+    stats = synthetic_site(kb_dir, out / f"site-static-{args.size}")
+    print(f"{args.size:,} articles ({info['zh']} Chinese): static index of {stats['pages']} pages, {stats['shards']} shards, "
+          f"{stats['bytes']:,} bytes; site built in {time.perf_counter() - t0:.0f} s, the index written in {stats['seconds']} s")
     results = measure(out / f"site-static-{args.size}", tuple(args.query or QUERIES), args.chromium)
     print("\n| query | where | bytes on the wire | responses | of which |\n|---|---|---|---|---|")
     for (q, where), rows in results.items():

@@ -119,7 +119,7 @@ def norm(text: str) -> str:
 
 
 def readable(body: bytes) -> str:
-    if body[:2] == b"\x1f\x8b":  # gzipped files (Pagefind's fragments and indexes, with static_search: pagefind)
+    if body[:2] == b"\x1f\x8b":  # a gzipped file is read decompressed
         body = gzip.decompress(body)
     return norm(body.decode("utf-8", errors="replace"))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from generator.static_search.bundle import document, write_index
 from generator.static_search.terms import count_terms, fnv1a, shard_of
 from generator.static_search.text import page_text
@@ -93,3 +95,15 @@ def test_hostile_text_is_stored_as_data(tmp_path):
     doc = json.loads((tmp_path / "static-search" / "docs" / "0.json").read_text(encoding="utf-8"))
     assert doc["title"] == '<img src=x onerror="alert(1)">'
     assert doc["text"] == "<script>alert(2)</script>"
+
+
+def test_the_option_reads_the_former_pagefind_value_as_the_index():
+    from mkdocs.config.base import ValidationError
+
+    from generator.mkdocs_plugin.config import StaticSearch
+
+    option = StaticSearch()
+    assert option.validate("pagefind") == "index" and "static_search: index" in option.warnings[0]
+    assert option.validate("material") == "material"
+    with pytest.raises(ValidationError):
+        option.validate("lunr")

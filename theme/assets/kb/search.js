@@ -2,14 +2,14 @@
  * No framework, no build step. See docs/search-ui.md.
  *
  * Engines: the service's GET {api}/search when it answers; otherwise (network error, 5xx, a 404 or
- * non-JSON answer because the site is hosted statically) the Pagefind index in <site>/pagefind/,
- * whose script is imported only then. Clicks on API results send POST {api}/search/click as a beacon.
+ * non-JSON answer because the site is hosted statically) the static index in <site>/static-search/,
+ * whose files are fetched only then. Clicks on API results send POST {api}/search/click as a beacon.
  *
  * Material's instant navigation keeps the header (and this script) across pages and swaps the
  * content: the header box is bound once, the results page on every document$ emission, and the page
  * language is read from <meta name="kb-search"> (instant navigation syncs <head>, not <html lang>).
  *
- * Only <mark> survives from snippets (API and Pagefind alike); every other field goes in as text. */
+ * Only <mark> survives from snippets (API and static index alike); every other field goes in as text. */
 (function () {
   "use strict";
 
@@ -158,69 +158,7 @@
     try { fetch(url, { method: "POST", body: body, headers: { "Content-Type": "application/json" }, keepalive: true, credentials: "same-origin" }).catch(function () {}); } catch (e) { /* ignore */ }
   }
 
-  // -- engine 2: Pagefind (static) ---------------------------------------------------------------
-  var pf = { module: null, instances: {} };
-  function pagefind(lang) {
-    if (!pf.module) {
-      pf.module = import(new URL("pagefind/pagefind.js", SITE).href);
-      pf.module.catch(function () { pf.module = null; });
-    }
-    return pf.module.then(function (mod) {
-      if (!pf.instances[lang]) {
-        // Pagefind picks its language index from <html lang> when an instance is created; one
-        // instance per language, so a Chinese query on an English page searches the Chinese pages.
-        var html = document.documentElement, before = html.getAttribute("lang");
-        html.setAttribute("lang", lang);
-        var inst;
-        // noWorker: Pagefind's Web Worker is a second 41 kB script that only moves a few ms of
-        // search off the main thread; a first query costs that much less without it.
-        try { inst = mod.createInstance({ baseUrl: SITE.pathname, noWorker: true }); } finally { html.setAttribute("lang", before || ""); }
-        pf.instances[lang] = Promise.resolve(inst.options({ baseUrl: SITE.pathname, excerptLength: 24 })).then(function () { return inst; });
-      }
-      return pf.instances[lang];
-    });
-  }
-
-  function bestSub(d) {
-    var subs = (d.sub_results || []).filter(function (s) { return s.url && s.url.indexOf("#") > 0; });
-    subs.sort(function (a, b) { return (b.locations || []).length - (a.locations || []).length; });
-    return subs[0] || null;
-  }
-
-  function pagefindSearch(q, opts) {
-    var lang = opts.lang || guessLang(q, info().lang);
-    return pagefind(lang).then(function (inst) {
-      var filters = {};
-      if (opts.type) filters.type = opts.type;
-      if (opts.category) filters.category = opts.category;
-      // Facet counts come back only once the filter chunks are loaded: the results page wants them,
-      // the dropdown does not (fewer bytes for the first results).
-      var ready = opts.facets ? Promise.resolve(inst.filters()) : Promise.resolve();
-      return ready.then(function () { return inst.search(q, { filters: filters }); }).then(function (r) {
-        var from = (opts.page - 1) * opts.perPage, slice = r.results.slice(from, from + opts.perPage);
-        return Promise.all(slice.map(function (x) { return x.data(); })).then(function (datas) {
-          var facets = { type: (r.filters || {}).type || {}, category: (r.filters || {}).category || {}, lang: {} };
-          info().langs.forEach(function (l) { facets.lang[l] = l === lang ? r.results.length : null; });
-          return {
-            engine: "pagefind", query: q, total: r.results.length, page: opts.page, per_page: opts.perPage,
-            suggestion: null, facets: facets, lang: lang,
-            results: datas.map(function (d) {
-              var sub = bestSub(d), meta = d.meta || {};
-              return {
-                id: meta.id || d.url, type: meta.type || null, title: meta.title || d.url, lang: lang,
-                category: (d.filters && d.filters.category && d.filters.category[0]) || null,
-                snippet: (sub && sub.excerpt) || d.excerpt,
-                section: sub && sub.title && sub.title !== meta.title ? { title: sub.title } : null,
-                href: new URL(sub ? sub.url : d.url, location.origin).href
-              };
-            })
-          };
-        });
-      });
-    });
-  }
-
-  // -- engine 3: our static index (<site>/static-search/, generator/static_search/bundle.py) --------
+  // -- engine 2: the static index (<site>/static-search/, generator/static_search/bundle.py) ----------
   // Terms are cut as generator/static_search/terms.py cuts them; change both together.
   var TOKEN = /([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+)|((?:(?![\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af])[\p{L}\p{N}])+)/gu;
   var KEY_CHARS = 3, EXCERPT_WORDS = 24, EXCERPT_CJK = 60;
@@ -352,7 +290,7 @@
         var shards = {};
         ids.forEach(function (n, i) { shards[n] = got[i]; });
         var facetCodes = got[ids.length];
-        // Every term of every word must match (as Pagefind did): scores add up.
+        // Every term of every word must match (the results page says so): scores add up.
         var scores = null;
         words.forEach(function (w) {
           w.terms.forEach(function (t) {
@@ -418,9 +356,8 @@
     p.set("per_page", String(opts.perPage));
     return apiSearch(p, opts.signal).catch(function (e) {
       if (!(e instanceof Unreachable)) throw e;
-      if (info().statik === "index") return indexSearch(opts.q, opts);
-      if (info().statik !== "pagefind") throw e;
-      return pagefindSearch(opts.q, opts);
+      if (info().statik !== "index") throw e;
+      return indexSearch(opts.q, opts);
     }).then(function (body) {
       body.results.forEach(function (r, i) {
         r.engine = body.engine;
