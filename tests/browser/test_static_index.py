@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 import static_search_bytes as ssb  # noqa: E402  (the bytes bench's page shells and server)
 
+from generator.static_search import bundle  # noqa: E402
 from generator.static_search.bundle import document, write_index  # noqa: E402
 
 HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1">Pwned title'
@@ -38,7 +39,10 @@ def _site(root: Path) -> Path:
     ]
     site = root / "site"
     site.mkdir(parents=True)
-    write_index(site, docs)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(bundle, "POSTINGS_PER_SHARD", 8)  # many shards for a few pages, as at 5,000 articles
+        stats = write_index(site, docs)
+    assert stats["shards"] > 20
     meta = json.dumps({"lang": "en", "default_lang": "en", "langs": ["en", "zh"], "static": "index"})
     (site / "index.html").write_text(ssb.PAGE.format(lang="en", title="Home", meta=meta, header=ssb.HEADER_BOX, main="<h1>Home</h1>"),
                                      encoding="utf-8")
@@ -127,4 +131,14 @@ def test_hostile_titles_and_bodies_stay_text(browser, page_errors, index_site):
     assert snippet.locator("mark").count() >= 1
     assert page.locator("#kb-search img, #kb-search script, #kb-search b").count() == 0
     assert page.evaluate("window.__pwned") is None and not dialogs
+    assert not page_errors, page_errors
+
+
+def test_a_pasted_paragraph_reads_a_bounded_number_of_shards(browser, page_errors, index_site):
+    page = _page(browser, page_errors)
+    shards: list[str] = []
+    page.on("request", lambda r: shards.append(r.url) if "/static-search/terms/" in r.url else None)
+    words = "baseline " + " ".join(f"{chr(97 + i % 26)}{chr(97 + i // 26)}q{i}" for i in range(40))  # 40 different shard keys
+    assert _results(page, f"{index_site}/search/?q={words.replace(' ', '+')}") == []  # every word counts, up to the cap
+    assert 1 <= len(set(shards)) <= 12, shards
     assert not page_errors, page_errors

@@ -161,7 +161,7 @@
   // -- engine 2: the static index (<site>/static-search/, generator/static_search/bundle.py) ----------
   // Terms are cut as generator/static_search/terms.py cuts them; change both together.
   var TOKEN = /([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+)|((?:(?![\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af])[\p{L}\p{N}])+)/gu;
-  var KEY_CHARS = 3, EXCERPT_WORDS = 24, EXCERPT_CJK = 60;
+  var KEY_CHARS = 3, MAX_TERMS = 12, EXCERPT_WORDS = 24, EXCERPT_CJK = 60;
   var ix = { meta: null, shards: {}, docs: {}, facets: null };
 
   /* meta.json is asked for again each visit (no-cache: a 304 when unchanged); the other files carry
@@ -208,7 +208,13 @@
     if (words.length && !words[words.length - 1].cjk && Array.from(words[words.length - 1].text).length >= KEY_CHARS) {
       words[words.length - 1].prefix = true;
     }
-    return words;
+    // A pasted paragraph would fetch a shard per word: the first MAX_TERMS terms decide.
+    var left = MAX_TERMS;
+    return words.filter(function (w) {
+      w.terms = w.terms.slice(0, left);
+      left -= w.terms.length;
+      return w.terms.length > 0;
+    });
   }
 
   /* {doc: score} for one term; a prefix term adds up its best-scoring expansion per document. */
