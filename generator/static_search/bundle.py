@@ -13,8 +13,9 @@ counts. Everything is plain JSON that the web server compresses (``kb serve``, n
   browser only adds them up. Shards are cut so that one holds about ``POSTINGS_PER_SHARD``
   postings (``terms.shard_of``).
 * ``facets.json``: each document's type and category, as positions in ``meta.json``'s lists.
-* ``docs/<n>.json``: one document: URL, title, language, id, type, category and its text (for the
-  excerpt), loaded only for the results shown.
+* ``docs/<n>.json``: one document: URL, title, language, id, type, category, its text (for the
+  excerpt) and where its sections start in it (for a link to the section of the first match),
+  loaded only for the results shown.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .terms import count_terms, shard_of
-from .text import page_text
+from .text import page_text_and_sections
 
 OUTPUT_SUBDIR = "static-search"
 FORMAT = 1
@@ -48,19 +49,21 @@ class Document:
     lang: str
     title: str
     text: str
-    fields: dict[str, str]  # id, type, category, category_title
+    fields: dict[str, str]  # id, type, category
     counts: dict[str, int]
     length: int
+    sections: list[list[str | int]]  # [offset in text, anchor, title] (text.page_text_and_sections)
 
 
 def document(url: str, lang: str, title: str, html: str, fields: dict[str, str]) -> Document:
     """A page's entry from its converted HTML body (the work that a build cache can keep per page)."""
-    text = page_text(html)
+    text, sections = page_text_and_sections(html)
     counts, length = count_terms(text)
     title_counts, _ = count_terms(title)
     for term, n in title_counts.items():
         counts[term] += n * TITLE_WEIGHT
-    return Document(url=url, lang=lang, title=title, text=text[:MAX_TEXT], fields=fields, counts=dict(counts), length=length)
+    return Document(url=url, lang=lang, title=title, text=text[:MAX_TEXT], fields=fields, counts=dict(counts), length=length,
+                    sections=[s for s in sections if int(s[0]) < MAX_TEXT])
 
 
 def _dump(obj: Any) -> str:
@@ -98,8 +101,8 @@ def write_index(site_dir: Path, documents: Iterable[Document]) -> dict[str, Any]
     values = {k: sorted({d.fields.get(k, "") for d in docs}) for k in ("type", "category")}
     facets = {k: [values[k].index(d.fields.get(k, "")) for d in docs] for k in values}
     shard_files = [_dump(chunk) for chunk in chunks]
-    doc_files = [_dump({"url": d.url, "title": d.title, "lang": d.lang, "text": d.text, **{k: v for k, v in d.fields.items() if v}})
-                 for d in docs]
+    doc_files = [_dump({"url": d.url, "title": d.title, "lang": d.lang, "text": d.text, **({"sections": d.sections} if d.sections else {}),
+                        **{k: v for k, v in d.fields.items() if v}}) for d in docs]
     facets_file = _dump(facets)
     # The browser asks for the other files with this version: a rebuilt site is never read half old.
     digest = hashlib.sha256()

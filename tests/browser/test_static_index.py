@@ -35,6 +35,9 @@ def _site(root: Path) -> Path:
                  {"id": "cp", "type": "article", "category": "gantt"}),
         document("articles/gantt/critical-path/", "en", "The critical path", "<p>The critical path sets the end date; 关键路径 in Chinese.</p>",
                  {"id": "cp", "type": "article", "category": "gantt"}),
+        document("articles/calendar/", "en", "Working calendars",
+                 '<p>Calendars set working days.</p><h2 id="holidays">Public holidays<a class="headerlink" href="#holidays">¶</a></h2>'
+                 "<p>Add each public holiday once.</p>", {"id": "cal", "type": "article", "category": "gantt"}),
         document("articles/x/hostile/", "en", HOSTILE_TITLE, f"<p>{HOSTILE_BODY}</p>", {"id": "h", "type": "article", "category": "x"}),
     ]
     site = root / "site"
@@ -109,6 +112,19 @@ def test_facets_count_what_they_list_and_pages_turn(browser, page_errors, index_
     page.locator(".kb-search__pages button").nth(1).click()
     page.wait_for_function("() => document.querySelector('.kb-search__list').start === 11")
     assert page.locator(".kb-search__list li").count() == 2
+    assert not page_errors, page_errors
+
+
+def test_a_result_links_to_the_section_of_its_first_match(browser, page_errors, index_site):
+    page = _page(browser, page_errors)
+    assert _results(page, f"{index_site}/search/?q=holiday") == ["Working calendars"]
+    first = page.locator(".kb-search__list li").first
+    assert first.locator(".kb-result__section").inner_text() == "Public holidays"
+    assert first.locator("a").first.get_attribute("href").endswith("/articles/calendar/#holidays")
+    # A match before any heading: the page itself.
+    assert _results(page, f"{index_site}/search/?q=working+days") == ["Working calendars"]
+    assert page.locator(".kb-search__list li .kb-result__section").count() == 0
+    assert page.locator(".kb-search__list li a").first.get_attribute("href").endswith("/articles/calendar/")
     assert not page_errors, page_errors
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from generator.static_search.bundle import document, write_index
 from generator.static_search.terms import count_terms, fnv1a, shard_of
-from generator.static_search.text import page_text
+from generator.static_search.text import page_text, page_text_and_sections
 
 
 def test_words_are_lower_cased_and_chinese_is_cut_into_characters_and_pairs():
@@ -33,6 +33,14 @@ def test_page_text_drops_tags_scripts_and_permalinks_and_decodes_entities():
     html = ('<h2 id="x">Set <em>up</em><a class="headerlink" href="#x">¶</a></h2><p>a&lt;script&gt;b</p>'
             "<script>secret()</script><pre><code>x = 1</code></pre>")
     assert page_text(html) == "Set up a<script>b x = 1"
+
+
+def test_sections_start_where_their_heading_does_in_the_text():
+    text, sections = page_text_and_sections('<p>Intro</p><h2 id="set-up">Set <em>up</em><a class="headerlink" href="#set-up">¶</a></h2>'
+                                            '<p>Body</p><h3 id="a&amp;b">A &amp; B</h3><h2 id="empty"></h2><p>End</p>')
+    assert text == "Intro Set up Body A & B End"
+    assert sections == [[6, "set-up", "Set up"], [18, "a&b", "A & B"]]
+    assert all(text[at:].startswith(title) for at, _, title in sections)
 
 
 def _docs():

@@ -283,6 +283,16 @@
     return (start > 0 ? "… " : "") + html + (end < text.length ? " …" : "");
   }
 
+  /* The section ([offset, anchor, title]) holding the first match in the text, if any. */
+  function sectionAt(sections, text, words) {
+    var ranges = matchRanges(text, words), found = null;
+    if (!ranges.length || !Array.isArray(sections)) return null;
+    sections.forEach(function (s) {
+      if (Array.isArray(s) && typeof s[0] === "number" && s[0] <= ranges[0][0]) found = { anchor: String(s[1]), title: String(s[2]) };
+    });
+    return found;
+  }
+
   function indexSearch(q, opts) {
     var prefer = opts.lang || guessLang(q, info().lang), words = queryWords(q);
     return ixMeta().then(function (meta) {
@@ -338,11 +348,14 @@
             engine: "index", query: q, total: hits.length, page: opts.page, per_page: opts.perPage,
             suggestion: null, facets: opts.facets ? facets : null, lang: opts.lang || null,
             results: docs.map(function (doc, i) {
-              var href = new URL(String(doc.url || ""), SITE);
+              var text = String(doc.text || ""), title = String(doc.title || doc.url), href = new URL(String(doc.url || ""), SITE);
+              if (href.origin !== SITE.origin) href = new URL(SITE.href);  // only ever a page of this site
+              var sec = sectionAt(doc.sections, text, words);
+              if (sec) href.hash = sec.anchor;
               return {
-                id: doc.id || String(slice[i]), type: doc.type || null, title: String(doc.title || doc.url), lang: doc.lang || null,
-                category: doc.category || null, snippet: excerpt(String(doc.text || ""), words), section: null,
-                href: href.origin === SITE.origin ? href.href : SITE.href  // only ever a page of this site
+                id: doc.id || String(slice[i]), type: doc.type || null, title: title, lang: doc.lang || null,
+                category: doc.category || null, snippet: excerpt(text, words),
+                section: sec && sec.title !== title ? { title: sec.title } : null, href: href.href
               };
             })
           };
