@@ -121,7 +121,7 @@ class SiteBuild:
             return NOTICE.format(problem="nests too deeply to convert to HTML")
         return render_body(page, self._content, self.settings, self.render_diags)
 
-    # 6. static search (on converted pages, while templates render) ------------------------------
+    # 6. static search (each converted page's text and terms; finish writes the index) -----------
     def start_static_search(self, converted: Iterable[tuple[Page, str, str, str]]) -> None:
         """``converted``: (page, destination path, title, HTML body) for every published page."""
         if self.static_search != "index":

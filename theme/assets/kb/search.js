@@ -217,7 +217,7 @@
     });
   }
 
-  /* {doc: score} for one term; a prefix term adds up its best-scoring expansion per document. */
+  /* {doc: score} for one term; for a prefix, each document scores its best-scoring expansion. */
   function postings(shard, term, prefix) {
     var out = {};
     Object.keys(shard).forEach(function (t) {
