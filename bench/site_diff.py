@@ -5,18 +5,14 @@ Byte for byte, every file, except what differs between any two cold builds of th
 * ``manifest.json``: ``build_id`` and ``generated_at`` (every build has its own);
 * ``.search/``: one directory per build id. Compared decoded instead: every stored document (by id,
   all fields), the index's term postings per field, ``meta.json`` minus build id and time, and the
-  other files byte for byte;
-* ``pagefind/``: Pagefind names its filter and index files by hash and they differ between two cold
-  builds of the same pages (checked: two cold builds of kb/ differ). Compared decoded instead: every
-  page's fragment (URL, content, title, filters, metadata: what a result shows), the set of index
-  words, and the fixed files (``pagefind.js``, the UI) byte for byte.
+  other files byte for byte. The static index (``static-search/``) is compared byte for byte: the
+  same pages give the same files.
 
     differences(site_a, site_b) -> ["path: what differs", ...]   (empty when equal)
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 from pathlib import Path
@@ -37,7 +33,7 @@ def differences(a: Path, b: Path, limit: int = 20) -> list[str]:
     if (a / "manifest.json").exists() or (b / "manifest.json").exists():
         if _manifest(a) != _manifest(b):
             out.append("manifest.json: differs beyond build id and time")
-    for what, fn in (("search index", _search_index), ("pagefind", _pagefind)):
+    for what, fn in (("search index", _search_index),):
         da, db = fn(a), fn(b)
         for key in sorted(set(da) | set(db)):
             if da.get(key) != db.get(key):
@@ -50,7 +46,7 @@ def _files(site: Path) -> dict[str, str]:
     found = {}
     for p in site.rglob("*"):
         rel = p.relative_to(site).as_posix()
-        if not p.is_file() or rel == "manifest.json" or rel.startswith((".search/", "pagefind/")):
+        if not p.is_file() or rel == "manifest.json" or rel.startswith(".search/"):
             continue
         found[rel] = hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
     return found
@@ -106,19 +102,3 @@ def _weights(reader, field: str, term) -> list:
         weights.append(m.weight())
         m.next()
     return weights
-
-
-def _pagefind(site: Path) -> dict:
-    root = site / "pagefind"
-    if not root.is_dir():
-        return {}
-    out = {}
-    for p in root.iterdir():
-        if p.is_file() and p.suffix in (".js", ".css"):
-            out[p.name] = hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
-    for p in (root / "fragment").glob("*.pf_fragment"):
-        fragment = json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):])
-        out[f"fragment {fragment['url']}"] = fragment
-    entry = json.loads((root / "pagefind-entry.json").read_text(encoding="utf-8"))
-    out["languages"] = sorted((lang, info.get("page_count")) for lang, info in entry.get("languages", {}).items())
-    return out

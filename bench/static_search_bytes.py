@@ -1,15 +1,14 @@
-"""Bytes a first static (Pagefind) search costs in Chromium, at N synthetic articles.
+"""Bytes a first static search costs in Chromium, at N synthetic articles.
 
     .venv/bin/python bench/static_search_bytes.py --size 5000 [--out bench/out] [--query baseline --query 关键路径]
 
 Generates (or reuses) ``<out>/kb-<size>`` with bench/synth.py, renders every article with
-python-markdown, indexes the pages as ``kb build`` does (``generator.static_search``: the same bare
-pages, filters and metadata), adds a results page and a header search box driven by the theme's
+python-markdown, indexes the pages as ``kb build`` does (``generator.static_search``), adds a results page and a header search box driven by the theme's
 ``search.js``, and serves it all as ``kb serve`` serves a site (``feedback_api.static.site_files``,
 which compresses what is worth compressing). Chromium then types each query into the header box,
 and on a fresh page submits it on the results page; every response from the first keystroke until
 the results are shown and the network is idle is summed as the browser received it (headers + body
-on the wire, Pagefind's worker included if it starts one).
+on the wire, any worker included).
 
 tests/browser/test_search_ui.py runs the same measurement at a smaller size; this script gives the
 5,000-article figure in docs/performance.md.
@@ -37,7 +36,7 @@ import synth  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 QUERIES = ("baseline", "关键路径")
 
-HEADER_BOX = """<div class="md-search kb-hsearch" data-kb-search-box data-kb-static="pagefind"><div class="md-search__inner" role="search">
+HEADER_BOX = """<div class="md-search kb-hsearch" data-kb-search-box><div class="md-search__inner" role="search">
 <form class="md-search__form" name="kb-search" method="get" action="/search/">
 <input type="search" name="q" id="kb-hsearch-q" role="combobox" aria-expanded="false" aria-controls="kb-hsearch-list" autocomplete="off"></form>
 <div class="md-search__output"><div id="kb-hsearch-status" role="status"></div><ul id="kb-hsearch-list" role="listbox"></ul></div></div></div>"""
@@ -60,30 +59,29 @@ RESULTS = """<div id="kb-search" class="kb-search" data-lang="{lang}">
 
 def synthetic_site(kb_dir: Path, site: Path) -> dict:
     """The articles of a bench/synth.py help center indexed as `kb build` indexes them, plus a page
-    with the header box (``/``) and the results page (``/search/``). Returns Pagefind's stats."""
+    with the header box (``/``) and the results page (``/search/``). Returns the index's stats."""
     import markdown
     import yaml
 
-    from generator.static_search import PagefindBuild
-    from generator.static_search.pagefind import IndexedPage
+    from generator.static_search import document, write_index
+    from generator.static_search.pages import page_url
 
     info = json.loads((kb_dir / synth.MARKER).read_text(encoding="utf-8"))
     if site.exists():
         shutil.rmtree(site)
     md = markdown.Markdown(extensions=["toc", "tables", "admonition", "fenced_code", "attr_list"])
-    job = PagefindBuild()
+    pages = []
     for rel in info["paths"]:
         _, fm, body = (kb_dir / rel).read_text(encoding="utf-8").split("---\n", 2)
         front = yaml.safe_load(fm)
         md.reset()
         lang = front.get("lang") or ("zh" if "/zh/" in rel else "en")
         category = front.get("category", "")
-        job.add(IndexedPage(path=str(Path(rel).with_suffix("") / "index.html"), lang=lang, title=front["title"],
-                            content=md.convert(body), filters={"type": "article", "category": category},
-                            meta={"id": front.get("id", rel), "type": "article", "category_title": category}))
+        pages.append(document(page_url(str(Path(rel).with_suffix("") / "index.html")), lang, front["title"], md.convert(body),
+                              {"id": front.get("id", rel), "type": "article", "category": category}))
     site.mkdir(parents=True)
-    stats = job.start().finish(site)
-    meta = json.dumps({"lang": "en", "default_lang": "en", "langs": ["en", "zh"], "static": "pagefind"})
+    stats = write_index(site, pages)
+    meta = json.dumps({"lang": "en", "default_lang": "en", "langs": ["en", "zh"], "static": "index"})
     (site / "index.html").write_text(PAGE.format(lang="en", title="Home", meta=meta, header=HEADER_BOX, main="<h1>Home</h1>"),
                                      encoding="utf-8")
     (site / "search").mkdir()
@@ -183,9 +181,8 @@ def first_query(browser, url: str, query: str, where: str) -> list[tuple[str, in
 
 def kind(url: str) -> str:
     path = url.split("?")[0]
-    for pattern, name in ((r"/pagefind\.js$", "pagefind.js"), (r"pagefind-worker\.js$", "worker"), (r"\.pagefind$", "wasm"),
-                          (r"pagefind-entry\.json$", "entry"), (r"\.pf_meta$", "meta"), (r"\.pf_index$", "index chunks"),
-                          (r"\.pf_filter$", "filters"), (r"\.pf_fragment$", "fragments")):
+    for pattern, name in ((r"/static-search/meta\.json$", "meta"), (r"/static-search/terms/", "term shards"),
+                          (r"/static-search/facets\.json$", "facets"), (r"/static-search/docs/", "documents")):
         if re.search(pattern, path):
             return name
     return "other"
@@ -229,8 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     info, _ = synth.reuse_or_generate(kb_dir, args.size, args.seed)
     t0 = time.perf_counter()
     stats = synthetic_site(kb_dir, out / f"site-static-{args.size}")
-    print(f"{args.size:,} articles ({info['zh']} Chinese): Pagefind index of {stats.get('pages', '?')} pages, "
-          f"{stats['bytes']:,} bytes, built in {time.perf_counter() - t0:.0f} s")
+    print(f"{args.size:,} articles ({info['zh']} Chinese): static index of {stats['pages']} pages, {stats['shards']} shards, "
+          f"{stats['bytes']:,} bytes; site built in {time.perf_counter() - t0:.0f} s, the index written in {stats['seconds']} s")
     results = measure(out / f"site-static-{args.size}", tuple(args.query or QUERIES), args.chromium)
     print("\n| query | where | bytes on the wire | responses | of which |\n|---|---|---|---|---|")
     for (q, where), rows in results.items():

@@ -30,9 +30,9 @@ from typing import Any
 log = logging.getLogger("mkdocs.plugins.helpcenter")
 
 FORMAT = 1
-# Distributions whose version changes what a page becomes (Markdown, templates, index, Pagefind).
+# Distributions whose version changes what a page becomes (Markdown, templates, indexes).
 PACKAGES = ("kb-helpcenter", "mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Pygments",
-            "whoosh-reloaded", "jieba", "pagefind-bin-extended", "PyYAML", "Jinja2", "MarkupSafe")
+            "whoosh-reloaded", "jieba", "PyYAML", "Jinja2", "MarkupSafe")
 _GENERATOR_DIR = Path(__file__).resolve().parents[1]
 
 

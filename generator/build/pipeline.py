@@ -34,7 +34,7 @@ from .redirects import write_redirects
 
 if TYPE_CHECKING:  # both load heavy libraries; the stages import them when they run
     from ..search.background import BackgroundIndex
-    from ..static_search import PagefindBuild
+    from ..static_search.bundle import Document
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")  # the name `mkdocs build --strict` counts
 
@@ -51,7 +51,7 @@ UrlOf = Callable[[str], str]  # a source path -> its published URL, as the engin
 class SiteBuild:
     """The state of one build, handed from stage to stage (a preview keeps one across rebuilds)."""
 
-    def __init__(self, settings: Settings, *, search_index: bool = True, static_search: str = "pagefind",
+    def __init__(self, settings: Settings, *, search_index: bool = True, static_search: str = "index",
                  page_cache: PageCache | None = None) -> None:
         self.settings = settings
         self.search_index = search_index
@@ -65,7 +65,7 @@ class SiteBuild:
         self.related: Mapping[str, list[str]] = {}
         self.render_diags = Diagnostics()  # what the compat layer could not translate
         self._index: BackgroundIndex | None = None  # the search-index process while it runs
-        self._pagefind: PagefindBuild | None = None  # the static index while it builds
+        self._static_docs: list[Document] | None = None  # our static index's documents, written by finish
 
     # 1. load ------------------------------------------------------------------------------------
     def load(self, docs_dir: Path) -> ContentSet:
@@ -121,23 +121,15 @@ class SiteBuild:
             return NOTICE.format(problem="nests too deeply to convert to HTML")
         return render_body(page, self._content, self.settings, self.render_diags)
 
-    # 6. static search (on converted pages, while templates render) ------------------------------
+    # 6. static search (each converted page's text and terms; finish writes the index) -----------
     def start_static_search(self, converted: Iterable[tuple[Page, str, str, str]]) -> None:
         """``converted``: (page, destination path, title, HTML body) for every published page."""
-        if self.static_search != "pagefind":
+        if self.static_search != "index":
             return
-        from ..static_search import PagefindBuild
-        from ..static_search.pages import indexed_page
+        from ..static_search.pages import page_document
 
-        job = PagefindBuild()
-        for page, dest, title, html in converted:
-            rec = indexed_page(page, self._content, self.settings, dest, title, html)
-            if rec is not None:
-                job.add(rec)
-        if not job.pages:  # nothing to index (a public build of runbooks only, all internal)
-            job.cancel()
-            return
-        self._pagefind = job.start()
+        docs = (page_document(page, self._content, self.settings, dest, title, html) for page, dest, title, html in converted)
+        self._static_docs = [d for d in docs if d is not None]
 
     # 7. page data -------------------------------------------------------------------------------
     def page_data(self, page: Page, page_url: str, url_of: UrlOf) -> dict[str, Any]:
@@ -154,7 +146,7 @@ class SiteBuild:
 
     # 8. finish ----------------------------------------------------------------------------------
     def finish(self, site_dir: Path, urls: dict[str, str]) -> dict[str, Any]:
-        """Everything written beside the HTML: manifest, redirects, generated files, Pagefind."""
+        """Everything written beside the HTML: manifest, redirects, generated files, the static index."""
         report(self.render_diags, fail=False)
         manifest = build_manifest(self._content, self.settings, self.build_id, urls)
         write_manifest(site_dir, manifest)
@@ -163,9 +155,13 @@ class SiteBuild:
             target = site_dir / gf.dest_path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(gf.content.encode("utf-8") if isinstance(gf.content, str) else gf.content)
-        if self._pagefind is not None:
-            self._pagefind.finish(site_dir, progress=progress)
-            self._pagefind = None
+        if self._static_docs is not None:
+            from ..static_search.bundle import write_index
+
+            stats = write_index(site_dir, self._static_docs)
+            self._static_docs = None
+            log.info("static search: %d pages, %d terms in %d shards (%d bytes, %.1f s)",
+                     stats["pages"], stats["terms"], stats["shards"], stats["bytes"], stats["seconds"])
         log.info("wrote manifest.json with %d pages (build %s)", len(manifest["pages"]), self.build_id)
         return manifest
 
@@ -174,9 +170,7 @@ class SiteBuild:
         if self._index is not None:  # the search index process, and its result file
             self._index.cancel()
             self._index = None
-        if self._pagefind is not None:
-            self._pagefind.cancel()
-            self._pagefind = None
+        self._static_docs = None
 
     @property
     def _content(self) -> ContentSet:

@@ -109,8 +109,8 @@ def load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collectio
 @click.option("--collection", help="Name this content set (shown where several sets mix).")
 @click.option("--strict", is_flag=True, help="Fail on any warning.")
 @click.option("--no-search-index", is_flag=True, help="Skip the whoosh index (faster; no server search or related articles).")
-@click.option("--static-search", type=click.Choice(["pagefind", "material", "none"]),
-              help="Search used without the API [default: the config's, pagefind].")
+@click.option("--static-search", type=click.Choice(["index", "material", "none"]),
+              help="Search used without the API [default: the config's, index].")
 @click.option("--today", help="Build as of this date (YYYY-MM-DD): stale banners, overdue items.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes converting Markdown [default: one per core, at most 4].")
 @click.option("--cache-dir", type=click.Path(dir_okay=False, path_type=Path),

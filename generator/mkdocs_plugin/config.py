@@ -14,6 +14,19 @@ from ..settings import Settings
 from .render_budget import DEFAULT_SECONDS
 
 
+class StaticSearch(c.Choice):
+    """``static_search``; ``pagefind``, the former default (Pagefind's index), now means ``index``."""
+
+    def __init__(self) -> None:
+        super().__init__(("index", "material", "none"), default="index")
+
+    def run_validation(self, value: object) -> object:
+        if value == "pagefind":
+            self.warnings.append("static_search: pagefind is now the built-in static index; write static_search: index")
+            value = "index"
+        return super().run_validation(value)
+
+
 class HelpCenterConfig(Config):
     # What the content folder holds when it is not a kb/ with type folders (foreign content).
     content_type = c.Optional(c.Choice(CONTENT_TYPES))
@@ -27,9 +40,9 @@ class HelpCenterConfig(Config):
     page_size = c.Type(int, default=50)
     # Build the whoosh search index into <site_dir>/.search/ (the service reads it).
     search_index = c.Type(bool, default=True)
-    # [static_search] The search browsers use without the API (static hosting): a chunked Pagefind
-    # index in <site_dir>/pagefind/ (default), Material's own lunr search, or none.
-    static_search = c.Choice(("pagefind", "material", "none"), default="pagefind")
+    # [static_search] The search browsers use without the API (static hosting): our sharded index in
+    # <site_dir>/static-search/ (default), Material's own lunr search, or none.
+    static_search = StaticSearch()
     # Fixed "today" (YYYY-MM-DD) for reproducible stale banners in tests and screenshots.
     today = c.Optional(c.Type(str))
     # Processes that convert Markdown to HTML in `kb build` (1: MkDocs' own single loop). Default:

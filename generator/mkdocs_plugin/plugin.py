@@ -43,7 +43,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.serving = False  # under `kb preview` / `mkdocs serve`: rebuild only what changed
         self.page_cache: dict = {}  # loader cache kept between preview rebuilds
         self.generated_dir: Path | None = None
-        self.pagefind_built = False
+        self.static_index_built = False
         self.pages = PageLoop()  # time budget, helper processes and progress of the loop over pages
         self.languages = PageLanguages()  # each language's navigation, chrome and switch
         self.render_cache: RenderCache | NoCache = NoCache()  # pages unchanged since the last kb build
@@ -122,7 +122,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
     def on_env(self, env, config, files):
         self.pages.stop()
         self.languages.prepare_env(env, config, files, self.build.content, self.build.settings, self.by_src, self._url)
-        if not (self.serving and self.pagefind_built):  # a preview's first static index serves every rebuild
+        if not (self.serving and self.static_index_built):  # a preview's first static index serves every rebuild
             self.build.start_static_search(vfiles.converted_pages(files, self.by_src))
         self.build.wait_for_index()
         return env
@@ -162,7 +162,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         urls = {p.src_path: self._url(src) for src, p in self.by_src.items()}
         self.languages.write_not_found(config)
         self.build.finish(Path(config.site_dir), urls)
-        self.pagefind_built = self.pagefind_built or self.build.static_search == "pagefind"
+        self.static_index_built = self.static_index_built or self.build.static_search == "index"
         self._close_cache(prune=True)
 
     def on_build_error(self, error) -> None:

@@ -1,5 +1,5 @@
 """The search results page (`search/`, `zh/search/`, ...): the server search when the API answers,
-the static Pagefind index otherwise. theme/assets/kb/search.js fills it in; without JavaScript the
+the static index (site/static-search/) otherwise. theme/assets/kb/search.js fills it in; without JavaScript the
 form still reaches the page again with ?q= (and the header box links here)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Static (serverless) search for statically hosted help centers: a chunked Pagefind index."""
+"""Static (serverless) search for statically hosted help centers: the sharded index in ``site/static-search/``."""
 
-from .pagefind import IndexedPage, PagefindBuild, PagefindError, build_pagefind, pagefind_executable
+from .bundle import Document, document, write_index
 
-__all__ = ["IndexedPage", "PagefindBuild", "PagefindError", "build_pagefind", "pagefind_executable"]
+__all__ = ["Document", "document", "write_index"]

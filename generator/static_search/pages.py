@@ -1,26 +1,20 @@
-"""What a help-center page contributes to the static index: the same filters and metadata the
-theme puts inside ``data-pagefind-body`` (``theme/partials/kb-pagefind.html``)."""
+"""What a help-center page contributes to the static index: its text, title, language and filters."""
 
 from __future__ import annotations
 
 from ..content.model import ContentSet, Page
 from ..settings import Settings
 from ..site.context import is_home
-from .pagefind import IndexedPage
+from .bundle import Document, document
 
 
-def indexed_page(page: Page, content: ContentSet, settings: Settings, path: str, title: str, html: str) -> IndexedPage | None:
-    """The page for Pagefind, or None for a page the static search leaves out (a home page)."""
+def page_url(path: str) -> str:
+    """The URL the site links a page by, relative to the site root, from its HTML file's path."""
+    return path[: -len("index.html")] if path.endswith("index.html") else path
+
+
+def page_document(page: Page, content: ContentSet, settings: Settings, path: str, title: str, html: str) -> Document | None:
+    """The page's entry in the static index, or None for a page the static search leaves out (a home page)."""
     if is_home(page, settings):
         return None
-    cat = content.taxonomy.categories.get(page.category or "")
-    return IndexedPage(
-        path=path,
-        lang=page.lang,
-        title=title,
-        content=html,
-        # No "lang" filter: Pagefind keeps one index per language, and every filter is a chunk the
-        # results page downloads for its facet counts.
-        filters={"type": page.type, "category": page.category or ""},
-        meta={"id": page.id, "type": page.type, "category_title": cat.title_in(page.lang) if cat else ""},
-    )
+    return document(page_url(path), page.lang, title, html, {"id": page.id, "type": page.type, "category": page.category or ""})

@@ -72,7 +72,7 @@ def test_build_on_one_core_beside_a_baseline_revision(tmp_path: Path):
 def test_static_search_bytes(tmp_path: Path, chromium_path: str):
     out = run("static_search_bytes.py", "--size", "20", "--out", tmp_path, "--chromium", chromium_path)
     for where in ("header", "results"):
-        assert re.search(rf"^\| baseline \| {where} \| [\d,]+ \| \d+ \| .*pagefind\.js", out, re.M), out
+        assert re.search(rf"^\| baseline \| {where} \| [\d,]+ \| \d+ \| .*term shards", out, re.M), out
 
 
 def test_preview_latency(tmp_path: Path):

@@ -177,7 +177,7 @@ def test_hostile_front_matter_makes_no_markup_on_any_page(browser, hostile_site)
 
 
 def test_hostile_front_matter_in_search_results(browser, hostile_site):
-    """The results page (Pagefind here: no API) shows titles and summaries as text."""
+    """The results page (the static index here: no API) shows titles, excerpts and summaries as text."""
     base, _site, _ids = hostile_site
     page = local_only(browser.new_context()).new_page()
     dialogs: list[str] = []

@@ -71,8 +71,8 @@ def secret_words(built) -> set[str]:
     assert {p.type for p in internal} == {"runbook", "article"}
     public_text = "\n".join((kb / p.src_path).read_text(encoding="utf-8") for p in content.pages if p.audience == "public")
     # Text that reaches the site from the theme and the tools (Material's bundles and source maps).
-    # Pagefind's own scripts are the same in every build; its index files (pf_*) are checked, not read here.
-    tools = [ROOT / "theme", ROOT / "generator", Path(material.__file__).parent, built[1] / "pagefind"]
+    # The static index's files (static-search/) are checked, not read here.
+    tools = [ROOT / "theme", ROOT / "generator", Path(material.__file__).parent]
     public_text += "\n".join(f.read_text(encoding="utf-8", errors="replace") for d in tools for f in d.rglob("*")
                              if f.is_file() and f.suffix in (".html", ".js", ".py", ".j2", ".css", ".map", ".json"))
     public_text = norm(public_text)
@@ -119,7 +119,7 @@ def norm(text: str) -> str:
 
 
 def readable(body: bytes) -> str:
-    if body[:2] == b"\x1f\x8b":  # Pagefind's fragments and indexes are gzipped
+    if body[:2] == b"\x1f\x8b":  # a gzipped file is read decompressed
         body = gzip.decompress(body)
     return norm(body.decode("utf-8", errors="replace"))
 
@@ -150,7 +150,7 @@ def test_the_public_build_holds_no_internal_word_in_any_file(built, secret_words
     """What a static host would publish (and the public whoosh index beside it) knows nothing internal."""
     site = built[1]
     files = [f for f in site.rglob("*") if f.is_file()]
-    assert any(".search" in f.parts for f in files) and any("pagefind" in f.parts for f in files)
+    assert any(".search" in f.parts for f in files) and any("static-search" in f.parts for f in files)
     assert not (site / "runbooks").exists()
     for f in files:
         assert leaks(readable(f.read_bytes()), secret_words) == [], f.relative_to(site)
@@ -160,7 +160,7 @@ def test_an_anonymous_client_can_fetch_nothing_internal(anonymous, built, secret
     site, internal = built[1], built[2]
     fetched = crawl(anonymous, ["/", "/zh/", "/search/", "/sitemap.xml", "/manifest.json", "/404.html"])
     assert len(fetched) > 50
-    # Every file of the public build, by its path (Pagefind's chunks, feeds, alerts.json if any)...
+    # Every file of the public build, by its path (the static index's files, feeds, alerts.json if any)...
     for f in site.rglob("*"):
         if f.is_file() and not any(part.startswith(".") for part in f.relative_to(site).parts):
             fetched["/" + f.relative_to(site).as_posix()] = anonymous.get("/" + f.relative_to(site).as_posix()).content

@@ -24,23 +24,23 @@ def test_dot_files_are_never_served(make_sqlite_client, site_dir):
         assert "index-1" not in r.text and "SECRET" not in r.text
 
 
-def test_site_files_are_compressed_except_pagefinds_own_gzip(make_sqlite_client, site_dir):
+def test_site_files_are_compressed_except_binary_ones(make_sqlite_client, site_dir):
     script = "export function search() { return 1; }\n" * 200
-    packed = gzip.compress(b"\x00pagefind index chunk" * 100)
-    (site_dir / "pagefind" / "index").mkdir(parents=True)
-    (site_dir / "pagefind" / "pagefind.js").write_text(script)
-    (site_dir / "pagefind" / "index" / "en_1a2b3c4.pf_index").write_bytes(packed)
-    (site_dir / "pagefind" / "wasm.en.pagefind").write_bytes(packed)
+    shard = '{"baseline":[0,12,3,40]}' * 200
+    packed = gzip.compress(b"\x00binary data" * 100)
+    (site_dir / "static-search" / "terms").mkdir(parents=True)
+    (site_dir / "assets").mkdir()
+    (site_dir / "assets" / "search.js").write_text(script)
+    (site_dir / "static-search" / "terms" / "7.json").write_text(shard)
+    (site_dir / "assets" / "archive.bin").write_bytes(packed)
     client = make_sqlite_client(KB_SERVE_SITE="1")
-    js = client.get("/pagefind/pagefind.js", headers={"Accept-Encoding": "gzip"})
-    assert js.headers["content-encoding"] == "gzip" and js.text == script
-    assert int(js.num_bytes_downloaded) < len(script) / 10
-    for path in ("/pagefind/index/en_1a2b3c4.pf_index", "/pagefind/wasm.en.pagefind"):
+    for path, text in (("/assets/search.js", script), ("/static-search/terms/7.json", shard)):
         r = client.get(path, headers={"Accept-Encoding": "gzip"})
-        # Pagefind inflates these itself: sent as they are, not gzipped a second time.
-        assert "content-encoding" not in r.headers and r.content == packed, path
-        assert r.headers["content-type"] == "application/octet-stream"
-    plain = client.get("/pagefind/pagefind.js", headers={"Accept-Encoding": "identity"})
+        assert r.headers["content-encoding"] == "gzip" and r.text == text, path
+        assert int(r.num_bytes_downloaded) < len(text) / 10
+    r = client.get("/assets/archive.bin", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in r.headers and r.content == packed
+    plain = client.get("/assets/search.js", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers and plain.text == script
 
 

@@ -142,9 +142,10 @@ def test_stale_article_shows_a_banner(tmp_path):
 SEPARATOR = re.compile(r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)')
 
 
-def test_pagefind_mode_skips_materials_lunr_index(site):
-    """Nobody downloads search_index.json when Pagefind is the static search: it is not built."""
-    assert (site / "pagefind" / "pagefind.js").exists()
+def test_static_index_mode_skips_materials_lunr_index(site):
+    """Nobody downloads search_index.json when our static index is the static search: it is not built."""
+    assert (site / "static-search" / "meta.json").exists()
+    assert not (site / "pagefind").exists()
     assert not (site / "search" / "search_index.json").exists()
 
 

@@ -2,8 +2,8 @@
 as a cold build of the same content: every page, listing, tag page, related list, manifest entry and
 search index, across edits to a body, a title, tags, a category, translation links and the
 configuration, and when pages are added, deleted or renamed. Compared with bench/site_diff.py: byte
-for byte, except the build id and time, and the whoosh index and Pagefind bundle, compared decoded
-(their file names and layout differ between any two cold builds)."""
+for byte, except the build id and time, and the whoosh index, compared decoded
+(its file names and layout differ between any two cold builds)."""
 
 from __future__ import annotations
 

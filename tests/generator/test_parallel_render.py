@@ -17,7 +17,7 @@ def kb_build(*args: str):
 
 
 def pages(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html") if "pagefind" not in p.parts}
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
 
 
 def helper_share(output: str) -> int:

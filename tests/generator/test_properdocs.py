@@ -52,8 +52,9 @@ def _search_index(site: Path) -> list[dict]:
         return sorted((dict(f) for f in s.all_stored_fields()), key=lambda d: json.dumps(d, sort_keys=True, default=str))
 
 
-def _pagefind_fragments(site: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in (site / "pagefind" / "fragment").iterdir()}
+def _static_index(site: Path) -> dict[str, bytes]:
+    root = site / "static-search"
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def test_properdocs_builds_the_same_site(tmp_path: Path):
@@ -70,4 +71,4 @@ def test_properdocs_builds_the_same_site(tmp_path: Path):
     assert different == [], f"pages differ beyond the generator line: {different[:5]}"
     assert _manifest(with_mkdocs) == _manifest(with_properdocs)
     assert _search_index(with_mkdocs) == _search_index(with_properdocs)
-    assert _pagefind_fragments(with_mkdocs) == _pagefind_fragments(with_properdocs)
+    assert _static_index(with_mkdocs) == _static_index(with_properdocs)

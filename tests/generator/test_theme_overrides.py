@@ -18,7 +18,7 @@ THEIRS = Path(material.__file__).resolve().parent / "templates" / "partials" / "
 # extra.alternate, a language switch to this page in each language.
 CHANGES = (
     ("{% if search.enabled %}",
-     '{% if search.enabled or ((config.extra.kb or {}).static_search or "pagefind") != "material" %}'),
+     '{% if search.enabled or ((config.extra.kb or {}).static_search or "index") != "material" %}'),
     ('{% include "partials/alternate.html" %}\n    {% endif %}',
      '{% include "partials/alternate.html" %}\n    {% elif kb_alternates %}\n'
      '      {% include "partials/kb-language-switch.html" %}\n    {% endif %}'),

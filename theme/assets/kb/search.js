@@ -2,14 +2,14 @@
  * No framework, no build step. See docs/search-ui.md.
  *
  * Engines: the service's GET {api}/search when it answers; otherwise (network error, 5xx, a 404 or
- * non-JSON answer because the site is hosted statically) the Pagefind index in <site>/pagefind/,
- * whose script is imported only then. Clicks on API results send POST {api}/search/click as a beacon.
+ * non-JSON answer because the site is hosted statically) the static index in <site>/static-search/,
+ * whose files are fetched only then. Clicks on API results send POST {api}/search/click as a beacon.
  *
  * Material's instant navigation keeps the header (and this script) across pages and swaps the
  * content: the header box is bound once, the results page on every document$ emission, and the page
  * language is read from <meta name="kb-search"> (instant navigation syncs <head>, not <html lang>).
  *
- * Only <mark> survives from snippets (API and Pagefind alike); every other field goes in as text. */
+ * Only <mark> survives from snippets (API and static index alike); every other field goes in as text. */
 (function () {
   "use strict";
 
@@ -66,7 +66,7 @@
       lang: m.lang || document.documentElement.lang || "en",
       defaultLang: m.default_lang || "en",
       langs: m.langs || ["en"],
-      statik: m.static || "pagefind",
+      statik: m.static || "index",
       api: (cfg.api || "/api/v1").replace(/\/+$/, "")
     };
   }
@@ -158,60 +158,204 @@
     try { fetch(url, { method: "POST", body: body, headers: { "Content-Type": "application/json" }, keepalive: true, credentials: "same-origin" }).catch(function () {}); } catch (e) { /* ignore */ }
   }
 
-  // -- engine 2: Pagefind (static) ---------------------------------------------------------------
-  var pf = { module: null, instances: {} };
-  function pagefind(lang) {
-    if (!pf.module) {
-      pf.module = import(new URL("pagefind/pagefind.js", SITE).href);
-      pf.module.catch(function () { pf.module = null; });
+  // -- engine 2: the static index (<site>/static-search/, generator/static_search/bundle.py) ----------
+  // Terms are cut as generator/static_search/terms.py cuts them; change both together.
+  var TOKEN = /([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+)|((?:(?![\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af])[\p{L}\p{N}])+)/gu;
+  var KEY_CHARS = 3, MAX_TERMS = 12, EXCERPT_WORDS = 24, EXCERPT_CJK = 60;
+  var ix = { meta: null, shards: {}, docs: {}, facets: null };
+
+  /* meta.json is asked for again each visit (no-cache: a 304 when unchanged); the other files carry
+     its version, so a rebuilt site never mixes old shards with new ones. */
+  function ixFetch(path, version) {
+    var u = new URL("static-search/" + path, SITE);
+    if (version) u.search = "v=" + encodeURIComponent(version);
+    return fetch(u.href, { credentials: "same-origin", cache: version ? "default" : "no-cache" }).then(function (r) {
+      if (!r.ok) throw new Error("static index: " + r.status + " for " + path);
+      return r.json();
+    });
+  }
+  function cached(store, key, path, version) {
+    if (!store[key]) {
+      store[key] = ixFetch(path, version);
+      store[key].catch(function () { delete store[key]; });
     }
-    return pf.module.then(function (mod) {
-      if (!pf.instances[lang]) {
-        // Pagefind picks its language index from <html lang> when an instance is created; one
-        // instance per language, so a Chinese query on an English page searches the Chinese pages.
-        var html = document.documentElement, before = html.getAttribute("lang");
-        html.setAttribute("lang", lang);
-        var inst;
-        // noWorker: Pagefind's Web Worker is a second 41 kB script that only moves a few ms of
-        // search off the main thread; a first query costs that much less without it.
-        try { inst = mod.createInstance({ baseUrl: SITE.pathname, noWorker: true }); } finally { html.setAttribute("lang", before || ""); }
-        pf.instances[lang] = Promise.resolve(inst.options({ baseUrl: SITE.pathname, excerptLength: 24 })).then(function () { return inst; });
-      }
-      return pf.instances[lang];
+    return store[key];
+  }
+  function ixMeta() {
+    if (!ix.meta) { ix.meta = ixFetch("meta.json"); ix.meta.catch(function () { ix.meta = null; }); }
+    return ix.meta;
+  }
+  function fnv1a(text) {
+    var h = 0x811c9dc5;
+    for (var ch of text) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    return h;
+  }
+  function shardOf(term, shards) { return fnv1a(Array.from(term).slice(0, KEY_CHARS).join("")) % shards; }
+
+  /* The query's words, each a list of terms that must all match: a Latin word is one term (the last
+     one also matches as a prefix); a CJK run its overlapping pairs (one character: itself). */
+  function queryWords(q) {
+    var words = [], m;
+    q = q.normalize("NFKC").toLowerCase();
+    TOKEN.lastIndex = 0;
+    while ((m = TOKEN.exec(q))) {
+      if (m[2]) { words.push({ terms: [m[2]], text: m[2], cjk: false }); continue; }
+      var chars = Array.from(m[1]), terms = [];
+      if (chars.length === 1) terms.push(chars[0]);
+      for (var i = 0; i + 1 < chars.length; i++) terms.push(chars[i] + chars[i + 1]);
+      words.push({ terms: terms, text: m[1], cjk: true });
+    }
+    if (words.length && !words[words.length - 1].cjk && Array.from(words[words.length - 1].text).length >= KEY_CHARS) {
+      words[words.length - 1].prefix = true;
+    }
+    // A pasted paragraph would fetch a shard per word: the first MAX_TERMS terms decide.
+    var left = MAX_TERMS;
+    return words.filter(function (w) {
+      w.terms = w.terms.slice(0, left);
+      left -= w.terms.length;
+      return w.terms.length > 0;
     });
   }
 
-  function bestSub(d) {
-    var subs = (d.sub_results || []).filter(function (s) { return s.url && s.url.indexOf("#") > 0; });
-    subs.sort(function (a, b) { return (b.locations || []).length - (a.locations || []).length; });
-    return subs[0] || null;
+  /* {doc: score} for one term; for a prefix, each document scores its best-scoring expansion. */
+  function postings(shard, term, prefix) {
+    var out = {};
+    Object.keys(shard).forEach(function (t) {
+      if (t !== term && !(prefix && t.lastIndexOf(term, 0) === 0)) return;
+      var flat = shard[t], doc = 0;
+      for (var i = 0; i < flat.length; i += 2) {
+        doc += flat[i];
+        if (!(doc in out) || out[doc] < flat[i + 1]) out[doc] = flat[i + 1];
+      }
+    });
+    return out;
   }
 
-  function pagefindSearch(q, opts) {
-    var lang = opts.lang || guessLang(q, info().lang);
-    return pagefind(lang).then(function (inst) {
-      var filters = {};
-      if (opts.type) filters.type = opts.type;
-      if (opts.category) filters.category = opts.category;
-      // Facet counts come back only once the filter chunks are loaded: the results page wants them,
-      // the dropdown does not (fewer bytes for the first results).
-      var ready = opts.facets ? Promise.resolve(inst.filters()) : Promise.resolve();
-      return ready.then(function () { return inst.search(q, { filters: filters }); }).then(function (r) {
-        var from = (opts.page - 1) * opts.perPage, slice = r.results.slice(from, from + opts.perPage);
-        return Promise.all(slice.map(function (x) { return x.data(); })).then(function (datas) {
-          var facets = { type: (r.filters || {}).type || {}, category: (r.filters || {}).category || {}, lang: {} };
-          info().langs.forEach(function (l) { facets.lang[l] = l === lang ? r.results.length : null; });
+  function langOf(meta, doc) {
+    for (var l in meta.langs) if (doc >= meta.langs[l][0] && doc < meta.langs[l][1]) return l;
+    return null;
+  }
+
+  function escapeHTML(s) {
+    return s.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
+  }
+
+  /* Where the query's words are in ``text``: whole words for Latin ones (the last one as a prefix), any
+     occurrence for CJK ones; sorted, without overlaps. */
+  function matchRanges(text, words) {
+    var low = text.toLowerCase(), ranges = [], m;
+    if (low.length !== text.length) low = text;  // a rare letter whose lower case is longer: no case folding
+    TOKEN.lastIndex = 0;
+    while ((m = TOKEN.exec(low))) {
+      if (!m[2]) continue;
+      var word = m[2];
+      if (words.some(function (w) { return !w.cjk && (w.prefix ? word.lastIndexOf(w.text, 0) === 0 : word === w.text); })) {
+        ranges.push([m.index, m.index + word.length]);
+      }
+    }
+    words.forEach(function (w) {
+      if (!w.cjk) return;
+      for (var i = low.indexOf(w.text); i >= 0; i = low.indexOf(w.text, i + w.text.length)) ranges.push([i, i + w.text.length]);
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    return ranges.filter(function (r, i) { return i === 0 || r[0] >= ranges[i - 1][1]; });
+  }
+
+  /* A window of the page's text around the first query word found, the words in <mark>; every
+     other character escaped (safeSnippet then keeps only the marks). */
+  function excerpt(text, words) {
+    var ranges = matchRanges(text, words), at = ranges.length ? ranges[0][0] : 0, start, end;
+    if (CJK.test(text.charAt(at))) {
+      start = Math.max(0, at - EXCERPT_CJK / 3);
+      end = Math.min(text.length, start + EXCERPT_CJK);
+    } else {
+      var before = text.slice(0, at).split(" ");
+      start = Math.max(0, at - before.slice(-Math.floor(EXCERPT_WORDS / 3)).join(" ").length);
+      end = Math.min(text.length, start + text.slice(start).split(" ").slice(0, EXCERPT_WORDS).join(" ").length);
+    }
+    var html = "", i = start;
+    ranges.forEach(function (r) {
+      if (r[0] < i || r[1] > end) return;
+      html += escapeHTML(text.slice(i, r[0])) + "<mark>" + escapeHTML(text.slice(r[0], r[1])) + "</mark>";
+      i = r[1];
+    });
+    html += escapeHTML(text.slice(i, end));
+    return (start > 0 ? "… " : "") + html + (end < text.length ? " …" : "");
+  }
+
+  /* The section ([offset, anchor, title]) holding the first match in the text, if any. */
+  function sectionAt(sections, text, words) {
+    var ranges = matchRanges(text, words), found = null;
+    if (!ranges.length || !Array.isArray(sections)) return null;
+    sections.forEach(function (s) {
+      if (Array.isArray(s) && typeof s[0] === "number" && s[0] <= ranges[0][0]) found = { anchor: String(s[1]), title: String(s[2]) };
+    });
+    return found;
+  }
+
+  function indexSearch(q, opts) {
+    var prefer = opts.lang || guessLang(q, info().lang), words = queryWords(q);
+    return ixMeta().then(function (meta) {
+      var need = {};
+      words.forEach(function (w) { w.terms.forEach(function (t) { need[shardOf(t, meta.shards)] = true; }); });
+      var ids = Object.keys(need);
+      var wantFacets = opts.facets || opts.type || opts.category;
+      return Promise.all(ids.map(function (n) { return cached(ix.shards, n, "terms/" + n + ".json", meta.version); }).concat(
+        [wantFacets ? cached(ix, "facets", "facets.json", meta.version) : null]
+      )).then(function (got) {
+        var shards = {};
+        ids.forEach(function (n, i) { shards[n] = got[i]; });
+        var facetCodes = got[ids.length];
+        // Every term of every word must match (the results page says so): scores add up.
+        var scores = null;
+        words.forEach(function (w) {
+          w.terms.forEach(function (t) {
+            var p = postings(shards[shardOf(t, meta.shards)] || {}, t, w.prefix && w.terms.length === 1);
+            if (scores === null) { scores = p; return; }
+            var next = {};
+            for (var d in scores) if (d in p) next[d] = scores[d] + p[d];
+            scores = next;
+          });
+        });
+        var matched = Object.keys(scores || {}).map(Number);
+        function value(facet, d) { return facetCodes ? meta.facets[facet][facetCodes[facet][d]] : null; }
+        function keep(d, except) {
+          if (opts.lang && except !== "lang" && langOf(meta, d) !== opts.lang) return false;
+          if (opts.type && except !== "type" && value("type", d) !== opts.type) return false;
+          if (opts.category && except !== "category" && value("category", d) !== opts.category) return false;
+          return true;
+        }
+        var hits = matched.filter(function (d) { return keep(d, null); });
+        // The reader's language first (as the API), then by score; ties in document order.
+        hits.sort(function (a, b) {
+          var la = langOf(meta, a) === prefer ? 0 : 1, lb = langOf(meta, b) === prefer ? 0 : 1;
+          return la - lb || scores[b] - scores[a] || a - b;
+        });
+        // Each count is of the matches the other filters keep, so a value's count is what it lists.
+        var facets = { type: {}, category: {}, lang: {} };
+        info().langs.forEach(function (l) { facets.lang[l] = 0; });
+        matched.forEach(function (d) {
+          if (keep(d, "lang")) { var l = langOf(meta, d); facets.lang[l] = (facets.lang[l] || 0) + 1; }
+          if (!facetCodes) return;
+          ["type", "category"].forEach(function (f) {
+            var v = value(f, d);
+            if (v && keep(d, f)) facets[f][v] = (facets[f][v] || 0) + 1;
+          });
+        });
+        var from = (opts.page - 1) * opts.perPage, slice = hits.slice(from, from + opts.perPage);
+        return Promise.all(slice.map(function (d) { return cached(ix.docs, d, "docs/" + d + ".json", meta.version); })).then(function (docs) {
           return {
-            engine: "pagefind", query: q, total: r.results.length, page: opts.page, per_page: opts.perPage,
-            suggestion: null, facets: facets, lang: lang,
-            results: datas.map(function (d) {
-              var sub = bestSub(d), meta = d.meta || {};
+            engine: "index", query: q, total: hits.length, page: opts.page, per_page: opts.perPage,
+            suggestion: null, facets: opts.facets ? facets : null, lang: opts.lang || null,
+            results: docs.map(function (doc, i) {
+              var text = String(doc.text || ""), title = String(doc.title || doc.url), href = new URL(String(doc.url || ""), SITE);
+              if (href.origin !== SITE.origin) href = new URL(SITE.href);  // only ever a page of this site
+              var sec = sectionAt(doc.sections, text, words);
+              if (sec) href.hash = sec.anchor;
               return {
-                id: meta.id || d.url, type: meta.type || null, title: meta.title || d.url, lang: lang,
-                category: (d.filters && d.filters.category && d.filters.category[0]) || null,
-                snippet: (sub && sub.excerpt) || d.excerpt,
-                section: sub && sub.title && sub.title !== meta.title ? { title: sub.title } : null,
-                href: new URL(sub ? sub.url : d.url, location.origin).href
+                id: doc.id || String(slice[i]), type: doc.type || null, title: title, lang: doc.lang || null,
+                category: doc.category || null, snippet: excerpt(text, words),
+                section: sec && sec.title !== title ? { title: sec.title } : null, href: href.href
               };
             })
           };
@@ -231,8 +375,8 @@
     p.set("per_page", String(opts.perPage));
     return apiSearch(p, opts.signal).catch(function (e) {
       if (!(e instanceof Unreachable)) throw e;
-      if (info().statik !== "pagefind") throw e;
-      return pagefindSearch(opts.q, opts);
+      if (info().statik !== "index") throw e;
+      return indexSearch(opts.q, opts);
     }).then(function (body) {
       body.results.forEach(function (r, i) {
         r.engine = body.engine;

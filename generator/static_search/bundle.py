@@ -1,0 +1,135 @@
+"""The static search index: files in ``<site>/static-search/`` that ``theme/assets/kb/search.js``
+reads when the search API cannot be reached (a statically hosted help center).
+
+A first query downloads ``meta.json`` (a few hundred bytes), one term shard per query word and the
+documents of the results it shows; the results page also reads ``facets.json`` for its filter
+counts. Everything is plain JSON that the web server compresses (``kb serve``, nginx's
+``gzip_types``), written in a fixed order: the same pages give the same bytes.
+
+* ``meta.json``: the format, the shard count, the number of documents, each language's range of
+  document numbers (documents are numbered by language, then URL) and the facet values.
+* ``terms/<n>.json``: ``{term: [doc, score, doc, score, ...]}``, documents as gaps from the
+  previous one, scores BM25 (title words count five times) in tenths, computed here so the
+  browser only adds them up. Shards are cut so that one holds about ``POSTINGS_PER_SHARD``
+  postings (``terms.shard_of``).
+* ``facets.json``: each document's type and category, as positions in ``meta.json``'s lists.
+* ``docs/<n>.json``: one document: URL, title, language, id, type, category, its text (for the
+  excerpt) and where its sections start in it (for a link to the section of the first match),
+  loaded only for the results shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .terms import count_terms, shard_of
+from .text import page_text_and_sections
+
+OUTPUT_SUBDIR = "static-search"
+FORMAT = 1
+POSTINGS_PER_SHARD = 3000
+TITLE_WEIGHT = 5
+K1, B = 1.2, 0.75
+MAX_TEXT = 20_000  # characters of a page kept for its excerpt
+
+
+@dataclass
+class Document:
+    """One page as the index holds it."""
+
+    url: str
+    lang: str
+    title: str
+    text: str
+    fields: dict[str, str]  # id, type, category
+    counts: dict[str, int]
+    length: int
+    sections: list[list[str | int]]  # [offset in text, anchor, title] (text.page_text_and_sections)
+
+
+def document(url: str, lang: str, title: str, html: str, fields: dict[str, str]) -> Document:
+    """A page's entry from its converted HTML body (the work that a build cache can keep per page)."""
+    text, sections = page_text_and_sections(html)
+    counts, length = count_terms(text)
+    title_counts, _ = count_terms(title)
+    for term, n in title_counts.items():
+        counts[term] += n * TITLE_WEIGHT
+    return Document(url=url, lang=lang, title=title, text=text[:MAX_TEXT], fields=fields, counts=dict(counts), length=length,
+                    sections=[s for s in sections if int(s[0]) < MAX_TEXT])
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def write_index(site_dir: Path, documents: Iterable[Document]) -> dict[str, Any]:
+    """Write ``site_dir/static-search/`` (built beside it, then swapped in); returns a few figures."""
+    started = time.monotonic()
+    docs = sorted(documents, key=lambda d: (d.lang, d.url))
+    n = len(docs)
+    avg = (sum(d.length for d in docs) / n) if n else 1.0
+    postings: dict[str, list[tuple[int, int]]] = {}
+    for i, d in enumerate(docs):
+        for term, tf in d.counts.items():
+            postings.setdefault(term, []).append((i, tf))  # tf now, the score once df is known
+    total = sum(len(p) for p in postings.values())
+    shards = max(1, math.ceil(total / POSTINGS_PER_SHARD))
+    chunks: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    lengths = [K1 * (1 - B + B * d.length / (avg or 1.0)) for d in docs]
+    for term in sorted(postings):
+        plist = postings[term]
+        idf = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
+        flat: list[int] = []
+        prev = 0
+        for doc, tf in plist:
+            score = idf * tf * (K1 + 1) / (tf + lengths[doc])
+            flat += (doc - prev, max(1, round(score * 10)))
+            prev = doc
+        chunks[shard_of(term, shards)][term] = flat
+
+    langs: dict[str, list[int]] = {}
+    for i, d in enumerate(docs):
+        langs.setdefault(d.lang, [i, i])[1] = i + 1
+    values = {k: sorted({d.fields.get(k, "") for d in docs}) for k in ("type", "category")}
+    facets = {k: [values[k].index(d.fields.get(k, "")) for d in docs] for k in values}
+    shard_files = [_dump(chunk) for chunk in chunks]
+    doc_files = [_dump({"url": d.url, "title": d.title, "lang": d.lang, "text": d.text, **({"sections": d.sections} if d.sections else {}),
+                        **{k: v for k, v in d.fields.items() if v}}) for d in docs]
+    facets_file = _dump(facets)
+    # The browser asks for the other files with this version: a rebuilt site is never read half old.
+    digest = hashlib.sha256()
+    for part in (facets_file, *shard_files, *doc_files):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    meta = {"format": FORMAT, "version": digest.hexdigest()[:16], "shards": shards, "docs": n, "langs": langs, "facets": values}
+
+    site_dir = Path(site_dir)
+    tmp = site_dir / f".{OUTPUT_SUBDIR}.new"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    (tmp / "terms").mkdir(parents=True)
+    (tmp / "docs").mkdir()
+    (tmp / "meta.json").write_text(_dump(meta), encoding="utf-8")
+    (tmp / "facets.json").write_text(facets_file, encoding="utf-8")
+    for s, text in enumerate(shard_files):
+        (tmp / "terms" / f"{s}.json").write_text(text, encoding="utf-8")
+    for i, text in enumerate(doc_files):
+        (tmp / "docs" / f"{i}.json").write_text(text, encoding="utf-8")
+    final = site_dir / OUTPUT_SUBDIR
+    old = site_dir / f".{OUTPUT_SUBDIR}.old"
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    return {"pages": n, "terms": len(postings), "shards": shards, "seconds": round(time.monotonic() - started, 2),
+            "bytes": sum(p.stat().st_size for p in final.rglob("*") if p.is_file())}

@@ -1,0 +1,117 @@
+"""The static search index the build writes (generator/static_search: terms.py, text.py, bundle.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.static_search.bundle import document, write_index
+from generator.static_search.terms import count_terms, fnv1a, shard_of
+from generator.static_search.text import page_text, page_text_and_sections
+
+
+def test_words_are_lower_cased_and_chinese_is_cut_into_characters_and_pairs():
+    counts, length = count_terms("Set a Baseline: 关键路径 and the baseline_v2")
+    assert counts["baseline"] == 2 and counts["set"] == 1 and counts["v2"] == 1
+    assert {t for t in counts if not t.isascii()} == {"关", "键", "路", "径", "关键", "键路", "路径"}
+    assert length == 11  # 7 words and 4 characters
+    # Full-width letters read as their ASCII forms (NFKC), as search.js normalises a query.
+    assert count_terms("ＡＰＩ")[0] == {"api": 1}
+
+
+def test_shards_match_search_js():
+    # search.js computes the same numbers (fnv1a over code points, the term's first three characters).
+    assert fnv1a("") == 0x811C9DC5
+    assert fnv1a("a") == 0xE40C292C
+    assert shard_of("configure", 97) == shard_of("config", 97) == shard_of("con", 97)
+    assert shard_of("路径", 97) == fnv1a("路径") % 97
+
+
+def test_page_text_drops_tags_scripts_and_permalinks_and_decodes_entities():
+    html = ('<h2 id="x">Set <em>up</em><a class="headerlink" href="#x">¶</a></h2><p>a&lt;script&gt;b</p>'
+            "<script>secret()</script><pre><code>x = 1</code></pre>")
+    assert page_text(html) == "Set up a<script>b x = 1"
+
+
+def test_sections_start_where_their_heading_does_in_the_text():
+    text, sections = page_text_and_sections('<p>Intro</p><h2 id="set-up">Set <em>up</em><a class="headerlink" href="#set-up">¶</a></h2>'
+                                            '<p>Body</p><h3 id="a&amp;b">A &amp; B</h3><h2 id="empty"></h2><p>End</p>')
+    assert text == "Intro Set up Body A & B End"
+    assert sections == [[6, "set-up", "Set up"], [18, "a&b", "A & B"]]
+    assert all(text[at:].startswith(title) for at, _, title in sections)
+
+
+def _docs():
+    return [
+        document("articles/zh/b/", "zh", "关键路径", "<p>关键路径 说明</p>", {"id": "b", "type": "article", "category": "gantt"}),
+        document("articles/a/", "en", "Baselines", "<p>Set a baseline. " + "word " * 50 + "</p>",
+                 {"id": "a", "type": "article", "category": "gantt"}),
+        document("articles/c/", "en", "Other", "<p>baseline once among many other words " + "filler " * 200 + "</p>",
+                 {"id": "c", "type": "runbook", "category": ""}),
+    ]
+
+
+def _read(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_same_pages_give_the_same_bytes_in_any_order(tmp_path):
+    write_index(tmp_path / "a", _docs())
+    write_index(tmp_path / "b", list(reversed(_docs())))
+    first = _read(tmp_path / "a" / "static-search")
+    assert first == _read(tmp_path / "b" / "static-search")
+    assert "meta.json" in first and "facets.json" in first and "docs/0.json" in first
+
+
+def test_layout_scores_and_facets(tmp_path):
+    stats = write_index(tmp_path, _docs())
+    root = tmp_path / "static-search"
+    meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
+    assert stats["pages"] == meta["docs"] == 3
+    assert meta["langs"] == {"en": [0, 2], "zh": [2, 3]}  # numbered by language, then URL
+    assert meta["facets"] == {"category": ["", "gantt"], "type": ["article", "runbook"]}
+    facets = json.loads((root / "facets.json").read_text(encoding="utf-8"))
+    assert facets == {"category": [1, 0, 1], "type": [0, 1, 0]}
+    docs = [json.loads((root / "docs" / f"{i}.json").read_text(encoding="utf-8")) for i in range(3)]
+    assert [d["url"] for d in docs] == ["articles/a/", "articles/c/", "articles/zh/b/"]
+    assert docs[2]["text"] == "关键路径 说明" and docs[2]["title"] == "关键路径"
+
+    shard = json.loads((root / "terms" / f"{shard_of('baseline', meta['shards'])}.json").read_text(encoding="utf-8"))
+    postings = shard["baseline"]
+    # Gaps from the previous document; in the title and short, doc 0 outranks doc 1.
+    assert postings[0::2] == [0, 1]
+    assert postings[1] > postings[3] > 0
+    pairs = json.loads((root / "terms" / f"{shard_of('路径', meta['shards'])}.json").read_text(encoding="utf-8"))
+    assert pairs["路径"][0::2] == [2]
+
+
+def test_a_rebuild_replaces_the_old_index_whole(tmp_path):
+    write_index(tmp_path, _docs())
+    write_index(tmp_path, _docs()[:1])
+    root = tmp_path / "static-search"
+    assert sorted(p.name for p in (root / "docs").iterdir()) == ["0.json"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_hostile_text_is_stored_as_data(tmp_path):
+    """Markup in a title or body is text to the index: it reaches the browser as a JSON string,
+    which search.js puts in the page as text (tests/browser/test_static_index.py)."""
+    write_index(tmp_path, [document("x/", "en", '<img src=x onerror="alert(1)">', "<p>&lt;script&gt;alert(2)&lt;/script&gt;</p>",
+                                    {"id": "x", "type": "article", "category": '"><b>'})])
+    doc = json.loads((tmp_path / "static-search" / "docs" / "0.json").read_text(encoding="utf-8"))
+    assert doc["title"] == '<img src=x onerror="alert(1)">'
+    assert doc["text"] == "<script>alert(2)</script>"
+
+
+def test_the_option_reads_the_former_pagefind_value_as_the_index():
+    from mkdocs.config.base import ValidationError
+
+    from generator.mkdocs_plugin.config import StaticSearch
+
+    option = StaticSearch()
+    assert option.validate("pagefind") == "index" and "static_search: index" in option.warnings[0]
+    assert option.validate("material") == "material"
+    with pytest.raises(ValidationError):
+        option.validate("lunr")
