@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import glossary
 from .analysis import query_terms
 from .handle import IndexHandle
 from .languages import mixed
@@ -15,6 +16,9 @@ from .scoring import MIXED_LATIN_TITLE
 
 MAX_QUERY_CHARS = 500  # longer input is cut, not rejected (the API rejects it earlier)
 MAX_TERMS = 24
+# Words also searched in the other language through the built-in glossary (``glossary``); off only
+# to measure what it brings (bench/search_tune.py, bench/search_speed.py).
+TRANSLATE = True
 
 
 @dataclass
@@ -30,6 +34,10 @@ class Plan:
 def plan(handle: IndexHandle, text: str) -> Plan:
     qterms = query_terms(text[:MAX_QUERY_CHARS])[:MAX_TERMS]
     slots = handle.synonyms.expand(qterms)
+    if TRANSLATE:
+        # a slot staff gave synonyms to keeps them alone: synonyms.yml overrides the glossary
+        words = glossary.builtin()
+        slots = [(typed, alts or words.translations(typed)) for typed, alts in slots]
     highlight: set[str] = set()
     for typed, alts in slots:
         highlight.update(typed)
