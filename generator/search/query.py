@@ -24,8 +24,8 @@ TRANSLATE = True
 @dataclass
 class Plan:
     terms: list[str]  # analyzed terms the user typed
-    # one slot per typed term (or synonym phrase): (the typed terms, their synonym alternatives);
-    # ``scoring.Scorer.run`` scores them
+    # one slot per typed term (or synonym phrase): (the typed terms, their alternatives: staff
+    # synonyms, else the glossary's translations); ``scoring.Scorer.run`` scores them
     slots: list[tuple[tuple[str, ...], list[tuple[str, ...]]]]
     highlight: set[str] = field(default_factory=set)  # every term a snippet may mark
     title: float = 1.0  # the title weight of Latin words (scoring.MIXED_LATIN_TITLE in mixed queries)
