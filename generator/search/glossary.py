@@ -4,8 +4,9 @@ A Chinese reader on a help center written in English asks "wsl 怎么安装": no
 answer says "install". ``glossary.txt`` (general support and IT vocabulary, written from knowledge
 of the domain, not from any help center) links the two, so each Chinese word of a query also looks
 for its English words and each English word for its Chinese ones. A translation is an alternative
-of the word's own slot (scored like a synonym, at ``scoring.TRANSLATION_WEIGHT``), never a slot of its
-own: a page matching 安装 and "install" counts once, and a query does not gain words to coordinate on.
+of the word's own slot, scored like a staff synonym (``scoring.SYNONYM_WEIGHT``, which fitted best
+for translations too), never a slot of its own: a page matching 安装 and "install" counts once, and
+a query does not gain words to coordinate on (docs/search.md has the figures).
 Staff synonyms (``synonyms.yml``) take precedence: a slot they expand is not translated.
 """
 
@@ -43,7 +44,7 @@ class Glossary:
         for words, english in entries:
             # A Chinese word is one query term when jieba keeps it whole (search mode also emits
             # the whole word beside its parts), so it is kept as written, not re-analyzed.
-            chinese = [(w,) for w in words]
+            chinese: list[Phrase] = [(w,) for w in words]
             phrases = [p for p in (tuple(terms(e)) for e in english) if p]
             for zh in chinese:
                 self._add(zh, phrases)
