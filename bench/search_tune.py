@@ -2,11 +2,12 @@
 
     python bench/search_tune.py                      # MRR@10 on the tuning half for each setting tried
     python bench/search_tune.py --corpus sample-kb   # one query file only (the smoke run in tests/bench)
+    python bench/search_tune.py --glossary-only      # only the bilingual glossary: off, on, its weight
 
 Each corpus is indexed once; every setting is then tried on fresh searchers (the caches hold scores).
-Field boosts are applied at query time, so no setting needs a rebuild. The chosen values are written
-by hand into generator/search/schema.py (BOOSTS), languages.py and confidence.py (GOOD), with the
-figures in docs/search.md.
+Field boosts and the glossary are applied at query time, so no setting needs a rebuild. The chosen
+values are written by hand into generator/search/schema.py (BOOSTS), languages.py, scoring.py and
+confidence.py (GOOD), with the figures in docs/search.md.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.search_eval import CORPORA, QUERY_DIR, UNANSWERABLE, Judge, content_root, held_out, per_query, read_queries  # noqa: E402
 from generator.content import load  # noqa: E402
-from generator.search import Searcher, build_index, languages, schema  # noqa: E402
+from generator.search import Searcher, build_index, languages, query, schema, scoring  # noqa: E402
 
 
 def setup(work: Path, corpora: Path, names: list[str] | None = None):
@@ -50,8 +51,12 @@ def main(argv=None) -> int:
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "tune")
     ap.add_argument("--corpora", type=Path, default=CORPORA)
     ap.add_argument("--corpus", action="append", help="a query file's name (default: every file in bench/queries)")
+    ap.add_argument("--glossary-only", action="store_true", help="only the bilingual glossary's settings")
     args = ap.parse_args(argv)
     sets = setup(args.work, args.corpora, args.corpus)
+    if args.glossary_only:
+        glossary(sets)
+        return 0
     base = dict(schema.BOOSTS)
     print(f"current {base} other-language {languages.OTHER_LANGUAGE}: {mrr(sets):.4f}")
     results = {}
@@ -65,8 +70,22 @@ def main(argv=None) -> int:
     for other in (0.05, 0.1, 0.2, 0.35):
         languages.OTHER_LANGUAGE = other
         print(f"other-language={other}: {mrr(sets):.4f}", flush=True)
+    glossary(sets)
     calibrate(sets, args.corpora)
     return 0
+
+
+def glossary(sets) -> None:
+    """The bilingual glossary (generator/search/glossary.txt) off and on, then the weight of an
+    alternative (translations and staff synonyms alike: only sample-kb has staff synonyms)."""
+    current = query.TRANSLATE, scoring.SYNONYM_WEIGHT
+    query.TRANSLATE = False
+    print(f"glossary off: {mrr(sets):.4f}", flush=True)
+    query.TRANSLATE = True
+    for weight in (0.5, 0.65, 0.8, 1.0):
+        scoring.SYNONYM_WEIGHT = weight
+        print(f"glossary on, alternative weight {weight}: {mrr(sets):.4f}", flush=True)
+    query.TRANSLATE, scoring.SYNONYM_WEIGHT = current
 
 
 def calibrate(sets, corpora: Path) -> None:

@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from generator.content.versions import Version, VersionRange
 
-from . import analysis
+from . import analysis, glossary
 from .build import DICTIONARY_FILE, META_FILE, WORDS_FILE
 from .scoring import Scorer
 from .store import FrequencyCorrector, Index
@@ -44,6 +44,7 @@ class IndexHandle:
         self.meta: dict[str, Any] = json.loads((self.dir / META_FILE).read_text(encoding="utf-8"))
         analysis.load_user_dictionary(self.dir / DICTIONARY_FILE)
         analysis.warm_up()  # jieba's first use costs ~1 s: pay it when opening, not on a request
+        glossary.builtin()  # (analyzing the glossary costs ~60 ms, once per process)
         self.index = Index(self.dir)
         self.synonyms = Synonyms(self.meta.get("synonyms") or [])
         self.docs: list[DocInfo] = []

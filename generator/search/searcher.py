@@ -84,15 +84,15 @@ class Searcher:
         page = max(1, int(page))
         per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
         allowed = _allowed(h, lang=lang, type=type, category=category, tag=tag, version=version)
-        p = plan(h, q)
-        top = page * per_page
         prefer = preferred(q, reader)
+        p = plan(h, q, prefer)
+        top = page * per_page
         matched, every, ranked = self._run(h, p, allowed, top, prefer, strict(q), learned)
         total = matched.bit_count()
         suggestion = None
         fixed, unknown = correct(h, q) if q else (None, False)
         if fixed:
-            p2 = plan(h, fixed)
+            p2 = plan(h, fixed, prefer)
             matched2, every2, ranked2 = self._run(h, p2, allowed, top, prefer, strict(q), learned)
             total2 = matched2.bit_count()
             if total2 > total:
