@@ -48,7 +48,7 @@ def _child(content: ContentSet, site_dir: str, build_id: str, out_path: str, rea
         ready.send_bytes(b"related")
         told = True
         result = prepared.publish()
-        payload = {"ok": True, "docs": result.docs, "seconds": result.seconds}
+        payload: dict[str, Any] = {"ok": True, "docs": result.docs, "seconds": result.seconds}
     except BaseException:  # noqa: BLE001 - reported to the parent, which decides
         payload = {"ok": False, "error": traceback.format_exc()}
     Path(out_path).write_text(json.dumps(payload), encoding="utf-8")
