@@ -2,8 +2,9 @@
 
 MkDocs deletes every file of the site before a build and writes them all again: on a 5,000-page
 site that is thousands of folders removed and made again, mostly waiting for the disk, for pages
-that come out the same. ``written_over`` keeps the folder (MkDocs' cleaning is skipped) and, once
-the build is done, removes every file it did not write, so no stale page survives a deleted or
+that come out the same. ``written_over`` keeps the folder (MkDocs' cleaning is skipped), leaves a
+page MkDocs renders byte for byte as it is on disk untouched, and, once the build is done, removes
+every file the build neither wrote nor left as it was, so no stale page survives a deleted or
 renamed one. What is stale is told by the inode's change time (``st_ctime_ns``, which every write,
 rename or copy sets and no program can set back), noted before the build: a file whose change time
 is the same afterwards was not written.
@@ -29,15 +30,31 @@ def written_over(site_dir: Path | str) -> Iterator[None]:
     """Build in the old site folder; afterwards, remove what the build did not write."""
     import mkdocs.utils
 
-    site = Path(site_dir)
+    site = Path(os.path.normpath(site_dir))
     before = _snapshot(site)
-    clean = mkdocs.utils.clean_directory  # what mkdocs.commands.build calls before building
-    mkdocs.utils.clean_directory = _keep
+    unchanged: set[str] = set()
+    write_file = mkdocs.utils.write_file
+
+    def write_if_changed(content: bytes, output_path: str) -> None:
+        """MkDocs' ``write_file`` (pages, sitemap, 404), skipped when the file already holds ``content``."""
+        try:
+            with open(output_path, "rb") as fh:
+                same = fh.read(len(content) + 1) == content
+        except OSError:
+            same = False
+        if same:
+            unchanged.add(os.path.normpath(output_path))
+        else:
+            write_file(content, output_path)
+
+    # What mkdocs.commands.build calls (as ``utils.clean_directory``, ``utils.write_file``).
+    clean = mkdocs.utils.clean_directory
+    mkdocs.utils.clean_directory, mkdocs.utils.write_file = _keep, write_if_changed
     try:
         yield
     finally:
-        mkdocs.utils.clean_directory = clean
-    _remove_stale(before)
+        mkdocs.utils.clean_directory, mkdocs.utils.write_file = clean, write_file
+    _remove_stale(before, unchanged)
 
 
 def _keep(directory: str) -> None:
@@ -66,9 +83,11 @@ def _snapshot(site: Path) -> tuple[dict[str, int], list[str]]:
     return files, folders
 
 
-def _remove_stale(before: tuple[dict[str, int], list[str]]) -> None:
+def _remove_stale(before: tuple[dict[str, int], list[str]], unchanged: set[str]) -> None:
     files, folders = before
     for path, ctime in files.items():
+        if path in unchanged:
+            continue
         try:
             if os.stat(path, follow_symlinks=False).st_ctime_ns == ctime:
                 os.unlink(path)
