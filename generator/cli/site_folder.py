@@ -16,6 +16,7 @@ own business). A file standing where the build needs a folder (or the reverse) s
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,6 +60,7 @@ def written_over(site_dir: Path | str) -> Iterator[None]:
 
 def _keep(directory: str) -> None:
     """MkDocs' cleaning, skipped: ``written_over`` removes stale files after the build."""
+    logging.getLogger("mkdocs").info("(kept: what this build does not write is removed after it)")
 
 
 def _snapshot(site: Path) -> tuple[dict[str, int], list[str]]:
