@@ -6,9 +6,9 @@ its navigation, converting Markdown and writing HTML through its templates.
 
     load -> check -> derive -> index (starts in the background)
          -> body (per page: Markdown in)      -> [engine converts Markdown]
-         -> static_search (converted pages)   -> related (waits for the index)
+         -> static_search (converted pages)   -> related (waits for the index's ranking)
          -> page_data (per page: template data) -> [engine writes HTML]
-         -> finish (manifest, redirects, generated files, static search bundle)
+         -> finish (manifest, redirects, generated files, the written index, static search bundle)
 """
 
 from __future__ import annotations
@@ -106,13 +106,18 @@ class SiteBuild:
             self._index = BackgroundIndex(self._content, site_dir, self.build_id, self.cache).start()
 
     def wait_for_index(self) -> None:
-        """Related articles become the index's fused ranking; call before templates render."""
+        """Related articles become the index's fused ranking; call before templates render. The
+        index process goes on writing the index; ``finish`` waits for it."""
         if self._index is None:
             return
-        log.info("waiting for the search index")
+        log.info("waiting for related articles from the search index process")
+        self.related = self._index.related()
+
+    def _index_written(self) -> None:
+        if self._index is None:
+            return
         payload, self._index = self._index.result(), None
         log.info("search index: %d documents in %.1f s", payload["docs"], payload["seconds"])
-        self.related = payload["related"]
 
     # 5. body ------------------------------------------------------------------------------------
     def body(self, page: Page) -> str:
@@ -155,6 +160,7 @@ class SiteBuild:
             target = site_dir / gf.dest_path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(gf.content.encode("utf-8") if isinstance(gf.content, str) else gf.content)
+        self._index_written()  # written beside the templates
         if self._static_docs is not None:
             from ..static_search.bundle import write_index
 

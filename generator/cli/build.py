@@ -158,10 +158,19 @@ def _build_one(kb_dir, content_type, config, site_dir, strict, collection, searc
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
+    from .site_folder import IN_THE_WAY, written_over
+
     cfg, _, _ = load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collection, search_index, today,
                                    static_search, jobs, str(cache) if isinstance(cache, Path) else cache, audience)
     try:
-        mkdocs_build(cfg)
+        try:
+            with written_over(cfg.site_dir):
+                mkdocs_build(cfg)
+        except IN_THE_WAY as exc:  # an old file where this build writes a folder, or the reverse
+            logging.getLogger("mkdocs").info("%s: building again into an emptied site folder", exc)
+            cfg, _, _ = load_mkdocs_config(kb_dir, content_type, config, site_dir, strict, collection, search_index, today,
+                                           static_search, jobs, str(cache) if isinstance(cache, Path) else cache, audience)
+            mkdocs_build(cfg)
     except Abort as exc:
         raise UserError("build failed; see the errors above" if "BuildError" in str(exc) else str(exc).strip()) from None
     except MkDocsException as exc:

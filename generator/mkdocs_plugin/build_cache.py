@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..build.cache import BuildCache, code_fingerprint, default_path, digest, tree_digest
+from ..site.i18n import STRINGS
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")
 
@@ -199,11 +200,20 @@ def _page_fp(page: Page) -> list:
             _plain(page.meta), content, _toc(page.toc), neighbours, [a.title for a in page.ancestors]]
 
 
+# A language's table of UI strings is in every page's context twice (``kb_strings``, ``kb.strings``):
+# walking its ~500 entries was most of a cached page's fingerprinting. It is a constant of the
+# generator's source, which the file's code fingerprint covers, so its name stands for it.
+_STRING_TABLES = {id(table): ["ui strings", lang] for lang, table in STRINGS.items()}
+
+
 def _plain(value):
     """JSON-able data as itself; anything else cannot be fingerprinted."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, dict):
+        table = _STRING_TABLES.get(id(value))
+        if table is not None and value is STRINGS[table[1]]:
+            return table
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]

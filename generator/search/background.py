@@ -3,7 +3,8 @@
 Indexing (mostly jieba segmenting Chinese) costs about as much as rendering; on a machine with two
 cores running both at once keeps the full build as fast as a plain Material build. The child also
 computes each page's related pages (text similarity fused with shared tags), which the parent
-renders once the Markdown is converted.
+renders once the Markdown is converted: it ranks them from the analysed documents and hands them
+over first, then writes the whoosh index while the parent renders templates.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import multiprocessing
 import os
 import tempfile
 import traceback
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,26 +25,43 @@ if TYPE_CHECKING:
     from ..build.cache import BuildCache
 
 
-def _child(content: ContentSet, site_dir: str, build_id: str, out_path: str, cache: BuildCache | None = None) -> None:
+def _child(content: ContentSet, site_dir: str, build_id: str, out_path: str, ready: Connection,
+           cache: BuildCache | None = None) -> None:
     from ..site.context import related_pages
-    from . import Searcher, build_index, related_map
+    from .build import PreparedIndex
+    from .related import DocTable, related_map
 
     # A short-lived process that allocates hundreds of thousands of objects and frees them at exit:
     # the collector's passes over them cost about 5 % of its CPU and find almost nothing.
     gc.disable()
+    told = False
     try:
-        result = build_index(content, site_dir, build_id=build_id, cache=cache)
+        prepared = PreparedIndex(content, site_dir, build_id=build_id, cache=cache)
         if cache is not None:
             cache.close()
-        related = related_pages(content, related_map(content, Searcher(site_dir), limit=10))
-        payload = {"ok": True, "docs": result.docs, "seconds": result.seconds, "related": related}
+        # Related pages first, from the analysed documents: the parent needs them before templates
+        # render, and whoosh's writing (most of this process' time) goes on beside the templates.
+        table = DocTable(prepared.docs, prepared.written)
+        related = related_pages(content, related_map(content, table, limit=10))
+        table.close()
+        Path(out_path + RELATED).write_text(json.dumps(related), encoding="utf-8")
+        ready.send_bytes(b"related")
+        told = True
+        result = prepared.publish()
+        payload: dict[str, Any] = {"ok": True, "docs": result.docs, "seconds": result.seconds}
     except BaseException:  # noqa: BLE001 - reported to the parent, which decides
         payload = {"ok": False, "error": traceback.format_exc()}
     Path(out_path).write_text(json.dumps(payload), encoding="utf-8")
+    if not told:
+        ready.send_bytes(b"failed")
+
+
+RELATED = ".related"  # suffix of the file holding the related pages, ready before the index is
 
 
 class BackgroundIndex:
-    """``start()`` forks; ``result()`` waits and returns the child's payload (or raises)."""
+    """``start()`` forks; ``related()`` waits for the related pages, ``result()`` for the published
+    index (both raise when the child failed)."""
 
     def __init__(self, content: ContentSet, site_dir: Path, build_id: str, cache: BuildCache | None = None) -> None:
         self.content = content
@@ -52,6 +71,7 @@ class BackgroundIndex:
         fd, self.out_path = tempfile.mkstemp(prefix="kb-index-", suffix=".json")
         os.close(fd)
         self.process: multiprocessing.process.BaseProcess | None = None
+        self._ready: Connection | None = None
 
     def start(self) -> BackgroundIndex:
         # fork: the child gets the loaded content without pickling thousands of pages.
@@ -59,23 +79,48 @@ class BackgroundIndex:
         # Frozen objects are never scanned by the collector, so the child's collections do not
         # write to (and so copy) every page of the build's memory it shares with the parent.
         gc.freeze()
+        self._ready, child_end = ctx.Pipe(duplex=False)
         self.process = ctx.Process(
-            target=_child, args=(self.content, str(self.site_dir), self.build_id, self.out_path, self.cache), daemon=True,
+            target=_child, args=(self.content, str(self.site_dir), self.build_id, self.out_path, child_end, self.cache),
+            daemon=True,
         )
         self.process.start()
+        child_end.close()  # the child's copy alone: its exit ends the pipe, so a dead child is noticed
         return self
 
     def cancel(self) -> None:
-        """Stop the child and remove its result file (a failed build leaves nothing behind)."""
+        """Stop the child and remove its result files (a failed build leaves nothing behind)."""
         if self.process is not None and self.process.is_alive():
             self.process.terminate()
         if self.process is not None:
             self.process.join()
-        Path(self.out_path).unlink(missing_ok=True)
+        self._close_pipe()
+        for path in (self.out_path, self.out_path + RELATED):
+            Path(path).unlink(missing_ok=True)
+
+    def related(self) -> dict[str, list[str]]:
+        """Each page's related pages, as soon as the child has ranked them (before it writes the index)."""
+        assert self.process is not None and self._ready is not None, "start() first"
+        try:
+            told = self._ready.recv_bytes()
+        except EOFError:
+            told = b""
+        self._close_pipe()
+        if told != b"related":
+            self.result()  # raises with the child's error
+            raise RuntimeError("search indexing process ended without ranking related pages")
+        path = Path(self.out_path + RELATED)
+        try:
+            related: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8"))
+        finally:
+            path.unlink(missing_ok=True)
+        return related
 
     def result(self) -> dict[str, Any]:
         assert self.process is not None, "start() first"
         self.process.join()
+        self._close_pipe()
+        Path(self.out_path + RELATED).unlink(missing_ok=True)
         try:
             text = Path(self.out_path).read_text(encoding="utf-8")
         finally:
@@ -86,3 +131,8 @@ class BackgroundIndex:
         if not payload["ok"]:
             raise RuntimeError("search indexing failed:\n" + payload["error"])
         return payload
+
+    def _close_pipe(self) -> None:
+        if self._ready is not None:
+            self._ready.close()
+            self._ready = None

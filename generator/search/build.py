@@ -65,52 +65,73 @@ def new_build_id() -> str:
 def build_index(content: ContentSet, out_dir: Path | str, progress: Progress | None = None, *, build_id: str | None = None,
                 cache: BuildCache | None = None) -> BuildResult:
     """``cache`` (a generator.build.cache.BuildCache) keeps each page's analyzed document between builds."""
-    started = time.perf_counter()
-    root = search_root(out_dir)
-    root.mkdir(parents=True, exist_ok=True)
-    build_id = build_id or new_build_id()
-    dictionary = Path(content.root) / DICTIONARY_FILE
-    analysis.load_user_dictionary(dictionary)
+    return PreparedIndex(content, out_dir, progress, build_id=build_id, cache=cache).publish()
 
-    pages = [p for p in content.pages if not p.generated]
-    translations = translation_map(content)
-    docs = []
-    dict_digest = hashlib.blake2b(dictionary.read_bytes()).hexdigest() if dictionary.is_file() else ""
-    for n, page in enumerate(pages, start=1):
-        docs.append(analyze(content, page, translations) if cache is None else _analyze_cached(content, page, translations, cache, dict_digest))
-        if progress:
-            progress(n, len(pages), page.src_path)
-    add_keyterms(docs)
 
-    tmp = root / f".tmp-{build_id}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    try:
-        write_index(tmp, (d.fields for d in docs))
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+class PreparedIndex:
+    """An index build in two steps: the documents analysed (``docs``, enough to rank related pages:
+    ``related.DocTable``), then ``publish`` writes them with whoosh and makes the index live. A
+    build ranks related pages between the two, so the parent need not wait for whoosh's writing."""
 
-    if dictionary.is_file():
-        shutil.copyfile(dictionary, tmp / DICTIONARY_FILE)
-    meta = {
-        "schema": SCHEMA_VERSION,
-        "build_id": build_id,
-        "docs": len(docs),
-        "synonyms": read_groups(Path(content.root)),
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
-    (tmp / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    (tmp / WORDS_FILE).write_text(_spelling_words(docs), encoding="utf-8")
-    _fsync_tree(tmp)
+    def __init__(self, content: ContentSet, out_dir: Path | str, progress: Progress | None = None, *,
+                 build_id: str | None = None, cache: BuildCache | None = None) -> None:
+        self.started = time.perf_counter()
+        self.content = content
+        self.root = search_root(out_dir)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.build_id = build_id or new_build_id()
+        self.dictionary = Path(content.root) / DICTIONARY_FILE
+        analysis.load_user_dictionary(self.dictionary)
 
-    final = root / build_id
-    os.replace(tmp, final)
-    _fsync_dir(root)
-    previous = read_current(root)
-    _write_current(root, build_id)
-    _prune(root, keep={build_id, previous})
-    return BuildResult(final, build_id, len(docs), time.perf_counter() - started)
+        pages = [p for p in content.pages if not p.generated]
+        translations = translation_map(content)
+        dict_digest = hashlib.blake2b(self.dictionary.read_bytes()).hexdigest() if self.dictionary.is_file() else ""
+        self.docs: list[Doc] = []
+        for n, page in enumerate(pages, start=1):
+            self.docs.append(analyze(content, page, translations) if cache is None
+                             else _analyze_cached(content, page, translations, cache, dict_digest))
+            if progress:
+                progress(n, len(pages), page.src_path)
+        add_keyterms(self.docs)
+        self.tmp = self.root / f".tmp-{self.build_id}"
+        self._written = False
+
+    def written(self) -> Path:
+        """The whoosh index of ``docs``, written (once) into the not yet published directory."""
+        if not self._written:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp.mkdir()
+            try:
+                write_index(self.tmp, (d.fields for d in self.docs))
+            except BaseException:
+                shutil.rmtree(self.tmp, ignore_errors=True)
+                raise
+            self._written = True
+        return self.tmp
+
+    def publish(self) -> BuildResult:
+        """Write the index and its files, then make it the live one (``CURRENT``)."""
+        tmp, docs, root, build_id = self.written(), self.docs, self.root, self.build_id
+        if self.dictionary.is_file():
+            shutil.copyfile(self.dictionary, tmp / DICTIONARY_FILE)
+        meta = {
+            "schema": SCHEMA_VERSION,
+            "build_id": build_id,
+            "docs": len(docs),
+            "synonyms": read_groups(Path(self.content.root)),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        (tmp / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        (tmp / WORDS_FILE).write_text(_spelling_words(docs), encoding="utf-8")
+        _fsync_tree(tmp)
+
+        final = root / build_id
+        os.replace(tmp, final)
+        _fsync_dir(root)
+        previous = read_current(root)
+        _write_current(root, build_id)
+        _prune(root, keep={build_id, previous})
+        return BuildResult(final, build_id, len(docs), time.perf_counter() - self.started)
 
 
 def _analyze_cached(content: ContentSet, page: Page, translations: dict[str, list[str]], cache: BuildCache,

@@ -3,6 +3,9 @@
 Each page stores its most distinctive terms (tf-idf, computed at build). Two pages are related by
 the cosine of those term vectors; pages whose terms meet nobody else's fall back to a BM25 query
 with their terms (``store.Index.more_like``). ``related_map`` inverts the term table once, so all pages cost one pass.
+
+A build ranks from ``DocTable``, the same tables taken from the documents it has just analysed,
+before whoosh has written them: only a fallback query waits for the written index.
 """
 
 from __future__ import annotations
@@ -10,19 +13,61 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..content.model import ContentSet
 from .handle import IndexHandle, Keyterms
 from .searcher import Searcher
+from .store import Index
 
-Source = IndexHandle | Searcher | Path | str  # an opened index, a searcher, or a directory holding either
+if TYPE_CHECKING:
+    from .documents import Doc
+
+
+class DocTable:
+    """What ranking reads of an ``IndexHandle`` (ids, languages, key terms, translations, docnums in
+    writing order), from the analysed documents; ``index`` is the written index, opened on first use."""
+
+    def __init__(self, docs: list[Doc], written: Callable[[], Path]) -> None:
+        self.docs = [_Info(d.fields["id"], d.fields.get("lang", "")) for d in docs]
+        self.docnum = {info.id: n for n, info in enumerate(self.docs)}
+        # As a handle reads them back from the stored fields (IndexHandle.keyterms).
+        self.keyterms: Keyterms = [(dict(d.fields.get("keyterms") or []), set(d.fields.get("translation") or [])) for d in docs]
+        self._written = written
+        self._index: Index | None = None
+
+    def postings(self, field: str, term: str) -> frozenset[int]:
+        assert field == "lang", field  # the only postings ranking reads
+        return frozenset(n for n, info in enumerate(self.docs) if info.lang == term)
+
+    @property
+    def index(self) -> Index:
+        if self._index is None:
+            self._index = Index(self._written())
+        return self._index
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
+
+class _Info:
+    __slots__ = ("id", "lang")
+
+    def __init__(self, id: str, lang: str) -> None:
+        self.id, self.lang = id, lang
+
+
+Source = IndexHandle | DocTable | Searcher | Path | str  # an opened index, a searcher, or a directory holding either
 
 POSTINGS_CAP = 100
 
 
-def _handle(source: Source) -> IndexHandle:
-    if isinstance(source, IndexHandle):
+def _handle(source: Source) -> IndexHandle | DocTable:
+    if isinstance(source, (IndexHandle, DocTable)):
         return source
     if isinstance(source, Searcher):
         return source.handle()
@@ -32,7 +77,7 @@ def _handle(source: Source) -> IndexHandle:
     return Searcher(path).handle()
 
 
-def _excluded(h: IndexHandle, docnum: int) -> set[int]:
+def _excluded(h: IndexHandle | DocTable, docnum: int) -> set[int]:
     """The page itself and its translations, whichever side declares the link."""
     table = h.keyterms
     my_id = h.docs[docnum].id
@@ -46,11 +91,11 @@ def _norms(table: Keyterms) -> list[float]:
     return [math.sqrt(sum(w * w for w in row[0].values())) or 1.0 if row else 1.0 for row in table]
 
 
-def _fallback(h: IndexHandle, docnum: int, lang: str, skip: set[int], limit: int) -> list[int]:
+def _fallback(h: IndexHandle | DocTable, docnum: int, lang: str, skip: set[int], limit: int) -> list[int]:
     return h.index.more_like(h.keyterms[docnum][0], set(h.postings("lang", lang)) - skip, limit)
 
 
-def _rank(h: IndexHandle, docnum: int, lang: str, limit: int, inverted: dict[str, list[tuple[int, float]]], norms: list[float],
+def _rank(h: IndexHandle | DocTable, docnum: int, lang: str, limit: int, inverted: dict[str, list[tuple[int, float]]], norms: list[float],
           skip: set[int]) -> list[str]:
     mine = h.keyterms[docnum][0]
     scores: dict[int, float] = defaultdict(float)
@@ -68,7 +113,7 @@ def _rank(h: IndexHandle, docnum: int, lang: str, limit: int, inverted: dict[str
     return [langs[o].id for o in picked[:limit]]
 
 
-def _inverted(h: IndexHandle) -> dict[str, list[tuple[int, float]]]:
+def _inverted(h: IndexHandle | DocTable) -> dict[str, list[tuple[int, float]]]:
     inv: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for n, row in enumerate(h.keyterms):
         if row:

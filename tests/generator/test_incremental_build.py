@@ -151,3 +151,31 @@ def test_a_configuration_edit_rebuilds_what_it_changes(corpus: Path, tmp_path: P
     kb_build(kb, tmp_path / "cold", "--config", str(config), "--no-cache")
     assert site_diff.differences(site, tmp_path / "cold") == []
     assert "Acme Answers" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_over_an_old_site_removes_every_file_it_did_not_write(corpus: Path, tmp_path: Path):
+    """`kb build` writes over the previous site instead of emptying the folder first
+    (generator/cli/site_folder.py): what it did not write must go, even a file where it needs a folder."""
+    kb = tmp_path / "kb"
+    shutil.copytree(corpus, kb)
+    site, cold = tmp_path / "site", tmp_path / "cold"
+    kb_build(kb, cold, "--no-cache")
+    kb_build(kb, site)
+    (site / "stray.html").write_text("an old page", encoding="utf-8")
+    (site / "gone" / "deeper").mkdir(parents=True)
+    (site / "gone" / "deeper" / "index.html").write_text("an old page", encoding="utf-8")
+    (site / "assets" / "old.css").write_text("body {}", encoding="utf-8")
+    page = sorted(site.glob("articles/*/*/index.html"))[0]
+    written = page.stat().st_mtime_ns
+    log = kb_build(kb, site)
+    assert "building again into an emptied site folder" not in log
+    assert not (site / "gone").exists()
+    assert page.stat().st_mtime_ns == written  # the same page: left as it was, not written again
+    assert site_diff.differences(site, cold) == []
+
+    folder = next(p.parent for p in sorted(site.glob("*/*/index.html")))  # a page's folder, made by the build
+    shutil.rmtree(folder)
+    folder.write_text("a file where the build writes a folder", encoding="utf-8")
+    log = kb_build(kb, site)
+    assert "building again into an emptied site folder" in log
+    assert site_diff.differences(site, cold) == []

@@ -30,3 +30,29 @@ def test_related_map_covers_every_page(searcher, content):
         assert all(content.by_id[o].lang == content.by_id[page_id].lang for o in others)
         assert len(others) <= 5
     assert m["import-excel"] == related(searcher, "import-excel")
+
+
+def test_a_build_ranks_from_its_analysed_documents_as_from_the_written_index(tmp_path, content, searcher):
+    """The build ranks related pages before whoosh writes the index (``DocTable``); the ranking must be
+    the one read back from the written index, fallback queries included (this corpus needs them: its
+    pages share too few key terms to fill ten related places)."""
+    import importlib
+
+    from generator.search.build import PreparedIndex
+    from generator.search.related import DocTable
+
+    ranking = importlib.import_module("generator.search.related")
+    fallbacks = []
+    real = ranking._fallback
+    ranking._fallback = lambda *args: fallbacks.append(args[1]) or real(*args)
+    try:
+        prepared = PreparedIndex(content, tmp_path / "site")
+        table = DocTable(prepared.docs, prepared.written)
+        from_documents = related_map(content, table, limit=10)
+        table.close()
+        assert fallbacks, "the corpus no longer needs a fallback query: this test checks nothing of it"
+        assert from_documents == related_map(content, searcher, limit=10)
+    finally:
+        ranking._fallback = real
+    prepared.publish()  # the index it opened for the fallback queries is the one published
+    assert related_map(content, tmp_path / "site", limit=10) == from_documents
