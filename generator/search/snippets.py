@@ -72,6 +72,14 @@ def _caseless_but_ascii(term: str) -> bool:
 
 
 def term_pattern(terms: set[str]) -> TermPattern | None:
+    # Sorted first so that one set of terms is one cache key, whatever the set's iteration order.
+    return _pattern(tuple(sorted(terms)))
+
+
+@functools.lru_cache(maxsize=2048)
+def _pattern(terms: tuple[str, ...]) -> TermPattern | None:
+    """Compiled once per set of terms: compiling costs as much as scanning ten pages, and queries
+    repeat their words (re's own cache of 512 patterns is shared with everything else)."""
     ordered = [t for t in sorted(terms, key=len, reverse=True) if t]
     return TermPattern(ordered) if ordered else None
 
