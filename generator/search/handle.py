@@ -6,6 +6,7 @@ letting whoosh count every hit, which MEASURED.md shows dominates query time.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections import OrderedDict
@@ -22,6 +23,7 @@ from .store import FrequencyCorrector, Index
 from .synonyms import Synonyms
 
 _SETS_CACHED = 4096
+_DOCS_CACHED = 2048
 
 
 @dataclass
@@ -54,6 +56,10 @@ class IndexHandle:
         self._corrector: FrequencyCorrector | None = None
         self._keyterms: Keyterms | None = None
         self.scorer = Scorer(self.index)
+        # Decoding a result's stored fields (zlib, then pickle) costs ~25 us, ten times a page, and
+        # the same pages answer many queries: the last _DOCS_CACHED decoded are kept (LRU, at a
+        # few kB each, a few MB).
+        self._stored = functools.lru_cache(maxsize=_DOCS_CACHED)(self.index.stored)
 
     def _load_docs(self) -> None:
         docs: list[DocInfo | None] = [None] * self.index.doc_count
@@ -69,7 +75,8 @@ class IndexHandle:
         return len(self.docnum)
 
     def stored(self, docnum: int) -> dict[str, Any]:
-        return self.index.stored(docnum)
+        """The document's stored fields (callers must not change the dict: it is shared)."""
+        return self._stored(docnum)
 
     def postings(self, field: str, term: str) -> frozenset[int]:
         """Doc numbers holding ``term`` in ``field``, cached (LRU) because queries repeat terms."""
