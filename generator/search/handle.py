@@ -23,7 +23,7 @@ from .store import FrequencyCorrector, Index
 from .synonyms import Synonyms
 
 _SETS_CACHED = 4096
-_DOCS_CACHED = 2048
+_DOCS_CACHED = 4096
 
 
 @dataclass

@@ -61,6 +61,17 @@ def mask_of(docs: Iterable[int], size: int) -> int:
 
 def docs_of(mask: int, size: int) -> list[int]:
     """The docnums in a ``mask_of`` mask, ascending."""
+    if mask.bit_count() * 8 < size:
+        # Few pages (a narrow query, no match at all): look for each "1" in the binary digits, in
+        # C, rather than walk a flag per page (at 5,000 pages ~15 us for 100 matches against ~150 us;
+        # the flag walk wins from about one page in eight).
+        digits = format(mask, "b")[::-1]
+        out = []
+        i = digits.find("1")
+        while i >= 0:
+            out.append(i)
+            i = digits.find("1", i + 1)
+        return out
     flags = bytearray(format(mask, f"0{size}b"), "ascii").translate(_TO_FLAG)
     flags.reverse()
     return list(compress(range(size), flags))
