@@ -11,7 +11,7 @@ import pytest
 from generator.search import Searcher, confidence
 from generator.search.handle import IndexHandle
 from generator.search.scoring import Slot, _scores, docs_of, mask_of
-from generator.search.snippets import make_snippet, term_pattern
+from generator.search.snippets import WINDOW, _densest, make_snippet, term_pattern
 from generator.search.spelling import correct
 
 
@@ -76,3 +76,34 @@ def test_a_new_searcher_answers_as_the_warm_one(site, searcher):
     cold = Searcher(site)
     for q in ("password", "gannt chart", "密码 重置", "sso login"):
         assert cold.search(q, reader="en") == searcher.search(q, reader="en")
+
+
+def _densest_by_loop(starts: list[int], ends: list[int], keys: list[str]) -> int:
+    # Two pointers over the matches: the first window with the most distinct words, then matches.
+    best, best_key, counts, hi = 0, (-1, -1), {}, 0
+    for lo in range(len(starts)):
+        while hi < len(starts) and ends[hi] <= starts[lo] + WINDOW:
+            counts[keys[hi]] = counts.get(keys[hi], 0) + 1
+            hi += 1
+        if (len(counts), hi - lo) > best_key:
+            best, best_key = lo, (len(counts), hi - lo)
+        if hi > lo:
+            counts[keys[lo]] -= 1
+            if not counts[keys[lo]]:
+                del counts[keys[lo]]
+        else:
+            hi = lo + 1
+    return best
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_densest_window_is_the_two_pointer_walks(seed):
+    rng = random.Random(seed)
+    starts, ends, pos = [], [], 0
+    for _ in range(rng.randint(1, 200)):
+        pos += rng.choice([1, 3, 20, 90, 400])
+        starts.append(pos)
+        pos += rng.choice([2, 6, 12, 250])  # some matches longer than the window itself
+        ends.append(pos)
+    keys = [rng.choice("abcd"[: rng.randint(1, 4)]) for _ in starts]
+    assert _densest(starts, ends, keys) == _densest_by_loop(starts, ends, keys)
