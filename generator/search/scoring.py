@@ -18,7 +18,7 @@ import threading
 from array import array
 from collections import OrderedDict, deque
 from collections.abc import Iterable, Iterator
-from itertools import chain, compress, islice, repeat
+from itertools import chain, compress, filterfalse, islice, repeat
 from operator import add, itemgetter, mul, truediv, truth
 from typing import TYPE_CHECKING
 
@@ -258,7 +258,7 @@ class Scorer:
                 else:
                     lo = mid + 1
             shallow, depth = depth, lo
-        docs = [d for d in docs_of(matched, self.n) if d not in seen]  # (matched: allowed pages only)
+        docs = list(filterfalse(seen.__contains__, docs_of(matched, self.n)))  # (matched: allowed pages only)
         return matched, heapq.nlargest(top, chain(best, zip(_scores(per_slot, docs), docs)))
 
 
