@@ -13,9 +13,10 @@ predicts whether the first result is right (figures in docs/search.md).
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from .handle import IndexHandle
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 GOOD = 0.25
 STRONG_FIELDS = ("title", "tags", "headings")
+_CACHED_SLOTS = 2048
 
 
 def slot_weights(per_slot: Sequence[Slot], n_docs: int) -> list[float]:
@@ -44,17 +46,28 @@ def coverage(per_slot: Sequence[Slot], weights: list[float], docnum: int) -> flo
 
 def strong_sets(handle: IndexHandle, slots: list[SlotSpec]) -> list[frozenset[int]]:
     """Per slot, the pages holding it (any of its phrases, every term) in a title, tag or heading."""
-    out = []
-    for typed, alts in slots:
-        pages: set[int] = set()
-        for phrase in (typed, *alts):
-            docs: set[int] | None = None
-            for t in phrase:
-                hit: set[int] = set().union(*(handle.postings(f, t) for f in STRONG_FIELDS))
-                docs = hit if docs is None else docs & hit
-            pages |= docs or set()
-        out.append(frozenset(pages))
-    return out
+    strong = _strong_finder(handle)
+    return [strong(typed, tuple(alts)) for typed, alts in slots]
+
+
+def _strong(handle: IndexHandle, typed: tuple[str, ...], alts: tuple[tuple[str, ...], ...]) -> frozenset[int]:
+    pages: set[int] = set()
+    for phrase in (typed, *alts):
+        docs: set[int] | None = None
+        for t in phrase:
+            hit: set[int] = set().union(*(handle.postings(f, t) for f in STRONG_FIELDS))
+            docs = hit if docs is None else docs & hit
+        pages |= docs or set()
+    return frozenset(pages)
+
+
+def _strong_finder(handle: IndexHandle) -> Callable[[tuple[str, ...], tuple[tuple[str, ...], ...]], frozenset[int]]:
+    """``_strong`` for this index, memoised per slot (LRU) as the scorer's slots are: queries
+    repeat words, and the unions of three fields' postings cost more than the rest of the verdict."""
+    cached = handle.__dict__.get("_strong_finder")
+    if cached is None:
+        cached = handle.__dict__["_strong_finder"] = functools.lru_cache(maxsize=_CACHED_SLOTS)(functools.partial(_strong, handle))
+    return cast(Callable[[tuple[str, ...], tuple[tuple[str, ...], ...]], frozenset[int]], cached)
 
 
 def about(strong: list[frozenset[int]], weights: list[float], docnum: int) -> float:

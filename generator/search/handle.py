@@ -6,6 +6,7 @@ letting whoosh count every hit, which MEASURED.md shows dominates query time.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections import OrderedDict
@@ -22,6 +23,7 @@ from .store import FrequencyCorrector, Index
 from .synonyms import Synonyms
 
 _SETS_CACHED = 4096
+_DOCS_CACHED = 4096
 
 
 @dataclass
@@ -55,6 +57,10 @@ class IndexHandle:
         self._corrector: FrequencyCorrector | None = None
         self._keyterms: Keyterms | None = None
         self.scorer = Scorer(self.index)
+        # Decoding a result's stored fields (zlib, then pickle) costs ~25 us, ten times a page, and
+        # the same pages answer many queries: the last _DOCS_CACHED decoded are kept (LRU; a few kB
+        # each, 10-20 MB for 4,096 pages of ordinary length).
+        self._stored = functools.lru_cache(maxsize=_DOCS_CACHED)(self._decoded)
 
     def _load_docs(self) -> None:
         docs: list[DocInfo | None] = [None] * self.index.doc_count
@@ -70,7 +76,15 @@ class IndexHandle:
         return len(self.docnum)
 
     def stored(self, docnum: int) -> dict[str, Any]:
-        return self.index.stored(docnum)
+        """The document's stored fields, lists as tuples (callers must not change the dict: it is
+        shared)."""
+        return self._stored(docnum)
+
+    def _decoded(self, docnum: int) -> dict[str, Any]:
+        # Tuples of strings and numbers, unlike lists, are dropped from the garbage collector's
+        # watch after its first pass (and a dict of them next): thousands of kept pages' lists
+        # would otherwise be walked by every full collection, a pause of ~15 ms for all requests.
+        return {k: _as_tuples(v) for k, v in self.index.stored(docnum).items()}
 
     def postings(self, field: str, term: str) -> frozenset[int]:
         """Doc numbers holding ``term`` in ``field``, cached (LRU) because queries repeat terms."""
@@ -140,6 +154,10 @@ class IndexHandle:
 
     def close(self) -> None:
         self.index.close()
+
+
+def _as_tuples(value: Any) -> Any:
+    return tuple(map(_as_tuples, value)) if isinstance(value, (list, tuple)) else value
 
 
 def _same_release(text: str, v: Version) -> bool:

@@ -18,8 +18,8 @@ import threading
 from array import array
 from collections import OrderedDict, deque
 from collections.abc import Iterable, Iterator
-from itertools import chain, compress, islice, repeat
-from operator import itemgetter
+from itertools import chain, compress, filterfalse, islice, repeat
+from operator import add, itemgetter, mul, truediv, truth
 from typing import TYPE_CHECKING
 
 from .schema import BOOSTS, TEXT_FIELDS
@@ -61,6 +61,17 @@ def mask_of(docs: Iterable[int], size: int) -> int:
 
 def docs_of(mask: int, size: int) -> list[int]:
     """The docnums in a ``mask_of`` mask, ascending."""
+    if mask.bit_count() * 8 < size:
+        # Few pages (a narrow query, no match at all): look for each "1" in the binary digits, in
+        # C, rather than walk a flag per page (at 5,000 pages ~15 us for 100 matches against ~150 us;
+        # the flag walk wins from about one page in eight).
+        digits = format(mask, "b")[::-1]
+        out = []
+        i = digits.find("1")
+        while i >= 0:
+            out.append(i)
+            i = digits.find("1", i + 1)
+        return out
     flags = bytearray(format(mask, f"0{size}b"), "ascii").translate(_TO_FLAG)
     flags.reverse()
     return list(compress(range(size), flags))
@@ -247,24 +258,23 @@ class Scorer:
                 else:
                     lo = mid + 1
             shallow, depth = depth, lo
-        docs = [d for d in docs_of(matched, self.n) if d not in seen]  # (matched: allowed pages only)
+        docs = list(filterfalse(seen.__contains__, docs_of(matched, self.n)))  # (matched: allowed pages only)
         return matched, heapq.nlargest(top, chain(best, zip(_scores(per_slot, docs), docs)))
 
 
 def _scores(per_slot: list[Slot], docs: list[int]) -> list[float]:
     """Each page's score, with the arithmetic of summing slot by slot: slot scores added first to
     last, then ``* hits / n`` when there are several slots (so floats are exactly reproducible).
-    Scores are positive: 0.0 means the slot does not match the page."""
+    Scores are positive: 0.0 means the slot does not match the page (adding it changes no bit,
+    so every slot's column is added). Composed of C-level maps, no Python loop per page: this is
+    the inner loop of every multi-word query."""
     if len(per_slot) == 1:
         return list(map(per_slot[0].scores.__getitem__, docs))
     n = len(per_slot)
-    out = []
-    for values in zip(*[slot.column(docs) for slot in per_slot]):
-        total = 0.0
-        hits = 0
-        for s in values:
-            if s:
-                total += s
-                hits += 1
-        out.append(total * hits / n)
-    return out
+    columns = [slot.column(docs) for slot in per_slot]
+    totals: Iterator[float] = iter(columns[0])
+    hits: Iterator[int] = map(truth, columns[0])
+    for column in columns[1:]:
+        totals = map(add, totals, column)
+        hits = map(add, hits, map(truth, column))
+    return list(map(truediv, map(mul, totals, hits), repeat(n)))

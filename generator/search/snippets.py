@@ -72,6 +72,14 @@ def _caseless_but_ascii(term: str) -> bool:
 
 
 def term_pattern(terms: set[str]) -> TermPattern | None:
+    # Sorted first so that one set of terms is one cache key, whatever the set's iteration order.
+    return _pattern(tuple(sorted(terms)))
+
+
+@functools.lru_cache(maxsize=2048)
+def _pattern(terms: tuple[str, ...]) -> TermPattern | None:
+    """Compiled once per set of terms: compiling costs as much as scanning ten pages, and queries
+    repeat their words (re's own cache of 512 patterns is shared with everything else)."""
     ordered = [t for t in sorted(terms, key=len, reverse=True) if t]
     return TermPattern(ordered) if ordered else None
 
@@ -111,38 +119,23 @@ def make_snippet(text: str, sections: list[Section], pattern: TermPattern | None
 
 
 def _densest(starts: list[int], ends: list[int], keys: list[str]) -> int:
-    """Index of the match that starts the window with the most distinct words (then most matches).
+    """Index of the match that starts the window with the most distinct words (then most matches;
+    the first such window).
 
     Matches do not overlap, so ``ends`` rises strictly and the matches in the window that starts
-    at match ``lo`` are ``lo`` .. (those ending by ``starts[lo] + WINDOW``) - 1."""
+    at match ``lo`` are ``lo`` .. (those ending by ``starts[lo] + WINDOW``) - 1, found by binary
+    search. Everything below is composed of C-level maps: a loop in Python over a page's up to 200
+    matches cost more than finding them."""
     n = len(starts)
+    his = list(map(max, map(bisect_right, repeat(ends), map(add, starts, repeat(WINDOW))), range(n)))
+    sizes = map(sub, his, range(n))
     if len(set(keys)) == 1:
-        # One word (most queries, and any page matching one of their words): the window with the
-        # most matches, found by binary search in C rather than a loop.
-        his = map(max, map(bisect_right, repeat(ends), map(add, starts, repeat(WINDOW))), range(n))
-        sizes = list(map(sub, his, range(n)))
-        return sizes.index(max(sizes))
-    # Two pointers over the sorted matches: linear, whatever the page length.
-    best, best_key = 0, (-1, -1)
-    counts: dict[str, int] = {}
-    hi = 0
-    for lo in range(n):
-        limit = starts[lo] + WINDOW
-        while hi < n and ends[hi] <= limit:
-            key = keys[hi]
-            counts[key] = counts.get(key, 0) + 1
-            hi += 1
-        score = (len(counts), hi - lo)
-        if score > best_key:
-            best, best_key = lo, score
-        if hi > lo:
-            key = keys[lo]
-            counts[key] -= 1
-            if not counts[key]:
-                del counts[key]
-        else:
-            hi = lo + 1
-    return best
+        # One word (most queries, and any page matching one of their words): the most matches.
+        counts = list(sizes)
+        return counts.index(max(counts))
+    distinct = map(len, map(set, map(keys.__getitem__, map(slice, range(n), his))))
+    scores = list(zip(distinct, sizes))
+    return scores.index(max(scores))
 
 
 def _escape_cut(text: str, lo: int, size: int) -> str:

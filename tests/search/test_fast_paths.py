@@ -1,0 +1,109 @@
+"""The search's fast paths give what the plain computation gives: page lists from bit masks, scores
+summed by C-level maps, and the per-word and per-slot memos (asked twice, and against a freshly
+opened index that has nothing memoised)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from generator.search import Searcher, confidence
+from generator.search.handle import IndexHandle
+from generator.search.scoring import Slot, _scores, docs_of, mask_of
+from generator.search.snippets import WINDOW, _densest, make_snippet, term_pattern
+from generator.search.spelling import correct
+
+
+@pytest.mark.parametrize("size", [1, 7, 64, 5000])
+@pytest.mark.parametrize("share", [0.0, 0.01, 0.1, 0.2, 0.9, 1.0])
+def test_pages_of_a_mask_are_the_pages_put_in_it(size, share):
+    rng = random.Random(size * 100 + int(share * 100))
+    docs = sorted(rng.sample(range(size), round(size * share)))
+    assert docs_of(mask_of(docs, size), size) == docs
+    edges = sorted({0, size - 1})
+    assert docs_of(mask_of(edges, size), size) == edges
+
+
+def _scores_by_loop(per_slot: list[Slot], docs: list[int]) -> list[float]:
+    # The arithmetic the score of a page is defined by: nonzero slot scores added in slot order,
+    # then times the share of slots matched.
+    out = []
+    for d in docs:
+        total, hits = 0.0, 0
+        for slot in per_slot:
+            s = slot.scores.get(d, 0.0)
+            if s:
+                total += s
+                hits += 1
+        out.append(total * hits / len(per_slot))
+    return out
+
+
+@pytest.mark.parametrize("slots", [2, 3, 5])
+def test_scores_summed_by_maps_are_bit_for_bit_the_loops(slots):
+    rng = random.Random(slots)
+    size = 3000
+    # Sparse slots read from their dict, dense ones from an array: both kinds in one query.
+    per_slot = [Slot({d: rng.uniform(0.01, 30.0) for d in rng.sample(range(size), rng.choice([40, 400, 2500]))}, size)
+                for _ in range(slots)]
+    docs = sorted(set().union(*(s.scores for s in per_slot)))
+    assert _scores(per_slot, docs) == _scores_by_loop(per_slot, docs)
+
+
+def test_memoised_spelling_and_strong_sets_equal_a_fresh_indexs(site, searcher):
+    fresh = IndexHandle(searcher.handle().dir)
+    h = searcher.handle()
+    for q in ("pasword reset", "Pasword", "gannt chart", "the", "password", "xqzvw"):
+        first = correct(h, q)
+        assert correct(h, q) == first == correct(fresh, q)
+    slots = [(("password",), [("passphrase",)]), (("gantt",), []), (("nowhere",), [])]
+    assert confidence.strong_sets(h, slots) == confidence.strong_sets(h, slots) == confidence.strong_sets(fresh, slots)
+    fresh.close()
+
+
+def test_a_memoised_highlight_pattern_marks_as_a_new_one():
+    text = "Reset the password, then sign in: passwords expire."
+    first = make_snippet(text, [], term_pattern({"password", "reset"}))
+    # the same terms from a set built in another order hit the memo and mark the same words
+    again = make_snippet(text, [], term_pattern({"reset", "password"}))
+    assert first == again
+    assert first[0].count("<mark>") == 3
+    assert term_pattern(set()) is None
+
+
+def test_a_new_searcher_answers_as_the_warm_one(site, searcher):
+    cold = Searcher(site)
+    for q in ("password", "gannt chart", "密码 重置", "sso login"):
+        assert cold.search(q, reader="en") == searcher.search(q, reader="en")
+
+
+def _densest_by_loop(starts: list[int], ends: list[int], keys: list[str]) -> int:
+    # Two pointers over the matches: the first window with the most distinct words, then matches.
+    best, best_key, counts, hi = 0, (-1, -1), {}, 0
+    for lo in range(len(starts)):
+        while hi < len(starts) and ends[hi] <= starts[lo] + WINDOW:
+            counts[keys[hi]] = counts.get(keys[hi], 0) + 1
+            hi += 1
+        if (len(counts), hi - lo) > best_key:
+            best, best_key = lo, (len(counts), hi - lo)
+        if hi > lo:
+            counts[keys[lo]] -= 1
+            if not counts[keys[lo]]:
+                del counts[keys[lo]]
+        else:
+            hi = lo + 1
+    return best
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_densest_window_is_the_two_pointer_walks(seed):
+    rng = random.Random(seed)
+    starts, ends, pos = [], [], 0
+    for _ in range(rng.randint(1, 200)):
+        pos += rng.choice([1, 3, 20, 90, 400])
+        starts.append(pos)
+        pos += rng.choice([2, 6, 12, 250])  # some matches longer than the window itself
+        ends.append(pos)
+    keys = [rng.choice("abcd"[: rng.randint(1, 4)]) for _ in starts]
+    assert _densest(starts, ends, keys) == _densest_by_loop(starts, ends, keys)
