@@ -20,7 +20,7 @@ BENCH = ROOT / "bench"
 # (audience_build.sh, a shell script, has its own below).
 # (bench/bm25_baseline.py is a module, run through search_eval.py's bm25 backend.)
 COVERED = {"synth.py", "build.py", "preview_latency.py", "search_eval.py", "search_tune.py", "search_speed.py",
-           "votes.py", "static_search_bytes.py"}
+           "votes.py", "static_search_bytes.py", "search_answers.py"}
 
 pytestmark = pytest.mark.slow
 
@@ -107,6 +107,24 @@ def test_search_speed(tmp_path: Path, wrk: str):
     api = re.findall(r"^API, 1 worker\(s\), 2 connections, 1 s, .*: (\d+) req/s, .*errors: (\d+)", out, re.M)
     assert len(api) == 2, out  # the no-cache headline and the repeated-queries run
     assert all(int(rps) > 0 and errors == "0" for rps, errors in api), out
+
+
+def test_search_answers_finds_a_changed_answer(tmp_path: Path):
+    before, after = tmp_path / "before.jsonl", tmp_path / "after.jsonl"
+    out = run("search_answers.py", before, "--docs", "40", "--queries", "10")
+    assert re.search(r"^(\d+) answers written to ", out, re.M), out
+    lines = before.read_text(encoding="utf-8").splitlines()
+    # Pages 1 and 2 from both reader languages for the 10 generated queries and bench/queries'.
+    assert len(lines) > 40 and all(json.loads(line)["body"].startswith('{"query":') for line in lines)
+    out = run("search_answers.py", after, "--docs", "40", "--queries", "10", "--compare", before)
+    assert f"0 of {len(lines)} answers differ" in out, out
+    changed = json.loads(lines[3])
+    changed["body"] = changed["body"].replace('"total":', '"total": ', 1)
+    before.write_text("\n".join([*lines[:3], json.dumps(changed, ensure_ascii=False), *lines[4:]]) + "\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(BENCH / "search_answers.py"), after, "--docs", "40", "--queries", "10",
+                           "--compare", before], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert f"1 of {len(lines)} answers differ: {changed['q']}" in proc.stdout, proc.stdout
 
 
 def test_votes(wrk: str, pg_server: str):
