@@ -4,7 +4,6 @@ gives. A whoosh-reloaded upgrade that renames or changes them fails here, not in
 from __future__ import annotations
 
 import pytest
-
 from whoosh import index as whoosh_index
 
 from generator.search.store import FrequencyCorrector, Index, _read_postings, make_schema, write_index
