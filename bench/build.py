@@ -20,7 +20,8 @@ machine the fastest run is the one least disturbed by other work. With results f
 median article page size ("page size flat as articles grow"). With ``--cpus 0`` every build runs under
 ``taskset -c 0`` (one core: wall time is then the CPU time of every process the build starts). With
 ``--baseline REV`` it also runs ``kb build`` as committed at REV (``git archive REV generator theme``),
-right after ours in each round, so a before/after comparison shares one run and one machine load.
+right after ours in each round (with ``--no-cache`` too when REV has it), so a before/after comparison
+shares one run and one machine load.
 """
 
 from __future__ import annotations
@@ -309,6 +310,10 @@ def checkout(rev: str, dest: Path) -> Path:
     return dest
 
 
+def _knows_no_cache(tree: Path) -> bool:
+    return any('"--no-cache"' in f.read_text(encoding="utf-8") for f in (tree / "generator").rglob("*.py"))
+
+
 def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch: bool, repeat: int = 1,
                cpus: str | None = None, baseline: str | None = None) -> dict:
     kb_dir = out / f"kb-{size}"
@@ -326,10 +331,12 @@ def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch:
     # --no-cache: every run is a cold build (an incremental one is --incremental's business)
     plan.append(("kb", "kb build (full)", [str(KB), "build", "--kb", str(kb_dir), "--site-dir", str(site), "--no-cache"], site))
     if baseline:
-        # no --no-cache: a revision from before the build cache does not know the option
         tree, site0 = checkout(baseline, out / "baseline-tree"), out / f"site-kb-baseline-{size}"
+        # --no-cache as for this tree's build (writing the cache costs CPU), when the revision
+        # knows it: one from before the build cache does not, and has no cache to write.
+        no_cache = ["--no-cache"] if _knows_no_cache(tree) else []
         plan.append(("kb-baseline", f"kb build (full) @{baseline}",
-                     [sys.executable, "-c", _TREE_KB, str(tree), "build", "--kb", str(kb_dir), "--site-dir", str(site0)], site0))
+                     [sys.executable, "-c", _TREE_KB, str(tree), "build", "--kb", str(kb_dir), "--site-dir", str(site0), *no_cache], site0))
     if not skip_nosearch:
         site2 = out / f"site-kb-nosearch-{size}"
         plan.append(("kb-nosearch", "kb build --no-search-index", [str(KB), "build", "--kb", str(kb_dir), "--site-dir", str(site2), "--no-search-index", "--no-cache"], site2))

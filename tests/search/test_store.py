@@ -1,18 +1,17 @@
-"""The three whoosh internals ``generator.search.store`` reads for speed give what whoosh's public
-API gives. A whoosh-reloaded upgrade that renames or changes them fails here, not in search results."""
+"""The whoosh internals ``generator.search.store`` uses for speed give what whoosh's public API
+gives. A whoosh-reloaded upgrade that renames or changes them fails here, not in search results."""
 
 from __future__ import annotations
 
 import pytest
+from whoosh import index as whoosh_index
 
-from generator.search.store import FrequencyCorrector, Index, _read_postings, write_index
+from generator.search.store import FrequencyCorrector, Index, _read_postings, make_schema, write_index
 
 FAST_POSTINGS = ("_ids", "_weights", "_i", "_next_block")
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("ix")
+def _docs() -> list[dict]:
     docs = []
     for i in range(700):  # "common" has 700 postings: several of whoosh's blocks (128 per block)
         body = {"common": 1 + i % 5, f"w{i % 7}": 2 + i % 3}
@@ -22,7 +21,13 @@ def index(tmp_path_factory):
             "id": f"d{i}", "lang": "zh" if i % 4 else "en", "url": f"/d{i}/", "keyterms": [(f"w{i % 7}", 1.0)],
             "title": {"common": 1, f"t{i % 11}": 1}, "body": body, "_stored_body": f"body {i}",
         })
-    write_index(directory, docs)
+    return docs
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("ix")
+    write_index(directory, _docs())
     ix = Index(directory)
     yield ix
     ix.close()
@@ -77,3 +82,32 @@ def test_the_first_word_of_the_list_is_suggested_too():
 
 def test_suggestions_on_an_empty_word_list_are_empty():
     assert FrequencyCorrector({}).suggest("password", limit=3, maxdist=2, prefix=1) == []
+
+
+def _term_stats(directory) -> dict:
+    """Every term's posting statistics (document frequency, total and top weight, shortest and
+    longest document) and every document's field lengths, as whoosh's public reader gives them."""
+    reader = whoosh_index.open_dir(str(directory)).reader()
+    try:
+        stats = {}
+        for field, term in reader.all_terms():
+            info = reader.term_info(field, term)
+            stats[field, term] = (info.doc_frequency(), info.weight(), info.max_weight(), info.min_length(), info.max_length())
+        lengths = {(d, f): reader.doc_field_length(d, f) for d in range(reader.doc_count_all()) for f in ("title", "body")}
+        return {"terms": stats, "lengths": lengths}
+    finally:
+        reader.close()
+
+
+def test_the_flush_reading_whole_length_columns_writes_what_whoosh_writes(tmp_path):
+    ours, plain = tmp_path / "ours", tmp_path / "plain"
+    ours.mkdir()
+    plain.mkdir()
+    write_index(ours, _docs())
+    writer = whoosh_index.create_in(str(plain), make_schema()).writer(limitmb=512)  # whoosh's own flush
+    for d in _docs():
+        writer.add_document(**d)
+    writer.commit()
+    expected = _term_stats(plain)
+    assert {info[3] for info in expected["terms"].values()} != {info[4] for info in expected["terms"].values()}, "lengths vary"
+    assert _term_stats(ours) == expected
