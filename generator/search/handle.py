@@ -46,9 +46,9 @@ class IndexHandle:
         self.meta: dict[str, Any] = json.loads((self.dir / META_FILE).read_text(encoding="utf-8"))
         analysis.load_user_dictionary(self.dir / DICTIONARY_FILE)
         analysis.warm_up()  # jieba's first use costs ~1 s: pay it when opening, not on a request
-        glossary.builtin()  # (analyzing the glossary costs ~60 ms, once per process)
         self.index = Index(self.dir)
         self.synonyms = Synonyms(self.meta.get("synonyms") or [])
+        self.glossary = glossary.builtin()  # analyzed once per process (~60 ms), here rather than in a search
         self.docs: list[DocInfo] = []
         self.docnum: dict[str, int] = {}
         self._load_docs()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import glossary
 from .analysis import query_terms
+from .glossary import Glossary
 from .handle import IndexHandle
 from .languages import mixed
 from .scoring import MIXED_LATIN_TITLE, SlotSpec
@@ -36,7 +36,7 @@ def plan(handle: IndexHandle, text: str, prefer: str | None = None) -> Plan:
     qterms = query_terms(text[:MAX_QUERY_CHARS])[:MAX_TERMS]
     slots = handle.synonyms.expand(qterms)
     if TRANSLATE:
-        slots = _translated(slots, prefer == "zh")
+        slots = _translated(handle.glossary, slots, prefer == "zh")
     highlight: set[str] = set()
     for typed, alts in slots:
         highlight.update(typed)
@@ -45,14 +45,13 @@ def plan(handle: IndexHandle, text: str, prefer: str | None = None) -> Plan:
     return Plan(qterms, slots, highlight, MIXED_LATIN_TITLE if mixed(text) else 1.0)
 
 
-def _translated(slots: list[SlotSpec], to_chinese: bool) -> list[SlotSpec]:
+def _translated(words: Glossary, slots: list[SlotSpec], to_chinese: bool) -> list[SlotSpec]:
     """Each slot with the glossary's translations as its alternatives. A slot staff gave synonyms
     to keeps them alone (synonyms.yml overrides the glossary). Chinese words always get their
     English ones: a Chinese question may be asked of English-only pages. English words get their
     Chinese ones only for a reader who wants Chinese (on a Chinese page): for anyone else the
     Chinese pages they would add rank after the English ones anyway, and matching them made the
     median query of bench/search_speed.py a fifth slower (docs/search.md)."""
-    words = glossary.builtin()
     out = []
     for typed, alts in slots:
         if not alts and (to_chinese or not typed[0].isascii()):
