@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jieba
 
+from . import jieba_dict
 from .store import porter_stem as _porter_stem
 
 jieba.setLogLevel(60)  # jieba prints "Building prefix dict" to stderr otherwise
@@ -59,7 +60,7 @@ def _ensure_jieba() -> None:
     if not _jieba_ready:
         with _lock:
             if not _jieba_ready:
-                jieba.initialize()
+                jieba_dict.initialize(jieba.dt)  # jieba.initialize(), from a cache that loads faster
                 _jieba_ready = True
 
 
