@@ -18,12 +18,15 @@ so an upgrade that changes them fails there instead of silently returning other 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from whoosh import fields, formats
 from whoosh import index as whoosh_index
 from whoosh import query as Q
+from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.spelling import ListCorrector
 from whoosh.system import pack_uint
@@ -40,14 +43,15 @@ class PreparedText(fields.TEXT):  # type: ignore[misc]  # whoosh ships no type i
         super().__init__(stored=stored, phrase=False)
         self.format = formats.Frequency()
 
-    def index(self, value: dict[str, int] | Iterable[str], **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def index(self, value: dict[str, int] | Iterable[str], **kwargs: Any) -> Iterable[tuple[bytes, int, float, bytes]]:
         if not isinstance(value, dict):
             counts: dict[str, int] = {}
             for t in value:
                 counts[t] = counts.get(t, 0) + 1
             value = counts
-        for term, freq in value.items():
-            yield term.encode("utf-8"), freq, float(freq), pack_uint(freq)
+        # whoosh walks these per posting: built by C-level maps rather than a generator's frames
+        freqs = value.values()
+        return zip(map(str.encode, value), freqs, map(float, freqs), map(pack_uint, freqs))
 
 
 def make_schema() -> fields.Schema:
@@ -77,26 +81,47 @@ def write_index(directory: Path, docs: Iterable[dict[str, Any]]) -> None:
     # One big in-memory pool means one segment and no merge pass; 5,000 pages need far less.
     writer = ix.writer(limitmb=512)
     writer._flush_segment = _flush_with_column_lengths(writer)
+    pool = writer.pool
+    pool.add = pool.current.append  # see _spill
     try:
         for d in docs:
             writer.add_document(**d)
+            if len(pool.current) >= MAX_POOLED:
+                _spill(pool)
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
 
 
+# Postings held in memory before the pool sorts them into a run on disk: whoosh's own pool
+# estimates ~160 bytes a posting, so this is about its 512 MB limit (5,000 pages hold ~1.2 million).
+MAX_POOLED = 3_000_000
+
+
+def _spill(pool: Any) -> None:
+    """whoosh's pool checks its size estimate on every posting it is given (``PostingPool.add``, a
+    sixth of the writing time); ``write_index`` makes the pool's ``add`` the append of its list and
+    checks the count between documents instead, spilling a sorted run as whoosh's pool does."""
+    pool.save()
+    pool.add = pool.current.append
+
+
 def _flush_with_column_lengths(writer: Any) -> Callable[[], None]:
     """whoosh's ``SegmentWriter._flush_segment``, with the per-document reader it hands the
     postings writer answering field lengths from whole columns read once per field: whoosh asks
     it for one document's length on every posting (some 240,000 reads of the length file at
-    1,000 pages), to keep each term's shortest and longest document."""
+    1,000 pages), to keep each term's shortest and longest document. The postings go to the
+    field writer a term at a time (``_add_postings``) where whoosh's writer takes them one by one."""
 
     def flush() -> None:
         writer.perdocwriter.close()
         pdr = writer.per_document_reader() if writer.codec.length_stats else None
         lengths = _ColumnLengths(pdr) if pdr is not None else None
-        writer.fieldwriter.add_postings(writer.schema, lengths, writer.pool.iter_postings())
+        if isinstance(writer.fieldwriter, W3FieldWriter):
+            _add_postings(writer.fieldwriter, writer.schema, lengths, writer.pool.iter_postings())
+        else:
+            writer.fieldwriter.add_postings(writer.schema, lengths, writer.pool.iter_postings())
         writer.fieldwriter.close()
         if pdr is not None:
             pdr.close()
@@ -104,19 +129,70 @@ def _flush_with_column_lengths(writer: Any) -> Callable[[], None]:
     return flush
 
 
+_FIELD_AND_TERM = itemgetter(0, 1)
+
+
+def _add_postings(fw: Any, schema: fields.Schema, lengths: _ColumnLengths | None,
+                  items: Iterable[tuple[str, bytes, int, float, bytes | None]]) -> None:
+    """``FieldWriter.add_postings`` for whoosh's own format, filling the postings writer's block
+    buffers a block at a time with what its ``add_posting`` adds one posting at a time (docnums,
+    weights, values; the block's top weight, shortest and longest document). ``items`` come sorted
+    from the pool, so whoosh's order checks are left out."""
+    field = None
+    for (fieldname, btext), group in groupby(items, key=_FIELD_AND_TERM):
+        posts = [p for p in group if p[2] != -1]  # -1: a spelling word, which whoosh skips too
+        if not posts:
+            continue
+        if fieldname != field:
+            if field is not None:
+                fw.finish_field()
+            fw.start_field(fieldname, schema[fieldname])
+            field = fieldname
+            column = lengths.column(fieldname) if lengths is not None else None
+        fw.start_term(btext)
+        pw = fw._postwriter
+        limit = pw._blocklimit
+        for start in range(0, len(posts), limit):
+            if start:
+                pw._write_block()  # add_posting writes a full block when the next posting comes
+            chunk = posts[start:start + limit] if len(posts) > limit else posts
+            ids = [p[2] for p in chunk]
+            weights = [p[3] for p in chunk]
+            pw._ids.extend(ids)
+            pw._weights.extend(weights)
+            top = max(weights)
+            if top > pw._maxweight:
+                pw._maxweight = top
+            pw._values.extend([p[4] for p in chunk if p[4]])
+            if column is not None:
+                known = [n for n in map(column.__getitem__, ids) if n]
+                if known:
+                    shortest, longest = min(known), max(known)
+                    if pw._minlength is None or shortest < pw._minlength:
+                        pw._minlength = shortest
+                    if longest > pw._maxlength:
+                        pw._maxlength = longest
+        fw.finish_term()
+    if field is not None:
+        fw.finish_field()
+
+
 class _ColumnLengths:
-    """A per-document reader's ``doc_field_length``, each field's values read on first use."""
+    """A per-document reader's field lengths, each field's column read once, on first use."""
 
     def __init__(self, pdr: Any) -> None:
         self._pdr = pdr
         self._columns: dict[str, list[int | None]] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str) -> int | None:
+    def column(self, fieldname: str) -> list[int | None]:
         column = self._columns.get(fieldname)
         if column is None:
             read = self._pdr.doc_field_length
             column = self._columns[fieldname] = [read(d, fieldname) for d in range(self._pdr.doc_count_all())]
-        return column[docnum]
+        return column
+
+    def doc_field_length(self, docnum: int, fieldname: str) -> int | None:
+        return self.column(fieldname)[docnum]
 
 
 class Index:
