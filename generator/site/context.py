@@ -109,6 +109,7 @@ class TagNeighbours(Mapping[str, list[str]]):
     def __init__(self, content: ContentSet, limit: int = RELATED_LIMIT) -> None:
         self.limit = limit
         self.articles = {p.id: p for p in content.pages if p.type == "article"}
+        self.titles = {pid: p.title for pid, p in self.articles.items()}
         self.by_tag: dict[tuple[str, str], list[Page]] = {}
         self.by_cat: dict[tuple[str, str], list[Page]] = {}
         for p in self.articles.values():
@@ -131,17 +132,27 @@ class TagNeighbours(Mapping[str, list[str]]):
 
     def _rank(self, p: Page) -> list[str]:
         scores: dict[str, int] = {}
-        titles: dict[str, str] = {}
+        get = scores.get
         # Capped per key: a tag on thousands of pages relates nobody in particular.
         for tag in p.tags:
             for other in self.by_tag.get((p.lang, tag), ())[:200]:
-                scores[other.id] = scores.get(other.id, 0) + 2
-                titles[other.id] = other.title
+                scores[other.id] = get(other.id, 0) + 2
         for other in self.by_cat.get((p.lang, p.category or ""), ())[:200]:
-            scores[other.id] = scores.get(other.id, 0) + 1
-            titles[other.id] = other.title
+            scores[other.id] = get(other.id, 0) + 1
         scores.pop(p.id, None)
-        return heapq.nsmallest(self.limit, scores, key=lambda i: (-scores[i], titles[i]))
+        # Most shared first, then by title (then as met): the scores are a few small numbers, so
+        # only the best of them need their titles compared.
+        by_score: dict[int, list[str]] = {}
+        for pid, score in scores.items():
+            by_score.setdefault(score, []).append(pid)
+        out: list[str] = []
+        title = self.titles.__getitem__
+        for score in sorted(by_score, reverse=True):
+            room = self.limit - len(out)
+            if room <= 0:
+                break
+            out += heapq.nsmallest(room, by_score[score], key=title)
+        return out
 
 
 def tag_overlap_related(content: ContentSet, limit: int = RELATED_LIMIT) -> TagNeighbours:
