@@ -109,23 +109,43 @@ def _term_stats(directory) -> dict:
         reader.close()
 
 
-def _whooshs_own(directory) -> None:
+def _whooshs_own(directory, docs: list[dict]) -> None:
     writer = whoosh_index.create_in(str(directory), make_schema()).writer(limitmb=512)  # whoosh's own pool and flush
-    for d in _docs():
+    for d in docs:
         writer.add_document(**d)
     writer.commit()
 
 
+def _boosted_docs() -> list[dict]:
+    """Some documents boosted (whoosh's ``_boost`` and ``_<field>_boost`` keywords), some text given
+    as a list of terms rather than counts, one text field empty."""
+    docs = _docs()
+    for i, d in enumerate(docs):
+        if i % 9 == 0:
+            d["_boost"] = 1.5
+        if i % 13 == 0:
+            d["_title_boost"] = 3.0
+        if i % 17 == 0:
+            d["headings"] = [t for t, n in d["body"].items() for _ in range(n)]
+        if i % 19 == 0:
+            d["title"] = {}
+    return docs
+
+
+@pytest.mark.parametrize("docs", [_docs, _boosted_docs], ids=["plain", "boosted"])
 @pytest.mark.parametrize("pooled", [None, 1000], ids=["in memory", "spilled to runs on disk"])
-def test_our_pool_and_flush_write_what_whoosh_writes(tmp_path, monkeypatch, pooled):
+def test_our_pool_and_flush_write_what_whoosh_writes(tmp_path, monkeypatch, pooled, docs):
     ours, plain = tmp_path / "ours", tmp_path / "plain"
     ours.mkdir()
     plain.mkdir()
     if pooled:
         monkeypatch.setattr(store, "MAX_POOLED", pooled)
-    write_index(ours, _docs())
-    _whooshs_own(plain)
+    write_index(ours, docs())
+    _whooshs_own(plain, docs())
     expected = _term_stats(plain)
     assert {info[3] for info in expected["terms"].values()} != {info[4] for info in expected["terms"].values()}, "lengths vary"
     assert max(len(p) for p in expected["postings"].values()) > 2 * 128, "several blocks of postings"
     assert _term_stats(ours) == expected
+    # the schema saved with the index is make_schema()'s, whatever write_index did to it meanwhile
+    saved = whoosh_index.open_dir(str(ours)).schema
+    assert all(vars(field) == vars(make_schema()[name]) for name, field in saved.items())
