@@ -14,6 +14,7 @@ from mkdocs.utils import get_relative_url
 
 from ..site.i18n import STRINGS, t
 from ..site.languages import alternates
+from ..site.listings import languages_present
 from .navigation import as_config, as_navigation, trees
 
 # Page languages Material has chrome strings for (material/templates/partials/languages/).
@@ -68,11 +69,12 @@ class PageLanguages:
         env.globals["kb_language_names"] = {lang: t(lang, "language_name") for lang in STRINGS}
         known = {f.src_uri for f in files} | {p.src_path for p in by_src.values()}
         exists = known.__contains__
+        langs = languages_present(content, settings) if content is not None else []
 
         def switch(lang, kb_page, meta) -> list[dict]:
             return [{"lang": other, "name": t(other, "language_name"), "url": url_of(src), "current": other == lang,
                      "same_page": same}
-                    for other, src, same in alternates(lang, kb_page, meta, content, settings, exists)]
+                    for other, src, same in alternates(lang, kb_page, meta, content, settings, exists, langs)]
 
         self.alternates, self.not_found_alternates = {}, {}
         if content is not None:

@@ -60,10 +60,11 @@ def nav_trees(content: ContentSet, settings: Settings, generated: list[Generated
 
 
 def alternates(lang: str, page: Page | None, meta: dict[str, Any], content: ContentSet, settings: Settings,
-               exists: Callable[[str], bool]) -> list[tuple[str, str, bool]]:
+               exists: Callable[[str], bool], langs: list[str] | None = None) -> list[tuple[str, str, bool]]:
     """(language, source path, is this page) in every language present: the translation when there
-    is one (for listings, the same listing in that language), that language's home otherwise."""
-    langs = languages_present(content, settings)
+    is one (for listings, the same listing in that language), that language's home otherwise.
+    ``langs``: ``languages_present`` when the caller asks for every page (a walk over all pages each)."""
+    langs = languages_present(content, settings) if langs is None else langs
     if len(langs) < 2:
         return []
     translated = {p.lang: p.src_path for p in content.translations(page)} if page is not None else {}
