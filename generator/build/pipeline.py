@@ -163,7 +163,6 @@ class SiteBuild:
             target = site_dir / gf.dest_path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(gf.content.encode("utf-8") if isinstance(gf.content, str) else gf.content)
-        self._index_written()  # written beside the templates
         if self.static_search != "index":  # an index an earlier build wrote would outlive its pages
             from ..static_search.bundle import OUTPUT_SUBDIR
 
@@ -175,6 +174,7 @@ class SiteBuild:
             self._static_docs = None
             log.info("static search: %d pages, %d terms in %d shards (%d bytes, %.1f s)",
                      stats["pages"], stats["terms"], stats["shards"], stats["bytes"], stats["seconds"])
+        self._index_written()  # the whoosh index was written beside the templates and the static index
         log.info("wrote manifest.json with %d pages (build %s)", len(manifest["pages"]), self.build_id)
         return manifest
 

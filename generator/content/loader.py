@@ -21,7 +21,7 @@ from .containment import RefusedLink, walk
 from .diagnostics import Diagnostic, Diagnostics
 from .frontmatter import FrontMatter, FrontMatterError, split
 from .ids import ID_PATTERN, id_from_path
-from .markdown_scan import plain_text, scan_headings
+from .markdown_scan import plain_text, scan_headings, scan_links
 from .model import TYPE_FOLDERS, ContentSet, Page
 from .nesting import too_deep
 from .safe_yaml import shorten
@@ -298,6 +298,7 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         meta=fm.data,
         meta_lines=fm.key_lines,
         headings=headings,
+        links=scan_links(body, fm.body_line),
         summary=meta.summary or str(fm.data.get("description") or fm.data.get("excerpt") or ""),
         tags=list(meta.tags),
         owner=meta.owner or _first(fm.data.get("author") or fm.data.get("authors")),

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .markdown_scan import Heading
+from .markdown_scan import Heading, Link
 from .model import Page
 from .versions import Version, VersionRange
 
@@ -53,8 +53,8 @@ def _encode(value: Any) -> Any:
         return {TAG: "date", "v": value.isoformat()}
     if isinstance(value, (Version, VersionRange)):  # each parses again from the text it was parsed from
         return {TAG: type(value).__name__, "v": value.text}
-    if isinstance(value, Heading):
-        return {TAG: "Heading", "v": _fields(value)}
+    if isinstance(value, (Heading, Link)):
+        return {TAG: type(value).__name__, "v": _fields(value)}
     raise Unstorable(f"a {type(value).__name__}")
 
 
@@ -77,4 +77,6 @@ def _decode(value: Any) -> Any:
         return VersionRange.parse(text)
     if kind == "Heading":
         return Heading(**text)
+    if kind == "Link":
+        return Link(**text)
     raise ValueError(f"unknown stored value {kind!r}")
