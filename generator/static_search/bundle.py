@@ -116,6 +116,9 @@ def write_index(site_dir: Path, documents: Iterable[Document]) -> dict[str, Any]
     # copies of) all of them was most of an incremental build's time. ``meta.json`` goes last, so
     # a browser starts asking for the new version only once all of its files are in place.
     final = Path(site_dir) / OUTPUT_SUBDIR
+    for folder in (final, final / "terms", final / "docs"):  # never write through a link out of the site
+        if folder.is_symlink():
+            folder.unlink()
     wanted = {f"terms/{s}.json": text for s, text in enumerate(shard_files)}
     wanted.update({f"docs/{i}.json": text for i, text in enumerate(doc_files)})
     wanted["facets.json"] = facets_file
@@ -132,6 +135,8 @@ def _write_changed(folder: Path, files: dict[str, str]) -> int:
     for rel, text in files.items():
         data = text.encode("utf-8")
         path = folder / rel
+        if path.is_symlink():
+            path.unlink()
         try:
             if path.read_bytes() == data:
                 continue

@@ -141,3 +141,25 @@ def test_files_in_the_way_of_the_index_are_replaced(tmp_path):
     write_index(tmp_path, _docs())
     write_index(tmp_path / "fresh", _docs())
     assert _read(tmp_path / "static-search") == _read(tmp_path / "fresh" / "static-search")
+
+
+def test_links_in_the_index_folder_are_replaced_never_written_through(tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "docs").mkdir(parents=True)
+    (outside / "docs" / "0.json").write_text("keep me", encoding="utf-8")
+    (outside / "meta.json").write_text("keep me too", encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "static-search" / "terms").mkdir(parents=True)
+    (site / "static-search" / "docs").symlink_to(outside / "docs")
+    (site / "static-search" / "meta.json").symlink_to(outside / "meta.json")
+    write_index(site, _docs())
+    assert (outside / "docs" / "0.json").read_text(encoding="utf-8") == "keep me"
+    assert (outside / "meta.json").read_text(encoding="utf-8") == "keep me too"
+    write_index(tmp_path / "fresh", _docs())
+    assert _read(site / "static-search") == _read(tmp_path / "fresh" / "static-search")
+    site2 = tmp_path / "site2"
+    site2.mkdir()
+    (site2 / "static-search").symlink_to(outside)  # the whole folder a link
+    write_index(site2, _docs())
+    assert (outside / "meta.json").read_text(encoding="utf-8") == "keep me too"
+    assert _read(site2 / "static-search") == _read(tmp_path / "fresh" / "static-search")
