@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jieba
 
+from . import jieba_dict
 from .store import porter_stem as _porter_stem
 
 jieba.setLogLevel(60)  # jieba prints "Building prefix dict" to stderr otherwise
@@ -59,7 +60,7 @@ def _ensure_jieba() -> None:
     if not _jieba_ready:
         with _lock:
             if not _jieba_ready:
-                jieba.initialize()
+                jieba_dict.initialize(jieba.dt)  # jieba.initialize(), from a cache that loads faster
                 _jieba_ready = True
 
 
@@ -150,15 +151,16 @@ def _latin_terms(tok: str) -> tuple[str, ...]:
 def terms(text: str) -> list[str]:
     """The index terms of ``text``, in order, with repeats (frequencies matter to BM25)."""
     out: list[str] = []
-    append, extend = out.append, out.extend
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
-        if kind == "cjk":
-            extend(_cut_cjk(m.group()))
-        elif kind == "ver":
-            append(m.group())
+    append, extend, known = out.append, out.extend, _word_terms.get
+    # findall's (ver, word, cjk) tuples, one group set: no match object per token (a page has thousands)
+    for ver, word, cjk in _TOKEN.findall(text):
+        if word:
+            found = known(word)
+            extend(found if found is not None else _latin_terms(word))
+        elif cjk:
+            extend(_cut_cjk(cjk))
         else:
-            extend(_latin_terms(m.group()))
+            append(ver)
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,16 +108,17 @@ def add_keyterms(docs: list[Doc], limit: int = 15) -> None:
         seen = set(d.counts["body"]) | set(d.counts["title"]) | set(d.counts["headings"])
         df.update(seen)
     n = max(len(docs), 1)
+    # log(n / df) of each term that can relate pages, once per term rather than once per page using it
+    # (a term no other page has cannot relate pages; nor can numbers and single Latin letters)
+    idf = {t: math.log(n / f) for t, f in df.items() if not (f < 2 or t.isdigit() or len(t) < 2 and t.isascii())}
+    log = math.log
     for d in docs:
-        weights: defaultdict[str, float] = defaultdict(float)
-        for name, mult in (("title", 3.0), ("headings", 1.5), ("body", 1.0)):
+        # title x3 + headings x1.5 + body. Counts are whole numbers, so every partial sum is exact
+        # and the order of adding does not matter: start from the body (most of the terms) as is.
+        weights: dict[str, float] = dict(d.counts["body"])
+        for name, mult in (("title", 3.0), ("headings", 1.5)):
             for t, c in d.counts[name].items():
-                weights[t] += mult * c
-        scored = []
-        for t, w in weights.items():
-            f = df.get(t, 1)
-            if f < 2 or t.isdigit() or len(t) < 2 and t.isascii():
-                continue  # a term no other page has cannot relate pages
-            scored.append((math.log(1 + w) * math.log(n / f), t))
+                weights[t] = weights.get(t, 0) + mult * c
+        scored = [(log(1 + w) * i, t) for t, w in weights.items() if (i := idf.get(t)) is not None]
         # The terms differ, so no two pairs tie: the same as sorting all and keeping the first.
         d.fields["keyterms"] = [(t, round(s, 3)) for s, t in heapq.nlargest(limit, scored)]

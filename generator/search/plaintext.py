@@ -48,10 +48,15 @@ class PlainPage:
     sections: list[Section]
 
 
+# Every character some pattern of _INLINE needs: most prose lines have none and skip them all.
+_NEEDED = re.compile("[" + re.escape("".join(sorted({c for _, _, needs in _INLINE for c in needs}))) + "]")
+
+
 def inline_plain(line: str) -> str:
-    for rx, repl, needs in _INLINE:
-        if any(c in line for c in needs):
-            line = rx.sub(repl, line)
+    if _NEEDED.search(line) is not None:
+        for rx, repl, needs in _INLINE:
+            if any(map(line.__contains__, needs)):
+                line = rx.sub(repl, line)
     return html.unescape(line)
 
 

@@ -12,18 +12,29 @@ so an upgrade that changes them fails there instead of silently returning other 
 * ``FrequencyCorrector._suggestions``: ``ListCorrector``'s candidate walk, re-scored by how many
   pages use each word;
 * ``_flush_with_column_lengths``: the segment flush reads each field's length column once instead
-  of decoding one length from the file per posting (a quarter of whoosh's writing time).
+  of decoding one length from the file per posting (a quarter of whoosh's writing time), and
+  fills the postings writer's blocks a term at a time (``_add_postings``);
+* ``write_index``: the text fields' postings are gathered by term (``_TextPostings``) instead of
+  going through whoosh's pool one by one and being sorted (half of the rest); the pool's ``add``
+  is its list's append.
+
+``tests/search/test_store.py`` compares every term's postings, with their blocks' statistics,
+every stored field and length, with what whoosh's own writer writes.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from whoosh import fields, formats
 from whoosh import index as whoosh_index
 from whoosh import query as Q
+from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.spelling import ListCorrector
 from whoosh.system import pack_uint
@@ -40,14 +51,15 @@ class PreparedText(fields.TEXT):  # type: ignore[misc]  # whoosh ships no type i
         super().__init__(stored=stored, phrase=False)
         self.format = formats.Frequency()
 
-    def index(self, value: dict[str, int] | Iterable[str], **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def index(self, value: dict[str, int] | Iterable[str], **kwargs: Any) -> Iterable[tuple[bytes, int, float, bytes]]:
         if not isinstance(value, dict):
             counts: dict[str, int] = {}
             for t in value:
                 counts[t] = counts.get(t, 0) + 1
             value = counts
-        for term, freq in value.items():
-            yield term.encode("utf-8"), freq, float(freq), pack_uint(freq)
+        # whoosh walks these per posting: built by C-level maps rather than a generator's frames
+        freqs = value.values()
+        return zip(map(str.encode, value), freqs, map(float, freqs), map(pack_uint, freqs))
 
 
 def make_schema() -> fields.Schema:
@@ -76,27 +88,116 @@ def write_index(directory: Path, docs: Iterable[dict[str, Any]]) -> None:
     ix = whoosh_index.create_in(str(directory), make_schema())
     # One big in-memory pool means one segment and no merge pass; 5,000 pages need far less.
     writer = ix.writer(limitmb=512)
-    writer._flush_segment = _flush_with_column_lengths(writer)
+    text = _TextPostings([name for name, field in writer.schema.items() if isinstance(field, PreparedText)])
+    writer._flush_segment = _flush_with_column_lengths(writer, text)
+    pool = writer.pool
+    pool.add = pool.current.append  # see _spill
+    for name in text.fields:  # see _TextPostings
+        writer.schema[name].index = _length_only
     try:
         for d in docs:
+            text.add(writer.docnum, d)
             writer.add_document(**d)
+            if len(pool.current) >= MAX_POOLED:
+                _spill(pool)
+        for name in text.fields:  # the schema is saved with the index: as make_schema() made it
+            del writer.schema[name].index
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
 
 
-def _flush_with_column_lengths(writer: Any) -> Callable[[], None]:
+def _counts(value: dict[str, int] | Iterable[str]) -> dict[str, int]:
+    if isinstance(value, dict):
+        return value
+    counts: dict[str, int] = {}
+    for t in value:
+        counts[t] = counts.get(t, 0) + 1
+    return counts
+
+
+def _length_only(value: dict[str, int] | Iterable[str], **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    """``PreparedText.index`` while ``write_index`` adds documents: one item carrying the field's
+    length (whoosh sums the items' frequencies into it), under a term the flush leaves out."""
+    total = sum(_counts(value).values())
+    if total:
+        yield b"", total, float(total), b""
+
+
+class _TextPostings:
+    """The postings of the ``PreparedText`` fields, gathered term by term as documents are added.
+
+    whoosh's writer takes a document's terms one posting at a time into its pool (a Python loop
+    per posting), sorts the whole pool (1.2 million tuples at 5,000 pages) and the flush groups
+    it back by term; here each posting is one append to its term's lists, and only the terms are
+    sorted. Documents still go through ``add_document`` for their stored fields and lengths, with
+    the text fields' ``index`` answering only their length (``_length_only``)."""
+
+    def __init__(self, fields: list[str]) -> None:
+        self.fields = fields
+        self.terms: dict[str, dict[str, tuple[list[int], list[int]]]] = {name: {} for name in fields}
+        self.boosts: dict[tuple[int, str], float] = {}  # (docnum, field) -> a boost other than 1 (whoosh's _boost keys)
+
+    def add(self, docnum: int, doc: dict[str, Any]) -> None:
+        for name in self.fields:
+            value = doc.get(name)
+            if value is None:
+                continue
+            boost = float(doc[f"_{name}_boost"]) if f"_{name}_boost" in doc else float(doc["_boost"]) if "_boost" in doc else 1.0
+            if boost != 1.0:
+                self.boosts[docnum, name] = boost
+            terms = self.terms[name]
+            for term, freq in _counts(value).items():
+                found = terms.get(term)
+                if found is None:
+                    found = terms[term] = ([], [])
+                found[0].append(docnum)
+                found[1].append(freq)
+
+    def groups(self) -> Iterator[tuple[str, bytes, list[int], list[float], list[bytes]]]:
+        """(field, term, docnums, weights, values) in the order whoosh writes them: by field name,
+        then by term (UTF-8 bytes sort as code points, so as the str do)."""
+        for name in sorted(self.fields):
+            terms = self.terms[name]
+            for term in sorted(terms):
+                ids, freqs = terms[term]
+                if self.boosts:
+                    weights = [float(f) * self.boosts.get((d, name), 1.0) for d, f in zip(ids, freqs)]
+                else:
+                    weights = list(map(float, freqs))
+                yield name, term.encode("utf-8"), ids, weights, list(map(pack_uint, freqs))
+
+
+# Postings held in memory before the pool sorts them into a run on disk: whoosh's own pool
+# estimates ~160 bytes a posting, so this is about its 512 MB limit. Only the fields that are not
+# PreparedText go through the pool now (a few postings a page).
+MAX_POOLED = 3_000_000
+
+
+def _spill(pool: Any) -> None:
+    """whoosh's pool checks its size estimate on every posting it is given (``PostingPool.add``);
+    ``write_index`` makes the pool's ``add`` the append of its list and checks the count between
+    documents instead, spilling a sorted run as whoosh's pool does."""
+    pool.save()
+    pool.add = pool.current.append
+
+
+def _flush_with_column_lengths(writer: Any, text: _TextPostings) -> Callable[[], None]:
     """whoosh's ``SegmentWriter._flush_segment``, with the per-document reader it hands the
     postings writer answering field lengths from whole columns read once per field: whoosh asks
     it for one document's length on every posting (some 240,000 reads of the length file at
-    1,000 pages), to keep each term's shortest and longest document."""
+    1,000 pages), to keep each term's shortest and longest document. The postings go to the
+    field writer a term at a time (``_add_postings``): the pool's, merged with ``text``'s."""
 
     def flush() -> None:
         writer.perdocwriter.close()
         pdr = writer.per_document_reader() if writer.codec.length_stats else None
         lengths = _ColumnLengths(pdr) if pdr is not None else None
-        writer.fieldwriter.add_postings(writer.schema, lengths, writer.pool.iter_postings())
+        if not isinstance(writer.fieldwriter, W3FieldWriter):
+            raise TypeError(f"whoosh's writer changed: {type(writer.fieldwriter).__name__} is not W3FieldWriter")
+        groups = heapq.merge(_pool_groups(writer.pool.iter_postings(), set(text.fields)), text.groups(), key=_FIELD_AND_TERM)
+        _add_postings(writer.fieldwriter, writer.schema, lengths, groups)
         writer.fieldwriter.close()
         if pdr is not None:
             pdr.close()
@@ -104,19 +205,78 @@ def _flush_with_column_lengths(writer: Any) -> Callable[[], None]:
     return flush
 
 
+_FIELD_AND_TERM = itemgetter(0, 1)
+
+
+def _pool_groups(items: Iterable[tuple[str, bytes, int, float, bytes | None]],
+                 left_out: set[str]) -> Iterator[tuple[str, bytes, list[int], list[float], list[bytes]]]:
+    """The pool's sorted postings as (field, term, docnums, weights, values), but for ``left_out`` fields."""
+    for (fieldname, btext), group in groupby(items, key=_FIELD_AND_TERM):
+        if fieldname in left_out:
+            continue
+        posts = [p for p in group if p[2] != -1]  # -1: a spelling word, which whoosh skips too
+        if posts:
+            yield fieldname, btext, [p[2] for p in posts], [p[3] for p in posts], [p[4] or b"" for p in posts]
+
+
+def _add_postings(fw: Any, schema: fields.Schema, lengths: _ColumnLengths | None,
+                  groups: Iterable[tuple[str, bytes, list[int], list[float], list[bytes]]]) -> None:
+    """``FieldWriter.add_postings`` for whoosh's own format, filling the postings writer's block
+    buffers a block at a time with what its ``add_posting`` adds one posting at a time (docnums,
+    weights, values; the block's top weight, shortest and longest document). ``groups`` come in
+    whoosh's order (field, then term; docnums ascending), so its order checks are left out."""
+    field = None
+    column = None
+    for fieldname, btext, ids, weights, values in groups:
+        if fieldname != field:
+            if field is not None:
+                fw.finish_field()
+            fw.start_field(fieldname, schema[fieldname])
+            field = fieldname
+            column = lengths.column(fieldname) if lengths is not None else None
+        fw.start_term(btext)
+        pw = fw._postwriter
+        limit = pw._blocklimit
+        for start in range(0, len(ids), limit):
+            if start:
+                pw._write_block()  # add_posting writes a full block when the next posting comes
+            end = start + limit
+            chunk_ids, chunk_weights = ids[start:end], weights[start:end]
+            pw._ids.extend(chunk_ids)
+            pw._weights.extend(chunk_weights)
+            top = max(chunk_weights)
+            if top > pw._maxweight:
+                pw._maxweight = top
+            pw._values.extend([v for v in values[start:end] if v])
+            if column is not None:
+                known = [n for n in map(column.__getitem__, chunk_ids) if n]
+                if known:
+                    shortest, longest = min(known), max(known)
+                    if pw._minlength is None or shortest < pw._minlength:
+                        pw._minlength = shortest
+                    if longest > pw._maxlength:
+                        pw._maxlength = longest
+        fw.finish_term()
+    if field is not None:
+        fw.finish_field()
+
+
 class _ColumnLengths:
-    """A per-document reader's ``doc_field_length``, each field's values read on first use."""
+    """A per-document reader's field lengths, each field's column read once, on first use."""
 
     def __init__(self, pdr: Any) -> None:
         self._pdr = pdr
         self._columns: dict[str, list[int | None]] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str) -> int | None:
+    def column(self, fieldname: str) -> list[int | None]:
         column = self._columns.get(fieldname)
         if column is None:
             read = self._pdr.doc_field_length
             column = self._columns[fieldname] = [read(d, fieldname) for d in range(self._pdr.doc_count_all())]
-        return column[docnum]
+        return column
+
+    def doc_field_length(self, docnum: int, fieldname: str) -> int | None:
+        return self.column(fieldname)[docnum]
 
 
 class Index:

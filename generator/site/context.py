@@ -99,6 +99,9 @@ def page_context(page: Page, content: ContentSet, settings: Settings, related: l
     )
 
 
+CAPPED = 200  # pages per tag (and per category) that tag-overlap ranking looks at
+
+
 class TagNeighbours(Mapping[str, list[str]]):
     """Related articles without a search index: same language, most shared tags, then category.
 
@@ -109,13 +112,19 @@ class TagNeighbours(Mapping[str, list[str]]):
     def __init__(self, content: ContentSet, limit: int = RELATED_LIMIT) -> None:
         self.limit = limit
         self.articles = {p.id: p for p in content.pages if p.type == "article"}
-        self.by_tag: dict[tuple[str, str], list[Page]] = {}
-        self.by_cat: dict[tuple[str, str], list[Page]] = {}
+        self.titles = {pid: p.title for pid, p in self.articles.items()}
+        # Page ids (not pages) per (language, tag) and (language, category), at most the first 200:
+        # a tag on thousands of pages relates nobody in particular.
+        self.by_tag: dict[tuple[str, str], list[str]] = {}
+        self.by_cat: dict[tuple[str, str], list[str]] = {}
         for p in self.articles.values():
             for tag in p.tags:
-                self.by_tag.setdefault((p.lang, tag), []).append(p)
+                self.by_tag.setdefault((p.lang, tag), []).append(p.id)
             if p.category:
-                self.by_cat.setdefault((p.lang, p.category), []).append(p)
+                self.by_cat.setdefault((p.lang, p.category), []).append(p.id)
+        for table in (self.by_tag, self.by_cat):
+            for ids in table.values():
+                del ids[CAPPED:]
         self._memo: dict[str, list[str]] = {}
 
     def __getitem__(self, pid: str) -> list[str]:
@@ -131,17 +140,23 @@ class TagNeighbours(Mapping[str, list[str]]):
 
     def _rank(self, p: Page) -> list[str]:
         scores: dict[str, int] = {}
-        titles: dict[str, str] = {}
-        # Capped per key: a tag on thousands of pages relates nobody in particular.
+        get = scores.get
         for tag in p.tags:
-            for other in self.by_tag.get((p.lang, tag), ())[:200]:
-                scores[other.id] = scores.get(other.id, 0) + 2
-                titles[other.id] = other.title
-        for other in self.by_cat.get((p.lang, p.category or ""), ())[:200]:
-            scores[other.id] = scores.get(other.id, 0) + 1
-            titles[other.id] = other.title
+            for other in self.by_tag.get((p.lang, tag), ()):
+                scores[other] = get(other, 0) + 2
+        for other in self.by_cat.get((p.lang, p.category or ""), ()):
+            scores[other] = get(other, 0) + 1
         scores.pop(p.id, None)
-        return heapq.nsmallest(self.limit, scores, key=lambda i: (-scores[i], titles[i]))
+        # Most shared first, then by title, then as met: the scores are a few small numbers, so only
+        # the pages of the best of them are picked out and have their titles compared.
+        out: list[str] = []
+        title = self.titles.__getitem__
+        for score in sorted(set(scores.values()), reverse=True):
+            room = self.limit - len(out)
+            if room <= 0:
+                break
+            out += heapq.nsmallest(room, [pid for pid, s in scores.items() if s == score], key=title)
+        return out
 
 
 def tag_overlap_related(content: ContentSet, limit: int = RELATED_LIMIT) -> TagNeighbours:

@@ -84,15 +84,15 @@ def write_index(site_dir: Path, documents: Iterable[Document]) -> dict[str, Any]
     shards = max(1, math.ceil(total / POSTINGS_PER_SHARD))
     chunks: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     lengths = [K1 * (1 - B + B * d.length / (avg or 1.0)) for d in docs]
+    k1_1 = K1 + 1
     for term in sorted(postings):
         plist = postings[term]
         idf = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
-        flat: list[int] = []
-        prev = 0
-        for doc, tf in plist:
-            score = idf * tf * (K1 + 1) / (tf + lengths[doc])
-            flat += (doc - prev, max(1, round(score * 10)))
-            prev = doc
+        ids = [doc for doc, _ in plist]
+        flat: list[int] = [0] * (2 * len(plist))
+        flat[0::2] = [doc - prev for prev, doc in zip([0, *ids], ids)]
+        # BM25 is positive (idf > 0), so a score rounding to 0 is the only one raised to 1
+        flat[1::2] = [round(idf * tf * k1_1 / (tf + lengths[doc]) * 10) or 1 for doc, tf in plist]
         chunks[shard_of(term, shards)][term] = flat
 
     langs: dict[str, list[int]] = {}

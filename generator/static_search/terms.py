@@ -34,10 +34,16 @@ def count_terms(text: str) -> tuple[Counter[str], int]:
     words = WORD.findall(text)
     counts = Counter(words)
     length = len(words)
-    for run in CJK_RUN.findall(text):
-        counts.update(run)
-        counts.update(map(operator.add, run, run[1:]))
-        length += len(run)
+    runs = CJK_RUN.findall(text)
+    if runs:
+        # All runs at once, joined by a space (never a term: WORD has no whitespace), whose
+        # characters and pairs are then dropped: two Counter updates a page instead of two a run.
+        joined = " ".join(runs)
+        counts.update(joined)
+        counts.update(map(operator.add, joined, joined[1:]))
+        for key in [k for k in counts if " " in k]:
+            del counts[key]
+        length += len(joined) - (len(runs) - 1)
     return counts, length
 
 

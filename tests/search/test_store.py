@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from whoosh import index as whoosh_index
 
+from generator.search import store
 from generator.search.store import FrequencyCorrector, Index, _read_postings, make_schema, write_index
 
 FAST_POSTINGS = ("_ids", "_weights", "_i", "_next_block")
@@ -86,28 +87,65 @@ def test_suggestions_on_an_empty_word_list_are_empty():
 
 def _term_stats(directory) -> dict:
     """Every term's posting statistics (document frequency, total and top weight, shortest and
-    longest document) and every document's field lengths, as whoosh's public reader gives them."""
+    longest document), its postings with the statistics of the block each is in, and every
+    document's stored fields and field lengths, as whoosh's public reader gives them."""
     reader = whoosh_index.open_dir(str(directory)).reader()
     try:
-        stats = {}
+        stats, postings = {}, {}
         for field, term in reader.all_terms():
             info = reader.term_info(field, term)
             stats[field, term] = (info.doc_frequency(), info.weight(), info.max_weight(), info.min_length(), info.max_length())
-        lengths = {(d, f): reader.doc_field_length(d, f) for d in range(reader.doc_count_all()) for f in ("title", "body")}
-        return {"terms": stats, "lengths": lengths}
+            m = reader.postings(field, term)
+            found = []
+            while m.is_active():
+                found.append((m.id(), m.weight(), m.value(), m.block_max_weight(), m.block_min_length(), m.block_max_length()))
+                m.next()
+            postings[field, term] = found
+        fields = reader.schema.names()
+        lengths = {(d, f): reader.doc_field_length(d, f) for d in range(reader.doc_count_all()) for f in fields}
+        stored = [reader.stored_fields(d) for d in range(reader.doc_count_all())]
+        return {"terms": stats, "postings": postings, "lengths": lengths, "stored": stored}
     finally:
         reader.close()
 
 
-def test_the_flush_reading_whole_length_columns_writes_what_whoosh_writes(tmp_path):
+def _whooshs_own(directory, docs: list[dict]) -> None:
+    writer = whoosh_index.create_in(str(directory), make_schema()).writer(limitmb=512)  # whoosh's own pool and flush
+    for d in docs:
+        writer.add_document(**d)
+    writer.commit()
+
+
+def _boosted_docs() -> list[dict]:
+    """Some documents boosted (whoosh's ``_boost`` and ``_<field>_boost`` keywords), some text given
+    as a list of terms rather than counts, one text field empty."""
+    docs = _docs()
+    for i, d in enumerate(docs):
+        if i % 9 == 0:
+            d["_boost"] = 1.5
+        if i % 13 == 0:
+            d["_title_boost"] = 3.0
+        if i % 17 == 0:
+            d["headings"] = [t for t, n in d["body"].items() for _ in range(n)]
+        if i % 19 == 0:
+            d["title"] = {}
+    return docs
+
+
+@pytest.mark.parametrize("docs", [_docs, _boosted_docs], ids=["plain", "boosted"])
+@pytest.mark.parametrize("pooled", [None, 1000], ids=["in memory", "spilled to runs on disk"])
+def test_our_pool_and_flush_write_what_whoosh_writes(tmp_path, monkeypatch, pooled, docs):
     ours, plain = tmp_path / "ours", tmp_path / "plain"
     ours.mkdir()
     plain.mkdir()
-    write_index(ours, _docs())
-    writer = whoosh_index.create_in(str(plain), make_schema()).writer(limitmb=512)  # whoosh's own flush
-    for d in _docs():
-        writer.add_document(**d)
-    writer.commit()
+    if pooled:
+        monkeypatch.setattr(store, "MAX_POOLED", pooled)
+    write_index(ours, docs())
+    _whooshs_own(plain, docs())
     expected = _term_stats(plain)
     assert {info[3] for info in expected["terms"].values()} != {info[4] for info in expected["terms"].values()}, "lengths vary"
+    assert max(len(p) for p in expected["postings"].values()) > 2 * 128, "several blocks of postings"
     assert _term_stats(ours) == expected
+    # the schema saved with the index is make_schema()'s, whatever write_index did to it meanwhile
+    saved = whoosh_index.open_dir(str(ours)).schema
+    assert all(vars(field) == vars(make_schema()[name]) for name, field in saved.items())
