@@ -34,7 +34,6 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORDISH = re.compile(r"[A-Za-z]+|[\u3400-\u9fff]")
 
 Progress = Callable[[int, int, str], None]
-# (path, managed, type, lang) -> ((mtime_ns, size), Page, its diagnostics); kept by `kb preview`.
 class EntryStore(Protocol):
     """Where ``load`` keeps pages between builds (generator.build.cache.BuildCache)."""
 
@@ -42,6 +41,7 @@ class EntryStore(Protocol):
     def put(self, key: str, value: Any) -> None: ...
 
 
+# (path, managed, type, lang) -> ((mtime_ns, size), Page, its diagnostics); kept by `kb preview`.
 PageCache = dict[tuple[str, bool, str | None, str], tuple[tuple[int, int], Page | None, list[Diagnostic]]]
 
 
