@@ -4,7 +4,7 @@ An engine adapter (today `generator/mkdocs_plugin/`, which ProperDocs runs too) 
 in this order and does only what needs the engine's own objects: turning pages into its files,
 its navigation, converting Markdown and writing HTML through its templates.
 
-    load -> check -> derive -> index (starts in the background)
+    load -> index (starts in the background) -> check -> derive
          -> body (per page: Markdown in)      -> [engine converts Markdown]
          -> static_search (converted pages)   -> related (waits for the index's ranking)
          -> page_data (per page: template data) -> [engine writes HTML]
@@ -14,6 +14,7 @@ its navigation, converting Markdown and writing HTML through its templates.
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,7 +73,8 @@ class SiteBuild:
         log.info("reading content from %s", docs_dir)
         self.everything = load(docs_dir, content_type=self.settings.content_type,
                                default_lang=self.settings.default_lang, collection=self.settings.collection,
-                               progress=progress, cache=self.page_cache, audiences=self.settings.audiences)
+                               progress=progress, cache=self.page_cache, audiences=self.settings.audiences,
+                               store=self.cache)
         # Every later stage sees only the pages of this build's audience: a public build never holds
         # an internal page, so no listing, count, feed, index or redirect can leak one.
         self.content = readable_by(self.everything, self.settings.audience)
@@ -133,7 +135,8 @@ class SiteBuild:
             return
         from ..static_search.pages import page_document
 
-        docs = (page_document(page, self._content, self.settings, dest, title, html) for page, dest, title, html in converted)
+        docs = (page_document(page, self._content, self.settings, dest, title, html, self.cache)
+                for page, dest, title, html in converted)
         self._static_docs = [d for d in docs if d is not None]
 
     # 7. page data -------------------------------------------------------------------------------
@@ -160,7 +163,10 @@ class SiteBuild:
             target = site_dir / gf.dest_path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(gf.content.encode("utf-8") if isinstance(gf.content, str) else gf.content)
-        self._index_written()  # written beside the templates
+        if self.static_search != "index":  # an index an earlier build wrote would outlive its pages
+            from ..static_search.bundle import OUTPUT_SUBDIR
+
+            shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)
         if self._static_docs is not None:
             from ..static_search.bundle import write_index
 
@@ -168,6 +174,7 @@ class SiteBuild:
             self._static_docs = None
             log.info("static search: %d pages, %d terms in %d shards (%d bytes, %.1f s)",
                      stats["pages"], stats["terms"], stats["shards"], stats["bytes"], stats["seconds"])
+        self._index_written()  # the whoosh index was written beside the templates and the static index
         log.info("wrote manifest.json with %d pages (build %s)", len(manifest["pages"]), self.build_id)
         return manifest
 

@@ -85,7 +85,10 @@ _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
 def _links_of(page: Page) -> list[Link]:
-    """Scanned once per body: `kb preview` re-runs the checks on every save with the same pages."""
+    """As the loader scanned them (kept in the build cache with the page), or scanned once per body:
+    `kb preview` re-runs the checks on every save with the same pages."""
+    if page.links is not None:
+        return page.links
     cached = page.__dict__.get("_kb_links")
     if cached is None or cached[0] is not page.body:
         cached = (page.body, scan_links(page.body, page.body_line))

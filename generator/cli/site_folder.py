@@ -10,7 +10,7 @@ rename or copy sets and no program can set back), noted before the build: a file
 is the same afterwards was not written.
 
 The scope is MkDocs' own: every entry of the site folder but hidden ones (``.search`` is the index'
-own business). A file standing where the build needs a folder (or the reverse) stops the build;
+own business) and ``static-search/``, which the static index writes over and prunes itself. A file standing where the build needs a folder (or the reverse) stops the build;
 ``kb build`` then builds again the way MkDocs does, into an emptied folder.
 """
 
@@ -21,6 +21,8 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from ..static_search.bundle import OUTPUT_SUBDIR as STATIC_INDEX
 
 # What a build raises when an old file is where it writes a folder, or an old folder where it writes a file.
 IN_THE_WAY = (FileExistsError, IsADirectoryError, NotADirectoryError)
@@ -71,7 +73,7 @@ def _snapshot(site: Path) -> tuple[dict[str, int], list[str]]:
         entries = list(os.scandir(site))
     except (FileNotFoundError, NotADirectoryError):
         return files, folders
-    stack = [e for e in entries if not e.name.startswith(".")]
+    stack = [e for e in entries if not e.name.startswith(".") and e.name != STATIC_INDEX]
     while stack:
         entry = stack.pop()
         try:

@@ -8,19 +8,20 @@ from paths and ``content_type`` says what the whole folder holds.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from . import audience as audiences_
-from . import dates, schema
+from . import dates, schema, stored_pages
 from .containment import RefusedLink, walk
 from .diagnostics import Diagnostic, Diagnostics
 from .frontmatter import FrontMatter, FrontMatterError, split
 from .ids import ID_PATTERN, id_from_path
-from .markdown_scan import plain_text, scan_headings
+from .markdown_scan import plain_text, scan_headings, scan_links
 from .model import TYPE_FOLDERS, ContentSet, Page
 from .nesting import too_deep
 from .safe_yaml import shorten
@@ -33,6 +34,13 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORDISH = re.compile(r"[A-Za-z]+|[\u3400-\u9fff]")
 
 Progress = Callable[[int, int, str], None]
+class EntryStore(Protocol):
+    """Where ``load`` keeps pages between builds (generator.build.cache.BuildCache)."""
+
+    def get(self, key: str) -> Any: ...
+    def put(self, key: str, value: Any) -> None: ...
+
+
 # (path, managed, type, lang) -> ((mtime_ns, size), Page, its diagnostics); kept by `kb preview`.
 PageCache = dict[tuple[str, bool, str | None, str], tuple[tuple[int, int], Page | None, list[Diagnostic]]]
 
@@ -136,12 +144,14 @@ def load(
     progress: Progress | None = None,
     cache: PageCache | None = None,
     audiences: Mapping[str, str] | None = None,
+    store: EntryStore | None = None,
 ) -> ContentSet:
     """Read every page under ``root``.
 
     ``cache`` (a dict the caller keeps between calls, as ``kb preview`` does) skips re-reading files
     whose size and modification time did not change: on a 5,000-page help center a save must not
-    cost a full read. ``audiences``: each content type's default audience (built-in defaults if None).
+    cost a full read. ``store`` (the build cache) keeps each file's page between builds, found by
+    the file's bytes. ``audiences``: each content type's default audience (built-in defaults if None).
     """
     root = Path(root)
     diags = Diagnostics()
@@ -154,7 +164,7 @@ def load(
     for n, rel in enumerate(sources, start=1):
         if progress:
             progress(n, len(sources), rel)
-        page = _read_cached(root, rel, managed, content_type, default_lang, diags, cache)
+        page = _read_cached(root, rel, managed, content_type, default_lang, diags, cache, store)
         if page is not None:
             page.collection = collection
             pages.append(page)
@@ -168,7 +178,9 @@ def load(
 
 
 def _read_cached(root: Path, rel: str, managed: bool, content_type: str | None, default_lang: str, diags: Diagnostics,
-                 cache: PageCache | None) -> Page | None:
+                 cache: PageCache | None, store: EntryStore | None = None) -> Page | None:
+    if store is not None:
+        return _read_stored(root, rel, managed, content_type, default_lang, diags, store)
     if cache is None:
         return read_page(root, rel, managed, content_type, default_lang, diags)
     st = (root / rel).stat()
@@ -185,8 +197,35 @@ def _read_cached(root: Path, rel: str, managed: bool, content_type: str | None, 
     return page
 
 
-def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, default_lang: str, diags: Diagnostics) -> Page | None:
+def _read_stored(root: Path, rel: str, managed: bool, content_type: str | None, default_lang: str, diags: Diagnostics,
+                 store: EntryStore) -> Page | None:
     raw = (root / rel).read_bytes()
+    key = "page:" + hashlib.blake2b(repr((rel, managed, content_type, default_lang)).encode("utf-8") + b"\0" + raw,
+                                    digest_size=20).hexdigest()
+    hit = store.get(key)
+    if hit is not None:
+        try:
+            page, found = stored_pages.from_json(hit)
+        except (KeyError, TypeError, ValueError):  # not as this code writes it: read the file instead
+            pass
+        else:
+            diags.extend(found)
+            return page
+    own = Diagnostics()
+    read = read_page(root, rel, managed, content_type, default_lang, own, raw)
+    if read is not None:
+        try:
+            store.put(key, stored_pages.to_json(read, own.items))
+        except stored_pages.Unstorable:
+            pass
+    diags.extend(own.items)
+    return read
+
+
+def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, default_lang: str, diags: Diagnostics,
+              raw: bytes | None = None) -> Page | None:
+    if raw is None:
+        raw = (root / rel).read_bytes()
     not_utf8 = False
     try:
         text = raw.decode("utf-8")
@@ -259,6 +298,7 @@ def read_page(root: Path, rel: str, managed: bool, forced_type: str | None, defa
         meta=fm.data,
         meta_lines=fm.key_lines,
         headings=headings,
+        links=scan_links(body, fm.body_line),
         summary=meta.summary or str(fm.data.get("description") or fm.data.get("excerpt") or ""),
         tags=list(meta.tags),
         owner=meta.owner or _first(fm.data.get("author") or fm.data.get("authors")),

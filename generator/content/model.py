@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .diagnostics import Diagnostics
-from .markdown_scan import Heading
+from .markdown_scan import Heading, Link
 from .versions import Version, VersionRange
 
 ContentType = Literal["article", "runbook", "incident", "release", "page"]
@@ -31,6 +31,7 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)  # front matter as written
     meta_lines: dict[str, int] = field(default_factory=dict)
     headings: list[Heading] = field(default_factory=list)
+    links: list[Link] | None = None  # the body's links, scanned when the file is read (None: not scanned)
     summary: str = ""
     category: str | None = None
     tags: list[str] = field(default_factory=list)

@@ -34,6 +34,11 @@ from . import engine
 log = logging.getLogger("mkdocs.plugins.helpcenter")
 
 MIN_PAGES = 20  # below this a fork costs more than it saves
+# A helper that meets this many pages in a row the build cache already holds stops: after a small
+# edit nearly every page is restored by the parent, and the helper's reading and preparing each page
+# only to learn so took a core from the search index process (3 s of CPU at 5,000 pages).
+GIVE_UP_AFTER_CACHED = 20
+CACHED = object()  # what a helper's _render returns for a page the parent restores from the cache
 RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids")
 WAY_OUT = "build with `kb build -j 1` (plugin option render_processes: 1), which uses the engine's own loop"
 def default_processes() -> int:
@@ -192,14 +197,17 @@ class ParallelRender:
         self.in_helper = True
         capture = _Capture()
         _route_logs_to(capture)
+        cached_in_a_row = 0
         try:
-            while True:
+            while cached_in_a_row < GIVE_UP_AFTER_CACHED:
                 with self.lock:
                     j = self.bounds[1]
                     if j < self.bounds[0]:
                         break
                     self.bounds[1] = j - 1
-                conn.send((j, self._render(self.pages[j], capture)))
+                result = self._render(self.pages[j], capture)
+                cached_in_a_row = cached_in_a_row + 1 if result is CACHED else 0
+                conn.send((j, None if result is CACHED else result))
         except (BrokenPipeError, EOFError, OSError):
             pass  # the parent is gone or stopped us
         finally:
@@ -214,7 +222,7 @@ class ParallelRender:
             page.read_source(config)
             page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
             if self.cached is not None and self.cached(page):
-                return None  # the parent restores it: nothing to convert
+                return CACHED  # the parent restores it: nothing to convert
             capture.records = []
             capture.keep = True
             try:

@@ -73,6 +73,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.render_cache = start_cache(self.config.build_cache, config, build.settings, self.serving)
         build.cache = self.render_cache.cache
         content = build.load(Path(config.docs_dir))
+        build.start_index(Path(config.site_dir))  # as early as it can: the index is an edit's longest stage
         try:
             report(build.check(), fail=self.config.fail_on_errors and content.managed)
         except ContentErrors as exc:
@@ -83,7 +84,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         generated = build.derive()
         vfiles.add_generated_pages(files, generated, config, cache_dir=self.generated_dir)
         self.languages.plan(content, build.settings, generated, files, config)
-        build.start_index(Path(config.site_dir))
         return files
 
     def _index_files(self, nav, config, files):

@@ -5,6 +5,8 @@ Material's own chrome follows the site language; these follow each page's langua
 
 from __future__ import annotations
 
+import functools
+
 from pypinyin import lazy_pinyin
 
 from .formats import number, plural_form
@@ -1085,6 +1087,7 @@ def tn(lang: str, key: str, count: int, **values: object) -> str:
     return text.format(n=number(count, lang), **values)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure function; a page's title is sorted into several listings
 def collation_key(lang: str, text: str) -> tuple[str, str]:
     """How a reader of ``lang`` expects ``text`` sorted: Chinese by pinyin (as dictionaries and
     phone contact lists do), other languages case-insensitively."""

@@ -63,10 +63,8 @@ def alternates(lang: str, page: Page | None, meta: dict[str, Any], content: Cont
                exists: Callable[[str], bool], langs: list[str] | None = None) -> list[tuple[str, str, bool]]:
     """(language, source path, is this page) in every language present: the translation when there
     is one (for listings, the same listing in that language), that language's home otherwise.
-    ``langs``: ``languages_present(content, settings)``, when the caller asks for every page (it
-    reads every page: once per page was quadratic, a second of a build at 5,000 pages)."""
-    if langs is None:
-        langs = languages_present(content, settings)
+    ``langs``: ``languages_present`` when the caller asks for every page (a walk over all pages each)."""
+    langs = languages_present(content, settings) if langs is None else langs
     if len(langs) < 2:
         return []
     translated = {p.lang: p.src_path for p in content.translations(page)} if page is not None else {}

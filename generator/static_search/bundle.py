@@ -71,7 +71,7 @@ def _dump(obj: Any) -> str:
 
 
 def write_index(site_dir: Path, documents: Iterable[Document]) -> dict[str, Any]:
-    """Write ``site_dir/static-search/`` (built beside it, then swapped in); returns a few figures."""
+    """Write ``site_dir/static-search/`` over the previous index; returns a few figures."""
     started = time.monotonic()
     docs = sorted(documents, key=lambda d: (d.lang, d.url))
     n = len(docs)
@@ -111,25 +111,57 @@ def write_index(site_dir: Path, documents: Iterable[Document]) -> dict[str, Any]
         digest.update(b"\0")
     meta = {"format": FORMAT, "version": digest.hexdigest()[:16], "shards": shards, "docs": n, "langs": langs, "facets": values}
 
-    site_dir = Path(site_dir)
-    tmp = site_dir / f".{OUTPUT_SUBDIR}.new"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    (tmp / "terms").mkdir(parents=True)
-    (tmp / "docs").mkdir()
-    (tmp / "meta.json").write_text(_dump(meta), encoding="utf-8")
-    (tmp / "facets.json").write_text(facets_file, encoding="utf-8")
-    for s, text in enumerate(shard_files):
-        (tmp / "terms" / f"{s}.json").write_text(text, encoding="utf-8")
-    for i, text in enumerate(doc_files):
-        (tmp / "docs" / f"{i}.json").write_text(text, encoding="utf-8")
-    final = site_dir / OUTPUT_SUBDIR
-    old = site_dir / f".{OUTPUT_SUBDIR}.old"
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+    # Written over the previous index, file by file, unchanged files left alone: after a one-page
+    # edit most of the thousands of files come out the same, and rewriting (then deleting the old
+    # copies of) all of them was most of an incremental build's time. ``meta.json`` goes last, so
+    # a browser starts asking for the new version only once all of its files are in place.
+    final = Path(site_dir) / OUTPUT_SUBDIR
+    for folder in (final, final / "terms", final / "docs"):  # never write through a link out of the site
+        if folder.is_symlink():
+            folder.unlink()
+    wanted = {f"terms/{s}.json": text for s, text in enumerate(shard_files)}
+    wanted.update({f"docs/{i}.json": text for i, text in enumerate(doc_files)})
+    wanted["facets.json"] = facets_file
+    written = _write_changed(final, wanted)
+    written += _write_changed(final, {"meta.json": _dump(meta)})
+    _remove_others(final, set(wanted) | {"meta.json"})
     return {"pages": n, "terms": len(postings), "shards": shards, "seconds": round(time.monotonic() - started, 2),
-            "bytes": sum(p.stat().st_size for p in final.rglob("*") if p.is_file())}
+            "bytes": sum(p.stat().st_size for p in final.rglob("*") if p.is_file()), "written": written}
+
+
+def _write_changed(folder: Path, files: dict[str, str]) -> int:
+    """Write each ``{relative path: text}`` whose file does not already hold it; how many were written."""
+    written = 0
+    for rel, text in files.items():
+        data = text.encode("utf-8")
+        path = folder / rel
+        if path.is_symlink():
+            path.unlink()
+        try:
+            if path.read_bytes() == data:
+                continue
+        except FileNotFoundError:
+            _make_folder(path.parent, folder)
+        except IsADirectoryError:  # the index's folder is its own: whatever is in the way goes
+            shutil.rmtree(path)
+        except NotADirectoryError:
+            _make_folder(path.parent, folder)
+        path.write_bytes(data)
+        written += 1
+    return written
+
+
+def _make_folder(path: Path, top: Path) -> None:
+    """``mkdir -p path`` below ``top``, removing a file that stands where one of the index's folders goes."""
+    parts = path.relative_to(top).parts
+    for folder in [top, *(top.joinpath(*parts[:i]) for i in range(1, len(parts) + 1))]:
+        if folder.is_symlink() or folder.is_file():
+            folder.unlink()
+        folder.mkdir(parents=True, exist_ok=True)
+
+
+def _remove_others(folder: Path, keep: set[str]) -> None:
+    """Remove every file under ``folder`` that is not in ``keep`` (documents and shards of a larger index)."""
+    for path in folder.rglob("*"):
+        if not path.is_dir() and path.relative_to(folder).as_posix() not in keep:
+            path.unlink()

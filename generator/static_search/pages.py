@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import TYPE_CHECKING
+
 from ..content.model import ContentSet, Page
 from ..settings import Settings
 from ..site.context import is_home
-from .bundle import Document, document
+from .bundle import FORMAT, Document, document
+
+if TYPE_CHECKING:
+    from ..build.cache import BuildCache
 
 
 def page_url(path: str) -> str:
@@ -13,8 +19,21 @@ def page_url(path: str) -> str:
     return path[: -len("index.html")] if path.endswith("index.html") else path
 
 
-def page_document(page: Page, content: ContentSet, settings: Settings, path: str, title: str, html: str) -> Document | None:
-    """The page's entry in the static index, or None for a page the static search leaves out (a home page)."""
+def page_document(page: Page, content: ContentSet, settings: Settings, path: str, title: str, html: str,
+                  cache: BuildCache | None = None) -> Document | None:
+    """The page's entry in the static index, or None for a page the static search leaves out (a home page).
+    ``cache``: the build cache, which keeps each entry by everything it is made from."""
     if is_home(page, settings):
         return None
-    return document(page_url(path), page.lang, title, html, {"id": page.id, "type": page.type, "category": page.category or ""})
+    args = (page_url(path), page.lang, title, html, {"id": page.id, "type": page.type, "category": page.category or ""})
+    if cache is None:
+        return document(*args)
+    from ..build.cache import digest
+
+    key = digest("static-doc", FORMAT, *args)
+    hit = cache.get(key)
+    if hit is not None:
+        return Document(**hit)
+    doc = document(*args)
+    cache.put(key, dataclasses.asdict(doc))
+    return doc

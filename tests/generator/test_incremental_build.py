@@ -165,6 +165,7 @@ def test_a_build_over_an_old_site_removes_every_file_it_did_not_write(corpus: Pa
     (site / "gone" / "deeper").mkdir(parents=True)
     (site / "gone" / "deeper" / "index.html").write_text("an old page", encoding="utf-8")
     (site / "assets" / "old.css").write_text("body {}", encoding="utf-8")
+    (site / "static-search" / "docs" / "99999.json").write_text("{}", encoding="utf-8")  # the static index prunes its own
     page = sorted(site.glob("articles/*/*/index.html"))[0]
     written = page.stat().st_mtime_ns
     log = kb_build(kb, site)
@@ -172,6 +173,8 @@ def test_a_build_over_an_old_site_removes_every_file_it_did_not_write(corpus: Pa
     assert not (site / "gone").exists()
     assert page.stat().st_mtime_ns == written  # the same page: left as it was, not written again
     assert site_diff.differences(site, cold) == []
+    kb_build(kb, site, "--static-search", "none")
+    assert not (site / "static-search").exists()  # no index left behind that no longer matches the pages
 
     folder = next(p.parent for p in sorted(site.glob("*/*/index.html")))  # a page's folder, made by the build
     shutil.rmtree(folder)

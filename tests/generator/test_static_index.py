@@ -115,3 +115,51 @@ def test_the_option_reads_the_former_pagefind_value_as_the_index():
     assert option.validate("material") == "material"
     with pytest.raises(ValidationError):
         option.validate("lunr")
+
+
+def test_a_rebuild_writes_only_what_changed_and_removes_what_is_gone(tmp_path):
+    write_index(tmp_path, _docs())
+    root = tmp_path / "static-search"
+    before = {rel: (root / rel).stat().st_mtime_ns for rel in _read(root)}
+    (root / "docs" / "7.json").write_text("{}", encoding="utf-8")  # left by a larger index
+    (root / "stray.txt").write_text("x", encoding="utf-8")
+
+    stats = write_index(tmp_path, _docs())  # the same pages again
+    assert stats["written"] == 0
+    assert {rel: (root / rel).stat().st_mtime_ns for rel in _read(root)} == before  # nothing rewritten, nothing extra
+
+    fewer = [d for d in _docs() if d.url != "articles/c/"]
+    write_index(tmp_path, fewer)
+    write_index(tmp_path / "fresh", fewer)
+    assert _read(root) == _read(tmp_path / "fresh" / "static-search")  # as if written into an empty folder
+
+
+def test_files_in_the_way_of_the_index_are_replaced(tmp_path):
+    (tmp_path / "static-search").mkdir()
+    (tmp_path / "static-search" / "terms").write_text("not a folder", encoding="utf-8")
+    (tmp_path / "static-search" / "docs" / "0.json").mkdir(parents=True)
+    write_index(tmp_path, _docs())
+    write_index(tmp_path / "fresh", _docs())
+    assert _read(tmp_path / "static-search") == _read(tmp_path / "fresh" / "static-search")
+
+
+def test_links_in_the_index_folder_are_replaced_never_written_through(tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "docs").mkdir(parents=True)
+    (outside / "docs" / "0.json").write_text("keep me", encoding="utf-8")
+    (outside / "meta.json").write_text("keep me too", encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "static-search" / "terms").mkdir(parents=True)
+    (site / "static-search" / "docs").symlink_to(outside / "docs")
+    (site / "static-search" / "meta.json").symlink_to(outside / "meta.json")
+    write_index(site, _docs())
+    assert (outside / "docs" / "0.json").read_text(encoding="utf-8") == "keep me"
+    assert (outside / "meta.json").read_text(encoding="utf-8") == "keep me too"
+    write_index(tmp_path / "fresh", _docs())
+    assert _read(site / "static-search") == _read(tmp_path / "fresh" / "static-search")
+    site2 = tmp_path / "site2"
+    site2.mkdir()
+    (site2 / "static-search").symlink_to(outside)  # the whole folder a link
+    write_index(site2, _docs())
+    assert (outside / "meta.json").read_text(encoding="utf-8") == "keep me too"
+    assert _read(site2 / "static-search") == _read(tmp_path / "fresh" / "static-search")
