@@ -17,6 +17,7 @@ from .query import Plan, plan
 from .scoring import docs_of, mask_of
 from .snippets import make_snippet, term_pattern
 from .spelling import correct
+from .warm import warm
 
 MAX_PER_PAGE = 50
 FACET_LIMIT = 20
@@ -55,6 +56,7 @@ class Searcher:
                 groups(handle)
             except Exception:  # noqa: BLE001 - a vanished or broken build: keep serving the old one
                 return False
+            warm(handle)  # the common words' scores, for the same reason (warm.py)
             # The old handle is not closed: a request may still be using it. Its files stay
             # readable after the next build deletes the directory, and GC closes them.
             self._handle = handle
