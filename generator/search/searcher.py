@@ -74,6 +74,22 @@ class Searcher:
         """True when the next search first looks for a new build (and may open it, ~1 s)."""
         return self._handle is None or time.monotonic() - self._checked >= self.check_every
 
+    def still_current(self) -> bool:
+        """Look for a new build without opening one: True (and not stale for another
+        ``check_every``) when ``CURRENT`` still names the open build. One read of a small file,
+        cheap enough for an event loop, which then need not send every search that comes while
+        it looks to a thread. False when there is a build to open (``handle`` opens it: call it
+        on a thread) or another thread is opening one right now."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            if self._handle is None or read_current(self.root) != self._handle.dir.name:
+                return False
+            self._checked = time.monotonic()
+            return True
+        finally:
+            self._lock.release()
+
     @property
     def build_id(self) -> str | None:
         return self._handle.dir.name if self._handle else None
