@@ -87,6 +87,8 @@ class Searcher:
                 return False
             self._checked = time.monotonic()
             return True
+        except OSError:  # an unreadable CURRENT: ``handle`` on a thread deals with it as it always did
+            return False
         finally:
             self._lock.release()
 
