@@ -44,10 +44,15 @@ class SearcherHolder:
         return self._searcher
 
     def ready(self) -> Searcher | None:
-        """The Searcher if it can search right now without touching the disk: open, and not due
-        to look for a new build (which may mean opening it, ~1 s)."""
+        """The Searcher if it can search right now: open, and no new build to open (~1 s).
+
+        Once a second it looks for a new build right here (``Searcher.still_current``, a small
+        file read) rather than on a thread: every search that came while a thread looked waited
+        for it, and a thread waits for the busy event loop to hand over the GIL at each of its
+        file calls, so a look took 20-60 ms under load and added that to a second's searches
+        several times over (the slowest 1-2% of bench/search_speed.py's API figures)."""
         s = self._searcher
-        return s if s is not None and not s.stale() else None
+        return s if s is not None and (not s.stale() or s.still_current()) else None
 
     def open(self) -> Searcher:
         """Open the Searcher and the current build (slow; call it on a thread)."""

@@ -12,6 +12,7 @@ from generator.search import NoIndexError
 
 log = logging.getLogger("feedback_api.search")
 _frozen = False  # gc.freeze() is process-wide: the first app's startup only (tests build hundreds)
+FULL_COLLECTION_EVERY = 100  # collections of generation 1 per full collection (CPython's default: 10)
 
 
 @contextlib.asynccontextmanager
@@ -26,7 +27,7 @@ async def search_lifespan(app, *, holder, search_log):
     as long as the process, and every full collection walked them all: 40-130 ms pauses, which
     stall every request in flight. Frozen, they are never walked again. (They are still freed by
     reference counting; only a cycle among them, such as a replaced index, is kept.) Once per
-    process: the first app's startup.
+    process: the first app's startup, which also makes full collections rarer (below).
 
     Puts the log on ``app.state.search_log`` so tests can ``flush()`` it, and the holder on
     ``app.state.search_holder``."""
@@ -36,6 +37,13 @@ async def search_lifespan(app, *, holder, search_log):
     await _open_index(holder)
     if not _frozen:
         gc.freeze()
+        # A full collection once every 100 collections of the middle generation instead of 10.
+        # After the freeze, what a full collection still walks is what was kept since (the
+        # caches of decoded pages, scores and snippet patterns): 10-25 ms, twice every 10 s under
+        # bench/search_speed.py's load, each stalling every search in flight. The young
+        # generations, where request garbage dies, are collected as often as before.
+        threshold0, threshold1, _ = gc.get_threshold()
+        gc.set_threshold(threshold0, threshold1, FULL_COLLECTION_EVERY)
         _frozen = True
     try:
         yield

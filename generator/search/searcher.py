@@ -17,6 +17,7 @@ from .query import Plan, plan
 from .scoring import docs_of, mask_of
 from .snippets import make_snippet, term_pattern
 from .spelling import correct
+from .warm import warm
 
 MAX_PER_PAGE = 50
 FACET_LIMIT = 20
@@ -55,6 +56,7 @@ class Searcher:
                 groups(handle)
             except Exception:  # noqa: BLE001 - a vanished or broken build: keep serving the old one
                 return False
+            warm(handle)  # the common words' scores, for the same reason (warm.py)
             # The old handle is not closed: a request may still be using it. Its files stay
             # readable after the next build deletes the directory, and GC closes them.
             self._handle = handle
@@ -71,6 +73,24 @@ class Searcher:
     def stale(self) -> bool:
         """True when the next search first looks for a new build (and may open it, ~1 s)."""
         return self._handle is None or time.monotonic() - self._checked >= self.check_every
+
+    def still_current(self) -> bool:
+        """Look for a new build without opening one: True (and not stale for another
+        ``check_every``) when ``CURRENT`` still names the open build. One read of a small file,
+        cheap enough for an event loop, which then need not send every search that comes while
+        it looks to a thread. False when there is a build to open (``handle`` opens it: call it
+        on a thread) or another thread is opening one right now."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            if self._handle is None or read_current(self.root) != self._handle.dir.name:
+                return False
+            self._checked = time.monotonic()
+            return True
+        except OSError:  # an unreadable CURRENT: ``handle`` on a thread deals with it as it always did
+            return False
+        finally:
+            self._lock.release()
 
     @property
     def build_id(self) -> str | None:

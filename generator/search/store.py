@@ -303,6 +303,11 @@ class Index:
         """The number of terms of ``field`` in each document, by docnum."""
         return [self._reader.doc_field_length(d, field, 0) or 0 for d in range(self.doc_count)]
 
+    def common_terms(self, field: str, number: int) -> list[str]:
+        """The ``number`` terms of ``field`` with the most occurrences, most first."""
+        terms = self._reader.most_frequent_terms(field, number)
+        return [text.decode("utf-8") if isinstance(text, bytes) else text for _, text in terms]
+
     def doc_frequency(self, field: str, term: str) -> int:
         count: int = self._reader.doc_frequency(field, term)
         return count

@@ -107,3 +107,24 @@ def test_the_densest_window_is_the_two_pointer_walks(seed):
         ends.append(pos)
     keys = [rng.choice("abcd"[: rng.randint(1, 4)]) for _ in starts]
     assert _densest(starts, ends, keys) == _densest_by_loop(starts, ends, keys)
+
+
+def test_a_warmed_index_answers_as_one_never_warmed(site, searcher):
+    """Opening a build warms the common words' caches (warm.py); a handle opened without that
+    answers every query alike, words warmed or not."""
+    from generator.search.warm import warm
+
+    warmed = IndexHandle(searcher.handle().dir)
+    warm(warmed)
+    assert warmed.scorer._cache  # something was warmed
+    lazy = IndexHandle(searcher.handle().dir)
+    for handle in (warmed, lazy):
+        s = Searcher(site)
+        s._handle = handle
+        s._checked = float("inf")  # (never looks for another build)
+        handle_answers = [s.search(q, reader=r) for q in ("password", "gannt chart", "密码 重置", "sso login", "reset") for r in ("en", "zh")]
+        if handle is warmed:
+            first = handle_answers
+    assert handle_answers == first
+    warmed.close()
+    lazy.close()

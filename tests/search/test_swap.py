@@ -88,3 +88,18 @@ def test_cli_runs_the_same_search(site, searcher):
     assert json.loads(out.output)["results"][0]["id"] == searcher.search("clock skew")["results"][0]["id"]
     text = CliRunner().invoke(search_cmd, ["clock skew", "--site-dir", str(site)])
     assert "Fix single sign-on login failures" in text.output and "#clock-skew" in text.output
+
+
+def test_looking_for_a_new_build_without_opening_it(tmp_path):
+    """``still_current``: the service's event loop looks for a new build itself and sends only an
+    actual new build to a thread to be opened."""
+    kb = write_kb(tmp_path / "kb")
+    site = tmp_path / "site"
+    build_index(load(kb), site)
+    s = Searcher(site, check_every=0)
+    opened = s.build_id
+    assert s.still_current() and s.build_id == opened
+    second = build_index(load(kb), site)
+    assert not s.still_current() and s.build_id == opened  # not opened here
+    s.handle()
+    assert s.build_id == second.build_id and s.still_current()
