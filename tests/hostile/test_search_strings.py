@@ -5,7 +5,6 @@ search answered is written to the analytics table (one bad row never blocks the 
 from __future__ import annotations
 
 import time
-
 from collections import Counter
 
 from hostile_helpers import BOUND, load_cases
