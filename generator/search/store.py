@@ -52,11 +52,7 @@ class PreparedText(fields.TEXT):  # type: ignore[misc]  # whoosh ships no type i
         self.format = formats.Frequency()
 
     def index(self, value: dict[str, int] | Iterable[str], **kwargs: Any) -> Iterable[tuple[bytes, int, float, bytes]]:
-        if not isinstance(value, dict):
-            counts: dict[str, int] = {}
-            for t in value:
-                counts[t] = counts.get(t, 0) + 1
-            value = counts
+        value = _counts(value)
         # whoosh walks these per posting: built by C-level maps rather than a generator's frames
         freqs = value.values()
         return zip(map(str.encode, value), freqs, map(float, freqs), map(pack_uint, freqs))
@@ -274,9 +270,6 @@ class _ColumnLengths:
             read = self._pdr.doc_field_length
             column = self._columns[fieldname] = [read(d, fieldname) for d in range(self._pdr.doc_count_all())]
         return column
-
-    def doc_field_length(self, docnum: int, fieldname: str) -> int | None:
-        return self.column(fieldname)[docnum]
 
 
 class Index:
