@@ -129,11 +129,22 @@ class Traffic:
 
     def __init__(self, page) -> None:
         self.entries: list[tuple[str, int]] = []
-        self.urls: list[str] = []  # every request, answered or not
-        page.on("request", lambda r: self.urls.append(r.url))
+        self.pending = 0  # requests sent and neither answered nor failed yet
+        self.last = time.monotonic()  # when a request last started or ended
+        page.on("request", self._sent)
         page.on("requestfinished", self._done)
+        page.on("requestfailed", self._ended)
+
+    def _sent(self, request) -> None:
+        self.pending += 1
+        self.last = time.monotonic()
+
+    def _ended(self, request) -> None:
+        self.pending -= 1
+        self.last = time.monotonic()
 
     def _done(self, request) -> None:
+        self._ended(request)
         try:
             sizes = request.sizes()
             body = sizes["responseBodySize"]
@@ -143,6 +154,16 @@ class Traffic:
             self.entries.append((request.url, body + sizes["responseHeadersSize"]))
         except Exception:  # noqa: BLE001 - a request that vanished with its page
             pass
+
+    def settle(self, page, quiet: float = 0.5, limit: float = 30) -> None:
+        """Until nothing is on its way and nothing started for ``quiet`` seconds. Playwright's sync API
+        delivers events only while it waits (page.wait_for_timeout), never during time.sleep: a
+        worker's requests, finished before the results showed, may not have been counted yet."""
+        deadline = time.monotonic() + limit
+        while self.pending > 0 or time.monotonic() - self.last < quiet:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{self.pending} requests still on their way after {limit} s")
+            page.wait_for_timeout(50)
 
     def mark(self) -> int:
         return len(self.entries)
@@ -161,19 +182,18 @@ def first_query(browser, url: str, query: str, where: str) -> list[tuple[str, in
     try:
         if where == "header":
             page.goto(f"{url}/")
-            page.wait_for_load_state("networkidle")
+            traffic.settle(page)
             mark = traffic.mark()
             page.locator("#kb-hsearch-q").press_sequentially(query, delay=30)
             page.wait_for_selector("#kb-hsearch-list [role=option]", timeout=60000)
         else:
             page.goto(f"{url}/search/")
-            page.wait_for_load_state("networkidle")
+            traffic.settle(page)
             mark = traffic.mark()
             page.locator("#kb-search-q").fill(query)
             page.locator("#kb-search-q").press("Enter")
             page.wait_for_selector(".kb-search__list li", timeout=60000)
-        page.wait_for_load_state("networkidle")
-        time.sleep(0.5)  # a request still on its way when the page went idle
+        traffic.settle(page)
         return traffic.since(mark)
     finally:
         ctx.close()
