@@ -27,6 +27,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 log = logging.getLogger("mkdocs.plugins.helpcenter")
 
 FORMAT = 1
@@ -38,8 +40,12 @@ _GENERATOR_DIR = Path(__file__).resolve().parents[1]
 
 def digest(*parts: object) -> str:
     """A stable hash of JSON-able parts (the cache's keys and fingerprints)."""
-    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+    try:
+        text = orjson.dumps(parts, default=str, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+                            | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS)
+    except TypeError:  # an int beyond 64 bits or nesting past orjson's limits: the standard library's
+        text = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode("utf-8")
+    return hashlib.blake2b(text, digest_size=20).hexdigest()
 
 
 def tree_digest(*dirs: Path | str) -> str:
@@ -152,8 +158,8 @@ class BuildCache:
             self.misses += 1
             return None
         try:
-            value = json.loads(zlib.decompress(row[0]))
-        except (zlib.error, ValueError, TypeError) as exc:
+            value = orjson.loads(zlib.decompress(row[0]))
+        except (zlib.error, ValueError, TypeError) as exc:  # orjson.JSONDecodeError is a ValueError
             self._give_up(f"an entry does not decode ({exc})")
             return None
         self.hits += 1
@@ -161,7 +167,15 @@ class BuildCache:
         return value
 
     def put(self, key: str, value: Any) -> None:
-        data = zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+        """Store ``value`` (JSON: an int beyond 64 bits or a NaN would not read back equal; the callers
+        that hold a reader's values, stored_pages, refuse those before they get here)."""
+        try:
+            text = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+                                | orjson.OPT_PASSTHROUGH_DATACLASS)
+        except TypeError as exc:  # not JSON: worked out again next build
+            log.debug("build cache: %s not stored (%s)", key, exc)
+            return
+        data = zlib.compress(text, 1)
         self.conn  # noqa: B018 - in a forked process, starts its own connection and lists
         self._pending.append((key, self.generation, data))
         if len(self._pending) >= 500:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from typing import Any
 
 from .diagnostics import Diagnostic
@@ -38,7 +39,15 @@ def _fields(obj: Any) -> dict[str, Any]:
 
 
 def _encode(value: Any) -> Any:
-    if value is None or isinstance(value, (str, bool, int, float)):
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, int):
+        if not -(2**63) <= value < 2**64:  # the cache's JSON (orjson) holds 64-bit integers
+            raise Unstorable("an integer beyond 64 bits")
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):  # JSON has no NaN or infinity
+            raise Unstorable("a float JSON cannot hold")
         return value
     if isinstance(value, list):
         return [_encode(v) for v in value]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.cache import BuildCache
 from generator.content import load
 from generator.content.diagnostics import Diagnostics
 from generator.content.loader import read_page
@@ -18,21 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ROOT / "tests" / "hostile" / "content"
 
 
-class DictStore:
-    """The build cache's get/put, in memory, through JSON as the real one stores values."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, str] = {}
-        self.hits = 0
-
-    def get(self, key):
-        if key in self.entries:
-            self.hits += 1
-            return json.loads(self.entries[key])
-        return None
-
-    def put(self, key, value):
-        self.entries[key] = json.dumps(value, ensure_ascii=False)
+def real_store(tmp_path: Path) -> BuildCache:
+    """The build cache itself (a SQLite file, values through its JSON)."""
+    return BuildCache(tmp_path / "cache.sqlite", "test").open()
 
 
 def _sources(root: Path) -> list[str]:
@@ -59,8 +48,9 @@ def test_every_page_reads_back_as_read_from_its_file(folder: Path):
 def test_a_second_load_takes_every_page_from_the_store_and_sees_an_edit(tmp_path: Path):
     kb = tmp_path / "kb"
     shutil.copytree(ROOT / "kb", kb)
-    store = DictStore()
+    store = real_store(tmp_path)
     first = load(kb, store=store)
+    store.flush()  # what a build writes, the next one reads
     again = load(kb, store=store)
     assert store.hits == len(first.pages)
     assert again.pages == first.pages
@@ -68,6 +58,7 @@ def test_a_second_load_takes_every_page_from_the_store_and_sees_an_edit(tmp_path
 
     article = kb / _sources(kb)[1]
     article.write_text(article.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    store.flush()
     edited = load(kb, store=store)
     assert edited.pages == load(kb).pages
     assert any(p.title.startswith("Edited") for p in edited.pages)
@@ -79,8 +70,15 @@ def test_values_json_cannot_hold_are_read_from_the_file_every_time(tmp_path: Pat
     (kb / "articles" / "odd.md").write_text("---\ntitle: Odd\nid: odd\nplatforms: !!set {mac, windows}\n---\n# Odd\n", encoding="utf-8")
     (kb / "articles" / "dated.md").write_text(
         "---\ntitle: Dated\nid: dated\ndate: 2026-01-02\nextra: 2026-01-02T03:04:05+08:00\n---\nBody\n", encoding="utf-8")
-    store = DictStore()
+    # JSON (and the cache's orjson) has no integer beyond 64 bits and no infinity: read back, each
+    # would come back another value
+    (kb / "articles" / "huge.md").write_text("---\ntitle: Huge\nid: huge\nticket: 123456789012345678901234567890\n---\nB\n",
+                                             encoding="utf-8")
+    (kb / "articles" / "endless.md").write_text("---\ntitle: Endless\nid: endless\nweight: .inf\n---\nB\n", encoding="utf-8")
+    store = real_store(tmp_path)
     first = load(kb, store=store)
+    store.flush()  # what a build writes, the next one reads
     again = load(kb, store=store)
     assert again.pages == first.pages
-    assert store.hits == 1  # the dated page; the page holding a YAML set is never stored
+    assert {type(p.meta.get("ticket")) for p in again.pages} >= {int}
+    assert store.hits == 1  # the dated page; the pages holding a YAML set, a huge number, infinity are never stored
