@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,7 +114,10 @@ class SiteBuild:
         if self._index is None:
             return
         log.info("waiting for related articles from the search index process")
+        started = time.monotonic()
         self.related = self._index.related()
+        # which of the build's two paths was the longer one (docs/performance.md reads it off this line)
+        log.info("related articles after %.1f s of waiting", time.monotonic() - started)
 
     def _index_written(self) -> None:
         if self._index is None:
