@@ -23,6 +23,7 @@ import sqlite3
 import sys
 import time
 import zlib
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -150,6 +151,29 @@ class BuildCache:
     # -- entries ----------------------------------------------------------------------------------
     def get(self, key: str) -> Any:
         """The value stored under ``key``, or None."""
+        return self._read(key, orjson.loads)
+
+    def put(self, key: str, value: Any) -> None:
+        """Store ``value`` (JSON: an int beyond 64 bits or a NaN would not read back equal; the callers
+        that hold a reader's values, stored_pages, refuse those before they get here)."""
+        try:
+            data = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+                                | orjson.OPT_PASSTHROUGH_DATACLASS)
+        except TypeError as exc:  # not JSON: worked out again next build
+            log.debug("build cache: %s not stored (%s)", key, exc)
+            return
+        self._write(key, data)
+
+    # A page's HTML is most of the file: kept as UTF-8, not as a JSON string to unescape on every read.
+    # Its keys are apart from JSON entries', so neither kind is ever read as the other.
+    def get_text(self, key: str) -> str | None:
+        text: str | None = self._read("text:" + key, lambda data: data.decode("utf-8"))
+        return text
+
+    def put_text(self, key: str, text: str) -> None:
+        self._write("text:" + key, text.encode("utf-8"))
+
+    def _read(self, key: str, decode: Callable[[bytes], Any]) -> Any:
         if self.distrusted:
             return None
         try:
@@ -161,26 +185,17 @@ class BuildCache:
             self.misses += 1
             return None
         try:
-            value = orjson.loads(zlib.decompress(row[0]))
-        except (zlib.error, ValueError, TypeError) as exc:  # orjson.JSONDecodeError is a ValueError
+            value = decode(zlib.decompress(row[0]))
+        except (zlib.error, ValueError, TypeError) as exc:  # orjson's and UTF-8's errors are ValueErrors
             self._give_up(f"an entry does not decode ({exc})")
             return None
         self.hits += 1
         self._used.append(key)
         return value
 
-    def put(self, key: str, value: Any) -> None:
-        """Store ``value`` (JSON: an int beyond 64 bits or a NaN would not read back equal; the callers
-        that hold a reader's values, stored_pages, refuse those before they get here)."""
-        try:
-            text = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
-                                | orjson.OPT_PASSTHROUGH_DATACLASS)
-        except TypeError as exc:  # not JSON: worked out again next build
-            log.debug("build cache: %s not stored (%s)", key, exc)
-            return
-        data = zlib.compress(text, 1)
+    def _write(self, key: str, data: bytes) -> None:
         self.conn  # noqa: B018 - in a forked process, starts its own connection and lists
-        self._pending.append((key, data))
+        self._pending.append((key, zlib.compress(data, 1)))
         if len(self._pending) >= 500:
             self.flush()
 

@@ -145,7 +145,7 @@ class RenderCache:
         except Uncacheable as exc:
             log.debug("%s: rendered every build (%s)", page.file.src_uri, exc)
             return
-        html = self.cache.get(key)
+        html = self.cache.get_text(key)
         if html is not None:
             context[CACHED_TEMPLATE_VAR] = Markup(html)
         else:
@@ -155,7 +155,7 @@ class RenderCache:
         """From the first on_post_page: store what the template rendered."""
         key = self._pending.pop(page.file.src_uri, None)
         if key is not None:
-            self.cache.put(key, output)
+            self.cache.put_text(key, output)
 
     def _context_fp(self, context: dict) -> str:
         parts = {}
