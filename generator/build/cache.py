@@ -229,6 +229,9 @@ class BuildCache:
         """Flush; with ``prune`` (the end of a whole build) drop what this build did not use."""
         if self._conn is None:
             return
+        if self._pid != os.getpid():  # a forked process that never used it: the connection is its parent's
+            self._conn = None
+            return
         if self.distrusted:
             self._discard()
             return

@@ -6,9 +6,9 @@ its navigation, converting Markdown and writing HTML through its templates.
 
     load -> index (starts in the background) -> check -> derive
          -> body (per page: Markdown in)      -> [engine converts Markdown]
-         -> static_search (converted pages)   -> related (waits for the index's ranking)
+         -> static_search (converted pages: starts in the background) -> related (waits for the index's ranking)
          -> page_data (per page: template data) -> [engine writes HTML]
-         -> finish (manifest, redirects, generated files, the written index, static search bundle)
+         -> finish (manifest, redirects, generated files; waits for both indexes)
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ from ..site.body import render_body
 from ..site.context import page_context, tag_overlap_related
 from ..site.related_html import related_box
 from .cache import BuildCache
+from .forked import Forked
 from .redirects import write_redirects
 
 if TYPE_CHECKING:  # both load heavy libraries; the stages import them when they run
     from ..search.background import BackgroundIndex
-    from ..static_search.bundle import Document
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")  # the name `mkdocs build --strict` counts
 
@@ -67,7 +67,7 @@ class SiteBuild:
         self.related: Mapping[str, list[str]] = {}
         self.render_diags = Diagnostics()  # what the compat layer could not translate
         self._index: BackgroundIndex | None = None  # the search-index process while it runs
-        self._static_docs: list[Document] | None = None  # our static index's documents, written by finish
+        self._static: Forked | None = None  # the process writing our static index, while it runs
 
     # 1. load ------------------------------------------------------------------------------------
     def load(self, docs_dir: Path) -> ContentSet:
@@ -133,15 +133,13 @@ class SiteBuild:
         return render_body(page, self._content, self.settings, self.render_diags)
 
     # 6. static search (each converted page's text and terms; finish writes the index) -----------
-    def start_static_search(self, converted: Iterable[tuple[Page, str, str, str]]) -> None:
-        """``converted``: (page, destination path, title, HTML body) for every published page."""
+    def start_static_search(self, site_dir: Path, converted: Iterable[tuple[Page, str, str, str]]) -> None:
+        """``converted``: (page, destination path, title, HTML body) for every published page. Each
+        page's entry and the index are made in a forked process while templates render (after a
+        one-page edit they were a fifth of the rebuild, on the path everything waits for)."""
         if self.static_search != "index":
             return
-        from ..static_search.pages import page_document
-
-        docs = (page_document(page, self._content, self.settings, dest, title, html, self.cache)
-                for page, dest, title, html in converted)
-        self._static_docs = [d for d in docs if d is not None]
+        self._static = Forked(_write_static_index, site_dir, converted, self._content, self.settings, self.cache).start()
 
     # 7. page data -------------------------------------------------------------------------------
     def page_data(self, page: Page, page_url: str, url_of: UrlOf) -> dict[str, Any]:
@@ -171,11 +169,8 @@ class SiteBuild:
             from ..static_search.bundle import OUTPUT_SUBDIR
 
             shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)
-        if self._static_docs is not None:
-            from ..static_search.bundle import write_index
-
-            stats = write_index(site_dir, self._static_docs)
-            self._static_docs = None
+        if self._static is not None:
+            stats, self._static = self._static.result(), None
             log.info("static search: %d pages, %d terms in %d shards (%d bytes, %.1f s)",
                      stats["pages"], stats["terms"], stats["shards"], stats["bytes"], stats["seconds"])
         self._index_written()  # the whoosh index was written beside the templates and the static index
@@ -187,13 +182,27 @@ class SiteBuild:
         if self._index is not None:  # the search index process, and its result file
             self._index.cancel()
             self._index = None
-        self._static_docs = None
+        if self._static is not None:
+            self._static.cancel()
+            self._static = None
 
     @property
     def _content(self) -> ContentSet:
         if self.content is None:
             raise RuntimeError("SiteBuild.load() must run first")
         return self.content
+
+
+def _write_static_index(site_dir: Path, converted: Iterable[tuple[Page, str, str, str]], content: ContentSet,
+                        settings: Settings, cache: BuildCache | None) -> dict[str, Any]:
+    from ..static_search.bundle import write_index
+    from ..static_search.pages import page_document
+
+    docs = [d for d in (page_document(page, content, settings, dest, title, html, cache) for page, dest, title, html in converted)
+            if d is not None]
+    if cache is not None:
+        cache.close()  # what it stored (the entries of pages edited since the last build), for the next build
+    return write_index(site_dir, docs)
 
 
 def progress(n: int, total: int, what: str) -> None:

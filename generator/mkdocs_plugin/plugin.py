@@ -123,7 +123,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.pages.stop()
         self.languages.prepare_env(env, config, files, self.build.content, self.build.settings, self.by_src, self._url)
         if not (self.serving and self.static_index_built):  # a preview's first static index serves every rebuild
-            self.build.start_static_search(vfiles.converted_pages(files, self.by_src))
+            self.build.start_static_search(Path(config.site_dir), vfiles.converted_pages(files, self.by_src))
         self.build.wait_for_index()
         return env
 
