@@ -4,7 +4,9 @@ Indexing (mostly jieba segmenting Chinese) costs about as much as rendering; on 
 cores running both at once keeps the full build as fast as a plain Material build. The child also
 computes each page's related pages (text similarity fused with shared tags), which the parent
 renders once the Markdown is converted: it ranks them from the analysed documents and hands them
-over first, then writes the whoosh index while the parent renders templates.
+over first, then writes the whoosh index while the parent renders templates. With the build cache,
+both steps start from the last build's work: each unchanged page's analysis, and the related
+ranking of every page an edit cannot reach (``related_reuse``).
 """
 
 from __future__ import annotations
