@@ -4,7 +4,9 @@ Indexing (mostly jieba segmenting Chinese) costs about as much as rendering; on 
 cores running both at once keeps the full build as fast as a plain Material build. The child also
 computes each page's related pages (text similarity fused with shared tags), which the parent
 renders once the Markdown is converted: it ranks them from the analysed documents and hands them
-over first, then writes the whoosh index while the parent renders templates.
+over first, then writes the whoosh index while the parent renders templates. With the build cache,
+both steps start from the last build's work: each unchanged page's analysis, and the related
+ranking of every page an edit cannot reach (``related_reuse``).
 """
 
 from __future__ import annotations
@@ -37,16 +39,16 @@ def _child(content: ContentSet, site_dir: str, build_id: str, out_path: str, rea
     told = False
     try:
         prepared = PreparedIndex(content, site_dir, build_id=build_id, cache=cache)
-        if cache is not None:
-            cache.close()
         # Related pages first, from the analysed documents: the parent needs them before templates
         # render, and whoosh's writing (most of this process' time) goes on beside the templates.
         table = DocTable(prepared.docs, prepared.written)
-        related = related_pages(content, related_map(content, table, limit=10))
+        related = related_pages(content, related_map(content, table, limit=10, cache=cache))
         table.close()
         Path(out_path + RELATED).write_text(json.dumps(related), encoding="utf-8")
         ready.send_bytes(b"related")
         told = True
+        if cache is not None:
+            cache.close()  # written while the parent renders; it prunes only after this process ends
         result = prepared.publish()
         payload: dict[str, Any] = {"ok": True, "docs": result.docs, "seconds": result.seconds}
     except BaseException:  # noqa: BLE001 - reported to the parent, which decides

@@ -139,7 +139,7 @@ def _analyze_cached(content: ContentSet, page: Page, translations: dict[str, lis
     """``analyze`` (jieba, stemming: most of an index's cost), reused while everything it reads is unchanged."""
     from generator.build.cache import digest
 
-    key = digest("doc", SCHEMA_VERSION, dict_digest, page.src_path, page.id, page.type, page.lang, page.category, page.title,
+    key = digest("doc-2", SCHEMA_VERSION, dict_digest, page.src_path, page.id, page.type, page.lang, page.category, page.title,
                  page.summary, page.body, page.body_line, repr(page.headings), versions_of(page),
                  page.date.isoformat() if page.date else "", page.url, tag_text(content, page), translations.get(page.id, []),
                  [content.taxonomy.resolve_tag(t) or str(t) for t in page.tags])
@@ -147,6 +147,8 @@ def _analyze_cached(content: ContentSet, page: Page, translations: dict[str, lis
     if hit is not None:
         fields, counts, words = hit
         fields["sections"] = [tuple(s) for s in fields["sections"]]
+        for name, c in counts.items():  # stored once (see below): the field is the counts as a dict
+            fields[name] = c
         analysis._stems.update(words)  # the spelling vocabulary is every word analyzed (surface_words)
         return Doc(page, fields, {name: Counter(c) for name, c in counts.items()})
     memo, noted = analysis._stems, _NotingMemo(analysis._stems)
@@ -156,7 +158,9 @@ def _analyze_cached(content: ContentSet, page: Page, translations: dict[str, lis
     finally:
         analysis._stems = memo
     words = {w: memo[w] for w in noted.words if w.isalpha() and len(w) > 2}
-    cache.put(key, [doc.fields, doc.counts, words])
+    # The text fields are their counts as dicts: stored once, as null fields (their place in the
+    # dict kept), the cached entry decodes in little more than half the time.
+    cache.put(key, [{name: None if name in doc.counts else value for name, value in doc.fields.items()}, doc.counts, words])
     return doc
 
 

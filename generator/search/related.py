@@ -23,6 +23,8 @@ from .searcher import Searcher
 from .store import Index
 
 if TYPE_CHECKING:
+    from generator.build.cache import BuildCache
+
     from .documents import Doc
 
 
@@ -97,19 +99,28 @@ def _fallback(h: IndexHandle | DocTable, docnum: int, lang: str, skip: set[int],
 
 def _rank(h: IndexHandle | DocTable, docnum: int, lang: str, limit: int, inverted: dict[str, list[tuple[int, float]]], norms: list[float],
           skip: set[int]) -> list[str]:
+    in_lang = _by_language(inverted, [info.lang for info in h.docs]).get(lang, {})
+    return _ranked_ids(h, docnum, lang, limit, skip, _scored(h, docnum, limit, in_lang, norms, skip))
+
+
+def _scored(h: IndexHandle | DocTable, docnum: int, limit: int, in_lang: dict[str, list[tuple[int, float]]],
+            norms: list[float], skip: set[int]) -> list[tuple[float, int]]:
+    """The ``limit`` best (cosine, docnum) among the pages of ``in_lang`` (``_by_language``), best
+    first (fewer when few pages share terms)."""
     mine = h.keyterms[docnum][0]
     scores: dict[int, float] = defaultdict(float)
     for t, w in mine.items():
-        for other, w2 in inverted.get(t, ()):
+        for other, w2 in in_lang.get(t, ()):
             scores[other] += w * w2
-    langs = h.docs
     mine_norm = norms[docnum]
-    ranked = heapq.nlargest(
-        limit, ((s / (mine_norm * norms[o]), o) for o, s in scores.items() if o not in skip and langs[o].lang == lang)
-    )
+    return heapq.nlargest(limit, ((s / (mine_norm * norms[o]), o) for o, s in scores.items() if o not in skip))
+
+
+def _ranked_ids(h: IndexHandle | DocTable, docnum: int, lang: str, limit: int, skip: set[int], ranked: list[tuple[float, int]]) -> list[str]:
     picked = [o for _, o in ranked]
     if len(picked) < limit:
         picked += [o for o in _fallback(h, docnum, lang, skip | set(picked), limit - len(picked))]
+    langs = h.docs
     return [langs[o].id for o in picked[:limit]]
 
 
@@ -122,10 +133,29 @@ def _inverted(h: IndexHandle | DocTable) -> dict[str, list[tuple[int, float]]]:
     # A key term thousands of pages share relates nobody in particular; keeping only the pages
     # where it weighs most bounds related_map at O(pages x key terms x POSTINGS_CAP).
     for rows in inv.values():
-        if len(rows) > POSTINGS_CAP:
-            rows.sort(key=lambda r: -r[1])
-            del rows[POSTINGS_CAP:]
+        _cap(rows)
     return inv
+
+
+def _by_language(inverted: dict[str, list[tuple[int, float]]], langs: list[str]) -> dict[str, dict[str, list[tuple[int, float]]]]:
+    """``{lang: {term: postings}}``: each term's capped postings split by the pages' language, in
+    order. A page is ranked among pages of one language: its sums then never touch the others
+    (a third of the work on a bilingual site) and every score is added as before."""
+    out: dict[str, dict[str, list[tuple[int, float]]]] = defaultdict(dict)
+    for t, postings in inverted.items():
+        for posting in postings:
+            found = out[langs[posting[0]]].get(t)
+            if found is None:
+                out[langs[posting[0]]][t] = [posting]
+            else:
+                found.append(posting)
+    return out
+
+
+def _cap(rows: list[tuple[int, float]]) -> None:
+    if len(rows) > POSTINGS_CAP:
+        rows.sort(key=lambda r: -r[1])
+        del rows[POSTINGS_CAP:]
 
 
 def related(index_dir_or_searcher: Source, page_id: str, lang: str | None = None, limit: int = 5) -> list[str]:
@@ -139,8 +169,11 @@ def related(index_dir_or_searcher: Source, page_id: str, lang: str | None = None
     return _rank(h, docnum, lang, limit, _inverted(h), _norms(table), _excluded(h, docnum))
 
 
-def related_map(content: ContentSet, searcher: Source, limit: int = 5) -> dict[str, list[str]]:
-    """``{page_id: [related ids]}`` for every indexed page of ``content``, in one pass."""
+def related_map(content: ContentSet, searcher: Source, limit: int = 5, cache: BuildCache | None = None) -> dict[str, list[str]]:
+    """``{page_id: [related ids]}`` for every indexed page of ``content``, in one pass.
+
+    ``cache`` (a generator.build.cache.BuildCache) keeps the ranking for the next build, which
+    ranks again only the pages whose result its changes can reach (``related_reuse``)."""
     h = _handle(searcher)
     inverted = _inverted(h)
     norms = _norms(h.keyterms)
@@ -150,11 +183,31 @@ def related_map(content: ContentSet, searcher: Source, limit: int = 5) -> dict[s
         if page.translation_of:
             translations[page.id].add(page.translation_of)
             translations[page.translation_of].add(page.id)
+    skips: dict[int, set[int]] = {}
+    for page in content.pages:
+        docnum = h.docnum.get(page.id)
+        if docnum is not None:
+            skips[docnum] = {docnum} | {h.docnum[t] for t in translations.get(page.id, ()) if t in h.docnum}
+    langs = [info.lang for info in h.docs]
+    rows = [list(row[0].items()) for row in h.keyterms]
+    by_language = _by_language(inverted, langs)
+    reuse = None
+    if cache is not None:
+        from .related_reuse import Reuse
+
+        reuse = Reuse.load(cache, [info.id for info in h.docs], limit, rows, langs, skips, inverted)
     out: dict[str, list[str]] = {}
+    tops: list[list[tuple[float, int]] | None] = [None] * len(h.docs)  # what the next build reuses
     for page in content.pages:
         docnum = h.docnum.get(page.id)
         if docnum is None:
             continue
-        skip = {docnum} | {h.docnum[t] for t in translations.get(page.id, ()) if t in h.docnum}
-        out[page.id] = _rank(h, docnum, page.lang, limit, inverted, norms, skip)
+        skip = skips[docnum]
+        ranked = reuse.ranked(docnum, h.keyterms[docnum][0], norms) if reuse is not None else None
+        if ranked is None:
+            ranked = _scored(h, docnum, limit, by_language.get(page.lang, {}), norms, skip)
+        tops[docnum] = ranked if len(ranked) == limit else None  # None: a fallback query completed it
+        out[page.id] = _ranked_ids(h, docnum, page.lang, limit, skip, ranked)
+    if reuse is not None:
+        reuse.save(rows, langs, skips, tops)
     return out
