@@ -30,7 +30,7 @@ from ..settings import Settings
 from ..site import GeneratedPage, registry
 from ..site.body import render_body
 from ..site.context import page_context, tag_overlap_related
-from ..site.related_html import related_box
+from ..site.related_html import RelatedBox
 from .cache import BuildCache
 from .forked import Forked
 from .redirects import write_redirects
@@ -149,7 +149,7 @@ class SiteBuild:
         data["breadcrumbs"] = [{"title": c.title, "url": url_of(c.src)} for c in pc.breadcrumbs]
         data["tags"] = [{"title": title, "url": url_of(src)} for title, src in pc.tags]
         data["translations"] = [{"lang": lang, "title": title, "url": url_of(src)} for lang, title, src in pc.translations]
-        data["related_html"] = related_box(page_url, [(t, url_of(src)) for t, src in pc.related[:5]], pc.strings["related"],
+        data["related_html"] = RelatedBox(page_url, [(t, url_of(src)) for t, src in pc.related[:5]], pc.strings["related"],
                                           self.settings.template_dir)
         data["api_url"] = self.settings.api_url
         return data

@@ -221,6 +221,9 @@ def _plain(value):
         return value.isoformat()
     if type(value).__module__.startswith("mkdocs.config"):  # extra_javascript entries
         return [type(value).__name__, _plain(vars(value))]
+    fingerprint = getattr(value, "kb_fingerprint", None)  # our values that render only when printed
+    if fingerprint is not None:
+        return _plain(fingerprint())
     raise Uncacheable(f"a {type(value).__name__} in the template context")
 
 
