@@ -102,6 +102,14 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
     def on_pre_page(self, page, config, files):
         return self.pages.before(page)
 
+    def on_page_read_source(self, page, config):
+        return page_meta.read_source(page, self.by_src.get(page.file.src_uri), self.render_cache.cache)
+
+    @event_priority(100)  # first: every plugin reads page.meta as MkDocs' own parse would have made it
+    def _source_meta(self, markdown: str, page, config, files):
+        page_meta.restore(page)
+        return markdown
+
     def _page_markdown(self, markdown: str, page, config, files):
         kb_page = self.by_src.get(page.file.src_uri)
         page_meta.prepare(page.meta, kb_page)
@@ -112,7 +120,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.render_cache.conversion(page, markdown)
         return markdown
 
-    on_page_markdown = CombinedEvent(_page_markdown, _converted_from_cache)
+    on_page_markdown = CombinedEvent(_source_meta, _page_markdown, _converted_from_cache)
 
     def on_page_content(self, html: str, page, config, files) -> str:
         kb_page = self.by_src.get(page.file.src_uri)  # a contributor's text: the preview's rules
