@@ -98,6 +98,10 @@ class NoCache:
     def rendered(self, output: str, page: Page) -> None: ...
 
 
+# One entry, not one per page: a lookup per page cost more than the YAML parse it saves.
+_FRONT_MATTER_KEY = "front matter MkDocs parses as the loader does"
+
+
 class RenderCache:
     def __init__(self, cache: BuildCache, config_fp: str) -> None:
         self.cache = cache
@@ -106,10 +110,27 @@ class RenderCache:
         self._nav_fps: dict[int, str] = {}
         self._pending: dict[str, str] = {}  # src_uri -> template key of a page rendered this build
         self.convert_cached = True
+        self._front_matter: tuple[set[str], set[str]] | None = None  # (known before, known in this build)
 
     def close(self, prune: bool) -> None:
         log.info("build cache: %d of %d lookups reused", self.cache.hits, self.cache.hits + self.cache.misses)
+        if self._front_matter is not None and self._front_matter[0] != self._front_matter[1]:
+            self.cache.put(_FRONT_MATTER_KEY, sorted(self._front_matter[1]))  # pages gone are forgotten
         self.cache.close(prune=prune)
+
+    # -- front matter (generator/mkdocs_plugin/page_meta.py) ------------------------------------------
+    def front_matter_known(self, key: str) -> bool:
+        """Whether MkDocs' parse of this front matter was found equal to the loader's (by an earlier build)."""
+        if self._front_matter is None:
+            self._front_matter = (set(self.cache.get(_FRONT_MATTER_KEY) or ()), set())
+        known = key in self._front_matter[0]
+        if known:
+            self._front_matter[1].add(key)
+        return known
+
+    def note_front_matter(self, key: str) -> None:
+        if self._front_matter is not None:
+            self._front_matter[1].add(key)
 
     def new_files(self, files, config) -> None:
         self.files_fp = files_fingerprint(files)

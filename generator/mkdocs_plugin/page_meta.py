@@ -30,11 +30,15 @@ def prepare(meta: dict, kb_page: Page | None) -> None:
 # was about 7 % of the build's main process (py-spy). Where MkDocs' parse of a page's front matter
 # once came out equal to the loader's, the build cache notes it, by the page and the front matter's
 # text (the packages' versions are in the cache file's fingerprint); from then on ``page.meta`` is a
-# copy of the loader's. Either way MkDocs is handed the body alone, with a blank first line, which
-# its parse takes for "no front matter" and leaves as it is (CRLF line ends become LF).
+# copy of the loader's. Either way MkDocs is handed the body under an empty front matter, whose parse
+# costs a tenth of the page's own (measured: 6 against 52 µs a page).
+_EMPTY_FRONT_MATTER = "---\n{}\n---\n"
+
+
 def read_source(page, kb_page: Page | None, cache) -> str | None:
-    """on_page_read_source: the text MkDocs is to parse, or None (it reads the file itself)."""
-    if kb_page is None or cache is None:
+    """on_page_read_source: the text MkDocs is to parse, or None (it reads the file itself).
+    ``cache``: the plugin's RenderCache (or NoCache)."""
+    if kb_page is None or cache.cache is None:
         return None
     try:
         source = page.file.content_string
@@ -44,15 +48,15 @@ def read_source(page, kb_page: Page | None, cache) -> str | None:
     if found is None:
         return source
     front = (page.file.src_uri + "\0" + found.group(1)).encode("utf-8")
-    key = "mkdocs-meta:" + hashlib.blake2b(front, digest_size=20).hexdigest()
-    if cache.get(key) is not None:
+    key = hashlib.blake2b(front, digest_size=20).hexdigest()
+    if cache.front_matter_known(key):
         body, meta = source[found.end():], copy.deepcopy(kb_page.meta)  # prepare() and plugins change it in place
     else:
         body, meta = get_data(source)  # MkDocs' own parse (a front matter that is not a mapping stays in the body)
         if body != source and _equal(meta, kb_page.meta):
-            cache.put(key, True)
+            cache.note_front_matter(key)
     page._kb_meta = meta
-    return "\n" + body
+    return _EMPTY_FRONT_MATTER + body
 
 
 def _equal(a: object, b: object) -> bool:

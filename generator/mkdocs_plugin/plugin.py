@@ -103,7 +103,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         return self.pages.before(page)
 
     def on_page_read_source(self, page, config):
-        return page_meta.read_source(page, self.by_src.get(page.file.src_uri), self.render_cache.cache)
+        return page_meta.read_source(page, self.by_src.get(page.file.src_uri), self.render_cache)
 
     @event_priority(100)  # first: every plugin reads page.meta as MkDocs' own parse would have made it
     def _source_meta(self, markdown: str, page, config, files):
