@@ -164,7 +164,9 @@ def _build_one(kb_dir, content_type, config, site_dir, strict, collection, searc
                                    static_search, jobs, str(cache) if isinstance(cache, Path) else cache, audience)
     try:
         try:
-            with written_over(cfg.site_dir):
+            with written_over(cfg.site_dir) as folder:
+                if "helpcenter" in cfg.plugins:  # pages it knows unchanged it leaves as they are
+                    cfg.plugins["helpcenter"].site_folder = folder
                 mkdocs_build(cfg)
         except IN_THE_WAY as exc:  # an old file where this build writes a folder, or the reverse
             logging.getLogger("mkdocs").info("%s: building again into an emptied site folder", exc)

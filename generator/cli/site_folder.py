@@ -9,6 +9,10 @@ renamed one. What is stale is told by the inode's change time (``st_ctime_ns``, 
 rename or copy sets and no program can set back), noted before the build: a file whose change time
 is the same afterwards was not written.
 
+A page the build knows to be unchanged (the build cache: the same template context as the build
+that wrote the file, and the file still holds what that build wrote) is ``keep``-ed: MkDocs' write
+of it is skipped unread, and it is not stale.
+
 The scope is MkDocs' own: every entry of the site folder but hidden ones (``.search`` is the index'
 own business) and ``static-search/``, which the static index writes over and prunes itself. A file standing where the build needs a folder (or the reverse) stops the build;
 ``kb build`` then builds again the way MkDocs does, into an emptied folder.
@@ -28,18 +32,35 @@ from ..static_search.bundle import OUTPUT_SUBDIR as STATIC_INDEX
 IN_THE_WAY = (FileExistsError, IsADirectoryError, NotADirectoryError)
 
 
+class SiteFolder:
+    """What ``written_over`` hands the build."""
+
+    def __init__(self) -> None:
+        self.unchanged: set[str] = set()  # files the build left as they were
+        self.kept: set[str] = set()
+
+    def keep(self, path: str) -> None:
+        """The file at ``path`` already holds what the build writes there: whatever MkDocs writes is ignored."""
+        path = os.path.normpath(path)
+        self.kept.add(path)
+        self.unchanged.add(path)
+
+
 @contextmanager
-def written_over(site_dir: Path | str) -> Iterator[None]:
+def written_over(site_dir: Path | str) -> Iterator[SiteFolder]:
     """Build in the old site folder; afterwards, remove what the build did not write."""
     import mkdocs.utils
 
     site = Path(os.path.normpath(site_dir))
     before = _snapshot(site)
-    unchanged: set[str] = set()
+    folder = SiteFolder()
+    unchanged = folder.unchanged
     write_file = mkdocs.utils.write_file
 
     def write_if_changed(content: bytes, output_path: str) -> None:
         """MkDocs' ``write_file`` (pages, sitemap, 404), skipped when the file already holds ``content``."""
+        if folder.kept and os.path.normpath(output_path) in folder.kept:
+            return
         try:
             with open(output_path, "rb") as fh:
                 same = fh.read(len(content) + 1) == content
@@ -54,7 +75,7 @@ def written_over(site_dir: Path | str) -> Iterator[None]:
     clean = mkdocs.utils.clean_directory
     mkdocs.utils.clean_directory, mkdocs.utils.write_file = _keep, write_if_changed
     try:
-        yield
+        yield folder
     finally:
         mkdocs.utils.clean_directory, mkdocs.utils.write_file = clean, write_file
     _remove_stale(before, unchanged)

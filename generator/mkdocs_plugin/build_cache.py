@@ -23,7 +23,9 @@ import hashlib
 import logging
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 from mkdocs.structure.nav import Link, Navigation, Section
@@ -36,6 +38,10 @@ from ..site.i18n import STRINGS
 log = logging.getLogger("mkdocs.plugins.helpcenter")
 
 CACHED_TEMPLATE_VAR = "kb_cached_page"
+# What a page left as it is prints (MkDocs' write of it is skipped): fetching, unpacking, printing and
+# comparing 5,000 pages' HTML was a fifth of the main process' work after an edit (py-spy); reading
+# and hashing the files costs a fraction of that.
+_KEPT = "<!-- kb: the file holds this page already -->"
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 # Context entries the fingerprint leaves out: every page's file list (the theme reads only the
 # navigation's pages; which files exist is in the conversion key) and the build's date (unused by
@@ -47,9 +53,10 @@ class Uncacheable(Exception):
     """The template context holds something the fingerprint cannot describe."""
 
 
-def start_cache(option, config, settings, serving: bool) -> RenderCache | NoCache:
+def start_cache(option, config, settings, serving: bool, keep: Callable[[str], None] | None = None) -> RenderCache | NoCache:
     """The cache `kb build` reuses (plugin option ``build_cache``), or NoCache: under a preview (it
-    keeps its own caches in memory), with ``build_cache: false``, or when the file cannot be opened."""
+    keeps its own caches in memory), with ``build_cache: false``, or when the file cannot be opened.
+    ``keep``: `kb build`'s site folder's (generator/cli/site_folder.py), for pages left as they are."""
     if serving or option is False:
         return NoCache()
     path = Path(option) if isinstance(option, str) else default_path(config.site_dir)
@@ -64,7 +71,7 @@ def start_cache(option, config, settings, serving: bool) -> RenderCache | NoCach
     except (OSError, sqlite3.Error) as exc:
         log.warning("build cache %s cannot be used (%s); building without it", path, exc)
         return NoCache()
-    return RenderCache(cache, config_fingerprint(config, settings))
+    return RenderCache(cache, config_fingerprint(config, settings), keep)
 
 
 def config_fingerprint(config, settings) -> str:
@@ -96,41 +103,53 @@ class NoCache:
     def conversion(self, page: Page, markdown: str) -> None: ...
     def template(self, context: dict, page: Page) -> None: ...
     def rendered(self, output: str, page: Page) -> None: ...
+    def written(self, output: str, page: Page) -> None: ...
 
 
-# One entry, not one per page: a lookup per page cost more than the YAML parse it saves.
-_FRONT_MATTER_KEY = "front matter MkDocs parses as the loader does"
+class _Table:
+    """A per-page table kept in one cache entry (a lookup per page cost more than the YAML parse the
+    front-matter table saves): what earlier builds noted, and what this one read or noted, which is
+    what ``save`` keeps (pages gone are forgotten)."""
+
+    def __init__(self, cache: BuildCache, name: str) -> None:
+        self.cache, self.name = cache, name
+        self.before: dict[str, Any] | None = None
+        self.now: dict[str, Any] = {}
+
+    def get(self, key: str) -> Any:
+        if self.before is None:
+            self.before = self.cache.get(self.name) or {}
+        value = self.before.get(key)
+        if value is not None:
+            self.now[key] = value
+        return value
+
+    def note(self, key: str, value: Any) -> None:
+        self.now[key] = value
+
+    def save(self) -> None:
+        if self.now and self.before != self.now:
+            self.cache.put(self.name, self.now)
 
 
 class RenderCache:
-    def __init__(self, cache: BuildCache, config_fp: str) -> None:
+    def __init__(self, cache: BuildCache, config_fp: str, keep: Callable[[str], None] | None = None) -> None:
         self.cache = cache
         self.config_fp = config_fp
         self.files_fp = ""
         self._nav_fps: dict[int, str] = {}
         self._pending: dict[str, str] = {}  # src_uri -> template key of a page rendered this build
+        self._keys: dict[str, str] = {}  # src_uri -> template key, for the digest of what MkDocs writes
         self.convert_cached = True
-        self._front_matter: tuple[set[str], set[str]] | None = None  # (known before, known in this build)
+        self.front_matter = _Table(cache, "front matter MkDocs parses as the loader does")
+        self.keep = keep
+        self._outputs = _Table(cache, "digest of the file each template key wrote")
 
     def close(self, prune: bool) -> None:
         log.info("build cache: %d of %d lookups reused", self.cache.hits, self.cache.hits + self.cache.misses)
-        if self._front_matter is not None and self._front_matter[0] != self._front_matter[1]:
-            self.cache.put(_FRONT_MATTER_KEY, sorted(self._front_matter[1]))  # pages gone are forgotten
+        self.front_matter.save()
+        self._outputs.save()
         self.cache.close(prune=prune)
-
-    # -- front matter (generator/mkdocs_plugin/page_meta.py) ------------------------------------------
-    def front_matter_known(self, key: str) -> bool:
-        """Whether MkDocs' parse of this front matter was found equal to the loader's (by an earlier build)."""
-        if self._front_matter is None:
-            self._front_matter = (set(self.cache.get(_FRONT_MATTER_KEY) or ()), set())
-        known = key in self._front_matter[0]
-        if known:
-            self._front_matter[1].add(key)
-        return known
-
-    def note_front_matter(self, key: str) -> None:
-        if self._front_matter is not None:
-            self._front_matter[1].add(key)
 
     def new_files(self, files, config) -> None:
         self.files_fp = files_fingerprint(files)
@@ -166,17 +185,45 @@ class RenderCache:
         except Uncacheable as exc:
             log.debug("%s: rendered every build (%s)", page.file.src_uri, exc)
             return
+        self._keys[page.file.src_uri] = key
+        if self.keep is not None and self._left_as_it_is(key, page.file.abs_dest_path):
+            context[CACHED_TEMPLATE_VAR] = Markup(_KEPT)
+            return
         html = self.cache.get_text(key)
         if html is not None:
             context[CACHED_TEMPLATE_VAR] = Markup(html)
         else:
             self._pending[page.file.src_uri] = key
 
+    def _left_as_it_is(self, key: str, path: str) -> bool:
+        """The page's file holds what the build that rendered this context wrote: ``keep`` it."""
+        wrote = self._outputs.get(key)
+        if wrote is None or self.keep is None:
+            return False
+        try:
+            with open(path, "rb") as fh:
+                same = hashlib.blake2b(fh.read(), digest_size=20).hexdigest() == wrote
+        except OSError:
+            return False
+        if same:
+            self.keep(path)
+        return same
+
     def rendered(self, output: str, page: Page) -> None:
         """From the first on_post_page: store what the template rendered."""
         key = self._pending.pop(page.file.src_uri, None)
         if key is not None:
             self.cache.put_text(key, output)
+
+    def written(self, output: str, page: Page) -> None:
+        """From our last on_post_page: the digest of what MkDocs writes (encoded as it encodes), for
+        the next build. A plugin that changes the page after us costs the next build this shortcut
+        and nothing else: the digest never matches the file."""
+        key = self._keys.pop(page.file.src_uri, None)
+        if key is None or self.keep is None or output == _KEPT:
+            return
+        data = output.encode("utf-8", errors="xmlcharrefreplace")
+        self._outputs.note(key, hashlib.blake2b(data, digest_size=20).hexdigest())
 
     def _context_fp(self, context: dict) -> str:
         parts = {}

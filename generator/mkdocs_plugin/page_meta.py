@@ -49,12 +49,12 @@ def read_source(page, kb_page: Page | None, cache) -> str | None:
         return source
     front = (page.file.src_uri + "\0" + found.group(1)).encode("utf-8")
     key = hashlib.blake2b(front, digest_size=20).hexdigest()
-    if cache.front_matter_known(key):
+    if cache.front_matter.get(key):
         body, meta = source[found.end():], copy.deepcopy(kb_page.meta)  # prepare() and plugins change it in place
     else:
         body, meta = get_data(source)  # MkDocs' own parse (a front matter that is not a mapping stays in the body)
         if body != source and _equal(meta, kb_page.meta):
-            cache.note_front_matter(key)
+            cache.front_matter.note(key, True)
     page._kb_meta = meta
     return _EMPTY_FRONT_MATTER + body
 

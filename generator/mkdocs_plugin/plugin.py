@@ -47,6 +47,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.pages = PageLoop()  # time budget, helper processes and progress of the loop over pages
         self.languages = PageLanguages()  # each language's navigation, chrome and switch
         self.render_cache: RenderCache | NoCache = NoCache()  # pages unchanged since the last kb build
+        self.site_folder = None  # `kb build` hands over its SiteFolder (generator/cli/site_folder.py)
 
     def on_startup(self, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across preview rebuilds,
@@ -70,7 +71,8 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
     def on_files(self, files: Files, config) -> Files:
         build = self.build
         self._close_cache(prune=False)
-        self.render_cache = start_cache(self.config.build_cache, config, build.settings, self.serving)
+        keep = self.site_folder.keep if self.site_folder is not None else None
+        self.render_cache = start_cache(self.config.build_cache, config, build.settings, self.serving, keep)
         build.cache = self.render_cache.cache
         content = build.load(Path(config.docs_dir))
         build.start_index(Path(config.site_dir))  # as early as it can: the index is an edit's longest stage
@@ -160,7 +162,9 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
     def _post_page(self, output: str, page, config) -> str:
         self.pages.count("written")
         kb_page = self.by_src.get(page.file.src_uri)
-        return self.languages.leave(output, config, kb_page.lang if kb_page else page.meta.get("lang"))
+        output = self.languages.leave(output, config, kb_page.lang if kb_page else page.meta.get("lang"))
+        self.render_cache.written(output, page)
+        return output
 
     on_post_page = CombinedEvent(_store_template, _post_page)
 

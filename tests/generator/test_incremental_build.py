@@ -182,3 +182,27 @@ def test_a_build_over_an_old_site_removes_every_file_it_did_not_write(corpus: Pa
     log = kb_build(kb, site)
     assert "building again into an emptied site folder" in log
     assert site_diff.differences(site, cold) == []
+
+
+def test_pages_changed_or_gone_on_disk_are_written_again(corpus: Path, tmp_path: Path):
+    """A page whose template context is unchanged is left as it is only while its file still holds
+    what the last build wrote (generator/mkdocs_plugin/build_cache.py): a page edited or removed by
+    hand, or a site folder a CI run starts without, comes back as a cold build writes it."""
+    kb = tmp_path / "kb"
+    shutil.copytree(corpus, kb)
+    site, cold = tmp_path / "site", tmp_path / "cold"
+    kb_build(kb, cold, "--no-cache")
+    kb_build(kb, site)
+    pages = sorted(site.glob("articles/*/*/index.html"))
+    kept = pages[2]
+    written = kept.stat().st_mtime_ns
+    pages[0].write_text(pages[0].read_text(encoding="utf-8").replace("</main>", "<script>alert(1)</script></main>"),
+                        encoding="utf-8")
+    pages[1].unlink()
+    kb_build(kb, site)
+    assert site_diff.differences(site, cold) == []
+    assert kept.stat().st_mtime_ns == written  # the untouched page: left as it was
+    shutil.rmtree(site)  # the cache kept, the site not (a CI run restoring only the cache)
+    hits, _ = reused(kb_build(kb, site))
+    assert hits > 0
+    assert site_diff.differences(site, cold) == []

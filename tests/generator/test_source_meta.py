@@ -53,7 +53,7 @@ def test_page_meta_is_what_mkdocs_parses(folder: Path, tmp_path: Path):
             want_markdown, want_meta = get_data(source)
             assert same(meta, want_meta), kb_page.src_path
             assert markdown == want_markdown, kb_page.src_path
-        known = cache._front_matter
+        known = cache.front_matter
         cache.close(prune=True)
     if folder.name == "kb":  # the second build skipped MkDocs' parse of every sample page
-        assert known is not None and len(known[0]) == len(known[1]) == len(content.pages)
+        assert known.before is not None and len(known.before) == len(known.now) == len(content.pages)
