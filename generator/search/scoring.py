@@ -18,6 +18,7 @@ import threading
 from array import array
 from collections import OrderedDict, deque
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from itertools import chain, compress, filterfalse, islice, repeat
 from operator import add, itemgetter, mul, truediv, truth
 from typing import TYPE_CHECKING
@@ -200,8 +201,10 @@ class Scorer:
         per_slot = [self.slot(typed, alts, title) for typed, alts in slots]
         return _scores(per_slot, docs) if per_slot else [0.0] * len(docs)
 
-    def run(self, slots: Iterable[SlotSpec], allowed: set[int] | None, top: int, title: float = 1.0) -> tuple[int, list[tuple[float, int]]]:
+    def run(self, slots: Iterable[SlotSpec], allowed: AbstractSet[int] | None, top: int, title: float = 1.0,
+            allowed_mask: int | None = None) -> tuple[int, list[tuple[float, int]]]:
         """(mask of every matching doc, the ``top`` best as (score, docnum), best first).
+        ``allowed_mask``: ``mask_of(allowed)`` when the caller keeps one.
 
         Score = sum of slot scores x the share of slots a page matches (coordination): a page
         with every query word beats one that repeats a single word many times. Ties go to the
@@ -219,7 +222,13 @@ class Scorer:
         for slot in per_slot[1:]:
             matched |= slot.mask
         if allowed is not None:
-            matched &= mask_of(allowed, self.n)
+            matched &= mask_of(allowed, self.n) if allowed_mask is None else allowed_mask
+        if (allowed is not None or len(per_slot) > 1) and matched.bit_count() <= FIRST_DEPTH * len(per_slot):
+            # Few matching pages (a filter or a rare word): score them all, as the last resort
+            # below does, rather than walk each slot's ranking looking for the allowed ones (a
+            # Chinese reader's English query, run again on the Chinese pages, walked thousands).
+            docs = docs_of(matched, self.n)
+            return matched, heapq.nlargest(top, zip(_scores(per_slot, docs), docs))
         if len(per_slot) == 1:
             one_scores, one_docs = per_slot[0].ranked()
             pairs: Iterator[tuple[float, int]] = zip(one_scores, one_docs)

@@ -6,7 +6,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from . import confidence
 from .build import read_current, search_root
@@ -153,8 +153,9 @@ class Searcher:
         lang_docs = h.postings("lang", prefer) if prefer else None
         # (when the top is already all in the preferred language, it is that language's top too)
         if lang_docs and len(lang_docs) < len(h.docs) and not all(d in lang_docs for _, d in ranked):
-            mine = lang_docs if allowed is None else lang_docs & allowed
-            _, ranked_mine = h.scorer.run(p.slots, set(mine), depth, p.title)
+            # (unfiltered: the language's own pages, and their mask, as the handle keeps them)
+            mine, mask = (lang_docs, h.postings_mask("lang", cast(str, prefer))) if allowed is None else (lang_docs & allowed, None)
+            _, ranked_mine = h.scorer.run(p.slots, mine, depth, p.title, mask)
             ranked = list({d: (s, d) for s, d in [*ranked, *ranked_mine]}.values())
         if learned:
             ranked = _lift(h, p, matched, ranked, learned)
