@@ -43,8 +43,8 @@ def main() -> int:
     args = ap.parse_args()
 
     from search_speed import make_corpus
-    from feedback_api.search.api import render
 
+    from feedback_api.search.api import render
     from generator.content import load
     from generator.search import Searcher, build_index
 
