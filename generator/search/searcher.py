@@ -12,10 +12,9 @@ from . import confidence
 from .build import read_current, search_root
 from .handle import IndexHandle
 from .languages import arrange, groups, preferred, strict
-from .plaintext import Section
 from .query import Plan, plan
 from .scoring import docs_of, mask_of
-from .snippets import make_snippet, term_pattern
+from .snippets import section_of, term_pattern, window
 from .spelling import correct
 from .warm import warm
 
@@ -173,8 +172,8 @@ class Searcher:
         out = []
         for score, docnum, others in ranked:
             f = h.stored(docnum)
-            sections = [Section(*s) for s in f.get("sections") or []]
-            snippet, section = make_snippet(f.get("body") or "", sections, pattern) if snippets else (None, None)
+            snippet, first_match = window(f.get("body") or "", pattern) if snippets else (None, None)
+            section = None if first_match is None else section_of(f.get("sections") or (), first_match)
             sure = confidence.score(per_slot, strong, weights, docnum)
             out.append({
                 "id": f["id"],

@@ -10,7 +10,7 @@ import functools
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import islice, repeat
 from operator import add, le, sub
 from typing import cast
@@ -195,6 +195,24 @@ def _pattern(terms: tuple[str, ...]) -> TermPattern | None:
 
 
 def make_snippet(text: str, sections: list[Section], pattern: TermPattern | None) -> tuple[str, Section | None]:
+    snippet, first = window(text, pattern)
+    return snippet, None if first is None else section_at(sections, first)
+
+
+def section_of(sections: Sequence[tuple[str, str, int, int]], offset: int) -> Section | None:
+    """``section_at`` over a page's stored sections, (title, anchor, level, start) tuples: only
+    the section found is made a ``Section``, not each of a result's (a dataclass apiece)."""
+    best = None
+    for s in sections:
+        if s[3] <= offset:
+            best = s
+        else:
+            break
+    return None if best is None else Section(*best)
+
+
+def window(text: str, pattern: TermPattern | None) -> tuple[str, int | None]:
+    """The snippet, and the offset of its first match (None when nothing matched)."""
     starts, ends, keys = pattern.matches(text) if pattern is not None else ([], [], [])
     if not starts:
         return _escape_cut(text, 0, WINDOW), None
@@ -222,7 +240,7 @@ def make_snippet(text: str, sections: list[Section], pattern: TermPattern | None
     out.append(html.escape(text[pos:max(hi, pos)]))
     if max(hi, pos) < len(text):
         out.append("…")
-    return _squash("".join(out)), section_at(sections, first)
+    return _squash("".join(out)), first
 
 
 def _densest(starts: list[int], ends: list[int], keys: list[str]) -> int:
