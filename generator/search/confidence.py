@@ -40,7 +40,8 @@ def coverage(per_slot: Sequence[Slot], weights: list[float], docnum: int) -> flo
     total = sum(weights)
     if not total:
         return 0.0
-    hit = sum(w for slot, w in zip(per_slot, weights) if slot.mask >> docnum & 1)
+    # (the slot's own dict, not its mask: a shift of a page-count-bit int makes one per slot)
+    hit = sum(w for slot, w in zip(per_slot, weights) if docnum in slot.scores)
     return hit / total
 
 
