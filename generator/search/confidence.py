@@ -81,6 +81,21 @@ def score(per_slot: Sequence[Slot], strong: list[frozenset[int]], weights: list[
     return (coverage(per_slot, weights, docnum) + about(strong, weights, docnum)) / 2
 
 
+def scorer(per_slot: Sequence[Slot], strong: list[frozenset[int]], weights: list[float]) -> Callable[[int], float]:
+    """``score`` for one query's results, the same floats: what is the query's (the weights'
+    total, each slot's pages) is looked up once, not once per result."""
+    total = sum(weights)
+    if not total:
+        return lambda docnum: 0.0
+    matched = [(slot.scores, w) for slot, w in zip(per_slot, weights)]
+    held = list(zip(strong, weights))
+
+    def one(docnum: int) -> float:
+        return (sum(w for pages, w in matched if docnum in pages) / total + sum(w for pages, w in held if docnum in pages) / total) / 2
+
+    return one
+
+
 def verdict(results: list[dict[str, Any]]) -> str:
     """The whole answer: "good" when the first result is a good match, "weak" when there are only
     weak matches, "none" when nothing matched."""

@@ -169,12 +169,13 @@ class Searcher:
         per_slot = [h.scorer.slot(typed, alts, p.title) for typed, alts in p.slots]
         weights = confidence.slot_weights(per_slot, len(h.docs))
         strong = confidence.strong_sets(h, p.slots) if ranked else []
+        sure_of = confidence.scorer(per_slot, strong, weights)
         out = []
         for score, docnum, others in ranked:
             f = h.stored(docnum)
             snippet, first_match = window(f.get("body") or "", pattern) if snippets else (None, None)
             section = None if first_match is None else section_of(f.get("sections") or (), first_match)
-            sure = confidence.score(per_slot, strong, weights, docnum)
+            sure = sure_of(docnum)
             out.append({
                 "id": f["id"],
                 "type": f.get("type"),

@@ -179,3 +179,17 @@ def test_matches_found_term_by_term_are_the_regexs(seed):
     pattern = _pattern(("a", "b"))
     found = list(islice(pattern.finditer(many), 200))
     assert pattern.matches(many) == ([m.start() for m in found], [m.end() for m in found], [m.group()[:6] for m in found])
+
+
+def test_a_querys_confidence_scorer_gives_each_pages_score(searcher):
+    """confidence.scorer (the query's part looked up once) gives every page confidence.score's float."""
+    from generator.search.query import plan
+
+    h = searcher.handle()
+    for q in ("password", "gannt chart", "密码 重置", "sso login", "xqzvw"):
+        p = plan(h, q, "en")
+        per_slot = [h.scorer.slot(typed, alts, p.title) for typed, alts in p.slots]
+        weights = confidence.slot_weights(per_slot, len(h.docs))
+        strong = confidence.strong_sets(h, p.slots)
+        one = confidence.scorer(per_slot, strong, weights)
+        assert [one(d) for d in range(len(h.docs))] == [confidence.score(per_slot, strong, weights, d) for d in range(len(h.docs))]
