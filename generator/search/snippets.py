@@ -121,19 +121,24 @@ def _by_term(low: str, literals: list[tuple[str, bool]], limit: int) -> tuple[li
     (it finds every match of each term that starts no word and overlaps no match before it). None
     when a term has no regex of its own or two matches overlap: ``_find_all`` sorts that out."""
     ms: list[re.Match[str]] = []
+    held = 0
     for term, ascii in literals:
         alone = _alone(term, ascii)
         if alone is None:
             return None
         if term in low:  # (str's own search, far faster than re's: a Chinese reader's English
             ms += alone.finditer(low)  # query brings Chinese words no English page holds)
-    ms.sort(key=re.Match.start)
+            held += 1
+    if held > 1:  # (one term's matches come in order and apart already)
+        ms.sort(key=re.Match.start)
     starts = list(map(re.Match.start, ms))
     ends = list(map(re.Match.end, ms))
-    if not all(map(le, ends, islice(starts, 1, None))):
+    if held > 1 and not all(map(le, ends, islice(starts, 1, None))):
         return None
     del starts[limit:], ends[limit:], ms[limit:]
     return starts, ends, [w[:6] for w in map(re.Match.group, ms)]
+
+
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _LETTERS = re.compile(r"[a-z]*")
 
