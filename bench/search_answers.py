@@ -6,7 +6,7 @@ every byte of them as it was.
 
 The articles are bench/search_speed.py's synthetic ones; the queries are its generated ones plus
 every query in bench/queries/*.jsonl, each searched from both reader languages, pages 1 and 2.
-Each answer is rendered as the API renders it (``JSONResponse(result).body``), so equal lines mean
+Each answer is rendered as the API renders it (``feedback_api.search.api.render``), so equal lines mean
 equal API responses. Run it on main and on a branch, then compare (or ``cmp`` the two files).
 It also prints the slowest queries, to see which ones set the p99.
 """
@@ -43,8 +43,8 @@ def main() -> int:
     args = ap.parse_args()
 
     from search_speed import make_corpus
-    from starlette.responses import JSONResponse
 
+    from feedback_api.search.api import render
     from generator.content import load
     from generator.search import Searcher, build_index
 
@@ -61,7 +61,7 @@ def main() -> int:
                     t = time.perf_counter()
                     result = searcher.search(q, reader=reader, page=page)
                     timed.append((time.perf_counter() - t, q))
-                    body = JSONResponse(result).body.decode()
+                    body = render(result).decode()
                     out.write(json.dumps({"q": q, "reader": reader, "page": page, "body": body}, ensure_ascii=False) + "\n")
     print(f"{len(timed)} answers written to {args.out}")
     for seconds, q in sorted(timed, reverse=True)[:8]:

@@ -40,7 +40,8 @@ def coverage(per_slot: Sequence[Slot], weights: list[float], docnum: int) -> flo
     total = sum(weights)
     if not total:
         return 0.0
-    hit = sum(w for slot, w in zip(per_slot, weights) if slot.mask >> docnum & 1)
+    # (the slot's own dict, not its mask: a shift of a page-count-bit int makes one per slot)
+    hit = sum(w for slot, w in zip(per_slot, weights) if docnum in slot.scores)
     return hit / total
 
 
@@ -78,6 +79,21 @@ def about(strong: list[frozenset[int]], weights: list[float], docnum: int) -> fl
 
 def score(per_slot: Sequence[Slot], strong: list[frozenset[int]], weights: list[float], docnum: int) -> float:
     return (coverage(per_slot, weights, docnum) + about(strong, weights, docnum)) / 2
+
+
+def scorer(per_slot: Sequence[Slot], strong: list[frozenset[int]], weights: list[float]) -> Callable[[int], float]:
+    """``score`` for one query's results, the same floats: what is the query's (the weights'
+    total, each slot's pages) is looked up once, not once per result."""
+    total = sum(weights)
+    if not total:
+        return lambda docnum: 0.0
+    matched = [(slot.scores, w) for slot, w in zip(per_slot, weights)]
+    held = list(zip(strong, weights))
+
+    def one(docnum: int) -> float:
+        return (sum(w for pages, w in matched if docnum in pages) / total + sum(w for pages, w in held if docnum in pages) / total) / 2
+
+    return one
 
 
 def verdict(results: list[dict[str, Any]]) -> str:

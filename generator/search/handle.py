@@ -18,12 +18,13 @@ from generator.content.versions import Version, VersionRange
 
 from . import analysis, glossary
 from .build import DICTIONARY_FILE, META_FILE, WORDS_FILE
-from .scoring import Scorer
+from .scoring import Scorer, mask_of
 from .store import FrequencyCorrector, Index
 from .synonyms import Synonyms
 
 _SETS_CACHED = 4096
 _DOCS_CACHED = 4096
+_MASKS_KEPT = 64
 
 
 @dataclass
@@ -54,6 +55,7 @@ class IndexHandle:
         self._load_docs()
         self._sets: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
         self._lock = threading.Lock()
+        self._masks: dict[tuple[str, str], int] = {}
         self._corrector: FrequencyCorrector | None = None
         self._keyterms: Keyterms | None = None
         self.scorer = Scorer(self.index)
@@ -100,6 +102,19 @@ class IndexHandle:
             if len(self._sets) > _SETS_CACHED:
                 self._sets.popitem(last=False)
         return ids
+
+    def postings_mask(self, field: str, term: str) -> int:
+        """``postings`` as a bit mask (``scoring.mask_of``), kept for the few (field, term) pairs
+        asked for (a language's pages, searched again on every query from that language)."""
+        key = (field, term)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = mask_of(self.postings(field, term), len(self.docs))
+            with self._lock:
+                if len(self._masks) >= _MASKS_KEPT:
+                    self._masks.clear()
+                self._masks[key] = mask
+        return mask
 
     def frequency(self, term: str, fields: tuple[str, ...]) -> int:
         return sum(self.index.doc_frequency(f, term) for f in fields)

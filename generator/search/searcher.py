@@ -6,16 +6,15 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from . import confidence
 from .build import read_current, search_root
 from .handle import IndexHandle
 from .languages import arrange, groups, preferred, strict
-from .plaintext import Section
 from .query import Plan, plan
 from .scoring import docs_of, mask_of
-from .snippets import make_snippet, term_pattern
+from .snippets import section_of, term_pattern, window
 from .spelling import correct
 from .warm import warm
 
@@ -153,8 +152,9 @@ class Searcher:
         lang_docs = h.postings("lang", prefer) if prefer else None
         # (when the top is already all in the preferred language, it is that language's top too)
         if lang_docs and len(lang_docs) < len(h.docs) and not all(d in lang_docs for _, d in ranked):
-            mine = lang_docs if allowed is None else lang_docs & allowed
-            _, ranked_mine = h.scorer.run(p.slots, set(mine), depth, p.title)
+            # (unfiltered: the language's own pages, and their mask, as the handle keeps them)
+            mine, mask = (lang_docs, h.postings_mask("lang", cast(str, prefer))) if allowed is None else (lang_docs & allowed, None)
+            _, ranked_mine = h.scorer.run(p.slots, mine, depth, p.title, mask)
             ranked = list({d: (s, d) for s, d in [*ranked, *ranked_mine]}.values())
         if learned:
             ranked = _lift(h, p, matched, ranked, learned)
@@ -169,12 +169,13 @@ class Searcher:
         per_slot = [h.scorer.slot(typed, alts, p.title) for typed, alts in p.slots]
         weights = confidence.slot_weights(per_slot, len(h.docs))
         strong = confidence.strong_sets(h, p.slots) if ranked else []
+        sure_of = confidence.scorer(per_slot, strong, weights)
         out = []
         for score, docnum, others in ranked:
             f = h.stored(docnum)
-            sections = [Section(*s) for s in f.get("sections") or []]
-            snippet, section = make_snippet(f.get("body") or "", sections, pattern) if snippets else (None, None)
-            sure = confidence.score(per_slot, strong, weights, docnum)
+            snippet, first_match = window(f.get("body") or "", pattern) if snippets else (None, None)
+            section = None if first_match is None else section_of(f.get("sections") or (), first_match)
+            sure = sure_of(docnum)
             out.append({
                 "id": f["id"],
                 "type": f.get("type"),

@@ -9,10 +9,10 @@ from __future__ import annotations
 import functools
 import html
 import re
-from bisect import bisect_right
-from collections.abc import Iterator
-from itertools import islice, repeat
-from operator import add, sub
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from operator import le
+from typing import cast
 
 from .plaintext import Section, section_at
 
@@ -46,6 +46,7 @@ class TermPattern:
                 else:
                     parts.append(re.escape(t))
             self.lowered = re.compile("|".join(parts))
+            self._literals = [(t.lower(), t.isascii()) for t in terms]
 
     @functools.cached_property
     def exact(self) -> re.Pattern[str]:
@@ -59,11 +60,125 @@ class TermPattern:
         return re.compile("|".join(parts), re.IGNORECASE)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        low = self._lowered_text(text)
+        if low is not None:
+            return cast(re.Pattern[str], self.lowered).finditer(low)
+        return self.exact.finditer(text)
+
+    def matches(self, text: str, limit: int = _MAX_MATCHES) -> tuple[list[int], list[int], list[str]]:
+        """The first ``limit`` matches ``finditer`` finds: (starts, ends, each matched word's first
+        six letters, lowercase).
+
+        On a text the lowercase twin applies to, the matches are found by str.find, one C-level
+        search per occurrence of each term, then kept as the regex keeps them (leftmost first, at
+        one position the first term in the regex's order, none overlapping the previous one): a
+        third of the regex's time, which tries its branches at every position where one of the
+        terms' first letters stands (1 in 6 of an English text's). A term with more than
+        ``_MAX_OCCURRENCES`` occurrences leaves it to the regex, whose scan stops at ``limit``."""
+        low = self._lowered_text(text)
+        if low is not None:
+            found = _by_term(low, self._literals, limit) or _find_all(low, self._literals, limit)
+            if found is not None:
+                return found
+            ms = list(islice(cast(re.Pattern[str], self.lowered).finditer(low), limit))
+        else:
+            ms = list(islice(self.exact.finditer(text), limit))
+        return (list(map(re.Match.start, ms)), list(map(re.Match.end, ms)),
+                [w[:6] for w in map(str.lower, map(re.Match.group, ms))])
+
+    def _lowered_text(self, text: str) -> str | None:
+        """``text.lower()`` when ``lowered`` finds in it what ``exact`` finds in ``text``."""
         if self.lowered is not None and "ſ" not in text and "ı" not in text:
             low = text.lower()
             if len(low) == len(text):
-                return self.lowered.finditer(low)
-        return self.exact.finditer(text)
+                return low
+        return None
+
+
+_MAX_OCCURRENCES = 400
+_SIMPLE_ASCII = re.compile(r"[a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _alone(term: str, ascii: bool) -> re.Pattern[str] | None:
+    """``term``'s branch of ``TermPattern.lowered`` as a regex of its own that starts with the term
+    itself, which re looks for by a fast literal search rather than trying a branch at every
+    position; None when one of its matches could overlap another (an ASCII term with a character
+    other than a-z and 0-9, a non-ASCII one whose beginning is also its end), which finditer
+    would skip and the joint regex might not."""
+    if ascii:
+        if not _SIMPLE_ASCII.fullmatch(term):
+            return None
+        return re.compile(re.escape(term) + r"(?<![a-z0-9]" + re.escape(term) + r")[a-z]*")
+    if any(term[:k] == term[-k:] for k in range(1, len(term))):
+        return None
+    return re.compile(re.escape(term))
+
+
+def _by_term(low: str, literals: list[tuple[str, bool]], limit: int) -> tuple[list[int], list[int], list[str]] | None:
+    """``TermPattern.lowered``'s first ``limit`` matches in ``low``, each term's matches found by
+    its own regex (``_alone``): when no two of them overlap, the joint regex finds exactly these
+    (it finds every match of each term that starts no word and overlaps no match before it). None
+    when a term has no regex of its own or two matches overlap: ``_find_all`` sorts that out."""
+    ms: list[re.Match[str]] = []
+    held = 0
+    for term, ascii in literals:
+        alone = _alone(term, ascii)
+        if alone is None:
+            return None
+        if term in low:  # (str's own search, far faster than re's: a Chinese reader's English
+            ms += alone.finditer(low)  # query brings Chinese words no English page holds)
+            held += 1
+    if held > 1:  # (one term's matches come in order and apart already)
+        ms.sort(key=re.Match.start)
+    starts = list(map(re.Match.start, ms))
+    ends = list(map(re.Match.end, ms))
+    if held > 1 and not all(map(le, ends, islice(starts, 1, None))):
+        return None
+    del starts[limit:], ends[limit:], ms[limit:]
+    return starts, ends, [w[:6] for w in map(re.Match.group, ms)]
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_LETTERS = re.compile(r"[a-z]*")
+
+
+def _find_all(low: str, literals: list[tuple[str, bool]], limit: int) -> tuple[list[int], list[int], list[str]] | None:
+    """``TermPattern.lowered``'s first ``limit`` matches in ``low``, by str.find (None when a term
+    occurs more than ``_MAX_OCCURRENCES`` times). ``literals``: (term, ASCII?) in the regex's order;
+    an ASCII term starts no word-character run and takes the letters after it, as the regex's
+    look-behind and ``[a-z]*`` do."""
+    found: list[tuple[int, int]] = []
+    find = low.find
+    for rank, (term, ascii) in enumerate(literals):
+        kept = 0
+        i = find(term)
+        while i >= 0:
+            if not ascii or not i or low[i - 1] not in _WORD_CHARS:
+                kept += 1
+                if kept > _MAX_OCCURRENCES:
+                    return None
+                found.append((i, rank))
+            i = find(term, i + 1)
+    found.sort()
+    starts: list[int] = []
+    ends: list[int] = []
+    keys: list[str] = []
+    pos = 0
+    letters = _LETTERS.match
+    for i, rank in found:
+        if i < pos:
+            continue  # inside the previous match, or a later term at the same position
+        term, ascii = literals[rank]
+        pos = i + len(term)
+        if ascii:
+            pos = cast(re.Match[str], letters(low, pos)).end()
+        starts.append(i)
+        ends.append(pos)
+        keys.append(low[i : min(pos, i + 6)])
+        if len(starts) == limit:
+            break
+    return starts, ends, keys
 
 
 def _caseless_but_ascii(term: str) -> bool:
@@ -85,13 +200,28 @@ def _pattern(terms: tuple[str, ...]) -> TermPattern | None:
 
 
 def make_snippet(text: str, sections: list[Section], pattern: TermPattern | None) -> tuple[str, Section | None]:
-    found = list(islice(pattern.finditer(text), _MAX_MATCHES)) if pattern is not None else []
-    if not found:
+    snippet, first = window(text, pattern)
+    return snippet, None if first is None else section_at(sections, first)
+
+
+def section_of(sections: Sequence[tuple[str, str, int, int]], offset: int) -> Section | None:
+    """``section_at`` over a page's stored sections, (title, anchor, level, start) tuples: only
+    the section found is made a ``Section``, not each of a result's (a dataclass apiece)."""
+    best = None
+    for s in sections:
+        if s[3] <= offset:
+            best = s
+        else:
+            break
+    return None if best is None else Section(*best)
+
+
+def window(text: str, pattern: TermPattern | None) -> tuple[str, int | None]:
+    """The snippet, and the offset of its first match (None when nothing matched)."""
+    starts, ends, keys = pattern.matches(text) if pattern is not None else ([], [], [])
+    if not starts:
         return _escape_cut(text, 0, WINDOW), None
-    # Positions and words collected by C-level maps: a long page has up to 200 matches.
-    starts = list(map(re.Match.start, found))
-    ends = list(map(re.Match.end, found))
-    best = _densest(starts, ends, [w[:6] for w in map(str.lower, map(re.Match.group, found))])
+    best = _densest(starts, ends, keys)
     first = starts[best]
     lo = max(0, first - 40)
     # begin at a word or line boundary, not mid-word
@@ -115,27 +245,38 @@ def make_snippet(text: str, sections: list[Section], pattern: TermPattern | None
     out.append(html.escape(text[pos:max(hi, pos)]))
     if max(hi, pos) < len(text):
         out.append("…")
-    return _squash("".join(out)), section_at(sections, first)
+    return _squash("".join(out)), first
 
 
 def _densest(starts: list[int], ends: list[int], keys: list[str]) -> int:
     """Index of the match that starts the window with the most distinct words (then most matches;
     the first such window).
 
-    Matches do not overlap, so ``ends`` rises strictly and the matches in the window that starts
-    at match ``lo`` are ``lo`` .. (those ending by ``starts[lo] + WINDOW``) - 1, found by binary
-    search. Everything below is composed of C-level maps: a loop in Python over a page's up to 200
-    matches cost more than finding them."""
-    n = len(starts)
-    his = list(map(max, map(bisect_right, repeat(ends), map(add, starts, repeat(WINDOW))), range(n)))
-    sizes = map(sub, his, range(n))
-    if len(set(keys)) == 1:
-        # One word (most queries, and any page matching one of their words): the most matches.
-        counts = list(sizes)
-        return counts.index(max(counts))
-    distinct = map(len, map(set, map(keys.__getitem__, map(slice, range(n), his))))
-    scores = list(zip(distinct, sizes))
-    return scores.index(max(scores))
+    Matches do not overlap, so ``ends`` rises strictly: two pointers walk them once, counting the
+    words in the window. Measured on bench/search_speed.py's answers (~18 matches a page, up to
+    200), this plain loop takes 40% of the time C-level maps took (a binary search and a set of
+    the window's words per match: each map stage costs about what a loop step does)."""
+    best, best_key, hi, n = 0, (-1, -1), 0, len(starts)
+    counts: dict[str, int] = {}
+    for lo in range(n):
+        limit = starts[lo] + WINDOW
+        while hi < n and ends[hi] <= limit:
+            key = keys[hi]
+            counts[key] = counts.get(key, 0) + 1
+            hi += 1
+        here = (len(counts), hi - lo)
+        if here > best_key:
+            best, best_key = lo, here
+        if hi > lo:
+            key = keys[lo]
+            left = counts[key] - 1
+            if left:
+                counts[key] = left
+            else:
+                del counts[key]
+        else:
+            hi = lo + 1  # match lo alone is longer than the window: the next window starts after it
+    return best
 
 
 def _escape_cut(text: str, lo: int, size: int) -> str:

@@ -75,3 +75,52 @@ def test_long_request_lines_answer_in_the_error_shape(kb_serve, length, status, 
     assert got == status
     assert headers["content-type"].startswith("application/json")
     assert json.loads(body)["error"]["code"] == code
+
+
+def test_a_responses_head_goes_out_with_its_body_and_nothing_is_held_past_a_turn(kb_serve):
+    """HeadWithBody: head and body in one write, bytes in order, a lone head (a streamed body,
+    100 Continue) written at the end of the event loop's turn, and before a close."""
+    import asyncio
+
+    from feedback_api.server import HeadWithBody
+
+    class Recorder:
+        def __init__(self):
+            self.writes: list[bytes] = []
+            self.closed = False
+
+        def write(self, data):
+            self.writes.append(bytes(data))
+
+        def close(self):
+            self.closed = True
+
+        def is_closing(self):
+            return self.closed
+
+    async def scenario():
+        t = Recorder()
+        w = HeadWithBody(t, asyncio.get_running_loop())
+        w.write(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n")
+        w.write(b"{}")
+        assert t.writes == [b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}"]
+        w.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        assert t.writes[1:] == []
+        await asyncio.sleep(0)
+        assert t.writes[1:] == [b"HTTP/1.1 100 Continue\r\n\r\n"]
+        w.write(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n")
+        w.close()
+        assert t.writes[2:] == [b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n"] and t.closed
+        assert w.is_closing()
+
+    asyncio.run(scenario())
+    # and through the real server, keep-alive: two answers on one connection, each whole
+    proc, port = kb_serve
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        for _ in range(2):
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            data = b""
+            while b"\r\n\r\n" not in data or len(data.partition(b"\r\n\r\n")[2]) < int(
+                    data.lower().split(b"content-length: ")[1].split(b"\r\n")[0]):
+                data += sock.recv(65536)
+            assert data.startswith(b"HTTP/1.1 200")

@@ -47,6 +47,20 @@ def test_search_returns_the_searcher_dict(client, searcher, sqlite_url):
     assert logged == [("clock skew", "en", body["total"])]
 
 
+def test_an_answer_is_sent_as_starlettes_json_response_would_send_it(client, searcher):
+    """The API writes its answers with orjson (api.render): the very bytes JSONResponse gives,
+    for real answers and for the strings and numbers JSON escapes or formats differently."""
+    from starlette.responses import JSONResponse
+
+    from feedback_api.search.api import render
+
+    for q in ("clock skew", "密码 重置", "pasword", "sso login", "\u2028\"\\\t\x1f\x7f é 😀", ""):
+        assert client.get("/api/v1/search", params={"q": q}).content == JSONResponse(searcher.search(q)).body
+    odd = {"s": "\x00\x08\x0b\x1b\"\\/\u2028\u2029\ud7ff\ue000\U0010ffff", "f": [0.0, 0.0001, 0.1, 1.5, 12.3456, 99999.9999, 1e15, 123456789.0],
+           "i": [0, -1, 2**53], "t": ("a", None, True, False), "e": {}, "l": []}
+    assert render(odd) == JSONResponse(odd).body
+
+
 def test_logged_query_has_no_personal_data(client, sqlite_url):
     client.get("/api/v1/search", params={"q": "Login  fails for jane.doe@example.com order 123456789"})
     client.app.state.search_log.flush()

@@ -78,26 +78,19 @@ def test_a_new_searcher_answers_as_the_warm_one(site, searcher):
         assert cold.search(q, reader="en") == searcher.search(q, reader="en")
 
 
-def _densest_by_loop(starts: list[int], ends: list[int], keys: list[str]) -> int:
-    # Two pointers over the matches: the first window with the most distinct words, then matches.
-    best, best_key, counts, hi = 0, (-1, -1), {}, 0
-    for lo in range(len(starts)):
-        while hi < len(starts) and ends[hi] <= starts[lo] + WINDOW:
-            counts[keys[hi]] = counts.get(keys[hi], 0) + 1
-            hi += 1
-        if (len(counts), hi - lo) > best_key:
-            best, best_key = lo, (len(counts), hi - lo)
-        if hi > lo:
-            counts[keys[lo]] -= 1
-            if not counts[keys[lo]]:
-                del counts[keys[lo]]
-        else:
-            hi = lo + 1
-    return best
+def _densest_by_definition(starts: list[int], ends: list[int], keys: list[str]) -> int:
+    # Each window: the matches from its first one that end within WINDOW of its start; the first
+    # window with the most distinct words, then the most matches.
+    def window(lo: int) -> tuple[int, int]:
+        inside = [k for e, k in zip(ends[lo:], keys[lo:]) if e <= starts[lo] + WINDOW]
+        return len(set(inside)), len(inside)
+
+    scores = [window(lo) for lo in range(len(starts))]
+    return scores.index(max(scores))
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_the_densest_window_is_the_two_pointer_walks(seed):
+def test_the_densest_window_is_the_one_its_definition_picks(seed):
     rng = random.Random(seed)
     starts, ends, pos = [], [], 0
     for _ in range(rng.randint(1, 200)):
@@ -106,7 +99,7 @@ def test_the_densest_window_is_the_two_pointer_walks(seed):
         pos += rng.choice([2, 6, 12, 250])  # some matches longer than the window itself
         ends.append(pos)
     keys = [rng.choice("abcd"[: rng.randint(1, 4)]) for _ in starts]
-    assert _densest(starts, ends, keys) == _densest_by_loop(starts, ends, keys)
+    assert _densest(starts, ends, keys) == _densest_by_definition(starts, ends, keys)
 
 
 def test_a_warmed_index_answers_as_one_never_warmed(site, searcher):
@@ -128,3 +121,75 @@ def test_a_warmed_index_answers_as_one_never_warmed(site, searcher):
     assert handle_answers == first
     warmed.close()
     lazy.close()
+
+
+def _scorer_of(per_slot: list[Slot], size: int):
+    # A Scorer whose slot memo already holds the slots: run() reads them as it reads any query's.
+    import threading
+    from collections import OrderedDict
+
+    from generator.search.scoring import Scorer
+
+    scorer = Scorer.__new__(Scorer)
+    scorer.n, scorer._lock, scorer._cache = size, threading.Lock(), OrderedDict()
+    scorer._slots = OrderedDict((((f"w{i}",), (), 1.0), slot) for i, slot in enumerate(per_slot))
+    return scorer, [((f"w{i}",), []) for i in range(len(per_slot))]
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_the_top_pages_are_the_best_of_every_allowed_match(seed):
+    """Scorer.run's shortcuts (the threshold walk down each slot's ranking, every page scored when
+    few match, a caller's mask of the allowed pages) give the top of all allowed matches."""
+    from generator.search.scoring import Scorer
+
+    rng = random.Random(seed)
+    size = 3000
+    per_slot = [Slot({d: rng.choice([1.0, 2.5, rng.uniform(0.01, 30.0)]) for d in rng.sample(range(size), rng.choice([3, 40, 400, 2500]))}, size)
+                for _ in range(rng.choice([1, 2, 3, 5]))]
+    scorer, slots = _scorer_of(per_slot, size)
+    allowed = rng.choice([None, set(rng.sample(range(size), rng.choice([10, 300, 1500])))])
+    top = rng.choice([1, 20, 100])
+    every = sorted(set().union(*(s.scores for s in per_slot)) & (allowed if allowed is not None else set(range(size))))
+    best = sorted(zip(_scores(per_slot, every), every), reverse=True)[:top]
+    assert Scorer.run(scorer, slots, allowed, top) == (mask_of(every, size), best)
+    if allowed is not None:
+        assert Scorer.run(scorer, slots, frozenset(allowed), top, allowed_mask=mask_of(allowed, size)) == (mask_of(every, size), best)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_matches_found_term_by_term_are_the_regexs(seed):
+    """TermPattern.matches finds with str.find and one regex per term what the query's one regex
+    finds: overlapping terms, a term inside another, case, digits, letters whose lowercase
+    differs in length or that re.IGNORECASE folds onto ASCII, and more matches than the limit."""
+    from itertools import islice
+
+    from generator.search.snippets import _pattern
+
+    rng = random.Random(seed)
+    alphabet = list("abcxyz019 -.\n") * 3 + list("ABXK") + ["甘", "特", "图", "哈", "é", "É", "ß", "İ", "ſ", "ı"]
+    pool = ["ab", "abc", "b", "x1", "a", "ba", "1a", "c-x", "z.", "AB", "甘特", "特图", "甘特图", "特", "哈哈"]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))
+        pattern = _pattern(tuple(sorted(set(rng.sample(pool, rng.randint(1, 4))))))
+        limit = rng.choice([3, 200])
+        found = list(islice(pattern.finditer(text), limit))
+        assert pattern.matches(text, limit) == ([m.start() for m in found], [m.end() for m in found],
+                                                [m.group().lower()[:6] for m in found]), (text, pattern.terms)
+    many = "ab a-b, " * 600  # more occurrences than str.find is left to look for: the regex's scan
+    pattern = _pattern(("a", "b"))
+    found = list(islice(pattern.finditer(many), 200))
+    assert pattern.matches(many) == ([m.start() for m in found], [m.end() for m in found], [m.group()[:6] for m in found])
+
+
+def test_a_querys_confidence_scorer_gives_each_pages_score(searcher):
+    """confidence.scorer (the query's part looked up once) gives every page confidence.score's float."""
+    from generator.search.query import plan
+
+    h = searcher.handle()
+    for q in ("password", "gannt chart", "密码 重置", "sso login", "xqzvw"):
+        p = plan(h, q, "en")
+        per_slot = [h.scorer.slot(typed, alts, p.title) for typed, alts in p.slots]
+        weights = confidence.slot_weights(per_slot, len(h.docs))
+        strong = confidence.strong_sets(h, p.slots)
+        one = confidence.scorer(per_slot, strong, weights)
+        assert [one(d) for d in range(len(h.docs))] == [confidence.score(per_slot, strong, weights, d) for d in range(len(h.docs))]
