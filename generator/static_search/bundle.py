@@ -86,15 +86,14 @@ def write_index(site_dir: Path, documents: Iterable[Document]) -> dict[str, Any]
     shards = max(1, math.ceil(total / POSTINGS_PER_SHARD))
     chunks: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     lengths = [K1 * (1 - B + B * d.length / (avg or 1.0)) for d in docs]
-    k1_1 = K1 + 1
     for term in sorted(postings):
         plist = postings[term]
-        idf = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
+        weight = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5)) * (K1 + 1) * 10  # idf, scaled
         ids = [doc for doc, _ in plist]
         flat: list[int] = [0] * (2 * len(plist))
         flat[0::2] = [doc - prev for prev, doc in zip([0, *ids], ids)]
         # BM25 is positive (idf > 0), so a score rounding to 0 is the only one raised to 1
-        flat[1::2] = [round(idf * tf * k1_1 / (tf + lengths[doc]) * 10) or 1 for doc, tf in plist]
+        flat[1::2] = [round(weight * tf / (tf + lengths[doc])) or 1 for doc, tf in plist]
         chunks[shard_of(term, shards)][term] = flat
 
     langs: dict[str, list[int]] = {}
@@ -125,10 +124,11 @@ def write_index(site_dir: Path, documents: Iterable[Document]) -> dict[str, Any]
     wanted.update({f"docs/{i}.json": text for i, text in enumerate(doc_files)})
     wanted["facets.json"] = facets_file
     written = _write_changed(final, wanted)
-    written += _write_changed(final, {"meta.json": _dump(meta)})
-    _remove_others(final, set(wanted) | {"meta.json"})
+    wanted["meta.json"] = _dump(meta)
+    written += _write_changed(final, {"meta.json": wanted["meta.json"]})
+    _remove_others(final, set(wanted))
     return {"pages": n, "terms": len(postings), "shards": shards, "seconds": round(time.monotonic() - started, 2),
-            "bytes": sum(p.stat().st_size for p in final.rglob("*") if p.is_file()), "written": written}
+            "bytes": sum(map(len, wanted.values())), "written": written}
 
 
 def _write_changed(folder: Path, files: dict[str, bytes]) -> int:
