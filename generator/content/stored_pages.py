@@ -26,12 +26,26 @@ class Unstorable(Exception):
 
 
 def to_json(page: Page, diagnostics: list[Diagnostic]) -> Any:
-    return {"page": _fields(page), "diagnostics": [_fields(d) for d in diagnostics]}
+    fields = _fields(page)
+    # Which fields hold a tagged value: the others are taken as JSON gives them back (walking every
+    # value of 5,000 pages for tags was most of reading them from the cache).
+    tagged = [name for name, value in fields.items() if _holds_tag(value)]
+    return {"page": fields, "tagged": tagged, "diagnostics": [_fields(d) for d in diagnostics]}
 
 
 def from_json(value: Any) -> tuple[Page, list[Diagnostic]]:
-    page = Page(**{name: _decode(v) for name, v in value["page"].items()})
-    return page, [Diagnostic(**d) for d in value["diagnostics"]]
+    fields = value["page"]
+    for name in value["tagged"]:
+        fields[name] = _decode(fields[name])
+    return Page(**fields), [Diagnostic(**d) for d in value["diagnostics"]]
+
+
+def _holds_tag(value: Any) -> bool:
+    if isinstance(value, dict):
+        return TAG in value or any(_holds_tag(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_tag(v) for v in value)
+    return False
 
 
 def _fields(obj: Any) -> dict[str, Any]:
