@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Callable
@@ -118,7 +119,8 @@ class _Table:
 
     def get(self, key: str) -> Any:
         if self.before is None:
-            self.before = self.cache.get(self.name) or {}
+            found = self.cache.get(self.name)
+            self.before = found if isinstance(found, dict) else {}  # none yet, or not as this code writes it
         value = self.before.get(key)
         if value is not None:
             self.now[key] = value
@@ -140,6 +142,7 @@ class RenderCache:
         self._nav_fps: dict[int, str] = {}
         self._pending: dict[str, str] = {}  # src_uri -> template key of a page rendered this build
         self._keys: dict[str, str] = {}  # src_uri -> template key, for the digest of what MkDocs writes
+        self._paths: dict[str, str] = {}  # template key -> the page file it wrote or kept
         self.convert_cached = True
         self.front_matter = _Table(cache, "front matter MkDocs parses as the loader does")
         self.keep = keep
@@ -148,6 +151,7 @@ class RenderCache:
     def close(self, prune: bool) -> None:
         log.info("build cache: %d of %d lookups reused", self.cache.hits, self.cache.hits + self.cache.misses)
         self.front_matter.save()
+        self._note_signatures()
         self._outputs.save()
         self.cache.close(prune=prune)
 
@@ -196,17 +200,23 @@ class RenderCache:
             self._pending[page.file.src_uri] = key
 
     def _left_as_it_is(self, key: str, path: str) -> bool:
-        """The page's file holds what the build that rendered this context wrote: ``keep`` it."""
+        """The page's file holds what the build that rendered this context wrote: ``keep`` it. A file
+        whose inode, size and change time are those noted when the last build ended was not touched
+        since (no program sets a change time back); any other is read and its digest compared."""
         wrote = self._outputs.get(key)
-        if wrote is None or self.keep is None:
+        if not isinstance(wrote, list) or len(wrote) != 2 or self.keep is None:
             return False
+        digest_then, noted = wrote
         try:
-            with open(path, "rb") as fh:
-                same = hashlib.blake2b(fh.read(), digest_size=20).hexdigest() == wrote
+            same = noted == _signature(path)
+            if not same:
+                with open(path, "rb") as fh:
+                    same = hashlib.blake2b(fh.read(), digest_size=20).hexdigest() == digest_then
         except OSError:
             return False
         if same:
             self.keep(path)
+            self._paths[key] = path
         return same
 
     def rendered(self, output: str, page: Page) -> None:
@@ -223,7 +233,18 @@ class RenderCache:
         if key is None or self.keep is None or output == _KEPT:
             return
         data = output.encode("utf-8", errors="xmlcharrefreplace")
-        self._outputs.note(key, hashlib.blake2b(data, digest_size=20).hexdigest())
+        self._outputs.note(key, [hashlib.blake2b(data, digest_size=20).hexdigest(), None])
+        self._paths[key] = page.file.abs_dest_path
+
+    def _note_signatures(self) -> None:
+        """Once every page is written: each page file's signature, beside the digest of what it holds."""
+        for key, path in self._paths.items():
+            value = self._outputs.now.get(key)
+            if value is not None:
+                try:
+                    self._outputs.now[key] = [value[0], _signature(path)]  # a new list: ``before`` holds the old one
+                except OSError:
+                    self._outputs.now[key] = [value[0], None]
 
     def _context_fp(self, context: dict) -> str:
         parts = {}
@@ -245,6 +266,11 @@ class RenderCache:
         if fp is None:
             fp = self._nav_fps[id(nav)] = digest(_nav_items(nav.items), nav.homepage.url if nav.homepage else None)
         return fp
+
+
+def _signature(path: str) -> list[int]:
+    st = os.stat(path)
+    return [st.st_ino, st.st_size, st.st_ctime_ns]
 
 
 def _nav_items(items) -> list:
