@@ -176,12 +176,14 @@ def fuse_related(*rankings: Mapping[str, list[str]], limit: int = RELATED_LIMIT,
     return out
 
 
-def related_pages(content: ContentSet, similar: dict[str, list[str]], limit: int = RELATED_LIMIT) -> dict[str, list[str]]:
+def related_pages(content: ContentSet, similar: dict[str, list[str]], limit: int = RELATED_LIMIT,
+                  tags: Mapping[str, list[str]] | None = None) -> dict[str, list[str]]:
     """Each page's related pages: text similarity (``similar``, from the search index) fused with
-    shared tags, keeping neighbours of the same kind (an article's readers want articles)."""
+    shared tags (``tags``: ``tag_overlap_related(content, limit=10)``, or the same kept from an
+    earlier build), keeping neighbours of the same kind (an article's readers want articles)."""
     by_id = content.by_id
     same_kind = {
         pid: [r for r in ids if r in by_id and by_id[r].type == by_id[pid].type]
         for pid, ids in similar.items() if pid in by_id
     }
-    return fuse_related(same_kind, tag_overlap_related(content, limit=10), limit=limit)
+    return fuse_related(same_kind, tags if tags is not None else tag_overlap_related(content, limit=10), limit=limit)
