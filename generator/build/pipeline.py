@@ -132,7 +132,7 @@ class SiteBuild:
             return NOTICE.format(problem="nests too deeply to convert to HTML")
         return render_body(page, self._content, self.settings, self.render_diags)
 
-    # 6. static search (each converted page's text and terms; finish writes the index) -----------
+    # 6. static search (each converted page's text and terms, in a process of its own) ------------
     def start_static_search(self, site_dir: Path, converted: Iterable[tuple[Page, str, str, str]]) -> None:
         """``converted``: (page, destination path, title, HTML body) for every published page. Each
         page's entry and the index are made in a forked process while templates render (after a
