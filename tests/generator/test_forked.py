@@ -1,0 +1,50 @@
+"""A build stage run in a forked process (generator/build/forked.py): its result comes back, its
+failure is raised in the build with the child's traceback, and a child that dies never hangs it."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from generator.build.forked import Forked
+
+
+def _sum_of(items: list[int], extra: int) -> dict[str, int]:
+    return {"sum": sum(items) + extra, "pid": os.getpid()}
+
+
+def _fails() -> None:
+    raise ValueError("a stage that fails")
+
+
+def _dies() -> None:
+    os._exit(3)
+
+
+def _sleeps() -> None:
+    time.sleep(60)
+
+
+def test_the_result_comes_back_from_another_process():
+    big = list(range(100_000))  # inherited, never pickled
+    result = Forked(_sum_of, big, 1).start().result()
+    assert result["sum"] == sum(big) + 1 and result["pid"] != os.getpid()
+
+
+def test_a_failure_is_raised_with_the_childs_traceback():
+    with pytest.raises(RuntimeError, match="ValueError: a stage that fails"):
+        Forked(_fails).start().result()
+
+
+def test_a_child_that_dies_is_reported_not_waited_for():
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        Forked(_dies).start().result()
+
+
+def test_cancel_stops_the_child():
+    task = Forked(_sleeps).start()
+    started = time.monotonic()
+    task.cancel()
+    assert time.monotonic() - started < 10 and task.process is not None and not task.process.is_alive()
