@@ -129,6 +129,7 @@ class Traffic:
 
     def __init__(self, page) -> None:
         self.entries: list[tuple[str, int]] = []
+        self.urls: list[str] = []  # every request, answered or not
         self.pending = 0  # requests sent and neither answered nor failed yet
         self.last = time.monotonic()  # when a request last started or ended
         page.on("request", self._sent)
@@ -136,6 +137,7 @@ class Traffic:
         page.on("requestfailed", self._ended)
 
     def _sent(self, request) -> None:
+        self.urls.append(request.url)
         self.pending += 1
         self.last = time.monotonic()
 

@@ -195,7 +195,7 @@ def related_map(content: ContentSet, searcher: Source, limit: int = 5, cache: Bu
     if cache is not None:
         from .related_reuse import Reuse
 
-        reuse = Reuse.load(cache, [info.id for info in h.docs], limit, rows, langs, skips, inverted)
+        reuse = Reuse.load(cache, [info.id for info in h.docs], limit, rows, langs, skips, inverted, _cap, POSTINGS_CAP)
     out: dict[str, list[str]] = {}
     tops: list[list[tuple[float, int]] | None] = [None] * len(h.docs)  # what the next build reuses
     for page in content.pages:

@@ -21,9 +21,9 @@ pages: a cold ranking) and checked against the current inputs before any of it i
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .related import POSTINGS_CAP, _cap
 from .schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -37,8 +37,8 @@ class Reuse:
     """``ranked(docnum, ...)``: the page's new top from the last build's, or None (rank it in full);
     ``save`` keeps this build's ranking for the next."""
 
-    def __init__(self, cache: BuildCache, key: str, limit: int) -> None:
-        self.cache, self.key, self.limit = cache, key, limit
+    def __init__(self, cache: BuildCache, key: str, limit: int, cap: Callable[[list[tuple[int, float]]], None]) -> None:
+        self.cache, self.key, self.limit, self._cap = cache, key, limit, cap
         self.tops: list[Ranked | None] = []
         self.full: set[int] = set()  # pages ranked again in full
         self.moved: dict[str, set[int]] = {}  # term -> pages whose score through it may differ
@@ -49,10 +49,13 @@ class Reuse:
 
     @classmethod
     def load(cls, cache: BuildCache, ids: list[str], limit: int, rows: list[Row], langs: list[str],
-             skips: dict[int, set[int]], inverted: dict[str, list[tuple[int, float]]]) -> Reuse:
+             skips: dict[int, set[int]], inverted: dict[str, list[tuple[int, float]]],
+             cap: Callable[[list[tuple[int, float]]], None], cap_size: int) -> Reuse:
+        """``cap``/``cap_size``: how related.py caps a term's postings (handed over, not imported:
+        related.py imports this module)."""
         from generator.build.cache import digest
 
-        reuse = cls(cache, digest("related-ranking", SCHEMA_VERSION, POSTINGS_CAP, limit, ids), limit)
+        reuse = cls(cache, digest("related-ranking", SCHEMA_VERSION, cap_size, limit, ids), limit, cap)
         reuse.langs, reuse.skips, reuse._inverted = langs, skips, inverted
         old = cache.get(reuse.key)
         try:
@@ -73,7 +76,7 @@ class Reuse:
                 if t in terms:
                     old_inverted[t].append((n, w))
         for t, postings in old_inverted.items():
-            _cap(postings)
+            self._cap(postings)
             was = {n for n, _ in postings}
             now = {n for n, _ in self._inverted.get(t, ())}
             self.moved[t] = (was ^ now) | ((was | now) & changed)
