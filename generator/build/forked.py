@@ -1,9 +1,10 @@
 """A stage of the build handed to a forked process while the build goes on.
 
 Forking hands the child everything the build holds (thousands of converted pages) without pickling
-any of it; only what the stage returns travels back, pickled, through a pipe. The search index has
-a process of its own with a two-step protocol (generator/search/background.py); this is the plain
-case: run one function, return its result or raise with the child's traceback.
+any of it; only what the stage returns travels back, pickled, through a pipe. ``fork`` and ``stop``
+are the process and its pipe, which the search index's two-step protocol uses too
+(generator/search/background.py); ``Forked`` is the plain case: run one function, return its result
+or raise with the child's traceback.
 """
 
 from __future__ import annotations
@@ -25,11 +26,7 @@ class Forked:
         self._pipe: Connection | None = None
 
     def start(self) -> Forked:
-        ctx = multiprocessing.get_context("fork")
-        self._pipe, child_end = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=_run, args=(self.fn, self.args, child_end), daemon=True)
-        self.process.start()
-        child_end.close()  # the child's copy alone: its end closes the pipe, so a dead child is noticed
+        self.process, self._pipe = fork(_run, self.fn, self.args)
         return self
 
     def result(self) -> Any:
@@ -48,13 +45,28 @@ class Forked:
         return value
 
     def cancel(self) -> None:
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-        if self.process is not None:
-            self.process.join()
-        if self._pipe is not None:
-            self._pipe.close()
-            self._pipe = None
+        stop(self.process, self._pipe)
+        self._pipe = None
+
+
+def fork(target: Callable[..., None], *args: Any) -> tuple[multiprocessing.process.BaseProcess, Connection]:
+    """Start ``target(*args, pipe)`` in a forked child; returns the child and the pipe's reading end."""
+    ctx = multiprocessing.get_context("fork")
+    reading, child_end = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=target, args=(*args, child_end), daemon=True)
+    process.start()
+    child_end.close()  # the child's copy alone: its end closes the pipe, so a dead child is noticed
+    return process, reading
+
+
+def stop(process: multiprocessing.process.BaseProcess | None, pipe: Connection | None) -> None:
+    """Stop the child (a failed build leaves nothing running) and close the pipe."""
+    if process is not None:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+    if pipe is not None:
+        pipe.close()
 
 
 def _run(fn: Callable[..., Any], args: tuple[Any, ...], pipe: Connection) -> None:

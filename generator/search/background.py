@@ -22,14 +22,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..build.forked import fork, stop
 from ..content.model import ContentSet
 
 if TYPE_CHECKING:
     from ..build.cache import BuildCache
 
 
-def _child(content: ContentSet, site_dir: str, build_id: str, out_path: str, ready: Connection,
-           cache: BuildCache | None = None) -> None:
+def _child(content: ContentSet, site_dir: str, build_id: str, out_path: str, cache: BuildCache | None,
+           ready: Connection) -> None:
     from ..site.context import related_pages
     from .build import PreparedIndex
     from .related import DocTable, related_map
@@ -97,27 +98,17 @@ class BackgroundIndex:
         self._ready: Connection | None = None
 
     def start(self) -> BackgroundIndex:
-        # fork: the child gets the loaded content without pickling thousands of pages.
-        ctx = multiprocessing.get_context("fork")
         # Frozen objects are never scanned by the collector, so the child's collections do not
         # write to (and so copy) every page of the build's memory it shares with the parent.
         gc.freeze()
-        self._ready, child_end = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(
-            target=_child, args=(self.content, str(self.site_dir), self.build_id, self.out_path, child_end, self.cache),
-            daemon=True,
-        )
-        self.process.start()
-        child_end.close()  # the child's copy alone: its exit ends the pipe, so a dead child is noticed
+        # fork: the child gets the loaded content without pickling thousands of pages.
+        self.process, self._ready = fork(_child, self.content, str(self.site_dir), self.build_id, self.out_path, self.cache)
         return self
 
     def cancel(self) -> None:
         """Stop the child and remove its result files (a failed build leaves nothing behind)."""
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-        if self.process is not None:
-            self.process.join()
-        self._close_pipe()
+        stop(self.process, self._ready)
+        self._ready = None
         for path in (self.out_path, self.out_path + RELATED):
             Path(path).unlink(missing_ok=True)
 
