@@ -358,7 +358,9 @@ def _restore(page: Page, files, entry: dict) -> None:
     page.present_anchor_ids = set(entry["anchors"])
     links = entry["links"]
     if links is not None:
-        page.links_to_anchors = {files.get_file_from_path(src): v for src, v in links.items() if files.get_file_from_path(src)}
+        # The keys are src_uris as stored: get_file_from_path would parse each into a PurePath again
+        by_uri = files.src_uris
+        page.links_to_anchors = {by_uri[src]: v for src, v in links.items() if src in by_uri}
     for name, level, message in entry["records"]:  # what converting it logged (--strict counts warnings)
         logging.getLogger(name).log(level, "%s", message)
 

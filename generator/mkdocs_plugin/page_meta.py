@@ -30,9 +30,9 @@ def prepare(meta: dict, kb_page: Page | None) -> None:
 # was about 7 % of the build's main process (py-spy). Where MkDocs' parse of a page's front matter
 # once came out equal to the loader's, the build cache notes it, by the page and the front matter's
 # text (the packages' versions are in the cache file's fingerprint); from then on ``page.meta`` is a
-# copy of the loader's. Either way MkDocs is handed the body under an empty front matter, whose parse
-# costs a tenth of the page's own (measured: 6 against 52 µs a page).
-_EMPTY_FRONT_MATTER = "---\n{}\n---\n"
+# copy of the loader's. Either way MkDocs is handed an empty text, which its parse passes through at
+# once (an empty front matter still cost a YAML parse a page), and the first on_page_markdown hands
+# the plugins the body instead (``restore``).
 
 
 def read_source(page, kb_page: Page | None, cache) -> str | None:
@@ -56,7 +56,8 @@ def read_source(page, kb_page: Page | None, cache) -> str | None:
         if body != source and _equal(meta, kb_page.meta):
             cache.front_matter.note(key, True)
     page._kb_meta = meta
-    return _EMPTY_FRONT_MATTER + body
+    page._kb_body = body.lstrip("\n")  # as MkDocs strips it after a front matter
+    return ""
 
 
 def _equal(a: object, b: object) -> bool:
@@ -66,8 +67,10 @@ def _equal(a: object, b: object) -> bool:
         return False
 
 
-def restore(page) -> None:
-    """The first on_page_markdown: ``page.meta`` as MkDocs' parse would have made it."""
+def restore(page, markdown: str) -> str:
+    """The first on_page_markdown: ``page.meta`` and the Markdown as MkDocs' parse would have made them."""
     meta = page.__dict__.pop("_kb_meta", None)
-    if meta is not None:
-        page.meta = meta
+    if meta is None:
+        return markdown
+    page.meta = meta
+    return page.__dict__.pop("_kb_body")

@@ -109,8 +109,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
 
     @event_priority(100)  # first: every plugin reads page.meta as MkDocs' own parse would have made it
     def _source_meta(self, markdown: str, page, config, files):
-        page_meta.restore(page)
-        return markdown
+        return page_meta.restore(page, markdown)
 
     def _page_markdown(self, markdown: str, page, config, files):
         kb_page = self.by_src.get(page.file.src_uri)

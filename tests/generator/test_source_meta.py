@@ -34,7 +34,7 @@ def as_mkdocs_reads(path: Path, rel: str, kb_page, cache) -> tuple[str, dict]:
     given = page_meta.read_source(page, kb_page, cache)
     markdown, meta = get_data(given if given is not None else page.file.content_string)
     page.meta = meta
-    page_meta.restore(page)
+    markdown = page_meta.restore(page, markdown)
     return markdown, page.meta
 
 
