@@ -27,7 +27,7 @@ from ..content.loader import PageCache
 from ..content.model import ContentSet, Page
 from ..manifest import build_manifest, new_build_id, write_manifest
 from ..settings import Settings
-from ..site import GeneratedPage, registry
+from ..site import GeneratedPage, i18n, registry
 from ..site.body import render_body
 from ..site.context import page_context, tag_overlap_related
 from ..site.related_html import RelatedBox
@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # both load heavy libraries; the stages import them when they
 log = logging.getLogger("mkdocs.plugins.helpcenter")  # the name `mkdocs build --strict` counts
 
 # What a page that cannot be converted becomes (no H1: the theme prints the page title above it).
+_PINYIN_ENTRY = "pinyin of the titles listings sort"  # see i18n.pinyin
 NOTICE = """\
 !!! failure "This page could not be published"
 
@@ -97,7 +98,13 @@ class SiteBuild:
     def derive(self) -> list[GeneratedPage]:
         """Generated pages (home, categories, tags, indexes); related articles from shared tags."""
         self.related = tag_overlap_related(self._content, limit=10)
-        return registry.generated_pages(self._content, self.settings)
+        known = self.cache.get(_PINYIN_ENTRY) if self.cache is not None else None
+        if isinstance(known, dict):
+            i18n.know_pinyin({k: v for k, v in known.items() if isinstance(v, str)})
+        pages = registry.generated_pages(self._content, self.settings)
+        if self.cache is not None and (used := i18n.pinyin_used()) != known:
+            self.cache.put(_PINYIN_ENTRY, used)
+        return pages
 
     # 4. index -----------------------------------------------------------------------------------
     def start_index(self, site_dir: Path) -> None:

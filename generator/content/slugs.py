@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import Style, lazy_pinyin
-
 MAX_LENGTH = 60
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def slugify(title: str) -> str:
     """'Export a Gantt chart to PDF' -> 'export-a-gantt-chart-to-pdf'; '' when nothing is left."""
+    from pypinyin import Style, lazy_pinyin  # ~0.2 s to import: not in every `kb` command's start-up
+
     # Each Chinese character becomes one syllable; other text passes through unchanged.
     words = lazy_pinyin(title, style=Style.NORMAL, errors="default")
     spelled = " ".join(words).replace("ü", "v")
