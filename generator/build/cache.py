@@ -179,7 +179,15 @@ class BuildCache:
     def put_text(self, key: str, text: str) -> None:
         self._write("text:" + key, text.encode("utf-8"))
 
-    def _read(self, key: str, decode: Callable[[bytes], Any]) -> Any:
+    def get_bytes(self, key: str) -> bytes | None:
+        """Not counted in ``hits``/``misses`` (the build's log line): those count the pages' work."""
+        data: bytes | None = self._read("bytes:" + key, bytes, counted=False)
+        return data
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        self._write("bytes:" + key, data)
+
+    def _read(self, key: str, decode: Callable[[bytes], Any], counted: bool = True) -> Any:
         if self.distrusted:
             return None
         try:
@@ -188,14 +196,14 @@ class BuildCache:
             self._give_up(exc)
             return None
         if row is None:
-            self.misses += 1
+            self.misses += counted
             return None
         try:
             value = decode(zstd.decompress(row[0]))
         except (zstd.ZstdError, ValueError, TypeError) as exc:  # orjson's and UTF-8's errors are ValueErrors
             self._give_up(f"an entry does not decode ({exc})")
             return None
-        self.hits += 1
+        self.hits += counted
         self._used.append(key)
         return value
 
