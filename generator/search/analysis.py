@@ -15,9 +15,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
-
 from . import jieba_dict
+from .jieba_dict import jieba  # imported there, without pkg_resources
 from .store import porter_stem as _porter_stem
 
 jieba.setLogLevel(60)  # jieba prints "Building prefix dict" to stderr otherwise

@@ -19,7 +19,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-import jieba
+# jieba imports setuptools' pkg_resources only to open its own data files (jieba/_compat.py), and
+# that import (it scans every installed distribution) was ~0.1 s of each build's start-up and of
+# each process that segments Chinese. Without pkg_resources jieba opens them by path, its own
+# fallback: so pkg_resources is hidden while jieba is imported, unless something already has it.
+_hide = "pkg_resources" not in sys.modules
+if _hide:
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import pkg_resources -> ImportError
+try:
+    import jieba as jieba  # re-exported: analysis imports it from here
+finally:
+    if _hide:
+        del sys.modules["pkg_resources"]
 
 MAGIC = b"kbjieba1"
 _HEADER = struct.Struct("<8sqqq")  # magic, total, number of entries, bytes of the word text

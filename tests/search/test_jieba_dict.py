@@ -3,13 +3,17 @@ same segmentation; a damaged cache file is never trusted."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import tempfile
+from pathlib import Path
 
 import jieba
 import pytest
 
-from generator.search import jieba_dict
+from generator.search import analysis, jieba_dict
 
 SENTENCES = ["云服务器登录失败怎么办", "甘特图的关键路径无法显示", "单点登录配置 SSO 之后成员收不到邀请邮件"]
 
@@ -66,3 +70,19 @@ def test_a_user_word_still_changes_segmentation(tmp_path):
     jieba_dict.initialize(tk)  # a second call changes nothing
     tk.add_word("关键路径分析器", 50000)
     assert "关键路径分析器" in list(tk.cut("打开关键路径分析器"))
+
+
+def test_a_fresh_process_segments_as_jieba_does_without_pkg_resources(tmp_path: Path):
+    """jieba_dict imports jieba with pkg_resources hidden (jieba then opens its data files by path):
+    a process with no dictionary cache yet builds it from jieba's own files and segments as jieba
+    imported the usual way does (this test process imported it with pkg_resources)."""
+    text = "导出甘特图为 PDF，然后在工作区设置里修改成员权限"
+    code = ("import json, sys; from generator.search import analysis; "
+            f"print(json.dumps([list(analysis._cut_cjk({text!r})), 'pkg_resources' in sys.modules]))")
+    env = dict(os.environ, TMPDIR=str(tmp_path))  # no cache file: jieba reads its dict.txt itself
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=True)
+    words, had_pkg_resources = json.loads(out.stdout)
+    assert not had_pkg_resources
+    expected = [w for w in jieba.Tokenizer().cut_for_search(text, HMM=True) if w not in analysis.ZH_STOP]
+    assert words == expected and "甘特图" in words
+    assert list(tmp_path.glob("kb-jieba-*.bin"))  # and left the faster cache for the next process
