@@ -29,6 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
 
+from ..build.forked import cores
 from . import engine
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")
@@ -45,7 +46,7 @@ def default_processes() -> int:
     """One process per core, at most four (the search index takes a core of its own)."""
     if not hasattr(os, "fork"):
         return 1
-    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+    return max(1, min(4, cores()))
 
 
 def _digest(markdown: str | None) -> bytes:

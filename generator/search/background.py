@@ -22,7 +22,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..build.forked import fork, stop
+from ..build.forked import fork, spare_core, stop
 from ..content.model import ContentSet
 
 if TYPE_CHECKING:
@@ -96,6 +96,7 @@ class BackgroundIndex:
         os.close(fd)
         self.process: multiprocessing.process.BaseProcess | None = None
         self._ready: Connection | None = None
+        self._told: bytes | None = None  # what the child said once it ranked the related pages
 
     def start(self) -> BackgroundIndex:
         # Frozen objects are never scanned by the collector, so the child's collections do not
@@ -103,6 +104,9 @@ class BackgroundIndex:
         gc.freeze()
         # fork: the child gets the loaded content without pickling thousands of pages.
         self.process, self._ready = fork(_child, self.content, str(self.site_dir), self.build_id, self.out_path, self.cache)
+        if not spare_core():  # it would only take turns with the build (generator/build/forked.py): let it finish first
+            self._told = self._ranked()
+            self.process.join()  # after "related" the child only writes the index and its result file
         return self
 
     def cancel(self) -> None:
@@ -114,12 +118,7 @@ class BackgroundIndex:
 
     def related(self) -> dict[str, list[str]]:
         """Each page's related pages, as soon as the child has ranked them (before it writes the index)."""
-        assert self.process is not None and self._ready is not None, "start() first"
-        try:
-            told = self._ready.recv_bytes()
-        except EOFError:
-            told = b""
-        self._close_pipe()
+        told = self._told if self._told is not None else self._ranked()
         if told != b"related":
             self.result()  # raises with the child's error
             raise RuntimeError("search indexing process ended without ranking related pages")
@@ -145,6 +144,16 @@ class BackgroundIndex:
         if not payload["ok"]:
             raise RuntimeError("search indexing failed:\n" + payload["error"])
         return payload
+
+    def _ranked(self) -> bytes:
+        """The child's word that the related pages are ready (b"related"), or why not."""
+        assert self.process is not None and self._ready is not None, "start() first"
+        try:
+            told = self._ready.recv_bytes()
+        except EOFError:
+            told = b""
+        self._close_pipe()
+        return told
 
     def _close_pipe(self) -> None:
         if self._ready is not None:

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from generator.build import forked
 from generator.build.forked import Forked
 
 
@@ -43,7 +44,23 @@ def test_a_child_that_dies_is_reported_not_waited_for():
         Forked(_dies).start().result()
 
 
-def test_cancel_stops_the_child():
+def test_on_one_core_the_stage_ends_before_the_build_goes_on(monkeypatch):
+    """Beside the build it would only take turns with it on one core, both copying shared memory."""
+    monkeypatch.setattr(forked, "spare_core", lambda: False)
+    task = Forked(_sum_of, [1, 2], 3).start()
+    assert task.process is not None and task.process.exitcode == 0  # ended, and waited for
+    assert task.result()["sum"] == 6
+
+
+def test_on_one_core_a_failure_is_still_raised_by_result(monkeypatch):
+    monkeypatch.setattr(forked, "spare_core", lambda: False)
+    task = Forked(_fails).start()  # the build goes on to where it asks for the result
+    with pytest.raises(RuntimeError, match="ValueError: a stage that fails"):
+        task.result()
+
+
+def test_cancel_stops_the_child(monkeypatch):
+    monkeypatch.setattr(forked, "spare_core", lambda: True)  # a child beside the build, on any machine
     task = Forked(_sleeps).start()
     started = time.monotonic()
     task.cancel()
