@@ -9,9 +9,11 @@ or raise with the child's traceback.
 A forked stage pays for running beside the build: while a child lives, every memory page either
 process writes that the other still shares is copied (about 12 µs a page on our build machine's VM,
 against well under 1 µs once the child is gone). With a core of its own the child is worth it; on
-one core it only takes turns with the build and both pay the copies (a second or more of a
-1,000-page build). So without a spare core (``spare_core``) the stages still fork (the same code, the
-same cache and error handling) but the build waits for each to end before going on.
+one core it only takes turns with the build and both pay the copies, and the switching between
+them. So without a spare core (``spare_core``) the stages still fork (the same code, the same cache
+and error handling) but the build waits for each to end before going on: under ``bench/build.py
+--cpus 0`` a cold build went from 1.09× to 1.02× plain Material's time at 1,000 articles, from
+1.32× to 1.05× at 5,000 (docs/performance.md).
 """
 
 from __future__ import annotations
