@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from generator.search import Searcher, confidence
+from generator.search import Searcher, confidence, vectors
 from generator.search.handle import IndexHandle
 from generator.search.scoring import Slot, _scores, docs_of, mask_of
 from generator.search.snippets import WINDOW, _densest, make_snippet, term_pattern
@@ -44,11 +44,17 @@ def _scores_by_loop(per_slot: list[Slot], docs: list[int]) -> list[float]:
 def test_scores_summed_by_maps_are_bit_for_bit_the_loops(slots):
     rng = random.Random(slots)
     size = 3000
-    # Sparse slots read from their dict, dense ones from an array: both kinds in one query.
+    # Slots matching few pages and many: as arrays, the narrow ones are laid out per query, the
+    # broad ones kept (Slot.vector).
     per_slot = [Slot({d: rng.uniform(0.01, 30.0) for d in rng.sample(range(size), rng.choice([40, 400, 2500]))}, size)
                 for _ in range(slots)]
     docs = sorted(set().union(*(s.scores for s in per_slot)))
     assert _scores(per_slot, docs) == _scores_by_loop(per_slot, docs)
+    every = vectors.scores([s.vector() for s in per_slot], None).tolist()
+    assert every == _scores_by_loop(per_slot, list(range(size)))
+    allowed = rng.sample(range(size), 1000)
+    assert vectors.scores([s.vector() for s in per_slot], mask_of(allowed, size)).tolist() == [
+        score if d in allowed else 0.0 for d, score in enumerate(every)]
 
 
 def test_memoised_spelling_and_strong_sets_equal_a_fresh_indexs(site, searcher):
