@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import html
 import re
+import sys
 from collections.abc import Iterator, Sequence
-from itertools import islice
+from itertools import chain, islice
 from operator import le
 from typing import cast
 
@@ -69,18 +70,23 @@ class TermPattern:
         """The first ``limit`` matches ``finditer`` finds: (starts, ends, each matched word's first
         six letters, lowercase).
 
-        On a text the lowercase twin applies to, the matches are found by str.find, one C-level
-        search per occurrence of each term, then kept as the regex keeps them (leftmost first, at
+        On a text the lowercase twin applies to, the matches are each term's own, found once per
+        page text and term (``_term_matches``, memoised) and merged; when two overlap, they are
+        found by str.find, one C-level search per occurrence of each term, then kept as the regex
+        keeps them (leftmost first, at
         one position the first term in the regex's order, none overlapping the previous one): a
         third of the regex's time, which tries its branches at every position where one of the
         terms' first letters stands (1 in 6 of an English text's). A term with more than
         ``_MAX_OCCURRENCES`` occurrences leaves it to the regex, whose scan stops at ``limit``."""
-        low = self._lowered_text(text)
-        if low is not None:
-            found = _by_term(low, self._literals, limit) or _find_all(low, self._literals, limit)
+        if self.lowered is not None and _lowerable(text):
+            found = _by_term(text, self._literals, limit)
             if found is not None:
                 return found
-            ms = list(islice(cast(re.Pattern[str], self.lowered).finditer(low), limit))
+            low = text.lower()
+            found = _find_all(low, self._literals, limit)
+            if found is not None:
+                return found
+            ms = list(islice(self.lowered.finditer(low), limit))
         else:
             ms = list(islice(self.exact.finditer(text), limit))
         return (list(map(re.Match.start, ms)), list(map(re.Match.end, ms)),
@@ -88,11 +94,20 @@ class TermPattern:
 
     def _lowered_text(self, text: str) -> str | None:
         """``text.lower()`` when ``lowered`` finds in it what ``exact`` finds in ``text``."""
-        if self.lowered is not None and "ſ" not in text and "ı" not in text:
-            low = text.lower()
-            if len(low) == len(text):
-                return low
-        return None
+        return text.lower() if self.lowered is not None and _lowerable(text) else None
+
+
+_CACHED_TEXTS = 8192
+_CACHED_MATCHES = 32768
+
+
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
+def _lowerable(text: str) -> bool:
+    """``text.lower()`` keeps every character's position, and ``text`` holds neither of the two
+    letters (ſ, dotless ı) re.IGNORECASE equates with an ASCII letter while ``str.lower`` does
+    not. Memoised: results' texts repeat, and a page's stored body is the same string object each
+    time (``IndexHandle.stored``), whose hash Python keeps, so a lookup costs no scan of it."""
+    return "ſ" not in text and "ı" not in text and len(text.lower()) == len(text)
 
 
 _MAX_OCCURRENCES = 400
@@ -115,28 +130,45 @@ def _alone(term: str, ascii: bool) -> re.Pattern[str] | None:
     return re.compile(re.escape(term))
 
 
-def _by_term(low: str, literals: list[tuple[str, bool]], limit: int) -> tuple[list[int], list[int], list[str]] | None:
-    """``TermPattern.lowered``'s first ``limit`` matches in ``low``, each term's matches found by
-    its own regex (``_alone``): when no two of them overlap, the joint regex finds exactly these
-    (it finds every match of each term that starts no word and overlaps no match before it). None
-    when a term has no regex of its own or two matches overlap: ``_find_all`` sorts that out."""
-    ms: list[re.Match[str]] = []
-    held = 0
+def _by_term(text: str, literals: list[tuple[str, bool]], limit: int) -> tuple[list[int], list[int], list[str]] | None:
+    """``TermPattern.lowered``'s first ``limit`` matches in ``text.lower()``, each term's matches
+    found by its own regex (``_term_matches``): when no two of them overlap, the joint regex finds
+    exactly these (it finds every match of each term that starts no word and overlaps no match
+    before it). None when a term has no regex of its own or two matches overlap: ``_find_all``
+    sorts that out."""
+    found: list[tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]]] = []
     for term, ascii in literals:
-        alone = _alone(term, ascii)
-        if alone is None:
+        if _alone(term, ascii) is None:
             return None
-        if term in low:  # (str's own search, far faster than re's: a Chinese reader's English
-            ms += alone.finditer(low)  # query brings Chinese words no English page holds)
-            held += 1
-    if held > 1:  # (one term's matches come in order and apart already)
-        ms.sort(key=re.Match.start)
-    starts = list(map(re.Match.start, ms))
-    ends = list(map(re.Match.end, ms))
-    if held > 1 and not all(map(le, ends, islice(starts, 1, None))):
-        return None
-    del starts[limit:], ends[limit:], ms[limit:]
-    return starts, ends, [w[:6] for w in map(re.Match.group, ms)]
+        one = _term_matches(text, term, ascii)
+        if one[0]:
+            found.append(one)
+    if not found:
+        return [], [], []
+    if len(found) == 1:  # (one term's matches come in order and apart already)
+        starts, ends, keys = list(found[0][0]), list(found[0][1]), list(found[0][2])
+    else:
+        rows: list[tuple[int, int, str]] = sorted(chain.from_iterable(zip(*one) for one in found))
+        starts, ends, keys = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+        if not all(map(le, ends, islice(starts, 1, None))):
+            return None
+    del starts[limit:], ends[limit:], keys[limit:]
+    return starts, ends, keys
+
+
+@functools.lru_cache(maxsize=_CACHED_MATCHES)
+def _term_matches(text: str, term: str, ascii: bool) -> tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]]:
+    """Every match of ``term``'s own regex (``_alone``, which must be one) in ``text.lower()``:
+    (starts, ends, each matched word's first six letters). Memoised per page text and term: the
+    pages that answer a query answer others with some of its words, and looking for a term in a
+    page's text (a lowercase copy, a scan, a match object per occurrence) was most of a snippet's
+    time. (Tuples of ints and strings: the garbage collector stops walking them.)"""
+    low = text.lower()
+    if term not in low:  # (str's own search, far faster than re's: a Chinese reader's English
+        return (), (), ()  # query brings Chinese words no English page holds)
+    ms = list(cast(re.Pattern[str], _alone(term, ascii)).finditer(low))
+    return (tuple(map(re.Match.start, ms)), tuple(map(re.Match.end, ms)),
+            tuple(sys.intern(w[:6]) for w in map(re.Match.group, ms)))
 
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")

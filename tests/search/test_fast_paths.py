@@ -187,6 +187,20 @@ def test_matches_found_term_by_term_are_the_regexs(seed):
     assert pattern.matches(many) == ([m.start() for m in found], [m.end() for m in found], [m.group()[:6] for m in found])
 
 
+def test_a_pages_memoised_matches_are_the_ones_found_afresh():
+    """A page's matches per term are memoised (snippets._term_matches): asked again, for the same
+    text or an equal one, and with terms other queries share, they are what the regex finds."""
+    from generator.search.snippets import _pattern
+
+    text = "Reset the password. Passwords expire; reset them: pass-word, PASSWORD, repassword, 密码重置。"
+    for terms in (("password", "reset"), ("password",), ("pass", "reset"), ("密码", "password"), ("expire", "them")):
+        pattern = _pattern(terms)
+        found = [(m.start(), m.end(), m.group().lower()[:6]) for m in pattern.finditer(text)]
+        for same in (text, "".join(list(text))):  # (an equal string, another object)
+            starts, ends, keys = pattern.matches(same)
+            assert list(zip(starts, ends, keys)) == found, terms
+
+
 def test_a_querys_confidence_scorer_gives_each_pages_score(searcher):
     """confidence.scorer (the query's part looked up once) gives every page confidence.score's float."""
     from generator.search.query import plan
