@@ -247,7 +247,7 @@ class Scorer:
         from . import vectors  # (numpy: imported by the first query of several words, see vectors.py)
 
         scores = vectors.scores([slot.vector() for slot in per_slot], matched if allowed is not None else None)
-        return matched, vectors.top(scores, matched.bit_count(), top)
+        return matched, vectors.top(scores, matched, top)
 
 
 def _top(top: int, scores: list[float], docs: list[int]) -> list[tuple[float, int]]:

@@ -47,13 +47,14 @@ def bits(mask: int, size: int) -> np.ndarray:
     return flags.astype(np.float64)
 
 
-def top(scores: np.ndarray, matches: int, top: int) -> list[tuple[float, int]]:
-    """The ``top`` best (score, docnum) of the ``matches`` pages scoring above 0.0, best first,
-    ties to the higher docnum (as ``scoring._top``): the ``top``-th best score found by a partial
-    sort in numpy, then only the pages scoring at least that sorted as Python tuples."""
-    if matches > top:
+def top(scores: np.ndarray, matched: int, top: int) -> list[tuple[float, int]]:
+    """The ``top`` best (score, docnum) of the ``matched`` pages (a mask), best first, ties to the
+    higher docnum (as ``scoring._top``): the ``top``-th best score found by a partial sort in
+    numpy, then only the pages scoring at least that sorted as Python tuples."""
+    if matched.bit_count() > top:
         kth = np.partition(scores, len(scores) - top)[len(scores) - top]
-        docs = np.flatnonzero(scores >= kth)
-    else:
-        docs = np.flatnonzero(scores)
+        if kth > 0:  # (then every page scoring that much is a match: the others score 0.0)
+            docs = np.flatnonzero(scores >= kth)
+            return sorted(zip(scores[docs].tolist(), docs.tolist()), reverse=True)[:top]
+    docs = np.flatnonzero(bits(matched, len(scores)))
     return sorted(zip(scores[docs].tolist(), docs.tolist()), reverse=True)[:top]
