@@ -12,6 +12,10 @@ MEASURED.md corpus. The API runs as `kb serve` runs it, once per worker count:
   distinct ones, as help-center searches repeat; the hit rate printed is an LRU replay of the
   requests sent.
 
+Each API line also gives the CPU time the server's processes spent per request (``votes.CpuMeter``):
+on a shared machine throughput and latency follow how much CPU other work leaves, CPU per
+request much less.
+
 Everything is on: every query has learned factors for three of its results (in process: passed to
 ``search(learned=...)``; the API: clicks of three visitors each in ``search_signals``, which each
 worker reloads every KB_SEARCH_LEARN_SECONDS).
@@ -127,12 +131,15 @@ end
 """
 
 
-def wrk_load(port: int, qs: list[str], connections: int, duration: int, workdir: Path) -> dict:
+def wrk_load(port: int, qs: list[str], connections: int, duration: int, workdir: Path, meter=None) -> dict:
+    """wrk's figures; with a ``votes.CpuMeter`` of the server, its CPU ms per request as ``cpu_ms``."""
     from urllib.parse import quote
 
     paths = ", ".join(json.dumps(f"/api/v1/search?q={quote(q)}&reader_lang={('en', 'zh')[i % 2]}") for i, q in enumerate(qs))
     script = workdir / "search.lua"
     script.write_text(WRK_LUA.replace("{PATHS}", "{" + paths + "}").replace("{THREADS}", str(WRK_THREADS)), encoding="utf-8")
+    if meter is not None:
+        meter.start()
     out = subprocess.run(
         ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(script),
          f"http://127.0.0.1:{port}/"],
@@ -140,8 +147,9 @@ def wrk_load(port: int, qs: list[str], connections: int, duration: int, workdir:
     ).stdout
     r = json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[len("RESULT "):])
     seconds = r["duration_us"] / 1e6
+    cpu_ms = 1000 * meter.seconds() / max(1, r["requests"]) if meter is not None else None
     return {"requests": r["requests"], "rps": r["requests"] / seconds, "errors": r["errors"],
-            "p50_ms": r["p50_us"] / 1000, "p99_ms": r["p99_us"] / 1000}
+            "p50_ms": r["p50_us"] / 1000, "p99_ms": r["p99_us"] / 1000, "cpu_ms": cpu_ms}
 
 
 def zipf_queries(count: int, pool: int, seed: int = 13) -> list[str]:
@@ -194,7 +202,7 @@ def serve(tmp: Path, db: str, workers: int, cache: int | None):
                 break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        yield port
+        yield port, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -261,6 +269,8 @@ def main() -> int:
     ap.add_argument("--duration", type=int, default=10, help="seconds of wrk load per API run")
     args = ap.parse_args()
 
+    from votes import CpuMeter  # (bench/ is on sys.path: this script's folder)
+
     from generator.content import load
     from generator.search import Searcher, build_index, related_map
 
@@ -315,19 +325,19 @@ def main() -> int:
         # the server needs and its own overhead lands in the latencies.
         repeated = zipf_queries(60_000, 5_000)
         for workers in args.workers:
-            with serve(tmp, db, workers, cache=0) as port:
+            with serve(tmp, db, workers, cache=0) as (port, pid):
                 asyncio.run(api_load(f"http://127.0.0.1:{port}/api/v1/search", qs, args.clients, 64))  # warm-up
-                r = wrk_load(port, qs, args.clients, args.duration, tmp)
+                r = wrk_load(port, qs, args.clients, args.duration, tmp, CpuMeter(pid, None))
             print(f"API, {workers} worker(s), {args.clients} connections, {args.duration} s, no result cache, {len(qs)} queries cycled: "
-                  f"{r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, errors: {r['errors']}"
-                  f" (load average {os.getloadavg()[0]:.2f})")
-            with serve(tmp, db, workers, cache=None) as port:
+                  f"{r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, errors: {r['errors']}, "
+                  f"CPU {r['cpu_ms']:.2f} ms/request (load average {os.getloadavg()[0]:.2f})")
+            with serve(tmp, db, workers, cache=None) as (port, pid):
                 asyncio.run(api_load(f"http://127.0.0.1:{port}/api/v1/search", qs, args.clients, 64))  # warm-up
-                r = wrk_load(port, repeated, args.clients, args.duration, tmp)
+                r = wrk_load(port, repeated, args.clients, args.duration, tmp, CpuMeter(pid, None))
             hit = lru_hit_rate(repeated[: r["requests"]], cache_size, workers)
             print(f"API, {workers} worker(s), {args.clients} connections, {args.duration} s, result cache {cache_size}, repeated (Zipf) queries: "
                   f"{r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, errors: {r['errors']}, "
-                  f"~{100 * hit:.0f}% cache hits (load average {os.getloadavg()[0]:.2f})")
+                  f"CPU {r['cpu_ms']:.2f} ms/request, ~{100 * hit:.0f}% cache hits (load average {os.getloadavg()[0]:.2f})")
     return 0
 
 

@@ -5,9 +5,10 @@ common word has thousands of postings and queries took 50-300 ms. Here each (fie
 list is read from the index once, turned into ``{docnum: score}`` and cached, so a query is a
 handful of dict merges: a few milliseconds even for the most common words.
 
-Each query slot (a word with its synonyms) is cached too, with a bit mask of its pages and its
-pages in score order, so a query's matches are an OR of masks, and its top pages come from the
-highest-scoring pages of each slot (``Scorer.run``) instead of scoring every match.
+Each query slot (a word with its synonyms) is cached too, with a bit mask of its pages, its pages
+in score order (a one-word query's top) and its scores laid out by docnum in a numpy array, so a
+query's matches are an OR of masks, and a query of several words scores every page at once with a
+few array operations (``Scorer.run``, ``vectors``).
 """
 
 from __future__ import annotations
@@ -16,15 +17,17 @@ import math
 import threading
 from array import array
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
-from itertools import chain, compress, filterfalse, islice, repeat
+from itertools import compress, islice, repeat
 from operator import add, ge, itemgetter, mul, truediv, truth
 from typing import TYPE_CHECKING
 
 from .schema import BOOSTS, TEXT_FIELDS
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .store import Index
 
 K1 = 1.2
@@ -36,7 +39,7 @@ SYNONYM_WEIGHT = 0.8
 # product or plugin the page is titled after: their title matches count this much (fitted on the
 # tuning half, docs/search.md). Searcher passes it as ``title``; 1.0 everywhere else.
 MIXED_LATIN_TITLE = 2.0
-FIRST_DEPTH = 64  # pages per slot the top is first looked for in (then 2x, 4x ...)
+FEW = 64  # matches per slot up to which a query's pages are scored one by one, not as arrays
 # A query slot as ``query.Plan`` holds it: (the typed terms, their synonym alternatives).
 SlotSpec = tuple[tuple[str, ...], list[tuple[str, ...]]]
 _SCORE = itemgetter(0)
@@ -79,20 +82,22 @@ def docs_of(mask: int, size: int) -> list[int]:
 
 class Slot:
     """One query slot's pages: ``scores`` {docnum: score}, their ``mask``, and on first use
-    ``ranked()``, its pages highest score first, and ``column(docs)``, their scores in order.
+    ``ranked()``, its pages highest score first, ``column(docs)``, their scores in order, and
+    ``vector()``, every page's score by docnum (0.0 where the slot does not match).
 
     Ranked pages are kept as two arrays, not a list of (score, docnum) tuples: arrays hold no
     Python objects, so the garbage collector never walks them (a full collection walked every
     cached tuple: ~100 ms pauses in the service)."""
 
-    __slots__ = ("scores", "mask", "size", "_by_score", "_dense")
+    __slots__ = ("scores", "mask", "size", "_by_score", "_dense", "_sparse")
 
     def __init__(self, scores: dict[int, float], size: int):
         self.scores = scores
         self.size = size
         self.mask = mask_of(scores, size)
         self._by_score: tuple[array[float], array[int]] | None = None
-        self._dense: array[float] | None = None
+        self._dense: np.ndarray | None = None
+        self._sparse: tuple[np.ndarray, np.ndarray] | None = None
 
     def ranked(self) -> tuple[array[float], array[int]]:
         """(scores, docnums), highest score first, ties by the higher docnum."""
@@ -101,21 +106,25 @@ class Slot:
             self._by_score = (array("d", map(_SCORE, order)), array("q", map(_DOC, order)))
         return self._by_score
 
-    def column(self, docs: list[int], pick: Callable[[array[float]], tuple[float, ...]] | None = None) -> Sequence[float]:
-        """The score of each of ``docs`` (0.0 where the slot does not match). ``pick``:
-        ``itemgetter(*docs)`` when ``docs`` are two or more, shared by a query's slots.
-
-        A slot matching many pages is read from an array indexed by docnum: a dict of thousands
-        of floats is scattered over memory, and reading it for hundreds of pages was mostly cache
-        misses (3x slower). The array is only made when it is no bigger than the dict. One
-        itemgetter call reads it in a fraction of a map over ``docs``."""
-        if self._dense is None and len(self.scores) * 8 >= self.size:
-            dense = array("d", bytes(8 * self.size))
-            deque(map(dense.__setitem__, self.scores.keys(), self.scores.values()), maxlen=0)
-            self._dense = dense
-        if self._dense is not None:
-            return pick(self._dense) if pick is not None else list(map(self._dense.__getitem__, docs))
+    def column(self, docs: list[int]) -> list[float]:
+        """The score of each of ``docs`` (0.0 where the slot does not match): for a few pages."""
         return list(map(self.scores.get, docs, repeat(0.0)))
+
+    def vector(self) -> np.ndarray:
+        """Every page's score, indexed by docnum (0.0 where the slot does not match); not to be
+        changed. Kept for a slot matching at least one page in eight, where the array (8 bytes a
+        page) is no bigger than the dict; a narrower slot keeps its (docnums, scores) arrays and
+        lays them out on each call (microseconds)."""
+        from . import vectors  # (numpy: imported by the first query of several words, see vectors.py)
+
+        if self._dense is not None:
+            return self._dense
+        if self._sparse is None:
+            self._sparse = vectors.sparse(self.scores)
+        dense = vectors.dense(self._sparse, self.size)
+        if len(self.scores) * 8 >= self.size:
+            self._dense, self._sparse = dense, None
+        return dense
 
 
 class Scorer:
@@ -211,11 +220,10 @@ class Scorer:
         with every query word beats one that repeats a single word many times. Ties go to the
         higher docnum, as heapq.nlargest over (score, docnum) orders them.
 
-        The top is looked for among the ``depth`` best pages of each slot (threshold algorithm):
-        a page outside all of those scores at most the sum of each slot's score at rank
-        ``depth`` (coordination only lowers it); when the top-th page found scores more than
-        that, no other page can enter the top. Otherwise the depth doubles, up to every match.
-        The scores are computed exactly as for every page, so results are the same."""
+        Several slots: every page is scored at once from the slots' arrays (``vectors.scores``),
+        tens of microseconds at 5,000 pages, then the top picked (``vectors.top``). (A threshold walk
+        down each slot's ranking, which it replaces, still scored a thousand pages one by one for
+        a broad four-word query: most of a search's time.) One slot: its ranking is the top."""
         per_slot = [self.slot(typed, alts, title) for typed, alts in slots]
         if not per_slot or top < 1:
             return 0, []
@@ -224,76 +232,46 @@ class Scorer:
             matched |= slot.mask
         if allowed is not None:
             matched &= mask_of(allowed, self.n) if allowed_mask is None else allowed_mask
-        if (allowed is not None or len(per_slot) > 1) and matched.bit_count() <= FIRST_DEPTH * len(per_slot):
-            # Few matching pages (a filter or a rare word): score them all, as the last resort
-            # below does, rather than walk each slot's ranking looking for the allowed ones (a
-            # Chinese reader's English query, run again on the Chinese pages, walked thousands).
+        if (allowed is not None or len(per_slot) > 1) and matched.bit_count() <= FEW * len(per_slot):
+            # Few matching pages (a filter or a rare word): score them one by one, cheaper than
+            # arrays of every page, rather than walk a slot's ranking looking for the allowed ones
+            # (a Chinese reader's English query, run again on the Chinese pages, walked thousands).
             docs = docs_of(matched, self.n)
-            return matched, _top(top, [], _scores(per_slot, docs), docs)
+            return matched, _top(top, _scores(per_slot, docs), docs)
         if len(per_slot) == 1:
             one_scores, one_docs = per_slot[0].ranked()
             pairs: Iterator[tuple[float, int]] = zip(one_scores, one_docs)
             if allowed is not None:
                 pairs = compress(pairs, map(allowed.__contains__, one_docs))
             return matched, list(islice(pairs, top))
-        ranked = [slot.ranked() for slot in per_slot]
-        longest = max(len(docs) for _, docs in ranked)
+        from . import vectors  # (numpy: imported by the first query of several words, see vectors.py)
 
-        def ceiling(depth: int) -> float:  # the most a page below ``depth`` in every slot scores
-            return sum(scores[depth] for scores, _ in ranked if depth < len(scores)) * (1 + 1e-9)
-
-        best: list[tuple[float, int]] = []
-        seen: set[int] = set()
-        shallow, depth = 0, FIRST_DEPTH
-        while depth < longest:
-            new = set().union(*(docs[shallow:depth] for _, docs in ranked))
-            new -= seen
-            seen |= new
-            if allowed is not None:
-                new &= allowed
-            docs = list(new)
-            best = _top(top, best, _scores(per_slot, docs), docs)
-            if len(best) < top:
-                shallow, depth = depth, depth * 2
-                continue
-            kth = best[-1][0]
-            if kth > ceiling(depth):  # (the 1e-9 margin is far above float rounding)
-                return matched, best
-            # The top-th score so far can only rise: go straight to the depth where it wins.
-            lo, hi = depth + 1, longest
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if kth > ceiling(mid):
-                    hi = mid
-                else:
-                    lo = mid + 1
-            shallow, depth = depth, lo
-        docs = list(filterfalse(seen.__contains__, docs_of(matched, self.n)))  # (matched: allowed pages only)
-        return matched, _top(top, best, _scores(per_slot, docs), docs)
+        scores = vectors.scores([slot.vector() for slot in per_slot], matched if allowed is not None else None)
+        return matched, vectors.top(scores, matched, top)
 
 
-def _top(top: int, best: list[tuple[float, int]], scores: list[float], docs: list[int]) -> list[tuple[float, int]]:
-    """``heapq.nlargest(top, chain(best, zip(scores, docs)))`` (= ``sorted(..., reverse=True)[:top]``).
+def _top(top: int, scores: list[float], docs: list[int]) -> list[tuple[float, int]]:
+    """``heapq.nlargest(top, zip(scores, docs))`` (= ``sorted(..., reverse=True)[:top]``).
     The ``top``-th best score is found by sorting the bare floats, and only the pages scoring at
-    least that are paired with their docnum and sorted: most of the few hundred pages a round
-    scores fall below it, and nlargest's heap of tuples took four times as long."""
-    if len(scores) + len(best) > top:
-        kth = sorted(chain(map(_SCORE, best), scores), reverse=True)[top - 1]
-        return sorted(chain(best, compress(zip(scores, docs), map(ge, scores, repeat(kth)))), reverse=True)[:top]
-    return sorted(chain(best, zip(scores, docs)), reverse=True)
+    least that are paired with their docnum and sorted: nlargest's heap of tuples took four
+    times as long."""
+    if len(scores) > top:
+        kth = sorted(scores, reverse=True)[top - 1]
+        return sorted(compress(zip(scores, docs), map(ge, scores, repeat(kth))), reverse=True)[:top]
+    return sorted(zip(scores, docs), reverse=True)
 
 
 def _scores(per_slot: list[Slot], docs: list[int]) -> list[float]:
     """Each page's score, with the arithmetic of summing slot by slot: slot scores added first to
     last, then ``* hits / n`` when there are several slots (so floats are exactly reproducible).
     Scores are positive: 0.0 means the slot does not match the page (adding it changes no bit,
-    so every slot's column is added). Composed of C-level maps, no Python loop per page: this is
-    the inner loop of every multi-word query."""
+    so every slot's column is added). Composed of C-level maps, no Python loop per page: a
+    query matching few pages, and the pages a learned factor lifts (``vectors.scores`` scores
+    every page of a broader query with the same arithmetic)."""
     if len(per_slot) == 1:
         return list(map(per_slot[0].scores.__getitem__, docs))
     n = len(per_slot)
-    pick = itemgetter(*docs) if len(docs) > 1 else None
-    columns = [slot.column(docs, pick) for slot in per_slot]
+    columns = [slot.column(docs) for slot in per_slot]
     totals: Iterator[float] = iter(columns[0])
     hits: Iterator[int] = map(truth, columns[0])
     for column in columns[1:]:

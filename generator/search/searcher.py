@@ -14,7 +14,7 @@ from .handle import IndexHandle
 from .languages import arrange, groups, preferred, strict
 from .query import Plan, plan
 from .scoring import docs_of, mask_of
-from .snippets import section_of, term_pattern, window
+from .snippets import Texts, section_of, term_pattern, window
 from .spelling import correct
 from .warm import warm
 
@@ -170,10 +170,11 @@ class Searcher:
         weights = confidence.slot_weights(per_slot, len(h.docs))
         strong = confidence.strong_sets(h, p.slots) if ranked else []
         sure_of = confidence.scorer(per_slot, strong, weights)
+        texts = _texts(h)
         out = []
         for score, docnum, others in ranked:
             f = h.stored(docnum)
-            snippet, first_match = window(f.get("body") or "", pattern) if snippets else (None, None)
+            snippet, first_match = window(_body(f), pattern, (texts, docnum)) if snippets else (None, None)
             section = None if first_match is None else section_of(f.get("sections") or (), first_match)
             sure = sure_of(docnum)
             out.append({
@@ -206,6 +207,19 @@ def _lift(h: IndexHandle, p: Plan, matched: int, ranked: list[tuple[float, int]]
     missing = [d for d in factor if d not in scores]
     scores.update(zip(missing, h.scorer.scores(p.slots, missing, p.title)))
     return sorted(((s * factor.get(d, 1.0), d) for d, s in scores.items()), reverse=True)
+
+
+def _body(fields: dict[str, Any]) -> str:
+    """The text a result's snippet is cut from."""
+    return fields.get("body") or ""
+
+
+def _texts(h: IndexHandle) -> Texts:
+    """The pages' texts with the snippets' memo (``snippets.Texts``), one per index handle."""
+    cached = h.__dict__.get("_texts")
+    if cached is None:
+        cached = h.__dict__["_texts"] = Texts(lambda docnum: _body(h.stored(docnum)))
+    return cast(Texts, cached)
 
 
 def _other(h: IndexHandle, docnum: int) -> dict[str, Any]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterator, Sequence
-from itertools import islice
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from itertools import chain, islice
 from operator import le
 from typing import cast
 
@@ -65,22 +66,29 @@ class TermPattern:
             return cast(re.Pattern[str], self.lowered).finditer(low)
         return self.exact.finditer(text)
 
-    def matches(self, text: str, limit: int = _MAX_MATCHES) -> tuple[list[int], list[int], list[str]]:
+    def matches(self, text: str, limit: int = _MAX_MATCHES, page: tuple[Texts, int] | None = None) -> tuple[list[int], list[int], list[str]]:
         """The first ``limit`` matches ``finditer`` finds: (starts, ends, each matched word's first
-        six letters, lowercase).
+        six letters, lowercase). ``page``: (the index's ``Texts``, the docnum whose text ``text``
+        is), to use what was found in it before.
 
-        On a text the lowercase twin applies to, the matches are found by str.find, one C-level
-        search per occurrence of each term, then kept as the regex keeps them (leftmost first, at
+        On a text the lowercase twin applies to, the matches are each term's own (``term_matches``,
+        memoised per page by ``Texts``), merged; when two overlap, they are
+        found by str.find, one C-level search per occurrence of each term, then kept as the regex
+        keeps them (leftmost first, at
         one position the first term in the regex's order, none overlapping the previous one): a
         third of the regex's time, which tries its branches at every position where one of the
         terms' first letters stands (1 in 6 of an English text's). A term with more than
         ``_MAX_OCCURRENCES`` occurrences leaves it to the regex, whose scan stops at ``limit``."""
-        low = self._lowered_text(text)
-        if low is not None:
-            found = _by_term(low, self._literals, limit) or _find_all(low, self._literals, limit)
+        if self.lowered is not None and (page[0].lowerable(page[1]) if page is not None else lowerable(text)):
+            found = _by_term(self._literals, limit, functools.partial(page[0].found, page[1]) if page is not None
+                             else functools.partial(term_matches, text.lower()))
             if found is not None:
                 return found
-            ms = list(islice(cast(re.Pattern[str], self.lowered).finditer(low), limit))
+            low = text.lower()
+            found = _find_all(low, self._literals, limit)
+            if found is not None:
+                return found
+            ms = list(islice(self.lowered.finditer(low), limit))
         else:
             ms = list(islice(self.exact.finditer(text), limit))
         return (list(map(re.Match.start, ms)), list(map(re.Match.end, ms)),
@@ -88,11 +96,46 @@ class TermPattern:
 
     def _lowered_text(self, text: str) -> str | None:
         """``text.lower()`` when ``lowered`` finds in it what ``exact`` finds in ``text``."""
-        if self.lowered is not None and "ſ" not in text and "ı" not in text:
-            low = text.lower()
-            if len(low) == len(text):
-                return low
-        return None
+        return text.lower() if self.lowered is not None and lowerable(text) else None
+
+
+def lowerable(text: str) -> bool:
+    """``text.lower()`` keeps every character's position, and ``text`` holds neither of the two
+    letters (ſ, dotless ı) re.IGNORECASE equates with an ASCII letter while ``str.lower`` does
+    not: ``TermPattern.lowered`` finds in ``text.lower()`` what ``exact`` finds in ``text``."""
+    return "ſ" not in text and "ı" not in text and len(text.lower()) == len(text)
+
+
+Found = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]]  # (starts, ends, keys): see term_matches
+_CACHED_TEXTS = 4096
+_CACHED_MATCHES = 32768
+
+
+class Texts:
+    """One index's page texts (``text_of(docnum)``: the text a result's snippet is cut from), with
+    what ``TermPattern.matches`` finds in each memoised per page (LRU): whether it can be searched
+    lowercased (``lowerable``), and each term's matches (``term_matches``). The pages answering a
+    query answer others sharing its words, and looking for each term in each result's text (a
+    lowercase copy, a scan, a match object per occurrence) was most of a snippet's time. Keyed
+    by docnum, not by the text: no text outlives its index in here."""
+
+    def __init__(self, text_of: Callable[[int], str]) -> None:
+        self.text_of = text_of
+        self.lowerable = functools.lru_cache(maxsize=_CACHED_TEXTS)(self._lowerable)
+        self.found = functools.lru_cache(maxsize=_CACHED_MATCHES)(self._found)
+        # The last text lowercased, by identity (it is held here, so no other text can take its
+        # id): a page's new terms are asked one after the other, and each needs the lowercase.
+        self._last: tuple[str, str] = ("", "")
+
+    def _lowerable(self, docnum: int) -> bool:
+        return lowerable(self.text_of(docnum))
+
+    def _found(self, docnum: int, term: str, ascii: bool) -> Found:
+        text = self.text_of(docnum)
+        last = self._last  # (one read: another thread may replace it, never half of it)
+        if last[0] is not text:
+            last = self._last = (text, text.lower())
+        return term_matches(last[1], term, ascii)
 
 
 _MAX_OCCURRENCES = 400
@@ -115,28 +158,41 @@ def _alone(term: str, ascii: bool) -> re.Pattern[str] | None:
     return re.compile(re.escape(term))
 
 
-def _by_term(low: str, literals: list[tuple[str, bool]], limit: int) -> tuple[list[int], list[int], list[str]] | None:
-    """``TermPattern.lowered``'s first ``limit`` matches in ``low``, each term's matches found by
-    its own regex (``_alone``): when no two of them overlap, the joint regex finds exactly these
-    (it finds every match of each term that starts no word and overlaps no match before it). None
-    when a term has no regex of its own or two matches overlap: ``_find_all`` sorts that out."""
-    ms: list[re.Match[str]] = []
-    held = 0
+def _by_term(literals: list[tuple[str, bool]], limit: int, find: Callable[[str, bool], Found]) -> tuple[list[int], list[int], list[str]] | None:
+    """``TermPattern.lowered``'s first ``limit`` matches in a text's lowercase, each term's matches
+    found by its own regex (``find``: ``term_matches`` in that text): when no two of them overlap,
+    the joint regex finds exactly these (it finds every match of each term that starts no word and
+    overlaps no match before it). None when a term has no regex of its own or two matches
+    overlap: ``_find_all`` sorts that out."""
+    found: list[Found] = []
     for term, ascii in literals:
-        alone = _alone(term, ascii)
-        if alone is None:
+        if _alone(term, ascii) is None:
             return None
-        if term in low:  # (str's own search, far faster than re's: a Chinese reader's English
-            ms += alone.finditer(low)  # query brings Chinese words no English page holds)
-            held += 1
-    if held > 1:  # (one term's matches come in order and apart already)
-        ms.sort(key=re.Match.start)
-    starts = list(map(re.Match.start, ms))
-    ends = list(map(re.Match.end, ms))
-    if held > 1 and not all(map(le, ends, islice(starts, 1, None))):
-        return None
-    del starts[limit:], ends[limit:], ms[limit:]
-    return starts, ends, [w[:6] for w in map(re.Match.group, ms)]
+        one = find(term, ascii)
+        if one[0]:
+            found.append(one)
+    if not found:
+        return [], [], []
+    if len(found) == 1:  # (one term's matches come in order and apart already)
+        starts, ends, keys = list(found[0][0]), list(found[0][1]), list(found[0][2])
+    else:
+        rows: list[tuple[int, int, str]] = sorted(chain.from_iterable(zip(*one) for one in found))
+        starts, ends, keys = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+        if not all(map(le, ends, islice(starts, 1, None))):
+            return None
+    del starts[limit:], ends[limit:], keys[limit:]
+    return starts, ends, keys
+
+
+def term_matches(low: str, term: str, ascii: bool) -> Found:
+    """Every match of ``term``'s own regex (``_alone``, which must be one) in ``low``, a text's
+    lowercase: (starts, ends, each matched word's first six letters). (Tuples of ints and
+    strings, as ``Texts`` keeps them: the garbage collector stops walking them.)"""
+    if term not in low:  # (str's own search, far faster than re's: a Chinese reader's English
+        return (), (), ()  # query brings Chinese words no English page holds)
+    ms = list(cast(re.Pattern[str], _alone(term, ascii)).finditer(low))
+    return (tuple(map(re.Match.start, ms)), tuple(map(re.Match.end, ms)),
+            tuple(sys.intern(w[:6]) for w in map(re.Match.group, ms)))
 
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -216,9 +272,10 @@ def section_of(sections: Sequence[tuple[str, str, int, int]], offset: int) -> Se
     return None if best is None else Section(*best)
 
 
-def window(text: str, pattern: TermPattern | None) -> tuple[str, int | None]:
-    """The snippet, and the offset of its first match (None when nothing matched)."""
-    starts, ends, keys = pattern.matches(text) if pattern is not None else ([], [], [])
+def window(text: str, pattern: TermPattern | None, page: tuple[Texts, int] | None = None) -> tuple[str, int | None]:
+    """The snippet, and the offset of its first match (None when nothing matched). ``page``: see
+    ``TermPattern.matches``."""
+    starts, ends, keys = pattern.matches(text, page=page) if pattern is not None else ([], [], [])
     if not starts:
         return _escape_cut(text, 0, WINDOW), None
     best = _densest(starts, ends, keys)

@@ -35,6 +35,6 @@ def warm(handle: IndexHandle, common: int = COMMON) -> None:
                 for typed, alts in p.slots:
                     slot = handle.scorer.slot(typed, alts, p.title)
                     slot.ranked()
-                    slot.column([])  # lays out a broad slot's scores by docnum, for multi-word queries
+                    slot.vector()  # lays out a broad slot's scores by docnum, for multi-word queries
     except Exception:  # noqa: BLE001 - only a head start: the caches fill lazily as before
         log.warning("could not warm the search index's caches", exc_info=True)

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from generator.search import Searcher, confidence
+from generator.search import Searcher, confidence, vectors
 from generator.search.handle import IndexHandle
 from generator.search.scoring import Slot, _scores, docs_of, mask_of
 from generator.search.snippets import WINDOW, _densest, make_snippet, term_pattern
@@ -44,11 +44,17 @@ def _scores_by_loop(per_slot: list[Slot], docs: list[int]) -> list[float]:
 def test_scores_summed_by_maps_are_bit_for_bit_the_loops(slots):
     rng = random.Random(slots)
     size = 3000
-    # Sparse slots read from their dict, dense ones from an array: both kinds in one query.
+    # Slots matching few pages and many: as arrays, the narrow ones are laid out per query, the
+    # broad ones kept (Slot.vector).
     per_slot = [Slot({d: rng.uniform(0.01, 30.0) for d in rng.sample(range(size), rng.choice([40, 400, 2500]))}, size)
                 for _ in range(slots)]
     docs = sorted(set().union(*(s.scores for s in per_slot)))
     assert _scores(per_slot, docs) == _scores_by_loop(per_slot, docs)
+    every = vectors.scores([s.vector() for s in per_slot], None).tolist()
+    assert every == _scores_by_loop(per_slot, list(range(size)))
+    allowed = rng.sample(range(size), 1000)
+    assert vectors.scores([s.vector() for s in per_slot], mask_of(allowed, size)).tolist() == [
+        score if d in allowed else 0.0 for d, score in enumerate(every)]
 
 
 def test_memoised_spelling_and_strong_sets_equal_a_fresh_indexs(site, searcher):
@@ -179,6 +185,25 @@ def test_matches_found_term_by_term_are_the_regexs(seed):
     pattern = _pattern(("a", "b"))
     found = list(islice(pattern.finditer(many), 200))
     assert pattern.matches(many) == ([m.start() for m in found], [m.end() for m in found], [m.group()[:6] for m in found])
+
+
+def test_a_pages_memoised_matches_are_the_ones_found_afresh():
+    """A page's matches per term are memoised (snippets.Texts): asked again, and with terms other
+    queries share, they are what the regex finds; a page that cannot be searched lowercased
+    (ſ) is searched with the regex itself."""
+    from generator.search.snippets import Texts, _pattern
+
+    pages = ["Reset the password. Passwords expire; reset them: pass-word, PASSWORD, repassword, 密码重置。",
+             "ſet the password: reſet it", ""]
+    texts = Texts(pages.__getitem__)
+    for _ in range(2):
+        for terms in (("password", "reset"), ("password",), ("pass", "reset"), ("密码", "password"), ("expire", "them")):
+            pattern = _pattern(terms)
+            for docnum, text in enumerate(pages):
+                found = [(m.start(), m.end(), m.group().lower()[:6]) for m in pattern.finditer(text)]
+                starts, ends, keys = pattern.matches(text, page=(texts, docnum))
+                assert list(zip(starts, ends, keys)) == found, terms
+    assert texts.found.cache_info().hits
 
 
 def test_a_querys_confidence_scorer_gives_each_pages_score(searcher):
