@@ -1101,7 +1101,9 @@ _used_pinyin: dict[str, str] = {}
 
 
 def pinyin(text: str) -> str:
-    found = _used_pinyin.get(text) or _known_pinyin.get(text)
+    found = _used_pinyin.get(text)
+    if found is None:
+        found = _known_pinyin.get(text)
     if found is None:
         from pypinyin import lazy_pinyin
 
