@@ -179,15 +179,7 @@ class BuildCache:
     def put_text(self, key: str, text: str) -> None:
         self._write("text:" + key, text.encode("utf-8"))
 
-    def get_bytes(self, key: str) -> bytes | None:
-        """Not counted in ``hits``/``misses`` (the build's log line): those count the pages' work."""
-        data: bytes | None = self._read("bytes:" + key, bytes, counted=False)
-        return data
-
-    def put_bytes(self, key: str, data: bytes) -> None:
-        self._write("bytes:" + key, data)
-
-    def _read(self, key: str, decode: Callable[[bytes], Any], counted: bool = True) -> Any:
+    def _read(self, key: str, decode: Callable[[bytes], Any]) -> Any:
         if self.distrusted:
             return None
         try:
@@ -196,14 +188,14 @@ class BuildCache:
             self._give_up(exc)
             return None
         if row is None:
-            self.misses += counted
+            self.misses += 1
             return None
         try:
             value = decode(zstd.decompress(row[0]))
         except (zstd.ZstdError, ValueError, TypeError) as exc:  # orjson's and UTF-8's errors are ValueErrors
             self._give_up(f"an entry does not decode ({exc})")
             return None
-        self.hits += counted
+        self.hits += 1
         self._used.append(key)
         return value
 

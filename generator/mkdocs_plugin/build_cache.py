@@ -28,7 +28,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
@@ -95,30 +94,10 @@ def files_fingerprint(files) -> str:
     return digest(sorted((f.src_uri, f.url, f.is_documentation_page()) for f in files))
 
 
-class CompiledTemplates(BytecodeCache):
-    """Jinja's compiled templates, kept in the build cache: compiling Material's templates again was
-    ~3 % of a rebuild's main process (py-spy). Jinja checks each entry against its template's source
-    and its own and Python's versions, and compiles again when any differ. (Entries are unpickled and
-    unmarshalled, as Jinja's own FileSystemBytecodeCache does: the cache file is the build's, as
-    trusted as the __pycache__ beside its code.)"""
-
-    def __init__(self, cache: BuildCache) -> None:
-        self.cache = cache
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        data = self.cache.get_bytes("jinja:" + bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.cache.put_bytes("jinja:" + bucket.key, bucket.bytecode_to_string())
-
-
 class NoCache:
     """No build cache: every page converts and renders (the plugin's events call it all the same)."""
 
     cache = None
-    compiled_templates = None
 
     def close(self, prune: bool) -> None: ...
     def new_files(self, files, config) -> None: ...
@@ -168,7 +147,6 @@ class RenderCache:
         self.front_matter = _Table(cache, "front matter MkDocs parses as the loader does")
         self.keep = keep
         self._outputs = _Table(cache, "digest of the file each template key wrote")
-        self.compiled_templates = CompiledTemplates(cache)
 
     def close(self, prune: bool) -> None:
         log.info("build cache: %d of %d lookups reused", self.cache.hits, self.cache.hits + self.cache.misses)

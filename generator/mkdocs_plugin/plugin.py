@@ -130,7 +130,6 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
     @event_priority(100)  # first: the helpers' work is done once every page is populated
     def on_env(self, env, config, files):
         self.pages.stop()
-        env.bytecode_cache = self.render_cache.compiled_templates
         self.languages.prepare_env(env, config, files, self.build.content, self.build.settings, self.by_src, self._url)
         if not (self.serving and self.static_index_built):  # a preview's first static index serves every rebuild
             self.build.start_static_search(Path(config.site_dir), vfiles.converted_pages(files, self.by_src))
