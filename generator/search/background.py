@@ -66,16 +66,15 @@ def _tag_neighbours(content: ContentSet, cache: BuildCache | None) -> Mapping[st
     leaves them as they were, and ranking 5,000 articles again was ~0.3 s of this process."""
     from ..site.context import CAPPED, tag_overlap_related
 
-    ranking = tag_overlap_related(content, limit=10)
     if cache is None:
-        return ranking
+        return tag_overlap_related(content, limit=10)  # (ranks a page only when asked)
     from ..build.cache import digest
 
     key = digest("tag-neighbours", CAPPED, [(p.id, p.type, p.lang, list(p.tags), p.category, p.title) for p in content.pages])
     kept = cache.get(key)
     if isinstance(kept, dict):
         return kept
-    ranked = {pid: ranking[pid] for pid in ranking}
+    ranked = dict(tag_overlap_related(content, limit=10))  # every article ranked, to keep
     cache.put(key, ranked)
     return ranked
 
