@@ -8,6 +8,7 @@ listings, counts, feeds, sitemap, redirects, manifest, search indexes, alerts.js
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -31,9 +32,12 @@ def readable_by(content: ContentSet, audience: str) -> ContentSet:
     """The content set as ``audience`` sees it: internal readers see every page, the public only public ones."""
     if audience == INTERNAL:
         return content
+    pages = [p for p in content.pages if p.audience == PUBLIC]
+    shown = {os.path.abspath(Path(content.root) / p.src_path) for p in pages}
     return ContentSet(
-        root=content.root, pages=[p for p in content.pages if p.audience == PUBLIC], taxonomy=content.taxonomy,
+        root=content.root, pages=pages, taxonomy=content.taxonomy,
         diagnostics=content.diagnostics, managed=content.managed, assets=content.assets, refused=content.refused,
+        sources={path: raw for path, raw in content.sources.items() if path in shown},
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
@@ -161,26 +162,27 @@ def load(
     for link in refused:
         diags.error(link.path, 1, "link-outside", link.message())
     pages: list[Page] = []
+    read: dict[str, bytes] = {}  # (only when reading through ``store``: a build's)
     for n, rel in enumerate(sources, start=1):
         if progress:
             progress(n, len(sources), rel)
-        page = _read_cached(root, rel, managed, content_type, default_lang, diags, cache, store)
+        page = _read_cached(root, rel, managed, content_type, default_lang, diags, cache, store, read)
         if page is not None:
             page.collection = collection
             pages.append(page)
     audiences_.assign(pages, audiences)
     content = ContentSet(
         root=root, pages=pages, taxonomy=taxonomy, diagnostics=diags, managed=managed, assets=frozenset(assets),
-        refused=frozenset(link.path for link in refused),
+        refused=frozenset(link.path for link in refused), sources=read,
     )
     _check_ids(content)
     return content
 
 
 def _read_cached(root: Path, rel: str, managed: bool, content_type: str | None, default_lang: str, diags: Diagnostics,
-                 cache: PageCache | None, store: EntryStore | None = None) -> Page | None:
+                 cache: PageCache | None, store: EntryStore | None = None, sources: dict[str, bytes] | None = None) -> Page | None:
     if store is not None:
-        return _read_stored(root, rel, managed, content_type, default_lang, diags, store)
+        return _read_stored(root, rel, managed, content_type, default_lang, diags, store, sources)
     if cache is None:
         return read_page(root, rel, managed, content_type, default_lang, diags)
     st = (root / rel).stat()
@@ -198,8 +200,11 @@ def _read_cached(root: Path, rel: str, managed: bool, content_type: str | None, 
 
 
 def _read_stored(root: Path, rel: str, managed: bool, content_type: str | None, default_lang: str, diags: Diagnostics,
-                 store: EntryStore) -> Page | None:
-    raw = (root / rel).read_bytes()
+                 store: EntryStore, sources: dict[str, bytes] | None = None) -> Page | None:
+    path = root / rel
+    raw = path.read_bytes()
+    if sources is not None:
+        sources[os.path.abspath(path)] = raw
     key = "page:" + hashlib.blake2b(repr((rel, managed, content_type, default_lang)).encode("utf-8") + b"\0" + raw,
                                     digest_size=20).hexdigest()
     hit = store.get(key)

@@ -133,6 +133,9 @@ class ContentSet:
     by_id: dict[str, Page] = field(default_factory=dict)
     by_path: dict[str, Page] = field(default_factory=dict)
     translated_by: dict[str, list[Page]] = field(default_factory=dict)  # id -> pages saying translation_of: id
+    # Each page file's bytes as the build-cached load read them, by absolute path: what an adapter
+    # would otherwise read from disk again (MkDocs reads every page to parse its front matter).
+    sources: dict[str, bytes] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.reindex()

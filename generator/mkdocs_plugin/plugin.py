@@ -105,7 +105,8 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         return self.pages.before(page)
 
     def on_page_read_source(self, page, config):
-        return page_meta.read_source(page, self.by_src.get(page.file.src_uri), self.render_cache)
+        kb_page = self.by_src.get(page.file.src_uri)  # (there is one only once the build has loaded the content)
+        return page_meta.read_source(page, kb_page, self.render_cache, self.build.content.sources if kb_page else {})
 
     @event_priority(100)  # first: every plugin reads page.meta as MkDocs' own parse would have made it
     def _source_meta(self, markdown: str, page, config, files):

@@ -101,18 +101,34 @@ def analyze(content: ContentSet, page: Page, translations: dict[str, list[str]] 
     return Doc(page, fields, counts)
 
 
-def add_keyterms(docs: list[Doc], limit: int = 15) -> None:
-    """Each page's most distinctive terms by tf-idf, stored for more-like-this at build and query time."""
+KEYTERM_FIELDS = ("body", "title", "headings")  # the fields key terms are weighed from
+
+
+def document_frequencies(docs: list[Doc]) -> Counter[str]:
+    """How many pages use each term in a key-term field."""
     df: Counter[str] = Counter()
     for d in docs:
         seen = set(d.counts["body"]) | set(d.counts["title"]) | set(d.counts["headings"])
         df.update(seen)
+    return df
+
+
+def add_keyterms(docs: list[Doc], limit: int = 15, df: Counter[str] | None = None,
+                 kept: list[list[tuple[str, float]] | None] | None = None) -> None:
+    """Each page's most distinctive terms by tf-idf, stored for more-like-this at build and query time.
+    ``df``: ``document_frequencies(docs)`` when the caller has it; ``kept``: by position, key terms
+    that are known to be these pages' (``None`` where not), which are taken as they are."""
+    if df is None:
+        df = document_frequencies(docs)
     n = max(len(docs), 1)
     # log(n / df) of each term that can relate pages, once per term rather than once per page using it
     # (a term no other page has cannot relate pages; nor can numbers and single Latin letters)
     idf = {t: math.log(n / f) for t, f in df.items() if not (f < 2 or t.isdigit() or len(t) < 2 and t.isascii())}
     log = math.log
-    for d in docs:
+    for position, d in enumerate(docs):
+        if kept is not None and kept[position] is not None:
+            d.fields["keyterms"] = kept[position]
+            continue
         # title x3 + headings x1.5 + body. Counts are whole numbers, so every partial sum is exact
         # and the order of adding does not matter: start from the body (most of the terms) as is.
         weights: dict[str, float] = dict(d.counts["body"])

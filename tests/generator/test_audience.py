@@ -131,3 +131,18 @@ def test_kb_check_takes_the_defaults_from_mkdocs_yml(tmp_path, monkeypatch):
     (tmp_path / "mkdocs.yml").write_text((tmp_path / "mkdocs.yml").read_text().replace("article: internal", "article: hidden"))
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1 and "audiences: article must be 'public' or 'internal' (got 'hidden')" in result.output
+
+
+def test_the_public_content_holds_no_internal_pages_source_bytes(tmp_path):
+    """A build reads every file once and hands MkDocs their text (ContentSet.sources): the public
+    build's set must not carry an internal page's text either."""
+    from generator.build.cache import BuildCache
+    from generator.content.audience import readable_by
+
+    kb = make_kb(tmp_path / "kb", {"articles/tasks/plain.md": article("plain", body="Open text."),
+                                   "articles/tasks/secret.md": article("secret", "internal", body="Secret text.")})
+    everything = load(kb, store=BuildCache(tmp_path / "cache.sqlite", "test").open())
+    assert any(b"Secret text." in raw for raw in everything.sources.values())
+    public = readable_by(everything, "public")
+    assert [p.id for p in public.pages] == ["kb-plain"]
+    assert list(public.sources.values()) == [(kb / "articles/tasks/plain.md").read_bytes()]

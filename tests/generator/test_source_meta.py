@@ -4,6 +4,7 @@ loader's (generator/mkdocs_plugin/page_meta.py): whatever a file holds, MkDocs e
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -28,10 +29,11 @@ def same(a, b) -> bool:
         return yaml.safe_dump(a) == yaml.safe_dump(b)
 
 
-def as_mkdocs_reads(path: Path, rel: str, kb_page, cache) -> tuple[str, dict]:
+def as_mkdocs_reads(path: Path, rel: str, kb_page, cache, sources) -> tuple[str, dict]:
     """Page.read_source with our on_page_read_source, then our first on_page_markdown."""
-    page = SimpleNamespace(file=SimpleNamespace(src_uri=rel, content_string=path.read_text(encoding="utf-8-sig")))
-    given = page_meta.read_source(page, kb_page, cache)
+    file = SimpleNamespace(src_uri=rel, abs_src_path=os.path.abspath(path), content_string=path.read_text(encoding="utf-8-sig"))
+    page = SimpleNamespace(file=file)
+    given = page_meta.read_source(page, kb_page, cache, sources)
     markdown, meta = get_data(given if given is not None else page.file.content_string)
     page.meta = meta
     markdown = page_meta.restore(page, markdown)
@@ -40,7 +42,9 @@ def as_mkdocs_reads(path: Path, rel: str, kb_page, cache) -> tuple[str, dict]:
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
 def test_page_meta_is_what_mkdocs_parses(folder: Path, tmp_path: Path):
-    content = load(folder)
+    # Loaded as `kb build` loads it (with the build cache): the source each page's text comes from
+    content = load(folder, store=BuildCache(tmp_path / "pages.sqlite", "test").open())
+    assert content.sources or not content.pages
     for _build in range(2):  # the first notes what the second skips
         cache = RenderCache(BuildCache(tmp_path / "cache.sqlite", "test").open(), "config")
         for kb_page in content.pages:
@@ -49,7 +53,7 @@ def test_page_meta_is_what_mkdocs_parses(folder: Path, tmp_path: Path):
                 source = path.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 continue
-            markdown, meta = as_mkdocs_reads(path, kb_page.src_path, kb_page, cache)
+            markdown, meta = as_mkdocs_reads(path, kb_page.src_path, kb_page, cache, content.sources)
             want_markdown, want_meta = get_data(source)
             assert same(meta, want_meta), kb_page.src_path
             assert markdown == want_markdown, kb_page.src_path
@@ -57,3 +61,26 @@ def test_page_meta_is_what_mkdocs_parses(folder: Path, tmp_path: Path):
         cache.close(prune=True)
     if folder.name == "kb":  # the second build skipped MkDocs' parse of every sample page
         assert known.before is not None and len(known.before) == len(known.now) == len(content.pages)
+
+
+@pytest.mark.parametrize("raw", [
+    b"---\r\ntitle: CRLF\r\n---\r\nBody\r\nline\r\n",
+    b"---\rtitle: CR alone\r---\rBody\rline\r",
+    b"\xef\xbb\xbf---\ntitle: BOM\n---\nBody\r\n\rmixed\n",
+    "---\ntitle: 中文\n---\n正文\r\n".encode(),
+], ids=["crlf", "cr", "bom-mixed", "chinese"])
+def test_the_loaders_bytes_read_as_mkdocs_reads_the_file(raw: bytes, tmp_path: Path):
+    """The text handed to MkDocs from the loader's bytes is what MkDocs' own read of the file gives."""
+    from mkdocs.structure.files import File
+
+    (tmp_path / "page.md").write_bytes(raw)
+    file = File("page.md", str(tmp_path), str(tmp_path / "site"), use_directory_urls=True)
+    assert page_meta._text(file, {os.path.abspath(tmp_path / "page.md"): raw}) == file.content_string
+
+
+def test_meta_copies_keep_yaml_aliases_shared_and_leave_the_original_alone():
+    meta = yaml.safe_load("a: &x [1, {b: 2}]\nc: *x\nd: 2024-01-02\n")
+    copied = page_meta._copy(meta)
+    assert copied == meta and copied["a"] is copied["c"] and copied["a"] is not meta["a"]
+    copied["a"].append(3)
+    assert meta["a"] == [1, {"b": 2}]
