@@ -169,7 +169,11 @@ class RenderCache:
         key = digest("md", self.config_fp, self.files_fp, page.file.src_uri, page.file.url, markdown)
         entry = self.cache.get(key)
         if entry is not None:
-            page.render = lambda config, files: _restore(page, files, entry)
+            def restore(config, files) -> None:
+                _restore(page, files, entry)
+                page._kb_converted = (page.content, key)
+
+            page.render = restore
             page._kb_cached = True
             return
         inner = page.render  # Page.render, or a stand-in (the time budget, a helper's result)
@@ -178,6 +182,7 @@ class RenderCache:
             records = _Capture.around(lambda: inner(config, files))
             if not any("too-costly" in message for _, _, message in records):  # over the time budget: maybe not next time
                 self.cache.put(key, _entry(page, records))
+                page._kb_converted = (page.content, key)
 
         page.render = render_and_store
 
@@ -288,7 +293,13 @@ def _nav_items(items) -> list:
 
 
 def _page_fp(page: Page) -> list:
-    content = hashlib.blake2b((page.content or "").encode("utf-8"), digest_size=20).hexdigest()
+    # The HTML as converted is named by its conversion's key (what it is made from) while no plugin
+    # has replaced it since: hashing 5,000 pages' HTML again was ~2 % of a one-page rebuild.
+    converted = getattr(page, "_kb_converted", None)
+    if converted is not None and converted[0] is page.content:
+        content = "converted " + converted[1]
+    else:
+        content = hashlib.blake2b((page.content or "").encode("utf-8"), digest_size=20).hexdigest()
     neighbours = [(p.title, p.url) if p is not None else None for p in (page.previous_page, page.next_page)]
     return [page.file.src_uri, page.url, page.canonical_url, page.edit_url, page.title, page.is_homepage,
             _plain(page.meta), content, _toc(page.toc), neighbours, [a.title for a in page.ancestors]]

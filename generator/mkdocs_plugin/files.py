@@ -58,12 +58,14 @@ def withhold(files: Files, src_paths: list[str]) -> None:
                 files.remove(file)
 
 
-def add_generated_pages(files: Files, pages: list[GeneratedPage], config, cache_dir: Path | None = None) -> None:
-    """Add generated pages as virtual files.
+def add_generated_pages(files: Files, pages: list[GeneratedPage], config, cache_dir: Path | None = None) -> dict[str, tuple[dict, str]]:
+    """Add generated pages as virtual files; returns each in-memory one's front matter and body by
+    source URI (what MkDocs' parse of its text gives: ``page_meta.read_generated``).
 
     With ``cache_dir`` (live preview) each page is written there and rewritten only when its text
     changes, so MkDocs' dirty rebuild renders only the listings an edit actually changed.
     """
+    parsed: dict[str, tuple[dict, str]] = {}
     taken = {f.url for f in files.documentation_pages()}
     for gp in pages:
         if files.get_file_from_path(gp.src_uri) is not None:
@@ -83,6 +85,9 @@ def add_generated_pages(files: Files, pages: list[GeneratedPage], config, cache_
             continue
         taken.add(file.url)
         files.append(file)
+        if cache_dir is None:
+            parsed[gp.src_uri] = (meta, gp.markdown)
+    return parsed
 
 
 def by_source(files: Files, by_src: dict[str, Page]) -> dict[str, File | None]:

@@ -64,6 +64,28 @@ def read_source(page, kb_page: Page | None, cache, sources: Mapping[str, bytes])
     return ""
 
 
+def read_generated(page, meta: dict, markdown: str) -> str | None:
+    """on_page_read_source for a page the build generated from ``meta`` and ``markdown`` (listings,
+    tag pages: ~400 of them at 5,000 articles), whose front matter ``yaml.safe_dump`` wrote: MkDocs'
+    parse of it gives ``meta`` back, so it is handed over as for a page the cache knows. Only for
+    plain values (strings, whole numbers, booleans, lists, mappings), which YAML gives back as they
+    were; anything else is MkDocs' to parse (None)."""
+    if not _plain_yaml(meta):
+        return None
+    page._kb_meta = _copy(meta)
+    page._kb_body = markdown.lstrip("\n")
+    return ""
+
+
+def _plain_yaml(value: Any) -> bool:
+    kind = type(value)
+    if kind is dict:
+        return all(type(k) is str and _plain_yaml(v) for k, v in value.items())
+    if kind is list:
+        return all(_plain_yaml(v) for v in value)
+    return kind in (str, int, bool, type(None))
+
+
 def _text(file, sources: Mapping[str, bytes]) -> str:
     """``file.content_string`` from the bytes the loader read, when it read this file: decoded as
     MkDocs opens it (UTF-8, a byte-order mark dropped, any line ending made \\n). Reading and decoding

@@ -43,6 +43,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.serving = False  # under `kb preview` / `mkdocs serve`: rebuild only what changed
         self.page_cache: dict = {}  # loader cache kept between preview rebuilds
         self.generated_dir: Path | None = None
+        self.generated: dict[str, tuple[dict, str]] = {}  # generated page's source URI -> (front matter, body)
         self.static_index_built = False
         self.pages = PageLoop()  # time budget, helper processes and progress of the loop over pages
         self.languages = PageLanguages()  # each language's navigation, chrome and switch
@@ -84,7 +85,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.by_src = vfiles.add_content_files(files, content, config)
         self.pages.plan(self.config.render_timeout, self.by_src)
         generated = build.derive()
-        vfiles.add_generated_pages(files, generated, config, cache_dir=self.generated_dir)
+        self.generated = vfiles.add_generated_pages(files, generated, config, cache_dir=self.generated_dir)
         self.languages.plan(content, build.settings, generated, files, config)
         return files
 
@@ -106,6 +107,8 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
 
     def on_page_read_source(self, page, config):
         kb_page = self.by_src.get(page.file.src_uri)  # (there is one only once the build has loaded the content)
+        if kb_page is None and page.file.src_uri in self.generated:
+            return page_meta.read_generated(page, *self.generated[page.file.src_uri])
         return page_meta.read_source(page, kb_page, self.render_cache, self.build.content.sources if kb_page else {})
 
     @event_priority(100)  # first: every plugin reads page.meta as MkDocs' own parse would have made it

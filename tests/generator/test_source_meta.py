@@ -84,3 +84,28 @@ def test_meta_copies_keep_yaml_aliases_shared_and_leave_the_original_alone():
     assert copied == meta and copied["a"] is copied["c"] and copied["a"] is not meta["a"]
     copied["a"].append(3)
     assert meta["a"] == [1, {"b": 2}]
+
+
+TRICKY = ["yes", "no", "on", "null", "~", "2024-01-02", "1e3", "0x1F", "007", "a: b", "- item", "#hash", "'quoted'",
+          '"double"', "line\n---\nnext", "trailing ", " leading", "tab\there", "中文标题", "emoji 🙂", "", "...", "---",
+          "<script>alert(1)</script>", "a\r\nb", "\u2028sep"]
+
+
+@pytest.mark.parametrize("value", TRICKY + [1, 0, -5, True, False, None, ["x", 1, None], {"k": ["v", {"n": "yes"}]}],
+                         ids=lambda v: repr(v)[:30])
+def test_a_generated_pages_meta_is_what_mkdocs_parses_from_its_text(value):
+    """Generated pages (listings, tags) hand MkDocs the front matter they were written from: it must be
+    exactly what MkDocs' own parse of the written text gives, whatever the values hold."""
+    meta = {"title": value if isinstance(value, str) else "T", "lang": "en", "extra": value, "hide": ["toc"]}
+    markdown = "\n\n# Heading\n\nText.\n"
+    text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + markdown  # as files.add_generated_pages writes it
+    page = SimpleNamespace()
+    given = page_meta.read_generated(page, meta, markdown)
+    want_markdown, want_meta = get_data(text)
+    assert given == ""
+    assert page._kb_meta == want_meta and page._kb_body == want_markdown
+
+
+def test_a_generated_page_with_values_yaml_would_change_is_left_to_mkdocs():
+    assert page_meta.read_generated(SimpleNamespace(), {"title": "T", "when": (1, 2)}, "x") is None
+    assert page_meta.read_generated(SimpleNamespace(), {"title": "T", "ratio": 0.1}, "x") is None
