@@ -69,6 +69,7 @@ class SiteBuild:
         self.render_diags = Diagnostics()  # what the compat layer could not translate
         self._index: BackgroundIndex | None = None  # the search-index process while it runs
         self._static: Forked | None = None  # the process writing our static index, while it runs
+        self._checks: Forked | None = None  # the process running the content checks, while it runs
 
     # 1. load ------------------------------------------------------------------------------------
     def load(self, docs_dir: Path) -> ContentSet:
@@ -88,11 +89,20 @@ class SiteBuild:
         return self.content
 
     # 2. check -----------------------------------------------------------------------------------
-    def check(self) -> Diagnostics:
-        """Every page is checked, whatever the audience (public pages may not link to internal ones)."""
+    def start_checks(self) -> None:
+        """Every page is checked, whatever the audience (public pages may not link to internal ones),
+        in a forked process while the build derives its pages and navigation (~0.3 s of a rebuild at
+        5,000 pages); ``checked`` waits for the result, before any page converts."""
         if self.everything is None:
             raise RuntimeError("SiteBuild.load() must run first")
-        return run_checks(self.everything, self.settings)
+        self._checks = Forked(run_checks, self.everything, self.settings).start()
+
+    def checked(self) -> Diagnostics:
+        if self._checks is None:
+            raise RuntimeError("SiteBuild.start_checks() must run first")
+        checks, self._checks = self._checks, None
+        diags: Diagnostics = checks.result()
+        return diags
 
     # 3. derive ----------------------------------------------------------------------------------
     def derive(self) -> list[GeneratedPage]:
@@ -189,9 +199,10 @@ class SiteBuild:
         if self._index is not None:  # the search index process, and its result file
             self._index.cancel()
             self._index = None
-        if self._static is not None:
-            self._static.cancel()
-            self._static = None
+        for stage in (self._static, self._checks):
+            if stage is not None:
+                stage.cancel()
+        self._static = self._checks = None
 
     @property
     def _content(self) -> ContentSet:

@@ -77,16 +77,17 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         build.cache = self.render_cache.cache
         content = build.load(Path(config.docs_dir))
         build.start_index(Path(config.site_dir))  # as early as it can: the index is an edit's longest stage
-        try:
-            report(build.check(), fail=self.config.fail_on_errors and content.managed)
-        except ContentErrors as exc:
-            raise PluginError(str(exc)) from None
+        build.start_checks()
         vfiles.withhold(files, build.withheld)  # pages of another audience: not even copied as files
         self.by_src = vfiles.add_content_files(files, content, config)
         self.pages.plan(self.config.render_timeout, self.by_src)
         generated = build.derive()
         self.generated = vfiles.add_generated_pages(files, generated, config, cache_dir=self.generated_dir)
         self.languages.plan(content, build.settings, generated, files, config)
+        try:  # before any page converts: content errors stop the build there
+            report(build.checked(), fail=self.config.fail_on_errors and content.managed)
+        except ContentErrors as exc:
+            raise PluginError(str(exc)) from None
         return files
 
     def _index_files(self, nav, config, files):
