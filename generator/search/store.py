@@ -12,8 +12,9 @@ so an upgrade that changes them fails there instead of silently returning other 
 * ``FrequencyCorrector._suggestions``: ``ListCorrector``'s candidate walk, re-scored by how many
   pages use each word;
 * ``_flush_with_column_lengths``: the segment flush reads each field's length column once instead
-  of decoding one length from the file per posting (a quarter of whoosh's writing time), and
-  fills the postings writer's blocks a term at a time (``_add_postings``);
+  of decoding one length from the file per posting (a quarter of whoosh's writing time), fills
+  the postings writer's blocks a term at a time (``_add_postings``), and counts the postings and
+  term files' positions instead of asking the system (``_Positioned``);
 * ``write_index``: the text fields' postings are gathered by term (``_TextPostings``) instead of
   going through whoosh's pool one by one and being sorted (half of the rest); the pool's ``add``
   is its list's append. Neither postings nor stored fields are compressed (``_store_uncompressed``).
@@ -34,7 +35,8 @@ from typing import Any
 from whoosh import columns, fields, formats
 from whoosh import index as whoosh_index
 from whoosh import query as Q
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, _lenfield
+from whoosh.filedb.structfile import StructFile
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.spelling import ListCorrector
 from whoosh.system import pack_uint
@@ -209,6 +211,8 @@ def _flush_with_column_lengths(writer: Any, text: _TextPostings) -> Callable[[],
         if not isinstance(writer.fieldwriter, W3FieldWriter):
             raise TypeError(f"whoosh's writer changed: {type(writer.fieldwriter).__name__} is not W3FieldWriter")
         groups = heapq.merge(_pool_groups(writer.pool.iter_postings(), set(text.fields)), text.groups(), key=_FIELD_AND_TERM)
+        _positioned(writer.fieldwriter._postfile)
+        _positioned(writer.fieldwriter._tindex.dbfile)
         _add_postings(writer.fieldwriter, writer.schema, lengths, groups)
         writer.fieldwriter.close()
         if pdr is not None:
@@ -283,9 +287,46 @@ class _ColumnLengths:
     def column(self, fieldname: str) -> list[int | None]:
         column = self._columns.get(fieldname)
         if column is None:
-            read = self._pdr.doc_field_length
-            column = self._columns[fieldname] = [read(d, fieldname) for d in range(self._pdr.doc_count_all())]
+            count = self._pdr.doc_count_all()
+            if not self._pdr.has_column(_lenfield(fieldname)):
+                # A field without lengths (ids, keywords): whoosh looks for the file on every read.
+                column = self._columns[fieldname] = [0] * count
+            else:
+                read = self._pdr.doc_field_length
+                column = self._columns[fieldname] = [read(d, fieldname) for d in range(count)]
         return column
+
+
+class _Positioned:
+    """A file written front to back that answers ``tell`` from the bytes written: whoosh asks for
+    its position at every term and block (~60,000 times at 5,000 pages), and a buffered file's
+    ``tell`` is a system call each time (a tenth of writing an index)."""
+
+    def __init__(self, file: Any) -> None:
+        self._file = file
+        self._position: int = file.tell()
+
+    def write(self, data: Any) -> int:
+        written: int = self._file.write(data)
+        self._position += written
+        return written
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, *args: Any) -> int:
+        found: int = self._file.seek(*args)
+        self._position = self._file.tell()
+        return found
+
+    def __getattr__(self, name: str) -> Any:  # flush, close, fileno ...
+        return getattr(self._file, name)
+
+
+def _positioned(structfile: Any) -> None:
+    if not isinstance(structfile, StructFile) or not hasattr(structfile.file, "tell"):
+        raise TypeError(f"whoosh's writer changed: {type(structfile).__name__} is not a StructFile")
+    structfile.file = _Positioned(structfile.file)
 
 
 class Index:
