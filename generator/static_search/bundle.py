@@ -24,8 +24,9 @@ import hashlib
 import math
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -92,13 +93,7 @@ def write_index(site_dir: Path, documents: Iterable[Document]) -> dict[str, Any]
     shards = max(1, math.ceil(total / POSTINGS_PER_SHARD))
     chunks: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     lengths = [K1 * (1 - B + B * d.length / (avg or 1.0)) for d in docs]
-    for term in sorted(postings):
-        ids, tfs = postings[term]
-        weight = math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) * (K1 + 1) * 10  # idf, scaled
-        flat: list[int] = [0] * (2 * len(ids))
-        flat[0::2] = [doc - prev for prev, doc in zip([0, *ids], ids)]
-        # BM25 is positive (idf > 0), so a score rounding to 0 is the only one raised to 1
-        flat[1::2] = [round(weight * tf / (tf + lengths[doc])) or 1 for doc, tf in zip(ids, tfs)]
+    for term, flat in scored_postings(postings, n, lengths):
         chunks[shard_of(term, shards)][term] = flat
 
     langs: dict[str, list[int]] = {}
@@ -134,6 +129,39 @@ def write_index(site_dir: Path, documents: Iterable[Document]) -> dict[str, Any]
     _remove_others(final, set(wanted))
     return {"pages": n, "terms": len(postings), "shards": shards, "seconds": round(time.monotonic() - started, 2),
             "bytes": sum(map(len, wanted.values())), "written": written}
+
+
+def scored_postings(postings: dict[str, tuple[list[int], list[int]]], n: int,
+                    lengths: list[float]) -> Iterator[tuple[str, list[int]]]:
+    """(term, [gap, score, gap, score ...]) for every term in order: each document as the gap from
+    the previous one, its score BM25 in tenths (``lengths``: each document's length part of BM25).
+
+    All terms' postings at once in numpy arrays: a Python expression per posting (a million at
+    5,000 pages) was nearly half of writing the index. The arithmetic is the same IEEE operations
+    in the same order, each idf is ``math.log``'s, and ``numpy.rint`` rounds halves to even as
+    ``round`` does: the numbers are those the expression gave."""
+    import numpy as np
+
+    terms = sorted(postings)
+    if not terms:
+        return
+    sizes = np.fromiter((len(postings[t][0]) for t in terms), dtype=np.int64, count=len(terms))
+    total = int(sizes.sum())
+    ids = np.fromiter(chain.from_iterable(postings[t][0] for t in terms), dtype=np.int64, count=total)
+    tfs = np.fromiter(chain.from_iterable(postings[t][1] for t in terms), dtype=np.float64, count=total)
+    idf = np.array([math.log(1 + (n - k + 0.5) / (k + 0.5)) * (K1 + 1) * 10 for k in sizes.tolist()])  # scaled
+    starts = np.cumsum(sizes) - sizes
+    flat = np.empty(2 * total, dtype=np.int64)
+    gaps = np.empty(total, dtype=np.int64)
+    gaps[1:] = ids[1:] - ids[:-1]
+    gaps[starts] = ids[starts]  # a term's first document counts from 0
+    flat[0::2] = gaps
+    scores = np.rint(np.repeat(idf, sizes) * tfs / (tfs + np.asarray(lengths, dtype=np.float64)[ids]))
+    # BM25 is positive (idf > 0), so a score rounding to 0 is the only one raised to 1
+    flat[1::2] = np.where(scores == 0, 1, scores).astype(np.int64)
+    values = flat.tolist()
+    for term, start, size in zip(terms, starts.tolist(), sizes.tolist()):
+        yield term, values[2 * start: 2 * (start + size)]
 
 
 def _write_changed(folder: Path, files: dict[str, bytes]) -> int:

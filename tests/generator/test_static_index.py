@@ -163,3 +163,32 @@ def test_links_in_the_index_folder_are_replaced_never_written_through(tmp_path):
     write_index(site2, _docs())
     assert (outside / "meta.json").read_text(encoding="utf-8") == "keep me too"
     assert _read(site2 / "static-search") == _read(tmp_path / "fresh" / "static-search")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_postings_are_scored_exactly_as_bm25_per_posting_gives_them(seed):
+    """The scores computed all at once (numpy) are the numbers the per-posting BM25 expression
+    gives, halves rounded to even, a zero raised to one: the static index's bytes do not depend on
+    how they were computed."""
+    import math
+    import random
+
+    from generator.static_search.bundle import K1, B, scored_postings
+
+    rng = random.Random(seed)
+    n = rng.randint(1, 300)
+    doc_lengths = [rng.choice([0, 1, 7, 50, 400, 5000]) + rng.randint(0, 9) for _ in range(n)]
+    avg = sum(doc_lengths) / n or 1.0
+    lengths = [K1 * (1 - B + B * d / avg) for d in doc_lengths]
+    postings = {}
+    for t in range(rng.randint(1, 80)):
+        ids = sorted(rng.sample(range(n), rng.randint(1, n)))
+        postings[f"t{t}"] = (ids, [rng.choice([1, 1, 2, 3, 10, 500]) for _ in ids])
+    got = dict(scored_postings(postings, n, lengths))
+    for term, (ids, tfs) in postings.items():
+        weight = math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) * (K1 + 1) * 10
+        want = []
+        for prev, doc, tf in zip([0, *ids], ids, tfs):
+            want += [doc - prev, round(weight * tf / (tf + lengths[doc])) or 1]
+        assert got[term] == want, term
+    assert list(got) == sorted(postings)
