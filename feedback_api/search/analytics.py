@@ -16,6 +16,7 @@ import logging
 import re
 import threading
 import time
+from itertools import chain
 
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection
@@ -59,31 +60,37 @@ def fit(row: dict) -> dict:
     return out
 
 
-# created_at first: the one value converted to the column's stored form (raw.db_timestamp).
+# created_at first: the one value converted to the column's stored form (raw.stored_timestamp).
 _COLUMNS = ("created_at", *(c.name for c in SearchQuery.__table__.columns if c.name not in ("id", "created_at")))
 # What SQLAlchemy fills in for a key a row leaves out (page=1); the rest default to NULL.
 _DEFAULTS = {c.name: c.default.arg for c in SearchQuery.__table__.columns if c.default is not None and c.default.is_scalar}
 
 
-def log_searches(conn: Connection, rows: list[dict]) -> None:
-    """The rows in multi-row INSERTs straight on the DBAPI cursor, ``raw.CHUNK`` rows a statement.
+def prepare(row: dict, sqlite: bool) -> tuple:
+    """A search row as ``log_searches`` writes it: its values, made storable (``fit``), in
+    ``_COLUMNS`` order, the time converted for the engine (``sqlite`` or not)."""
+    row = fit(row)
+    when = raw.stored_timestamp(sqlite, row.get("created_at") or dt.datetime.now(dt.UTC))
+    return (when, *(row[name] if name in row else _DEFAULTS.get(name) for name in _COLUMNS[1:]))
+
+
+def log_searches(conn: Connection, rows: list[tuple]) -> None:
+    """The rows (``prepare``'s tuples) in multi-row INSERTs straight on the DBAPI cursor,
+    ``raw.CHUNK`` rows a statement.
 
     It runs on a thread beside the busy event loop. One statement a chunk rather than an
     executemany: sqlite3 releases the GIL around every row it steps, and each time this thread
     then waits for the loop to hand the GIL back (up to the 5 ms switch interval) while forcing
     the loop to stop for it; 500 such hand-offs a second stalled searches in flight. One
-    statement lets SQLite do the whole chunk with the GIL released, beside the loop. Without
-    SQLAlchemy's per-row parameter processing there is also less Python holding the GIL."""
+    statement lets SQLite do the whole chunk with the GIL released, beside the loop. The rows
+    come prepared (``SearchLog.add``), so this thread holds the GIL for little more than the
+    statement's parameters."""
     # Positional parameters: SQLite looks each named one up in a list, quadratic in a 4,500-parameter statement.
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     row_marks = "(" + ", ".join([mark] * len(_COLUMNS)) + ")"
     for chunk in raw.chunks(rows):
-        params: list = []
-        for row in chunk:
-            params.append(raw.db_timestamp(conn, row.get("created_at") or dt.datetime.now(dt.UTC)))
-            params.extend(row[name] if name in row else _DEFAULTS.get(name) for name in _COLUMNS[1:])
         conn.exec_driver_sql(f"INSERT INTO {SearchQuery.__tablename__} ({', '.join(_COLUMNS)}) VALUES "
-                             + ", ".join([row_marks] * len(chunk)), tuple(params))
+                             + ", ".join([row_marks] * len(chunk)), tuple(chain.from_iterable(chunk)))
 
 
 def log_click(conn: Connection, row: dict) -> None:
@@ -100,7 +107,7 @@ class SearchLog:
         self.db = db
         self.flush_every = flush_every
         self.max_batch = max_batch
-        self._rows: list[dict] = []
+        self._rows: list[tuple] = []  # prepare()'d
         self._lock = threading.Lock()  # guards _rows; held for a list swap, never for the write
         self._write_lock = threading.Lock()  # one batch at a time, so shutdown waits for a batch in flight
         self._oldest = 0.0  # time.monotonic() of the oldest buffered row
@@ -109,11 +116,15 @@ class SearchLog:
 
     def add(self, row: dict) -> None:
         row.setdefault("created_at", dt.datetime.now(dt.UTC))  # when searched, not when written
+        # Made ready for the INSERT here, a few microseconds of each search, rather than on the
+        # writer's thread: there, 500 rows' worth of Python took the GIL from the event loop
+        # in slices of up to 5 ms and stalled the searches in flight.
+        prepared = prepare(row, self.db.is_sqlite)
         now = time.monotonic()
         with self._lock:
             if not self._rows:
                 self._oldest = now
-            self._rows.append(row)
+            self._rows.append(prepared)
             pending = len(self._rows)
         loop = asyncio.get_running_loop()
         if pending >= self.max_batch or now - self._oldest >= self.flush_every:
@@ -143,7 +154,6 @@ class SearchLog:
                 rows, self._rows = self._rows, []
             if not rows:
                 return 0
-            rows = [fit(row) for row in rows]
             try:
                 self.db.write_sync(log_searches, rows)
                 return len(rows)
@@ -165,7 +175,7 @@ class SearchLog:
                     log.warning("dropped a search log row the database refused: %s", str(exc).splitlines()[0][:200])
             return written
 
-    def _keep(self, rows: list[dict], exc: BaseException) -> None:
+    def _keep(self, rows: list[tuple], exc: BaseException) -> None:
         log.warning("could not write %d search log rows (%s); keeping them for the next try", len(rows),
                     str(exc).splitlines()[0][:200])
         with self._lock:

@@ -122,7 +122,12 @@ def statement(sql: str) -> Query[None]:
 
 def db_timestamp(conn: Connection, when: dt.datetime) -> Any:
     """A UTC timestamp as each engine's SQLAlchemy DateTime column stores it."""
-    if conn.dialect.name == "sqlite":
+    return stored_timestamp(conn.dialect.name == "sqlite", when)
+
+
+def stored_timestamp(sqlite: bool, when: dt.datetime) -> Any:
+    """``db_timestamp`` for an engine known without a connection."""
+    if sqlite:
         # SQLAlchemy's SQLite DateTime format (naive UTC), so ORM reads parse it back.
         return when.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
     return when

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
+from collections.abc import Iterable
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -250,7 +251,18 @@ def _facets_by_loop(h: IndexHandle, docs: list[int]) -> Facets:
                 counts[key][value] = counts[key].get(value, 0) + 1
         for t in d.tags:
             counts["tag"][t] = counts["tag"].get(t, 0) + 1
-    return {k: dict(Counter(c).most_common(FACET_LIMIT)) for k, c in counts.items()}
+    return {k: _most(c.items()) for k, c in counts.items()}
+
+
+_COUNT = itemgetter(1)
+
+
+def _most(counts: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """``dict(Counter(dict(counts)).most_common(FACET_LIMIT))`` ((value, count) pairs; equal
+    counts keep their order) without building the Counter and its heap: half of a broad
+    query's facets' time."""
+    ordered = sorted(counts, key=_COUNT, reverse=True)
+    return dict(ordered[:FACET_LIMIT])
 
 
 def _facet_sets(h: IndexHandle) -> dict[str, dict[str, frozenset[int]]]:
@@ -290,8 +302,7 @@ def _facets(h: IndexHandle, matched: int, total: int, every: int | None = None) 
     out = _facets_by_mask_or_loop(h, matched, total)
     if every is not None and every != matched:
         langs = _facet_masks(h)["lang"]
-        counts = {v: n for v, m in langs.items() if (n := (every & m).bit_count()) > 0}
-        out["lang"] = dict(Counter(counts).most_common(FACET_LIMIT))
+        out["lang"] = _most([(v, n) for v, m in langs.items() if (n := (every & m).bit_count()) > 0])
     return out
 
 
@@ -302,6 +313,5 @@ def _facets_by_mask_or_loop(h: IndexHandle, matched: int, total: int) -> Facets:
     # Python loop over thousands of matching pages nor a set intersection per value.
     out: Facets = {}
     for key, values in _facet_masks(h).items():
-        counts = {v: n for v, m in values.items() if (n := (matched & m).bit_count()) > 0}
-        out[key] = dict(Counter(counts).most_common(FACET_LIMIT))
+        out[key] = _most([(v, n) for v, m in values.items() if (n := (matched & m).bit_count()) > 0])
     return out

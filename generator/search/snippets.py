@@ -37,17 +37,24 @@ class TermPattern:
 
     def __init__(self, terms: list[str]):
         self.terms = terms
-        self.lowered: re.Pattern[str] | None = None
-        if all(_caseless_but_ascii(t) for t in terms):
-            parts = []
-            for t in terms:
-                t = t.lower()
-                if t.isascii():
-                    parts.append(re.escape(t[0]) + r"(?<![a-z0-9].)" + re.escape(t[1:]) + r"[a-z]*")
-                else:
-                    parts.append(re.escape(t))
-            self.lowered = re.compile("|".join(parts))
+        # Whether ``lowered`` exists; the regex itself is compiled when first needed: a page's
+        # matches nearly always come term by term (``_by_term``), and compiling it was a new
+        # query's costliest step (~4% of the API's CPU under bench/search_speed.py's 1,000 queries).
+        self.caseless = all(_caseless_but_ascii(t) for t in terms)
+        if self.caseless:
             self._literals = [(t.lower(), t.isascii()) for t in terms]
+
+    @functools.cached_property
+    def lowered(self) -> re.Pattern[str] | None:
+        if not self.caseless:
+            return None
+        parts = []
+        for t, ascii in self._literals:
+            if ascii:
+                parts.append(re.escape(t[0]) + r"(?<![a-z0-9].)" + re.escape(t[1:]) + r"[a-z]*")
+            else:
+                parts.append(re.escape(t))
+        return re.compile("|".join(parts))
 
     @functools.cached_property
     def exact(self) -> re.Pattern[str]:
@@ -79,7 +86,7 @@ class TermPattern:
         third of the regex's time, which tries its branches at every position where one of the
         terms' first letters stands (1 in 6 of an English text's). A term with more than
         ``_MAX_OCCURRENCES`` occurrences leaves it to the regex, whose scan stops at ``limit``."""
-        if self.lowered is not None and (page[0].lowerable(page[1]) if page is not None else lowerable(text)):
+        if self.caseless and (page[0].lowerable(page[1]) if page is not None else lowerable(text)):
             found = _by_term(self._literals, limit, functools.partial(page[0].found, page[1]) if page is not None
                              else functools.partial(term_matches, text.lower()))
             if found is not None:
@@ -88,7 +95,7 @@ class TermPattern:
             found = _find_all(low, self._literals, limit)
             if found is not None:
                 return found
-            ms = list(islice(self.lowered.finditer(low), limit))
+            ms = list(islice(cast(re.Pattern[str], self.lowered).finditer(low), limit))
         else:
             ms = list(islice(self.exact.finditer(text), limit))
         return (list(map(re.Match.start, ms)), list(map(re.Match.end, ms)),
@@ -96,7 +103,7 @@ class TermPattern:
 
     def _lowered_text(self, text: str) -> str | None:
         """``text.lower()`` when ``lowered`` finds in it what ``exact`` finds in ``text``."""
-        return text.lower() if self.lowered is not None and lowerable(text) else None
+        return text.lower() if self.caseless and lowerable(text) else None
 
 
 def lowerable(text: str) -> bool:

@@ -50,11 +50,29 @@ def bits(mask: int, size: int) -> np.ndarray:
 def top(scores: np.ndarray, matched: int, top: int) -> list[tuple[float, int]]:
     """The ``top`` best (score, docnum) of the ``matched`` pages (a mask), best first, ties to the
     higher docnum (as ``scoring._top``): the ``top``-th best score found by a partial sort in
-    numpy, then only the pages scoring at least that sorted as Python tuples."""
+    numpy (``kth_best``), then only the pages scoring at least that sorted as Python tuples."""
     if matched.bit_count() > top:
-        kth = np.partition(scores, len(scores) - top)[len(scores) - top]
+        kth = kth_best(scores, top)
         if kth > 0:  # (then every page scoring that much is a match: the others score 0.0)
             docs = np.flatnonzero(scores >= kth)
             return sorted(zip(scores[docs].tolist(), docs.tolist()), reverse=True)[:top]
     docs = np.flatnonzero(bits(matched, len(scores)))
     return sorted(zip(scores[docs].tolist(), docs.tolist()), reverse=True)[:top]
+
+
+def kth_best(scores: np.ndarray, k: int) -> float:
+    """The ``k``-th largest of ``scores`` (``k`` < its length), as np.partition finds it, in a
+    fraction of its time: np.partition over 5,000 scores took 40 us, and up to 500 us when most
+    are 0.0 (pages the query does not match), its selection slowing down on equal values.
+
+    The array is cut into runs of ``len // 4k`` scores: the k-th largest of the runs' maxima is
+    k scores at least as large, so no larger than the k-th largest score, and the k-th largest
+    of the scores at least that large (typically a few dozen) is the k-th largest of all."""
+    n = len(scores)
+    size = n // (4 * k)
+    if size < 2:
+        return float(np.partition(scores, n - k)[n - k])
+    maxima = np.maximum.reduceat(scores, np.arange(0, n, size))
+    floor = np.partition(maxima, len(maxima) - k)[len(maxima) - k]
+    above = scores[scores >= floor]
+    return float(np.partition(above, len(above) - k)[len(above) - k])

@@ -218,3 +218,20 @@ def test_a_querys_confidence_scorer_gives_each_pages_score(searcher):
         strong = confidence.strong_sets(h, p.slots)
         one = confidence.scorer(per_slot, strong, weights)
         assert [one(d) for d in range(len(h.docs))] == [confidence.score(per_slot, strong, weights, d) for d in range(len(h.docs))]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_kth_best_score_is_np_partitions(seed):
+    """vectors.kth_best finds the value a full np.partition finds: scores mostly 0.0, ties, few or many pages."""
+    import numpy as np
+
+    from generator.search.vectors import kth_best
+
+    rng = random.Random(seed)
+    for _ in range(50):
+        n = rng.randint(2, 6000)
+        k = rng.randint(1, min(n - 1, 60))
+        scores = np.zeros(n)
+        for d in rng.sample(range(n), rng.randint(0, n)):
+            scores[d] = rng.choice([1.0, 2.5, 3.0]) if seed % 2 else rng.random() * 7
+        assert kth_best(scores, k) == np.partition(scores, n - k)[n - k]
