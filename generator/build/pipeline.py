@@ -150,8 +150,9 @@ class SiteBuild:
         return render_body(page, self._content, self.settings, self.render_diags)
 
     # 6. static search (each converted page's text and terms, in a process of its own) ------------
-    def start_static_search(self, site_dir: Path, converted: Iterable[tuple[Page, str, str, str]]) -> None:
-        """``converted``: (page, destination path, title, HTML body) for every published page. Each
+    def start_static_search(self, site_dir: Path, converted: Iterable[tuple[Page, str, str, str, str | None]]) -> None:
+        """``converted``: (page, destination path, title, HTML body, a key naming that HTML or None) for
+        every published page. Each
         page's entry and the index are made in a forked process while templates render (after a
         one-page edit they were a fifth of the rebuild, on the path everything waits for)."""
         if self.static_search != "index":
@@ -211,13 +212,13 @@ class SiteBuild:
         return self.content
 
 
-def _write_static_index(site_dir: Path, converted: Iterable[tuple[Page, str, str, str]], content: ContentSet,
+def _write_static_index(site_dir: Path, converted: Iterable[tuple[Page, str, str, str, str | None]], content: ContentSet,
                         settings: Settings, cache: BuildCache | None) -> dict[str, Any]:
     from ..static_search.bundle import write_index
     from ..static_search.pages import page_document
 
-    docs = [d for d in (page_document(page, content, settings, dest, title, html, cache) for page, dest, title, html in converted)
-            if d is not None]
+    docs = [d for d in (page_document(page, content, settings, dest, title, html, cache, html_key)
+                        for page, dest, title, html, html_key in converted) if d is not None]
     if cache is not None:
         cache.close()  # what it stored (the entries of pages edited since the last build), for the next build
     return write_index(site_dir, docs)

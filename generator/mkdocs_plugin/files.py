@@ -100,8 +100,11 @@ def by_source(files: Files, by_src: dict[str, Page]) -> dict[str, File | None]:
     return found
 
 
-def converted_pages(files: Files, by_src: dict[str, Page]) -> Iterator[tuple[Page, str, str, str]]:
-    """Our pages as converted (page, output path, title, HTML): what the static search indexes."""
+def converted_pages(files: Files, by_src: dict[str, Page]) -> Iterator[tuple[Page, str, str, str, str | None]]:
+    """Our pages as converted (page, output path, title, HTML, the key of the build cache's conversion
+    it is, or None): what the static search indexes."""
     for f in files.documentation_pages():
         if f.src_uri in by_src and f.page is not None and f.page.content is not None:
-            yield by_src[f.src_uri], f.dest_uri, by_src[f.src_uri].title, f.page.content
+            converted = getattr(f.page, "_kb_converted", None)  # (HTML, key): set by build_cache.py
+            key = converted[1] if converted is not None and converted[0] is f.page.content else None
+            yield by_src[f.src_uri], f.dest_uri, by_src[f.src_uri].title, f.page.content, key

@@ -20,9 +20,12 @@ def page_url(path: str) -> str:
 
 
 def page_document(page: Page, content: ContentSet, settings: Settings, path: str, title: str, html: str,
-                  cache: BuildCache | None = None) -> Document | None:
+                  cache: BuildCache | None = None, html_key: str | None = None) -> Document | None:
     """The page's entry in the static index, or None for a page the static search leaves out (a home page).
-    ``cache``: the build cache, which keeps each entry by everything it is made from."""
+    ``cache``: the build cache, which keeps each entry by everything it is made from; ``html_key``: a
+    key that names ``html`` (the build cache's key of the conversion that made it), which the entry's
+    key holds instead of the HTML itself (hashing 5,000 pages' HTML again cost more than reading
+    their entries)."""
     if is_home(page, settings):
         return None
     args = (page_url(path), page.lang, title, html, {"id": page.id, "type": page.type, "category": page.category or ""})
@@ -30,7 +33,7 @@ def page_document(page: Page, content: ContentSet, settings: Settings, path: str
         return document(*args)
     from ..build.cache import digest
 
-    key = digest("static-doc", FORMAT, *args)
+    key = digest("static-doc", FORMAT, *args[:3], ["converted", html_key] if html_key else html, args[4])
     hit = cache.get(key)
     if hit is not None:
         return Document(**hit)
