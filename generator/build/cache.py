@@ -22,7 +22,7 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -169,6 +169,13 @@ class BuildCache:
             log.debug("build cache: %s not stored (%s)", key, exc)
             return
         self._write(key, data)
+
+    def keep(self, keys: Iterable[str]) -> None:
+        """Mark entries as used by this build without reading them: they stay for the next build."""
+        if self.distrusted:
+            return
+        self.conn  # noqa: B018 - in a forked process, starts its own connection and lists
+        self._used.extend(keys)
 
     # A page's HTML is most of the file: kept as UTF-8, not as a JSON string to unescape on every read.
     # Its keys are apart from JSON entries', so neither kind is ever read as the other.

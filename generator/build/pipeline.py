@@ -157,7 +157,7 @@ class SiteBuild:
         one-page edit they were a fifth of the rebuild, on the path everything waits for)."""
         if self.static_search != "index":
             return
-        self._static = Forked(_write_static_index, site_dir, converted, self._content, self.settings, self.cache).start()
+        self._static = Forked(_write_static_index, site_dir, converted, self.settings, self.cache).start()
 
     # 7. page data -------------------------------------------------------------------------------
     def page_data(self, page: Page, page_url: str, url_of: UrlOf) -> dict[str, Any]:
@@ -189,8 +189,8 @@ class SiteBuild:
             shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)
         if self._static is not None:
             stats, self._static = self._static.result(), None
-            log.info("static search: %d pages, %d terms in %d shards (%d bytes, %.1f s)",
-                     stats["pages"], stats["terms"], stats["shards"], stats["bytes"], stats["seconds"])
+            log.info("static search: %d pages, %d terms in %d shards (%d bytes, %.1f s%s)", stats["pages"], stats["terms"],
+                     stats["shards"], stats["bytes"], stats["seconds"], ", the last build's patched" if stats.get("patched") else "")
         self._index_written()  # the whoosh index was written beside the templates and the static index
         log.info("wrote manifest.json with %d pages (build %s)", len(manifest["pages"]), self.build_id)
         return manifest
@@ -212,16 +212,20 @@ class SiteBuild:
         return self.content
 
 
-def _write_static_index(site_dir: Path, converted: Iterable[tuple[Page, str, str, str, str | None]], content: ContentSet,
-                        settings: Settings, cache: BuildCache | None) -> dict[str, Any]:
+def _write_static_index(site_dir: Path, converted: Iterable[tuple[Page, str, str, str, str | None]], settings: Settings,
+                        cache: BuildCache | None) -> dict[str, Any]:
     from ..static_search.bundle import write_index
-    from ..static_search.pages import page_document
+    from ..static_search.pages import page_document, page_source
+    from ..static_search.reuse import write_index_reusing
 
-    docs = [d for d in (page_document(page, content, settings, dest, title, html, cache, html_key)
-                        for page, dest, title, html, html_key in converted) if d is not None]
-    if cache is not None:
-        cache.close()  # what it stored (the entries of pages edited since the last build), for the next build
-    return write_index(site_dir, docs)
+    if cache is None:
+        return write_index(site_dir, [d for d in (page_document(page, settings, dest, title, html)
+                                                  for page, dest, title, html, _ in converted) if d is not None])
+    sources = [s for s in (page_source(page, settings, dest, title, html, cache, html_key)
+                           for page, dest, title, html, html_key in converted) if s is not None]
+    result = write_index_reusing(site_dir, sources, cache)
+    cache.close()  # what it stored (entries of pages edited since the last build, the index), for the next build
+    return result
 
 
 def progress(n: int, total: int, what: str) -> None:

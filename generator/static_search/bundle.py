@@ -24,7 +24,8 @@ import hashlib
 import math
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -73,41 +74,103 @@ def _dump(obj: Any) -> bytes:
     return orjson.dumps(obj, option=orjson.OPT_SORT_KEYS)
 
 
+def doc_file(d: Document) -> bytes:
+    """The document's ``docs/<n>.json``: what a result shows, loaded only for the results shown."""
+    return _dump({"url": d.url, "title": d.title, "lang": d.lang, "text": d.text, **({"sections": d.sections} if d.sections else {}),
+                  **{k: v for k, v in d.fields.items() if v}})
+
+
+def _file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class StaleIndex(Exception):
+    """An ``Indexed`` does not hold the document it was told to replace."""
+
+
+@dataclass
+class Indexed:
+    """What the index's files are written from, document by document in index order (by language,
+    then URL), and each term's postings. The next build patches it when a few pages changed
+    (reuse.py) rather than reading and counting every page again."""
+
+    langs: list[str]
+    lengths: list[int]
+    fields: list[dict[str, str]]
+    digests: list[str]  # of each docs/<n>.json
+    sizes: list[int]  # bytes of each docs/<n>.json
+    # Each term's documents (ascending) and term frequencies (the scores once df is known), as two
+    # lists rather than a list of pairs: a million pairs at 5,000 pages were a tuple each.
+    postings: dict[str, list[list[int]]]
+
+    @classmethod
+    def of(cls, docs: list[Document]) -> tuple[Indexed, list[bytes]]:
+        """From documents in index order; with each one's file."""
+        postings: dict[str, list[list[int]]] = {}
+        for i, d in enumerate(docs):
+            for term, tf in d.counts.items():
+                found = postings.get(term)
+                if found is None:
+                    found = postings[term] = [[], []]
+                found[0].append(i)
+                found[1].append(tf)
+        files = [doc_file(d) for d in docs]
+        return cls([d.lang for d in docs], [d.length for d in docs], [d.fields for d in docs],
+                   [_file_digest(f) for f in files], [len(f) for f in files], postings), files
+
+    def replace(self, i: int, old: Document, new: Document) -> bytes:
+        """Document ``i`` becomes ``new`` (same language and URL) where it was ``old``; returns its file."""
+        if not (0 <= i < len(self.langs)) or (old.lang, new.lang) != (self.langs[i], self.langs[i]):
+            raise StaleIndex(f"document {i}")
+        for term in old.counts:
+            ids, tfs = self.postings.get(term) or ([], [])
+            at = bisect_left(ids, i)
+            if at == len(ids) or ids[at] != i:
+                raise StaleIndex(f"document {i} is not among {term!r}'s")
+            del ids[at], tfs[at]
+            if not ids:
+                del self.postings[term]
+        for term, tf in new.counts.items():
+            found = self.postings.get(term)
+            if found is None:
+                found = self.postings[term] = [[], []]
+            at = bisect_left(found[0], i)
+            found[0].insert(at, i)
+            found[1].insert(at, tf)
+        file = doc_file(new)
+        self.lengths[i], self.fields[i], self.digests[i], self.sizes[i] = new.length, new.fields, _file_digest(file), len(file)
+        return file
+
+
 def write_index(site_dir: Path, documents: Iterable[Document]) -> dict[str, Any]:
     """Write ``site_dir/static-search/`` over the previous index; returns a few figures."""
+    ix, files = Indexed.of(sorted(documents, key=lambda d: (d.lang, d.url)))
+    return write_indexed(site_dir, ix, files.__getitem__)
+
+
+def write_indexed(site_dir: Path, ix: Indexed, file_of: Callable[[int], bytes]) -> dict[str, Any]:
+    """Write the index ``ix`` describes over the previous one; ``file_of(n)``: document n's file,
+    asked for only when the file there does not already hold it (by its digest)."""
     started = time.monotonic()
-    docs = sorted(documents, key=lambda d: (d.lang, d.url))
-    n = len(docs)
-    avg = (sum(d.length for d in docs) / n) if n else 1.0
-    # Each term's documents and term frequencies (the scores once df is known), as two lists rather
-    # than a list of pairs: a million pairs at 5,000 pages were a tuple each, and a third of the time.
-    postings: dict[str, tuple[list[int], list[int]]] = {}
-    for i, d in enumerate(docs):
-        for term, tf in d.counts.items():
-            found = postings.get(term)
-            if found is None:
-                found = postings[term] = ([], [])
-            found[0].append(i)
-            found[1].append(tf)
-    total = sum(len(ids) for ids, _ in postings.values())
+    n = len(ix.lengths)
+    avg = (sum(ix.lengths) / n) if n else 1.0
+    total = sum(len(ids) for ids, _ in ix.postings.values())
     shards = max(1, math.ceil(total / POSTINGS_PER_SHARD))
     chunks: list[dict[str, list[int]]] = [{} for _ in range(shards)]
-    lengths = [K1 * (1 - B + B * d.length / (avg or 1.0)) for d in docs]
-    for term, flat in scored_postings(postings, n, lengths):
+    lengths = [K1 * (1 - B + B * length / (avg or 1.0)) for length in ix.lengths]
+    for term, flat in scored_postings(ix.postings, n, lengths):
         chunks[shard_of(term, shards)][term] = flat
 
     langs: dict[str, list[int]] = {}
-    for i, d in enumerate(docs):
-        langs.setdefault(d.lang, [i, i])[1] = i + 1
-    values = {k: sorted({d.fields.get(k, "") for d in docs}) for k in ("type", "category")}
-    facets = {k: [values[k].index(d.fields.get(k, "")) for d in docs] for k in values}
+    for i, lang in enumerate(ix.langs):
+        langs.setdefault(lang, [i, i])[1] = i + 1
+    values = {k: sorted({f.get(k, "") for f in ix.fields}) for k in ("type", "category")}
+    facets = {k: [values[k].index(f.get(k, "")) for f in ix.fields] for k in values}
     shard_files = [_dump(chunk) for chunk in chunks]
-    doc_files = [_dump({"url": d.url, "title": d.title, "lang": d.lang, "text": d.text, **({"sections": d.sections} if d.sections else {}),
-                        **{k: v for k, v in d.fields.items() if v}}) for d in docs]
     facets_file = _dump(facets)
     # The browser asks for the other files with this version: a rebuilt site is never read half old.
     digest = hashlib.sha256()
-    for part in (facets_file, *shard_files, *doc_files):
+    for part in (facets_file, *shard_files, *(d.encode("ascii") for d in ix.digests)):
         digest.update(part)
         digest.update(b"\0")
     meta = {"format": FORMAT, "version": digest.hexdigest()[:16], "shards": shards, "docs": n, "langs": langs, "facets": values}
@@ -121,17 +184,28 @@ def write_index(site_dir: Path, documents: Iterable[Document]) -> dict[str, Any]
         if folder.is_symlink():
             folder.unlink()
     wanted = {f"terms/{s}.json": text for s, text in enumerate(shard_files)}
-    wanted.update({f"docs/{i}.json": text for i, text in enumerate(doc_files)})
     wanted["facets.json"] = facets_file
     written = _write_changed(final, wanted)
+    doc_paths = [f"docs/{i}.json" for i in range(n)]
+    for i, rel in enumerate(doc_paths):
+        if not _holds(final / rel, ix.digests[i]):
+            written += _write_changed(final, {rel: file_of(i)})
     wanted["meta.json"] = _dump(meta)
     written += _write_changed(final, {"meta.json": wanted["meta.json"]})
-    _remove_others(final, set(wanted))
-    return {"pages": n, "terms": len(postings), "shards": shards, "seconds": round(time.monotonic() - started, 2),
-            "bytes": sum(map(len, wanted.values())), "written": written}
+    _remove_others(final, {*wanted, *doc_paths})
+    return {"pages": n, "terms": len(ix.postings), "shards": shards, "seconds": round(time.monotonic() - started, 2),
+            "bytes": sum(map(len, wanted.values())) + sum(ix.sizes), "written": written}
 
 
-def scored_postings(postings: dict[str, tuple[list[int], list[int]]], n: int,
+def _holds(path: Path, digest: str) -> bool:
+    """Whether the file (not a link) at ``path`` holds the bytes of this digest."""
+    try:
+        return not path.is_symlink() and _file_digest(path.read_bytes()) == digest
+    except OSError:
+        return False
+
+
+def scored_postings(postings: dict[str, list[list[int]]], n: int,
                     lengths: list[float]) -> Iterator[tuple[str, list[int]]]:
     """(term, [gap, score, gap, score ...]) for every term in order: each document as the gap from
     the previous one, its score BM25 in tenths (``lengths``: each document's length part of BM25).

@@ -183,7 +183,7 @@ def test_postings_are_scored_exactly_as_bm25_per_posting_gives_them(seed):
     postings = {}
     for t in range(rng.randint(1, 80)):
         ids = sorted(rng.sample(range(n), rng.randint(1, n)))
-        postings[f"t{t}"] = (ids, [rng.choice([1, 1, 2, 3, 10, 500]) for _ in ids])
+        postings[f"t{t}"] = [ids, [rng.choice([1, 1, 2, 3, 10, 500]) for _ in ids]]
     got = dict(scored_postings(postings, n, lengths))
     for term, (ids, tfs) in postings.items():
         weight = math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) * (K1 + 1) * 10
@@ -192,3 +192,100 @@ def test_postings_are_scored_exactly_as_bm25_per_posting_gives_them(seed):
             want += [doc - prev, round(weight * tf / (tf + lengths[doc])) or 1]
         assert got[term] == want, term
     assert list(got) == sorted(postings)
+
+
+# -- the last build's index, patched (generator/static_search/reuse.py) ---------------------------
+
+def _random_doc(rng, url: str, lang: str):
+    words = ["baseline", "gantt", "task", "sync", "export", "calendar", "report", "关键", "路径", "日历", "导出"]
+    body = " ".join(rng.choice(words) for _ in range(rng.randint(0, 60)))
+    return document(url, lang, rng.choice(["Set up", "Export", "同步", "Sync a calendar"]), f"<h2 id='a'>Part</h2><p>{body}</p>",
+                    {"id": url, "type": rng.choice(["article", "faq"]), "category": rng.choice(["", "gantt", "tasks"])})
+
+
+def _build_with_cache(site: Path, cache_path: Path, docs: list, made: list) -> dict:
+    """As a build does: every page a source whose entry the cache keeps, the cache pruned after."""
+    import dataclasses
+
+    from generator.build.cache import BuildCache, digest
+    from generator.static_search.bundle import Document
+    from generator.static_search.reuse import Source, write_index_reusing
+
+    cache = BuildCache(cache_path, "test").open()
+
+    def entry(key, doc):
+        hit = cache.get(key)
+        if hit is not None:
+            return Document(**hit)
+        made.append(doc.url)
+        cache.put(key, dataclasses.asdict(doc))
+        return doc
+
+    sources = [Source(k, d.lang, d.url, lambda k=k, d=d: entry(k, d)) for d in docs for k in [digest("doc", dataclasses.asdict(d))]]
+    result = write_index_reusing(site, sources, cache)
+    cache.close(prune=True)
+    return result
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_patched_index_is_the_index_made_from_every_page(tmp_path, seed):
+    import random
+
+    rng = random.Random(seed)
+    docs = {f"p{i}/": _random_doc(rng, f"p{i}/", rng.choice(["en", "zh"])) for i in range(30)}
+    cache_path, site = tmp_path / "cache.sqlite", tmp_path / "site"
+    for round_ in range(12):
+        edit = rng.choice(["body", "body", "two", "add", "remove", "none"]) if round_ else "first"
+        before = dict(docs)
+        if edit in ("body", "two"):
+            for url in rng.sample(sorted(docs), 1 if edit == "body" else 2):
+                docs[url] = _random_doc(rng, url, docs[url].lang)
+        elif edit == "add":
+            url = f"p{100 + round_}/"
+            docs[url] = _random_doc(rng, url, rng.choice(["en", "zh"]))
+        elif edit == "remove":
+            del docs[rng.choice(sorted(docs))]
+        made: list[str] = []
+        result = _build_with_cache(site, cache_path, list(docs.values()), made)
+        fresh = tmp_path / f"fresh-{round_}"
+        write_index(fresh, list(docs.values()))
+        assert _read(site / "static-search") == _read(fresh / "static-search"), (round_, edit)
+        if edit in ("body", "two", "none"):  # every page where it was: only the changed pages' entries are made
+            assert result["patched"], edit
+            assert sorted(made) == sorted(u for u in docs if docs[u] != before[u])
+        if edit in ("add", "remove", "first"):  # documents renumbered: made from every page
+            assert not result["patched"]
+
+
+def test_a_patched_build_rewrites_a_document_file_changed_since(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    docs = [_random_doc(rng, f"p{i}/", "en") for i in range(5)]
+    cache_path, site = tmp_path / "cache.sqlite", tmp_path / "site"
+    _build_with_cache(site, cache_path, docs, [])
+    want = _read(site / "static-search")
+    (site / "static-search" / "docs" / "3.json").write_text('{"title": "<script>alert(1)</script>"}', encoding="utf-8")
+    (site / "static-search" / "docs" / "4.json").unlink()
+    (site / "static-search" / "docs" / "9.json").write_text("{}", encoding="utf-8")
+    result = _build_with_cache(site, cache_path, docs, [])
+    assert result["patched"] and result["written"] == 2
+    assert _read(site / "static-search") == want
+
+
+def test_an_index_kept_without_the_entries_it_was_made_from_is_made_again(tmp_path):
+    import random
+    import sqlite3
+
+    rng = random.Random(3)
+    docs = [_random_doc(rng, f"p{i}/", "en") for i in range(6)]
+    cache_path, site = tmp_path / "cache.sqlite", tmp_path / "site"
+    _build_with_cache(site, cache_path, docs, [])
+    with sqlite3.connect(cache_path) as conn:  # every page's entry gone, the kept index left
+        conn.execute("DELETE FROM entries WHERE key NOT LIKE 'static search%'")
+    docs[2] = _random_doc(rng, "p2/", "en")
+    made: list[str] = []
+    result = _build_with_cache(site, cache_path, docs, made)
+    assert not result["patched"] and len(made) == 6
+    write_index(tmp_path / "fresh", docs)
+    assert _read(site / "static-search") == _read(tmp_path / "fresh" / "static-search")
