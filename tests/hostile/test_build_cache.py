@@ -57,10 +57,10 @@ def entries_do_not_decode(cache: Path) -> None:
 
 
 def entries_are_not_json(cache: Path) -> None:
-    from generator.build.cache import zstd
+    import zstandard
 
     with sqlite3.connect(cache) as conn:  # unpacks, but neither JSON nor UTF-8 text
-        conn.execute("UPDATE entries SET value = ?", (zstd.compress(b"\x80\x04pickle?"),))
+        conn.execute("UPDATE entries SET value = ?", (zstandard.ZstdCompressor().compress(b"\x80\x04pickle?"),))
 
 
 def tables_dropped(cache: Path) -> None:
