@@ -11,9 +11,10 @@ Two kinds of entry per page, each keyed by everything it is made from:
   switch, the configuration and the theme's files. A context holding anything the fingerprint does
   not know is never cached: that page renders every time.
 
-On a hit the conversion is skipped (``page.render`` restores the entry) and the template that
-renders is ``partials/kb-cached.html``, which prints the stored HTML (theme/main.html extends it
-instead of Material's base when the plugin sets ``kb_cached_page``). Every plugin event still runs.
+On a hit the conversion is skipped (``page.render`` restores the entry) and the template prints
+the stored HTML without rendering (``StoredOutputTemplate``: the page's context holds it as
+``kb_cached_page``). Every plugin event still runs. The default language's and every other
+language's 404 page are kept the same way (``theme_template``): they print the whole navigation.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
@@ -48,6 +50,28 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 # navigation's pages; which files exist is in the conversion key) and the build's date (unused by
 # the theme; a template that used it would differ between any two builds anyway).
 _SKIP_CONTEXT = {"pages", "build_date_utc", CACHED_TEMPLATE_VAR}
+
+
+# Theme templates whose output is kept: what they read of the context is what a page's template reads
+# (the sitemap lists ``pages``, which the fingerprint leaves out).
+CACHED_THEME_TEMPLATES = frozenset({"404.html"})
+
+
+class StoredOutputTemplate(jinja2.Template):
+    """A template that prints the stored output its context holds (``kb_cached_page``) instead of
+    rendering: Jinja's copying of a page's context and its theme's template chain only to print
+    that was a tenth of a one-page rebuild's main process at 5,000 pages."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        stored = kwargs.get(CACHED_TEMPLATE_VAR)  # (render takes its context as dict() does)
+        if stored is None and args and isinstance(args[0], dict):
+            stored = args[0].get(CACHED_TEMPLATE_VAR)
+        return str(stored) if stored is not None else super().render(*args, **kwargs)
+
+
+def print_stored_outputs(env: jinja2.Environment) -> None:
+    """From on_env, before any template loads: the theme's templates honour ``kb_cached_page``."""
+    env.template_class = StoredOutputTemplate
 
 
 class Uncacheable(Exception):
@@ -104,6 +128,8 @@ class NoCache:
     def conversion(self, page: Page, markdown: str) -> None: ...
     def template(self, context: dict, page: Page) -> None: ...
     def rendered(self, output: str, page: Page) -> None: ...
+    def theme_template(self, context: dict, name: str) -> None: ...
+    def rendered_template(self, output: str, name: str) -> None: ...
     def written(self, output: str, page: Page) -> None: ...
 
 
@@ -141,6 +167,7 @@ class RenderCache:
         self.files_fp = ""
         self._nav_fps: dict[int, str] = {}
         self._pending: dict[str, str] = {}  # src_uri -> template key of a page rendered this build
+        self._pending_templates: dict[str, str] = {}  # theme template's name -> key, while it renders
         self._keys: dict[str, str] = {}  # src_uri -> template key, for the digest of what MkDocs writes
         self._paths: dict[str, str] = {}  # template key -> the page file it wrote or kept
         self.convert_cached = True
@@ -204,6 +231,28 @@ class RenderCache:
         else:
             self._pending[page.file.src_uri] = key
 
+    def theme_template(self, context: dict, name: str) -> None:
+        """From on_template_context (and for each other language's 404 page): the output of a theme
+        template whose context is unchanged, as ``template`` does for a page."""
+        if name not in CACHED_THEME_TEMPLATES:
+            return
+        try:
+            key = digest("theme template", name, self.config_fp, self._context_fp(context))
+        except Uncacheable as exc:
+            log.debug("%s: rendered every build (%s)", name, exc)
+            return
+        html = self.cache.get_text(key)
+        if html is not None:
+            context[CACHED_TEMPLATE_VAR] = Markup(html)
+        else:
+            self._pending_templates[name] = key
+
+    def rendered_template(self, output: str, name: str) -> None:
+        """From the first on_post_template: store what a theme template rendered."""
+        key = self._pending_templates.pop(name, None)
+        if key is not None:
+            self.cache.put_text(key, output)
+
     def _left_as_it_is(self, key: str, path: str) -> bool:
         """The page's file holds what the build that rendered this context wrote: ``keep`` it. A file
         whose inode, size and change time are those noted when the last build ended was not touched
@@ -260,7 +309,7 @@ class RenderCache:
                 parts[name] = (value.theme.get("language"), repr(value.theme.get("palette")))
             elif name == "nav":
                 parts[name] = self._nav_fp(value)
-            elif name == "page":
+            elif name == "page" and value is not None:  # (None: a theme template's)
                 parts[name] = _page_fp(value)
             else:
                 parts[name] = _plain(value)

@@ -6,6 +6,7 @@ translates which is decided by the core (generator/site/languages.py)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from mkdocs.commands.build import get_context
@@ -16,6 +17,9 @@ from ..site.i18n import STRINGS, t
 from ..site.languages import alternates
 from ..site.listings import languages_present
 from .navigation import as_config, as_navigation, trees
+
+if TYPE_CHECKING:
+    from .build_cache import NoCache, RenderCache
 
 # Page languages Material has chrome strings for (material/templates/partials/languages/).
 MATERIAL_LANGUAGES = frozenset({"en", "zh"})
@@ -129,7 +133,7 @@ class PageLanguages:
             context["kb_alternates"] = self.not_found_alternates.get(self.default_lang, [])
         return context
 
-    def write_not_found(self, config) -> None:
+    def write_not_found(self, config, cache: RenderCache | NoCache) -> None:
         """on_post_build: each other language's 404 page at <lang>/404.html, in its words and with
         its navigation (MkDocs wrote the default language's 404.html). `kb serve` and the documented
         nginx configuration answer a missing /<lang>/… with it."""
@@ -144,7 +148,10 @@ class PageLanguages:
             if lang in MATERIAL_LANGUAGES:
                 config.theme["language"] = lang
             self._palette(config, lang)
-            html = self.leave(self.env.get_template("404.html").render(context), config, lang)
+            cache.theme_template(context, "404.html")  # the build cache's copy, when this context is the last build's
+            html = self.env.get_template("404.html").render(context)
+            cache.rendered_template(html, "404.html")
+            html = self.leave(html, config, lang)
             out = Path(config.site_dir, lang, "404.html")
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(html, encoding="utf-8")

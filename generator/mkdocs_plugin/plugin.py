@@ -23,7 +23,7 @@ from ..content.loader import url_for
 from ..content.model import Page
 from . import files as vfiles
 from . import local_files, material_setup, page_meta
-from .build_cache import NoCache, RenderCache, start_cache
+from .build_cache import NoCache, RenderCache, print_stored_outputs, start_cache
 from .config import HelpCenterConfig, to_settings
 from .contributed_render import render_contributed
 from .page_languages import PageLanguages
@@ -134,6 +134,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
 
     @event_priority(100)  # first: the helpers' work is done once every page is populated
     def on_env(self, env, config, files):
+        print_stored_outputs(env)  # before any template loads
         self.pages.stop()
         self.languages.prepare_env(env, config, files, self.build.content, self.build.settings, self.by_src, self._url)
         if not (self.serving and self.static_index_built):  # a preview's first static index serves every rebuild
@@ -141,8 +142,20 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         self.build.wait_for_index()
         return env
 
-    def on_template_context(self, context, template_name, config):
+    def _template_context(self, context, template_name, config):
         return self.languages.not_found_context(context, template_name)
+
+    @event_priority(-100)  # last: the context every plugin left is what the template reads
+    def _theme_template_from_cache(self, context, template_name, config):
+        self.render_cache.theme_template(context, template_name)
+        return context
+
+    on_template_context = CombinedEvent(_template_context, _theme_template_from_cache)
+
+    @event_priority(100)  # first: the template's output before any plugin changes it
+    def on_post_template(self, output: str, template_name: str, config) -> str:
+        self.render_cache.rendered_template(output, template_name)
+        return output
 
     def _page_context(self, context, page, config, nav):
         kb_page = self.by_src.get(page.file.src_uri)
@@ -176,7 +189,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         if self.build is None or self.build.content is None:
             return
         urls = {p.src_path: self._url(src) for src, p in self.by_src.items()}
-        self.languages.write_not_found(config)
+        self.languages.write_not_found(config, self.render_cache)
         self.build.finish(Path(config.site_dir), urls)
         self.static_index_built = self.static_index_built or self.build.static_search == "index"
         self._close_cache(prune=True)
