@@ -9,11 +9,12 @@ or raise with the child's traceback.
 A forked stage pays for running beside the build: while a child lives, every memory page either
 process writes that the other still shares is copied (about 12 µs a page on our build machine's VM,
 against well under 1 µs once the child is gone). With a core of its own the child is worth it; on
-one core it only takes turns with the build and both pay the copies, and the switching between
-them. So without a spare core (``spare_core``) the stages still fork (the same code, the same cache
-and error handling) but the build waits for each to end before going on: under ``bench/build.py
---cpus 0`` a cold build went from 1.09× to 1.02× plain Material's time at 1,000 articles, from
-1.32× to 1.05× at 5,000 (docs/performance.md).
+one core it only takes turns with the build and both pay the copies. So without a spare core
+(``spare_core``) a stage runs in the build's own process, at ``start``, with the same error
+handling (``result`` raises what it raised): under ``bench/build.py --cpus 0`` forking and waiting
+for each child took a cold build from 1.09× to 1.02× plain Material's time at 1,000 articles, and
+the copies alone were then the 0.4 s of system time by which the build was still slower
+(docs/performance.md).
 """
 
 from __future__ import annotations
@@ -37,17 +38,19 @@ class Forked:
         self._outcome: tuple[bool, Any] | None = None
 
     def start(self) -> Forked:
-        self.process, self._pipe = fork(_run, self.fn, self.args)
-        if not spare_core():
-            self._outcome = self._receive()  # a failure is still raised by result(), where the build expects it
+        if spare_core():
+            self.process, self._pipe = fork(_run, self.fn, self.args)
+        else:  # a failure is still raised by result(), where the build expects it
+            self._outcome = outcome(self.fn, *self.args)
         return self
 
     def result(self) -> Any:
         """What ``fn`` returned; raises RuntimeError with the child's traceback if it raised or died."""
-        assert self.process is not None, "start() first"
+        assert self.process is not None or self._outcome is not None, "start() first"
         ok, value = self._outcome if self._outcome is not None else self._receive()
         if not ok:
-            raise RuntimeError(f"{self.fn.__name__} failed in its process (exit code {self.process.exitcode}):\n{value or ''}")
+            where = f"in its process (exit code {self.process.exitcode})" if self.process is not None else "in the build's process"
+            raise RuntimeError(f"{self.fn.__name__} failed {where}:\n{value or ''}")
         return value
 
     def cancel(self) -> None:
@@ -97,12 +100,20 @@ def stop(process: multiprocessing.process.BaseProcess | None, pipe: Connection |
         pipe.close()
 
 
+def outcome(fn: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
+    """(True, what ``fn`` returned) or (False, its traceback): a stage's result as a child reports it."""
+    try:
+        return True, fn(*args)
+    except Exception:  # noqa: BLE001 - raised by the caller, with this traceback (an interrupt goes on up)
+        return False, traceback.format_exc()
+
+
 def _run(fn: Callable[..., Any], args: tuple[Any, ...], pipe: Connection) -> None:
     # Short-lived: the collector's passes over the inherited objects would only copy their pages.
     gc.disable()
     try:
-        outcome = (True, fn(*args))
+        result = (True, fn(*args))
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
-        outcome = (False, traceback.format_exc())
-    pipe.send(outcome)
+        result = (False, traceback.format_exc())
+    pipe.send(result)
     pipe.close()

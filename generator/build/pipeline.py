@@ -224,7 +224,7 @@ def _write_static_index(site_dir: Path, converted: Iterable[tuple[Page, str, str
     sources = [s for s in (page_source(page, settings, dest, title, html, cache, html_key)
                            for page, dest, title, html, html_key in converted) if s is not None]
     result = write_index_reusing(site_dir, sources, cache)
-    cache.close()  # what it stored (entries of pages edited since the last build, the index), for the next build
+    cache.flush()  # what it stored (entries of pages edited since the last build, the index), for the next build
     return result
 
 

@@ -17,42 +17,54 @@ import multiprocessing
 import os
 import tempfile
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..build.forked import fork, spare_core, stop
+from ..build.forked import fork, outcome, spare_core, stop
 from ..content.model import ContentSet
 
 if TYPE_CHECKING:
     from ..build.cache import BuildCache
 
 
-def _child(content: ContentSet, site_dir: str, build_id: str, out_path: str, cache: BuildCache | None,
-           ready: Connection) -> None:
+def _index(content: ContentSet, site_dir: str, build_id: str, cache: BuildCache | None,
+           ranked: Callable[[dict[str, list[str]]], None]) -> dict[str, Any]:
+    """Analyse every page, rank related pages (handed to ``ranked`` as soon as they are) and publish
+    the index; returns its figures."""
     from ..site.context import related_pages
     from .build import PreparedIndex
     from .related import DocTable, related_map
 
+    prepared = PreparedIndex(content, site_dir, build_id=build_id, cache=cache)
+    # Related pages first, from the analysed documents: the parent needs them before templates
+    # render, and whoosh's writing (most of this stage's time) goes on beside the templates.
+    table = DocTable(prepared.docs, prepared.written)
+    related = related_pages(content, related_map(content, table, limit=10, cache=cache), tags=_tag_neighbours(content, cache))
+    table.close()
+    ranked(related)
+    if cache is not None:
+        cache.flush()  # written while the parent renders; it prunes only once this stage has ended
+    result = prepared.publish()
+    return {"docs": result.docs, "seconds": result.seconds}
+
+
+def _child(content: ContentSet, site_dir: str, build_id: str, out_path: str, cache: BuildCache | None,
+           ready: Connection) -> None:
     # A short-lived process that allocates hundreds of thousands of objects and frees them at exit:
     # the collector's passes over them cost about 5 % of its CPU and find almost nothing.
     gc.disable()
     told = False
-    try:
-        prepared = PreparedIndex(content, site_dir, build_id=build_id, cache=cache)
-        # Related pages first, from the analysed documents: the parent needs them before templates
-        # render, and whoosh's writing (most of this process' time) goes on beside the templates.
-        table = DocTable(prepared.docs, prepared.written)
-        related = related_pages(content, related_map(content, table, limit=10, cache=cache), tags=_tag_neighbours(content, cache))
-        table.close()
+
+    def ranked(related: dict[str, list[str]]) -> None:
+        nonlocal told
         Path(out_path + RELATED).write_text(json.dumps(related), encoding="utf-8")
         ready.send_bytes(b"related")
         told = True
-        if cache is not None:
-            cache.close()  # written while the parent renders; it prunes only after this process ends
-        result = prepared.publish()
-        payload: dict[str, Any] = {"ok": True, "docs": result.docs, "seconds": result.seconds}
+
+    try:
+        payload: dict[str, Any] = {"ok": True, **_index(content, site_dir, build_id, cache, ranked)}
     except BaseException:  # noqa: BLE001 - reported to the parent, which decides
         payload = {"ok": False, "error": traceback.format_exc()}
     Path(out_path).write_text(json.dumps(payload), encoding="utf-8")
@@ -84,39 +96,52 @@ RELATED = ".related"  # suffix of the file holding the related pages, ready befo
 
 class BackgroundIndex:
     """``start()`` forks; ``related()`` waits for the related pages, ``result()`` for the published
-    index (both raise when the child failed)."""
+    index (both raise when the child failed). Without a spare core the index is made at ``start``,
+    in the build's own process (generator/build/forked.py says why)."""
 
     def __init__(self, content: ContentSet, site_dir: Path, build_id: str, cache: BuildCache | None = None) -> None:
         self.content = content
         self.cache = cache  # the build cache: analyzed documents from the last build
         self.site_dir = site_dir
         self.build_id = build_id
-        fd, self.out_path = tempfile.mkstemp(prefix="kb-index-", suffix=".json")
-        os.close(fd)
+        self.out_path = ""  # the child's result file (and its related pages' beside it)
         self.process: multiprocessing.process.BaseProcess | None = None
         self._ready: Connection | None = None
         self._told: bytes | None = None  # what the child said once it ranked the related pages
+        self._here: tuple[bool, Any] | None = None  # the outcome, when the index was made in this process
+        self._related: dict[str, list[str]] | None = None
 
     def start(self) -> BackgroundIndex:
+        if not spare_core():
+            self._here = outcome(_index, self.content, str(self.site_dir), self.build_id, self.cache, self._keep)
+            return self
+        fd, self.out_path = tempfile.mkstemp(prefix="kb-index-", suffix=".json")
+        os.close(fd)
         # Frozen objects are never scanned by the collector, so the child's collections do not
         # write to (and so copy) every page of the build's memory it shares with the parent.
         gc.freeze()
         # fork: the child gets the loaded content without pickling thousands of pages.
         self.process, self._ready = fork(_child, self.content, str(self.site_dir), self.build_id, self.out_path, self.cache)
-        if not spare_core():  # it would only take turns with the build (generator/build/forked.py): let it finish first
-            self._told = self._ranked()
-            self.process.join()  # after "related" the child only writes the index and its result file
         return self
+
+    def _keep(self, related: dict[str, list[str]]) -> None:
+        self._related = related
 
     def cancel(self) -> None:
         """Stop the child and remove its result files (a failed build leaves nothing behind)."""
         stop(self.process, self._ready)
         self._ready = None
-        for path in (self.out_path, self.out_path + RELATED):
-            Path(path).unlink(missing_ok=True)
+        if self.out_path:
+            for path in (self.out_path, self.out_path + RELATED):
+                Path(path).unlink(missing_ok=True)
 
     def related(self) -> dict[str, list[str]]:
         """Each page's related pages, as soon as the child has ranked them (before it writes the index)."""
+        if self._here is not None:
+            if self._related is None:
+                self.result()  # raises with the error
+            assert self._related is not None
+            return self._related
         told = self._told if self._told is not None else self._ranked()
         if told != b"related":
             self.result()  # raises with the child's error
@@ -129,6 +154,11 @@ class BackgroundIndex:
         return related
 
     def result(self) -> dict[str, Any]:
+        if self._here is not None:
+            ok, value = self._here
+            if not ok:
+                raise RuntimeError("search indexing failed:\n" + value)
+            return {"ok": True, **value}
         assert self.process is not None, "start() first"
         self.process.join()
         self._close_pipe()

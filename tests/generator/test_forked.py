@@ -1,5 +1,6 @@
 """A build stage run in a forked process (generator/build/forked.py): its result comes back, its
-failure is raised in the build with the child's traceback, and a child that dies never hangs it."""
+failure is raised in the build with the child's traceback, and a child that dies never hangs it.
+Without a spare core the stage runs in the build's own process, and fails the same way."""
 
 from __future__ import annotations
 
@@ -33,28 +34,35 @@ def _takes_a_moment() -> int:
     return 6
 
 
-def test_the_result_comes_back_from_another_process():
+@pytest.fixture
+def two_cores(monkeypatch):
+    monkeypatch.setattr(forked, "spare_core", lambda: True)  # a child beside the build, on any machine
+
+
+def test_the_result_comes_back_from_another_process(two_cores):
     big = list(range(100_000))  # inherited, never pickled
     result = Forked(_sum_of, big, 1).start().result()
     assert result["sum"] == sum(big) + 1 and result["pid"] != os.getpid()
 
 
-def test_a_failure_is_raised_with_the_childs_traceback():
+def test_a_failure_is_raised_with_the_childs_traceback(two_cores):
     with pytest.raises(RuntimeError, match="ValueError: a stage that fails"):
         Forked(_fails).start().result()
 
 
-def test_a_child_that_dies_is_reported_not_waited_for():
+def test_a_child_that_dies_is_reported_not_waited_for(two_cores):
     with pytest.raises(RuntimeError, match="exit code 3"):
         Forked(_dies).start().result()
 
 
-def test_on_one_core_the_stage_ends_before_the_build_goes_on(monkeypatch):
+def test_on_one_core_the_stage_runs_in_the_build_before_it_goes_on(monkeypatch):
     """Beside the build it would only take turns with it on one core, both copying shared memory."""
     monkeypatch.setattr(forked, "spare_core", lambda: False)
-    task = Forked(_takes_a_moment).start()
-    assert task.process is not None and task.process.exitcode == 0  # ended, and waited for
-    assert task.result() == 6
+    started = time.monotonic()
+    task = Forked(_sum_of, [1, 2], 3).start()
+    Forked(_takes_a_moment).start()
+    assert time.monotonic() - started >= 0.5  # done at start
+    assert task.process is None and task.result() == {"sum": 6, "pid": os.getpid()}
 
 
 def test_on_one_core_a_failure_is_still_raised_by_result(monkeypatch):
@@ -64,8 +72,7 @@ def test_on_one_core_a_failure_is_still_raised_by_result(monkeypatch):
         task.result()
 
 
-def test_cancel_stops_the_child(monkeypatch):
-    monkeypatch.setattr(forked, "spare_core", lambda: True)  # a child beside the build, on any machine
+def test_cancel_stops_the_child(two_cores):
     task = Forked(_sleeps).start()
     started = time.monotonic()
     task.cancel()

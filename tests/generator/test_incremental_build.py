@@ -138,8 +138,8 @@ def test_an_incremental_build_equals_a_cold_build_after_every_kind_of_edit(corpu
 
 @pytest.mark.skipif(shutil.which("taskset") is None, reason="needs taskset to run a build on one core")
 def test_a_build_on_one_core_writes_the_same_site(corpus: Path, tmp_path: Path):
-    """On one core the index processes run to their end before the build goes on (generator/build/forked.py)
-    instead of beside it: the site, cold or with the cache after an edit, is the one every core writes."""
+    """On one core the build's stages run in its own process (generator/build/forked.py) instead of
+    forked beside it: the site, cold or with the cache after an edit, is the one every core writes."""
     kb = tmp_path / "kb"
     shutil.copytree(corpus, kb)
     site, cold, cold_one = tmp_path / "site", tmp_path / "cold", tmp_path / "cold-one-core"
