@@ -101,6 +101,18 @@ def stem(word: str) -> str:
     return s
 
 
+def stemmed_words(text: str) -> dict[str, str]:
+    """Each Latin word ``terms(text)`` stems, with its stem: what analysing ``text`` teaches
+    ``surface_words``, whatever was analysed before (``terms`` stems a word once per process)."""
+    out = {}
+    for _ver, word, _cjk in _TOKEN.findall(text):
+        if word and code(word) is None:
+            for part in _latin_parts(word):
+                if part.lower() not in EN_STOP:
+                    out[part] = stem(part)
+    return out
+
+
 def surface_words() -> list[str]:
     """Every distinct Latin word (lowercased, unstemmed) analyzed so far: the spelling vocabulary."""
     return sorted({w.lower() for w in _stems if w.isalpha() and len(w) > 2})

@@ -60,7 +60,9 @@ def translation_map(content: ContentSet) -> dict[str, list[str]]:
     return out
 
 
-def analyze(content: ContentSet, page: Page, translations: dict[str, list[str]] | None = None) -> Doc:
+def analyze(content: ContentSet, page: Page, translations: dict[str, list[str]] | None = None,
+            tag_terms: list[str] | None = None) -> Doc:
+    """The page as the index holds it. ``tag_terms``: ``terms`` of its tag text, when known already."""
     plain = to_plain(page.body, page.headings, page.body_line)
     title = page.title
     # The summary says what the whole page is about: it weighs like a heading (and counts as body).
@@ -68,7 +70,7 @@ def analyze(content: ContentSet, page: Page, translations: dict[str, list[str]] 
     tags = tag_text(content, page)
     counts = {
         "title": Counter(terms(title)),
-        "tags": Counter(terms(tags)),
+        "tags": Counter(terms(tags) if tag_terms is None else tag_terms),
         "headings": Counter(terms(heads)),
         # The summary is prose about the page, so it counts as body text.
         "body": Counter(terms(page.summary + "\n" + plain.text if page.summary else plain.text)),
