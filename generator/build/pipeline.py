@@ -152,9 +152,9 @@ class SiteBuild:
     # 6. static search (each converted page's text and terms, in a process of its own) ------------
     def start_static_search(self, site_dir: Path, converted: Iterable[tuple[Page, str, str, str, str | None]]) -> None:
         """``converted``: (page, destination path, title, HTML body, a key naming that HTML or None) for
-        every published page. Each
-        page's entry and the index are made in a forked process while templates render (after a
-        one-page edit they were a fifth of the rebuild, on the path everything waits for)."""
+        every published page. Each page's entry and the index are made in a forked process while
+        templates render (after a one-page edit they were a fifth of the rebuild, on the path
+        everything waits for)."""
         if self.static_search != "index":
             return
         self._static = Forked(_write_static_index, site_dir, converted, self.settings, self.cache).start()

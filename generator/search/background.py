@@ -113,7 +113,7 @@ class BackgroundIndex:
 
     def start(self) -> BackgroundIndex:
         if not spare_core():
-            self._here = outcome(_index, self.content, str(self.site_dir), self.build_id, self.cache, self._keep)
+            self._here = outcome(_index, self.content, str(self.site_dir), self.build_id, self.cache, self._ranked_here)
             return self
         fd, self.out_path = tempfile.mkstemp(prefix="kb-index-", suffix=".json")
         os.close(fd)
@@ -124,7 +124,7 @@ class BackgroundIndex:
         self.process, self._ready = fork(_child, self.content, str(self.site_dir), self.build_id, self.out_path, self.cache)
         return self
 
-    def _keep(self, related: dict[str, list[str]]) -> None:
+    def _ranked_here(self, related: dict[str, list[str]]) -> None:
         self._related = related
 
     def cancel(self) -> None:

@@ -120,7 +120,7 @@ class Indexed:
 
     def replace(self, i: int, old: Document, new: Document) -> bytes:
         """Document ``i`` becomes ``new`` (same language and URL) where it was ``old``; returns its file."""
-        if not (0 <= i < len(self.langs)) or (old.lang, new.lang) != (self.langs[i], self.langs[i]):
+        if not 0 <= i < len(self.langs) or not old.lang == new.lang == self.langs[i]:
             raise StaleIndex(f"document {i}")
         for term in old.counts:
             ids, tfs = self.postings.get(term) or ([], [])
