@@ -138,21 +138,18 @@ def build(kb_dir, content_type, site_dir, config, collection, strict, no_search_
     options = (kb_dir, content_type, config)
     extra = (strict, collection, False if no_search_index else None, today, static_search, jobs)
     cache = False if no_cache else cache_dir.resolve() if cache_dir else None
-    from ..build.collector import collecting_seldom
+    try:
+        cfg = _build_one(*options, site_dir, *extra, cache=cache, audience=audience)
+        made = cfg.plugins["helpcenter"].build if "helpcenter" in cfg.plugins else None
+        withheld = made.withheld if made is not None and made.settings.audience == "public" else []
+        if audience is None and withheld:
+            from ..content.audience import internal_site_dir
 
-    with collecting_seldom():
-        try:
-            cfg = _build_one(*options, site_dir, *extra, cache=cache, audience=audience)
-            made = cfg.plugins["helpcenter"].build if "helpcenter" in cfg.plugins else None
-            withheld = made.withheld if made is not None and made.settings.audience == "public" else []
-            if audience is None and withheld:
-                from ..content.audience import internal_site_dir
-
-                click.echo(f"built {cfg.site_dir} ({len(withheld)} internal page(s) left out)", err=True)
-                cfg = _build_one(*options, internal_site_dir(Path(cfg.site_dir)), *extra, cache=cache, audience="internal")
-        finally:
-            for line in repeats.summary():
-                click.echo(f"WARNING {escape_log_message(line)}", err=True)
+            click.echo(f"built {cfg.site_dir} ({len(withheld)} internal page(s) left out)", err=True)
+            cfg = _build_one(*options, internal_site_dir(Path(cfg.site_dir)), *extra, cache=cache, audience="internal")
+    finally:
+        for line in repeats.summary():
+            click.echo(f"WARNING {escape_log_message(line)}", err=True)
     click.echo(f"built {cfg.site_dir}", err=True)
 
 

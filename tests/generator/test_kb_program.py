@@ -34,22 +34,3 @@ def test_a_usage_error_exits_with_2():
     proc = kb("build", "--no-such-option")
     assert proc.returncode == 2
     assert "No such option '--no-such-option'" in proc.stderr
-
-
-def test_a_build_called_from_python_gives_the_collector_back(tmp_path: Path):
-    # `kb build` collects garbage seldom while it runs (generator/build/collector.py); a Python
-    # caller (tests, a CI script) goes on with its own thresholds afterwards, even after a failure.
-    import gc
-
-    from click.testing import CliRunner
-
-    from generator.cli import main
-
-    before = gc.get_threshold()
-    gc.set_threshold(700, 10, 10)
-    try:
-        result = CliRunner().invoke(main, ["build", "--kb", str(tmp_path / "missing"), "--site-dir", str(tmp_path / "site")])
-        assert result.exit_code == 1
-        assert gc.get_threshold() == (700, 10, 10)
-    finally:
-        gc.set_threshold(*before)
