@@ -106,7 +106,8 @@ def config_fingerprint(config, settings) -> str:
         if key in ("site_dir", "docs_dir", "config_file_path", "plugins", "theme"):
             continue
         items[key] = _ADDRESS.sub("", repr(value))
-    items["plugins"] = {name: _ADDRESS.sub("", repr(dict(plugin.config))) for name, plugin in config.plugins.items()}
+    items["plugins"] = {name: _ADDRESS.sub("", repr({k: v for k, v in dict(plugin.config).items() if (name, k) not in _RUN_ONLY}))
+                        for name, plugin in config.plugins.items()}
     items["theme"] = (config.theme.name, _ADDRESS.sub("", repr(dict(config.theme))), config.theme.static_templates and sorted(config.theme.static_templates))
     # `today` reaches a page only through its Markdown or its `kb` data, both in the keys: leaving it
     # out keeps a daily CI build from starting cold every day.
@@ -116,6 +117,11 @@ def config_fingerprint(config, settings) -> str:
 def files_fingerprint(files) -> str:
     """Which files exist and where each is published: what a relative link resolves to."""
     return digest(sorted((f.src_uri, f.url, f.is_documentation_page()) for f in files))
+
+
+# Options that change how a build runs, not what it writes: a build with `kb build -j 1`, or with its
+# cache file somewhere else, reuses what the last one kept.
+_RUN_ONLY = {("helpcenter", "render_processes"), ("helpcenter", "build_cache")}
 
 
 class NoCache:

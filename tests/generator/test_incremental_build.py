@@ -152,6 +152,15 @@ def test_a_build_on_one_core_writes_the_same_site(corpus: Path, tmp_path: Path):
     assert site_diff.differences(cold_one, cold) == []
 
 
+def test_how_many_processes_convert_changes_nothing_the_cache_keeps(corpus: Path, tmp_path: Path):
+    kb = tmp_path / "kb"
+    shutil.copytree(corpus, kb)
+    site = tmp_path / "site"
+    kb_build(kb, site)
+    hits, lookups = reused(kb_build(kb, site, "-j", "1"))
+    assert hits == lookups > 0
+
+
 def test_a_configuration_edit_rebuilds_what_it_changes(corpus: Path, tmp_path: Path):
     kb = tmp_path / "kb"
     shutil.copytree(corpus, kb)
