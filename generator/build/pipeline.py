@@ -154,7 +154,7 @@ class SiteBuild:
         """``converted``: (page, destination path, title, HTML body, a key naming that HTML or None) for
         every published page. Each page's entry and the index are made in a forked process while
         templates render (after a one-page edit they were a fifth of the rebuild, on the path
-        everything waits for)."""
+        everything waits for); without a spare core, here and now (build/forked.py)."""
         if self.static_search != "index":
             return
         self._static = Forked(_write_static_index, site_dir, converted, self.settings, self.cache).start()

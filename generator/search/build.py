@@ -99,10 +99,10 @@ class PreparedIndex:
         keys: list[str] = []  # each document's entry in the build cache
         tag_terms = _TagTerms(cache, dict_digest) if cache is not None else None
         for n, page in enumerate(pages, start=1):
-            if cache is None or tag_terms is None:
+            if tag_terms is None:
                 self.docs.append(analyze(content, page, translations))
             else:
-                doc, key = _analyze_cached(content, page, translations, cache, tag_terms)
+                doc, key = _analyze_cached(content, page, translations, tag_terms)
                 self.docs.append(doc)
                 keys.append(key)
             if progress:
@@ -154,12 +154,13 @@ class PreparedIndex:
         return BuildResult(final, build_id, len(docs), time.perf_counter() - self.started)
 
 
-def _analyze_cached(content: ContentSet, page: Page, translations: dict[str, list[str]], cache: BuildCache,
+def _analyze_cached(content: ContentSet, page: Page, translations: dict[str, list[str]],
                     tag_terms: _TagTerms) -> tuple[Doc, str]:
     """``analyze`` (jieba, stemming: most of an index's cost), reused while everything it reads is
     unchanged; with the key of its entry."""
     from generator.build.cache import digest
 
+    cache = tag_terms.cache  # the build cache, whose entries the tag texts' table is one of
     tags = tag_terms.seen(tag_text(content, page))
     key = digest("doc-2", SCHEMA_VERSION, tag_terms.dict_digest, page.src_path, page.id, page.type, page.lang, page.category, page.title,
                  page.summary, page.body, page.body_line, repr(page.headings), versions_of(page),
