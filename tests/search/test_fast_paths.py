@@ -185,6 +185,14 @@ def test_matches_found_term_by_term_are_the_regexs(seed):
     pattern = _pattern(("a", "b"))
     found = list(islice(pattern.finditer(many), 200))
     assert pattern.matches(many) == ([m.start() for m in found], [m.end() for m in found], [m.group()[:6] for m in found])
+    # Two terms overlapping only past the limit (甘特图 holds both), and before it: the first 200 as the regex finds them
+    # and two starting at the limit-th match (the regex takes 甘特图 there, not 甘特)
+    for many, terms in (("甘特 特图 " * 150 + "甘特图", ("特图", "甘特")), ("甘特 特图 " * 99 + "甘特图 特图" * 3, ("特图", "甘特")),
+                        ("甘特 " * 199 + "甘特图 甘特", ("甘特", "甘特图"))):
+        pattern = _pattern(terms)
+        for limit in (199, 200, 201):
+            found = list(islice(pattern.finditer(many), limit))
+            assert pattern.matches(many, limit) == ([m.start() for m in found], [m.end() for m in found], [m.group()[:6] for m in found])
 
 
 def test_a_pages_memoised_matches_are_the_ones_found_afresh():
