@@ -123,6 +123,8 @@ def test_a_rebuild_writes_only_what_changed_and_removes_what_is_gone(tmp_path):
     before = {rel: (root / rel).stat().st_mtime_ns for rel in _read(root)}
     (root / "docs" / "7.json").write_text("{}", encoding="utf-8")  # left by a larger index
     (root / "stray.txt").write_text("x", encoding="utf-8")
+    (root / "old" / "shard").mkdir(parents=True)
+    (root / "old" / "shard" / "0.json").write_text("{}", encoding="utf-8")
 
     stats = write_index(tmp_path, _docs())  # the same pages again
     assert stats["written"] == 0
@@ -271,6 +273,30 @@ def test_a_patched_build_rewrites_a_document_file_changed_since(tmp_path):
     result = _build_with_cache(site, cache_path, docs, [])
     assert result["patched"] and result["written"] == 2
     assert _read(site / "static-search") == want
+
+
+def test_a_patched_build_reads_only_the_document_files_it_cannot_vouch_for(tmp_path, monkeypatch):
+    """A document file untouched since the last build (inode, size, change time as noted) is not
+    read again; the replaced page's file and one written over by hand are."""
+    import random
+
+    from generator.static_search import bundle
+
+    rng = random.Random(11)
+    docs = [_random_doc(rng, f"p{i}/", "en") for i in range(6)]
+    cache_path, site = tmp_path / "cache.sqlite", tmp_path / "site"
+    _build_with_cache(site, cache_path, docs, [])
+    read: list[str] = []
+    holds = bundle._holds
+    monkeypatch.setattr(bundle, "_holds", lambda path, digest: read.append(path.name) or holds(path, digest))
+    _build_with_cache(site, cache_path, docs, [])
+    assert read == []
+    docs[1] = _random_doc(rng, "p1/", "en")
+    (site / "static-search" / "docs" / "4.json").write_text("{}", encoding="utf-8")
+    result = _build_with_cache(site, cache_path, docs, [])
+    assert sorted(read) == ["1.json", "4.json"] and result["patched"]
+    write_index(tmp_path / "fresh", docs)
+    assert _read(site / "static-search") == _read(tmp_path / "fresh" / "static-search")
 
 
 def test_an_index_kept_without_the_entries_it_was_made_from_is_made_again(tmp_path):
