@@ -103,7 +103,7 @@ class Indexed:
     # Each term's documents (ascending) and term frequencies (the scores once df is known), as two
     # lists rather than a list of pairs: a million pairs at 5,000 pages were a tuple each.
     postings: dict[str, list[list[int]]]
-    # Each docs/<n>.json as the last build left it: [digest, inode, size, change time] (``_noted``).
+    # Each docs/<n>.json as the last build left it: [digest, inode, size, change time] (``_signature``).
     noted: list[list[Any] | None] = field(default_factory=list)
 
     @classmethod
@@ -190,15 +190,18 @@ def write_indexed(site_dir: Path, ix: Indexed, file_of: Callable[[int], bytes]) 
     wanted["facets.json"] = facets_file
     written = _write_changed(final, wanted)
     doc_paths = [f"docs/{i}.json" for i in range(n)]
-    noted = ix.noted
+    before = ix.noted
+    noted: list[list[Any] | None] = []
     for i, rel in enumerate(doc_paths):
         path = final / rel
-        was = noted[i] if i < len(noted) else None
+        was = before[i] if i < len(before) else None
         if was is not None and was[0] == ix.digests[i] and was[1:] == _signature(path):
-            continue  # untouched since the last build wrote it
+            noted.append(was)  # untouched since the last build wrote it
+            continue
         if not _holds(path, ix.digests[i]):
             written += _write_changed(final, {rel: file_of(i)})
-        noted = _noted(noted, n, i, ix.digests[i], path)
+        signature = _signature(path)
+        noted.append(None if signature is None else [ix.digests[i], *signature])
     ix.noted = noted
     wanted["meta.json"] = _dump(meta)
     written += _write_changed(final, {"meta.json": wanted["meta.json"]})
@@ -216,15 +219,6 @@ def _signature(path: Path) -> list[int] | None:
     except OSError:
         return None
     return [st.st_ino, st.st_size, st.st_ctime_ns]
-
-
-def _noted(noted: list[list[Any] | None], n: int, i: int, digest: str, path: Path) -> list[list[Any] | None]:
-    """``noted`` (of ``n`` documents) with document ``i``'s file noted as holding ``digest``."""
-    if len(noted) != n:
-        noted = (noted + [None] * n)[:n]
-    signature = _signature(path)
-    noted[i] = None if signature is None else [digest, *signature]
-    return noted
 
 
 def _holds(path: Path, digest: str) -> bool:
