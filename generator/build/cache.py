@@ -51,6 +51,18 @@ def digest(*parts: object) -> str:
     return hashlib.blake2b(text, digest_size=20).hexdigest()
 
 
+def file_signature(path: Path | str) -> list[int] | None:
+    """A site file's inode, size and change time (of a link, the link's own), or None when it cannot
+    be read: a file whose three are as a build noted them was not written since (writing sets the
+    change time, and no program can set it back), so it still holds what that build wrote. Reading
+    and hashing every page's or document's file instead was most of a rebuild that changed few."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return [st.st_ino, st.st_size, st.st_ctime_ns]
+
+
 def tree_digest(*dirs: Path | str) -> str:
     """The content (not the mtimes: a fresh CI checkout has new ones) of every file under ``dirs``."""
     h = hashlib.blake2b(digest_size=20)

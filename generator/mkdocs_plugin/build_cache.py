@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-import os
 import re
 import sqlite3
 from collections.abc import Callable
@@ -35,7 +34,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from ..build.cache import BuildCache, code_fingerprint, default_path, digest, tree_digest
+from ..build.cache import BuildCache, code_fingerprint, default_path, digest, file_signature, tree_digest
 from ..site.i18n import STRINGS
 
 log = logging.getLogger("mkdocs.plugins.helpcenter")
@@ -262,13 +261,13 @@ class RenderCache:
     def _left_as_it_is(self, key: str, path: str) -> bool:
         """The page's file holds what the build that rendered this context wrote: ``keep`` it. A file
         whose inode, size and change time are those noted when the last build ended was not touched
-        since (no program sets a change time back); any other is read and its digest compared."""
+        since (``file_signature``); any other is read and its digest compared."""
         wrote = self._outputs.get(key)
         if not isinstance(wrote, list) or len(wrote) != 2 or self.keep is None:
             return False
         digest_then, noted = wrote
         try:
-            same = noted == _signature(path)
+            same = noted is not None and noted == file_signature(path)
             if not same:
                 with open(path, "rb") as fh:
                     same = hashlib.blake2b(fh.read(), digest_size=20).hexdigest() == digest_then
@@ -301,10 +300,7 @@ class RenderCache:
         for key, path in self._paths.items():
             value = self._outputs.now.get(key)
             if value is not None:
-                try:
-                    self._outputs.now[key] = [value[0], _signature(path)]  # a new list: ``before`` holds the old one
-                except OSError:
-                    self._outputs.now[key] = [value[0], None]
+                self._outputs.now[key] = [value[0], file_signature(path)]  # a new list: ``before`` holds the old one
 
     def _context_fp(self, context: dict) -> str:
         parts = {}
@@ -326,11 +322,6 @@ class RenderCache:
         if fp is None:
             fp = self._nav_fps[id(nav)] = digest(_nav_items(nav.items), nav.homepage.url if nav.homepage else None)
         return fp
-
-
-def _signature(path: str) -> list[int]:
-    st = os.stat(path)
-    return [st.st_ino, st.st_size, st.st_ctime_ns]
 
 
 def _nav_items(items) -> list:

@@ -34,6 +34,7 @@ from typing import Any
 
 import orjson
 
+from ..build.cache import file_signature
 from .terms import count_terms, shard_of
 from .text import page_text_and_sections
 
@@ -103,7 +104,7 @@ class Indexed:
     # Each term's documents (ascending) and term frequencies (the scores once df is known), as two
     # lists rather than a list of pairs: a million pairs at 5,000 pages were a tuple each.
     postings: dict[str, list[list[int]]]
-    # Each docs/<n>.json as the last build left it: [digest, inode, size, change time] (``_signature``).
+    # Each docs/<n>.json as the last build left it: [digest, *``file_signature``].
     noted: list[list[Any] | None] = field(default_factory=list)
 
     @classmethod
@@ -195,12 +196,12 @@ def write_indexed(site_dir: Path, ix: Indexed, file_of: Callable[[int], bytes]) 
     for i, rel in enumerate(doc_paths):
         path = final / rel
         was = before[i] if i < len(before) else None
-        if was is not None and was[0] == ix.digests[i] and was[1:] == _signature(path):
+        if was is not None and was[0] == ix.digests[i] and was[1:] == file_signature(path):
             noted.append(was)  # untouched since the last build wrote it
             continue
         if not _holds(path, ix.digests[i]):
             written += _write_changed(final, {rel: file_of(i)})
-        signature = _signature(path)
+        signature = file_signature(path)
         noted.append(None if signature is None else [ix.digests[i], *signature])
     ix.noted = noted
     wanted["meta.json"] = _dump(meta)
@@ -208,17 +209,6 @@ def write_indexed(site_dir: Path, ix: Indexed, file_of: Callable[[int], bytes]) 
     _remove_others(final, {*wanted, *doc_paths})
     return {"pages": n, "terms": len(ix.postings), "shards": shards, "seconds": round(time.monotonic() - started, 2),
             "bytes": sum(map(len, wanted.values())) + sum(ix.sizes), "written": written}
-
-
-def _signature(path: Path) -> list[int] | None:
-    """The file's inode, size and change time (of a link, the link's own): a file whose three are
-    as noted was not written since (no program sets a change time back), so it still holds what it
-    held then. Reading and hashing 5,000 document files instead was ~0.3 s of every rebuild."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    return [st.st_ino, st.st_size, st.st_ctime_ns]
 
 
 def _holds(path: Path, digest: str) -> bool:
