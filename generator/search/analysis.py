@@ -107,9 +107,8 @@ def stemmed_words(text: str) -> dict[str, str]:
     out = {}
     for _ver, word, _cjk in _TOKEN.findall(text):
         if word and code(word) is None:
-            for part in _latin_parts(word):
-                if part.lower() not in EN_STOP:
-                    out[part] = stem(part)
+            for part in _stemmed_parts(word):
+                out[part] = stem(part)
     return out
 
 
@@ -148,11 +147,16 @@ def _latin_parts(word: str) -> list[str]:
     return parts
 
 
+def _stemmed_parts(tok: str) -> list[str]:
+    """The parts of a Latin token (not a hexadecimal code) that become its terms once stemmed: all but stop words."""
+    return [part for part in _latin_parts(tok) if part.lower() not in EN_STOP]
+
+
 def _latin_terms(tok: str) -> tuple[str, ...]:
     found = _word_terms.get(tok)
     if found is None:
         hexcode = code(tok)
-        found = (hexcode,) if hexcode is not None else tuple(stem(part) for part in _latin_parts(tok) if part.lower() not in EN_STOP)
+        found = (hexcode,) if hexcode is not None else tuple(map(stem, _stemmed_parts(tok)))
         if len(_word_terms) >= _WORD_TERMS_MAX:
             _word_terms.clear()
         _word_terms[tok] = found
