@@ -46,8 +46,33 @@ class TooDeep:
         )
 
 
+# A run of this many spaces, tabs and '>' is the least a line needs to nest past MAX_BLOCK_DEPTH
+# (each '>' is one level, each space or tab at most one: a tab is four columns, a level four).
+_DEEP_PREFIX = re.compile(rf"[ \t>]{{{MAX_BLOCK_DEPTH + 1}}}")
+
+
 def too_deep(body: str, first_line: int = 1) -> TooDeep | None:
     """The first place ``body`` passes a nesting limit, or None."""
+    if _shallow(body):
+        return None
+    return _scan(body, first_line)
+
+
+_NOT_DELIMITERS = re.compile(r"[^*_~^=\n]+")
+
+
+def _shallow(body: str) -> bool:
+    """True when the whole text shows that no line can pass a limit: each '[' or '<' opens at most
+    one level, and a run of delimiters in a line's text (code spans and escapes taken out) is made of
+    that line's own delimiters, so with everything else taken out it is a run there too. Nearly
+    every page is this shallow, and these run in C where ``_scan`` walks each line in Python (a
+    tenth of the time; ~1 % of a cold build's CPU at 5,000 pages)."""
+    return (body.count("[") <= MAX_BRACKET_DEPTH and body.count("<") <= MAX_HTML_DEPTH
+            and _DEEP_PREFIX.search(body) is None
+            and _DELIMITER_RUN.search(_NOT_DELIMITERS.sub("", body)) is None)
+
+
+def _scan(body: str, first_line: int) -> TooDeep | None:
     lines = body.splitlines()
     mask = code_mask(lines)
     html = brackets = 0
