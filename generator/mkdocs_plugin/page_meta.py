@@ -35,21 +35,22 @@ def prepare(meta: dict, kb_page: Page | None) -> None:
 # text (the packages' versions are in the cache file's fingerprint); from then on ``page.meta`` is a
 # copy of the loader's. Either way MkDocs is handed an empty text, which its parse passes through at
 # once (an empty front matter still cost a YAML parse a page), and the first on_page_markdown hands
-# the plugins the body instead (``restore``).
+# the plugins the body instead (``restore``). Without a build cache MkDocs parses the text the loader
+# read, not the file read again (~1 % of a cold build's CPU at 5,000 pages).
 
 
 def read_source(page, kb_page: Page | None, cache, sources: Mapping[str, bytes]) -> str | None:
     """on_page_read_source: the text MkDocs is to parse, or None (it reads the file itself).
     ``cache``: the plugin's RenderCache (or NoCache); ``sources``: the loader's bytes of each file
     (``ContentSet.sources``)."""
-    if kb_page is None or cache.cache is None:
+    if kb_page is None:
         return None
     try:
         source = _text(page.file, sources)
     except (OSError, ValueError):  # MkDocs reads it again and reports the error its own way
         return None
     found = YAML_RE.match(source)
-    if found is None:
+    if found is None or cache.cache is None:  # (no cache: MkDocs parses the text the loader read)
         return source
     front = (page.file.src_uri + "\0" + found.group(1)).encode("utf-8")
     key = hashlib.blake2b(front, digest_size=20).hexdigest()

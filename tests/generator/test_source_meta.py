@@ -15,7 +15,7 @@ from mkdocs.utils.meta import get_data
 from generator.build.cache import BuildCache
 from generator.content import load
 from generator.mkdocs_plugin import page_meta
-from generator.mkdocs_plugin.build_cache import RenderCache
+from generator.mkdocs_plugin.build_cache import NoCache, RenderCache
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -61,6 +61,21 @@ def test_page_meta_is_what_mkdocs_parses(folder: Path, tmp_path: Path):
         cache.close(prune=True)
     if folder.name == "kb":  # the second build skipped MkDocs' parse of every sample page
         assert known.before is not None and len(known.before) == len(known.now) == len(content.pages)
+    # Without a build cache (--no-cache) MkDocs parses every page itself, from the text the loader
+    # read (a file with no content_string: reading it again would fail here).
+    for kb_page in content.pages:
+        path = folder / kb_page.src_path
+        try:
+            source = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        page = SimpleNamespace(file=SimpleNamespace(src_uri=kb_page.src_path, abs_src_path=os.path.abspath(path)))
+        given = page_meta.read_source(page, kb_page, NoCache(), content.sources)
+        assert given is not None, kb_page.src_path
+        markdown, meta = get_data(given)
+        want_markdown, want_meta = get_data(source)
+        assert same(meta, want_meta), kb_page.src_path
+        assert markdown == want_markdown, kb_page.src_path
 
 
 @pytest.mark.parametrize("raw", [
