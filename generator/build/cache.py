@@ -198,6 +198,10 @@ class BuildCache:
     def put_text(self, key: str, text: str) -> None:
         self._write("text:" + key, text.encode("utf-8"))
 
+    def keep_text(self, key: str) -> None:
+        """``keep`` for the entry ``put_text`` stored under ``key``."""
+        self.keep(("text:" + key,))
+
     def _read(self, key: str, decode: Callable[[bytes], Any]) -> Any:
         if self.distrusted:
             return None
