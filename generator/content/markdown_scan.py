@@ -20,6 +20,7 @@ _INLINE_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target><[^>]*>|[^)\s
 _IMAGE_LINK = re.compile(r"!\[(?P<text>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _REF_DEF = re.compile(r"^ {0,3}\[(?P<label>[^\]]+)\]:\s*(?P<target>\S+)")
 _INLINE_MARKUP = re.compile(r"(\*\*|__|\*|_|`|~~)")
+_CODE_SPAN = re.compile(r"`[^`]*`")
 
 # The same slug function mkdocs.yml gives the toc extension, so computed anchors match the HTML.
 slugify = _pymdownx_slugify(case="lower")
@@ -66,10 +67,12 @@ def code_mask(lines: list[str]) -> list[bool]:
             if "-->" in line:
                 in_comment = False
             continue
-        m = _FENCE.match(line)
+        m = _FENCE.match(line) if "```" in line or "~~~" in line else None  # (`in` first: see scan_headings)
         if m:
             fence = m.group("fence")
             mask[i] = True
+            continue
+        if "<!--" not in line:
             continue
         stripped = line.lstrip()
         if stripped.startswith("<!--"):
@@ -79,19 +82,27 @@ def code_mask(lines: list[str]) -> list[bool]:
     return mask
 
 
-def scan_headings(body: str, first_line: int = 1) -> list[Heading]:
+@lru_cache(maxsize=2)
+def _lines_and_mask(body: str) -> tuple[list[str], list[bool]]:
+    """``body``'s lines and their ``code_mask``, for scan_headings and scan_links, which the loader
+    calls one after the other on each page (the lists are shared: neither changes them)."""
     lines = body.splitlines()
-    mask = code_mask(lines)
+    return lines, code_mask(lines)
+
+
+def scan_headings(body: str, first_line: int = 1) -> list[Heading]:
+    lines, mask = _lines_and_mask(body)
     seen: dict[str, int] = {}
     out: list[Heading] = []
     for i, line in enumerate(lines):
         if mask[i]:
             continue
         level, raw = 0, ""
-        m = _ATX.match(line)
+        # (the substring tests first: most lines are neither kind of heading, and `in` is far cheaper than a match)
+        m = _ATX.match(line) if "#" in line else None
         if m and (m.group(2) or "").strip():
             level, raw = len(m.group(1)), m.group(2)
-        elif i > 0 and not mask[i - 1] and lines[i - 1].strip() and _SETEXT.match(line):
+        elif ("-" in line or "=" in line) and i > 0 and not mask[i - 1] and lines[i - 1].strip() and _SETEXT.match(line):
             prev = lines[i - 1]
             # A "---" under a list item or table is not a heading; keep the rule conservative.
             if not re.match(r"^\s*([-*+]|\d+[.)]|\|)", prev) and not _ATX.match(prev):
@@ -134,14 +145,13 @@ def first_h1(body: str) -> tuple[str, int] | None:
 
 
 def scan_links(body: str, first_line: int = 1) -> list[Link]:
-    lines = body.splitlines()
-    mask = code_mask(lines)
+    lines, mask = _lines_and_mask(body)
     out: list[Link] = []
     for i, line in enumerate(lines):
-        if mask[i]:
+        if mask[i] or "[" not in line:  # every kind of link has a '['
             continue
         # Inline code spans can hold bracket syntax that is not a link.
-        scrubbed = re.sub(r"`[^`]*`", "", line)
+        scrubbed = _CODE_SPAN.sub("", line) if "`" in line else line
         for m in _IMAGE_LINK.finditer(scrubbed):
             out.append(Link(m.group("target").strip("<>"), m.group("text"), first_line + i, image=True))
         for m in _INLINE_LINK.finditer(scrubbed):
