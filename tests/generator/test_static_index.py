@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,17 @@ def test_page_text_drops_tags_scripts_and_permalinks_and_decodes_entities():
     html = ('<h2 id="x">Set <em>up</em><a class="headerlink" href="#x">¶</a></h2><p>a&lt;script&gt;b</p>'
             "<script>secret()</script><pre><code>x = 1</code></pre>")
     assert page_text(html) == "Set up a<script>b x = 1"
+
+
+def test_every_kind_of_whitespace_becomes_one_space_and_other_characters_stay():
+    """Runs of any character Unicode calls whitespace (an ideographic space, a no-break space from
+    &nbsp;, a line separator, the ASCII separators) become one space and the ends go; a zero-width
+    space or joiner is not whitespace and stays."""
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert {"\u3000", "\xa0", "\u2028", "\x1f", "\x85"} <= set(spaces)
+    inner = "".join(f"w{i}{ch}{ch}" for i, ch in enumerate(spaces)) + "zero\u200bwidth\u200djoin"
+    assert page_text(f"<p>{spaces[0]}{inner}&nbsp; end{spaces[-1]}</p>") == " ".join(
+        [f"w{i}" for i in range(len(spaces))] + ["zero\u200bwidth\u200djoin", "end"])
 
 
 def test_sections_start_where_their_heading_does_in_the_text():
