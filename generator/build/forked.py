@@ -101,11 +101,20 @@ def stop(process: multiprocessing.process.BaseProcess | None, pipe: Connection |
 
 
 def outcome(fn: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
-    """(True, what ``fn`` returned) or (False, its traceback): a stage's result as a child reports it."""
+    """(True, what ``fn`` returned) or (False, its traceback): a stage's result as a child reports it.
+
+    The collector is paused meanwhile, as in a forked stage (``_run``): a stage allocates hundreds
+    of thousands of objects it keeps to its end, and each full collection while it runs would walk
+    them and the whole build's besides, to find almost nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         return True, fn(*args)
     except Exception:  # noqa: BLE001 - raised by the caller, with this traceback (an interrupt goes on up)
         return False, traceback.format_exc()
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _run(fn: Callable[..., Any], args: tuple[Any, ...], pipe: Connection) -> None:
