@@ -32,7 +32,7 @@ from ..site.body import render_body
 from ..site.context import page_context, tag_overlap_related
 from ..site.related_html import RelatedBox
 from .cache import BuildCache
-from .forked import Forked
+from .forked import Forked, thaw
 from .redirects import write_redirects
 
 if TYPE_CHECKING:  # both load heavy libraries; the stages import them when they run
@@ -73,6 +73,7 @@ class SiteBuild:
 
     # 1. load ------------------------------------------------------------------------------------
     def load(self, docs_dir: Path) -> ContentSet:
+        thaw()  # (the objects an earlier build in this process froze are garbage by now)
         log.info("reading content from %s", docs_dir)
         self.everything = load(docs_dir, content_type=self.settings.content_type,
                                default_lang=self.settings.default_lang, collection=self.settings.collection,

@@ -5,7 +5,10 @@ Without a spare core the stage runs in the build's own process, and fails the sa
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +80,27 @@ def test_cancel_stops_the_child(two_cores):
     started = time.monotonic()
     task.cancel()
     assert time.monotonic() - started < 10 and task.process is not None and not task.process.is_alive()
+
+
+_BUILDS = """
+import gc, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from generator.cli.build import load_mkdocs_config
+for _ in range(4):
+    config, _, _ = load_mkdocs_config(Path(sys.argv[1]), None, None, Path(sys.argv[2]), False)
+    build(config)
+    print(gc.get_freeze_count(), flush=True)
+"""
+
+
+def test_a_process_that_builds_again_and_again_does_not_keep_earlier_builds(tmp_path):
+    """`mkdocs serve` and `kb preview` build in one process: what a build froze for the collector
+    (before forking) is released by the next build, so the frozen objects do not grow build by build
+    (they grew by thousands a build at the sample's size, by the whole build at 1,000 pages)."""
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", _BUILDS, str(root / "kb"), str(tmp_path / "site")],
+                         capture_output=True, text=True, timeout=600, check=True).stdout
+    frozen = [int(line) for line in out.split()]
+    assert len(frozen) == 4 and frozen[1] > 0
+    assert frozen[3] - frozen[1] < 1000, frozen
