@@ -67,12 +67,10 @@ def code_mask(lines: list[str]) -> list[bool]:
             if "-->" in line:
                 in_comment = False
             continue
-        m = _FENCE.match(line) if "```" in line or "~~~" in line else None  # (`in` first: see scan_headings)
+        m = _FENCE.match(line)
         if m:
             fence = m.group("fence")
             mask[i] = True
-            continue
-        if "<!--" not in line:
             continue
         stripped = line.lstrip()
         if stripped.startswith("<!--"):
