@@ -40,6 +40,23 @@ def as_mkdocs_reads(path: Path, rel: str, kb_page, cache, sources) -> tuple[str,
     return markdown, page.meta
 
 
+def readable(folder: Path, content):
+    """(page, its file, the file's text) for every page whose file MkDocs can read."""
+    for kb_page in content.pages:
+        path = folder / kb_page.src_path
+        try:
+            yield kb_page, path, path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+
+
+def assert_parsed_as_mkdocs_would(got: tuple[str, dict], source: str, where: str) -> None:
+    markdown, meta = got
+    want_markdown, want_meta = get_data(source)
+    assert same(meta, want_meta), where
+    assert markdown == want_markdown, where
+
+
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
 def test_page_meta_is_what_mkdocs_parses(folder: Path, tmp_path: Path):
     # Loaded as `kb build` loads it (with the build cache): the source each page's text comes from
@@ -47,35 +64,19 @@ def test_page_meta_is_what_mkdocs_parses(folder: Path, tmp_path: Path):
     assert content.sources or not content.pages
     for _build in range(2):  # the first notes what the second skips
         cache = RenderCache(BuildCache(tmp_path / "cache.sqlite", "test").open(), "config")
-        for kb_page in content.pages:
-            path = folder / kb_page.src_path
-            try:
-                source = path.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                continue
-            markdown, meta = as_mkdocs_reads(path, kb_page.src_path, kb_page, cache, content.sources)
-            want_markdown, want_meta = get_data(source)
-            assert same(meta, want_meta), kb_page.src_path
-            assert markdown == want_markdown, kb_page.src_path
+        for kb_page, path, source in readable(folder, content):
+            assert_parsed_as_mkdocs_would(as_mkdocs_reads(path, kb_page.src_path, kb_page, cache, content.sources), source, kb_page.src_path)
         known = cache.front_matter
         cache.close(prune=True)
     if folder.name == "kb":  # the second build skipped MkDocs' parse of every sample page
         assert known.before is not None and len(known.before) == len(known.now) == len(content.pages)
     # Without a build cache (--no-cache) MkDocs parses every page itself, from the text the loader
     # read (a file with no content_string: reading it again would fail here).
-    for kb_page in content.pages:
-        path = folder / kb_page.src_path
-        try:
-            source = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue
+    for kb_page, path, source in readable(folder, content):
         page = SimpleNamespace(file=SimpleNamespace(src_uri=kb_page.src_path, abs_src_path=os.path.abspath(path)))
         given = page_meta.read_source(page, kb_page, NoCache(), content.sources)
         assert given is not None, kb_page.src_path
-        markdown, meta = get_data(given)
-        want_markdown, want_meta = get_data(source)
-        assert same(meta, want_meta), kb_page.src_path
-        assert markdown == want_markdown, kb_page.src_path
+        assert_parsed_as_mkdocs_would(get_data(given), source, kb_page.src_path)
 
 
 @pytest.mark.parametrize("raw", [
