@@ -69,7 +69,7 @@ def _shallow(body: str) -> bool:
     one level, and a run of delimiters in a line's text (code spans and escapes taken out) is made of
     that line's own delimiters, so with everything else taken out it is a run there too. Nearly
     every page is this shallow, and these run in C where ``_scan`` walks each line in Python (a
-    tenth of the time; ~1 % of a cold build's CPU at 5,000 pages)."""
+    third of the time; ~1 % of a cold build's CPU at 5,000 pages)."""
     return (body.count("[") <= MAX_BRACKET_DEPTH and body.count("<") <= MAX_HTML_DEPTH
             and _DEEP_START.match(body) is None and _DEEP_LINE.search(body) is None
             and _DELIMITER_RUN.search(_NOT_DELIMITERS.sub("", body)) is None)
