@@ -21,6 +21,7 @@ from ..build import ContentErrors, SiteBuild
 from ..build.pipeline import report
 from ..content.loader import url_for
 from ..content.model import Page
+from ..site.jinja_lookup import quiet_getattr
 from . import files as vfiles
 from . import local_files, material_setup, page_meta
 from .build_cache import NoCache, RenderCache, print_stored_outputs, start_cache
@@ -135,6 +136,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
     @event_priority(100)  # first: the helpers' work is done once every page is populated
     def on_env(self, env, config, files):
         print_stored_outputs(env)  # before any template loads
+        quiet_getattr(env)
         self.pages.stop()
         self.languages.prepare_env(env, config, files, self.build.content, self.build.settings, self.by_src, self._url)
         if not (self.serving and self.static_index_built):  # a preview's first static index serves every rebuild

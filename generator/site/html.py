@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from .i18n import STRINGS, t
+from .jinja_lookup import quiet_getattr
 
 DEFAULTS = Path(__file__).with_name("html_templates")
 
@@ -64,7 +65,7 @@ def environment(template_dir: str | None = None, xml: bool = False) -> jinja2.En
     env.filters["xml_attr"] = xml_attr
     env.globals["t"] = t
     env.globals["t_html"] = t_html
-    return env
+    return quiet_getattr(env)
 
 
 def render(name: str, template_dir: str | None = None, **values: object) -> str:
