@@ -4,7 +4,7 @@ A template's ``page.meta.icon`` or ``kb.strings`` compiles to ``environment.geta
 which tries ``getattr(obj, name)``, then ``obj[name]``, then gives an ``Undefined``. When the
 attribute is missing (every key of a dict, Material's ``nav_item.meta.icon`` on each nav entry,
 ``page.typeset`` where no plugin sets it) that is one or two exceptions raised and caught: about
-280 a help-center page, and an eighth of rendering its template (``bench/README.md``, "templates").
+280 a help-center page, and about an eighth of rendering its template (``bench/template_render.py``).
 Here ``getattr`` with a default does not build the exception for ordinary objects, a plain dict
 is asked with ``.get``, and an object that cannot be subscripted is not tried. Jinja documents
 ``Environment.getattr`` as the method to replace (its sandbox does); it is set on one environment.

@@ -20,7 +20,7 @@ BENCH = ROOT / "bench"
 # (audience_build.sh, a shell script, has its own below).
 # (bench/bm25_baseline.py is a module, run through search_eval.py's bm25 backend.)
 COVERED = {"synth.py", "build.py", "preview_latency.py", "search_eval.py", "search_tune.py", "search_speed.py",
-           "votes.py", "static_search_bytes.py", "search_answers.py"}
+           "votes.py", "static_search_bytes.py", "search_answers.py", "template_render.py"}
 
 pytestmark = pytest.mark.slow
 
@@ -67,6 +67,12 @@ def test_build_on_one_core_beside_a_baseline_revision(tmp_path: Path):
     assert "every build under taskset -c 0" in out
     assert re.search(r"^\| 20 \| kb build \(full\) @HEAD \| [\d.]+ s \|", out, re.M), out
     assert re.search(r"20 articles: ours/plain CPU  = kb [\d.]+×, kb-baseline [\d.]+×", out), out
+
+
+def test_template_render(tmp_path: Path):
+    out = run("template_render.py", "--size", "20", "--renders", "2", "--rounds", "1", "--out", tmp_path)
+    for build in ("plain Material", "kb build"):
+        assert re.search(rf"^\| {build} \| \d+ \| [\d.]+ \| `articles/.+\.md` \| [\d.]+ \| [\d.]+ \| [\d.]+× \|$", out, re.M), out
 
 
 def test_static_search_bytes(tmp_path: Path, chromium_path: str):
