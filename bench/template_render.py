@@ -6,7 +6,7 @@ lookup and with the quiet one the build installs (generator/site/jinja_lookup.py
 Over bench/synth.py's articles (``<out>/kb-<size>``, as build.py makes them), each build runs in a child
 process of its own: plain Material (build.py's categories-only config) and ``kb build --no-cache``. The
 child times every top-level ``main.html`` render of its build (the mean is what a build pays a page,
-first renders and all), keeps the context of one article's render (the middle one of synth's list: the same file in both),
+first renders and all; kb build's with the quiet lookup it installs), keeps the context of one article's render (the middle one of synth's list: the same file in both),
 and once the build is done renders that page again: ``--rounds`` rounds, each ``--renders`` renders with Jinja's lookup then as
 many with the quiet one (the lookup is set on the template's environment for the round). The fastest
 round of each is printed in ms a render: alternating rounds and keeping the fastest leaves out most of
@@ -73,19 +73,23 @@ def _child(which: str, kb_dir: Path, out: Path, renders: int, rounds: int) -> di
 
     template, args, kwargs = seen["kept"]
     env = template.environment
-    quiet = quiet_getattr(env).getattr
-    env.__dict__.pop("getattr", None)  # Jinja's own lookup: the class's method
-    pages = {"jinja": template.render(*args, **kwargs)}
-    env.getattr = quiet
-    pages["quiet"] = template.render(*args, **kwargs)
-    assert pages["jinja"] == pages["quiet"], "the two lookups printed different pages"
-    fastest = {"jinja": float("inf"), "quiet": float("inf")}
+    lookups = {"jinja": None, "quiet": quiet_getattr(env).getattr}
+
+    def use(name: str) -> None:
+        if lookups[name] is None:
+            env.__dict__.pop("getattr", None)  # Jinja's own lookup: the class's method
+        else:
+            env.getattr = lookups[name]
+
+    pages = set()
+    for name in lookups:
+        use(name)
+        pages.add(template.render(*args, **kwargs))
+    assert len(pages) == 1, "the two lookups printed different pages"
+    fastest = dict.fromkeys(lookups, float("inf"))
     for _ in range(rounds):
-        for name in ("jinja", "quiet"):
-            if name == "jinja":
-                env.__dict__.pop("getattr", None)
-            else:
-                env.getattr = quiet
+        for name in lookups:
+            use(name)
             start = time.perf_counter()
             for _ in range(renders):
                 template.render(*args, **kwargs)
