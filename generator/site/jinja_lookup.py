@@ -21,7 +21,6 @@ _MISSING = object()
 
 def quiet_getattr(env: jinja2.Environment) -> jinja2.Environment:
     """Give ``env`` the lookup below in place of ``Environment.getattr``; returns ``env``."""
-    undefined = env.undefined
 
     def lookup(obj: Any, attribute: str) -> Any:
         value = getattr(obj, attribute, _MISSING)  # only an AttributeError means missing, as in Jinja
@@ -34,7 +33,8 @@ def quiet_getattr(env: jinja2.Environment) -> jinja2.Environment:
                 value = obj[attribute]
             except (TypeError, LookupError, AttributeError):
                 pass
-        return undefined(obj=obj, name=attribute) if value is _MISSING else value
+        # (env.undefined read now: a plugin may set StrictUndefined after this was installed)
+        return env.undefined(obj=obj, name=attribute) if value is _MISSING else value
 
     env.getattr = lookup  # type: ignore[method-assign]
     return env

@@ -101,3 +101,7 @@ def test_a_template_prints_the_same_and_strict_templates_still_fail() -> None:
     strict = quiet_getattr(jinja2.Environment(undefined=jinja2.StrictUndefined))
     with pytest.raises(jinja2.UndefinedError, match="'dict object' has no attribute 'missing'"):
         strict.from_string("{{ d.missing }}").render(d={})
+    made_strict_later = quiet_getattr(jinja2.Environment())
+    made_strict_later.undefined = jinja2.StrictUndefined  # as another plugin's on_env may, after ours
+    with pytest.raises(jinja2.UndefinedError, match="Slots object' has no attribute 'missing'"):
+        made_strict_later.from_string("{{ s.missing }}").render(s=Slots())
