@@ -67,8 +67,9 @@ def _child(which: str, kb_dir: Path, out: Path, renders: int, rounds: int) -> di
     else:
         from generator.cli.build import _build_one
 
-        _build_one(kb_dir, None, None, out / f"site-{kb_dir.name}-templates", False, None, None, None, None, None,
-                   cache=False, audience="public")
+        _build_one(kb_dir=kb_dir, content_type=None, config=None, site_dir=out / f"site-{kb_dir.name}-templates",
+                   strict=False, collection=None, search_index=None, today=None, static_search=None, jobs=None,
+                   cache=False, audience="public")  # kb build --no-cache --audience public
     jinja2.Template.render = stock_render  # type: ignore[method-assign]
 
     template, args, kwargs = seen["kept"]
