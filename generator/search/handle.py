@@ -18,8 +18,9 @@ from generator.content.versions import Version, VersionRange
 
 from . import analysis, glossary
 from .build import DICTIONARY_FILE, META_FILE, WORDS_FILE
+from .corrector import Corrector
 from .scoring import Scorer, mask_of
-from .store import FrequencyCorrector, Index
+from .store import Index
 from .synonyms import Synonyms
 
 _SETS_CACHED = 4096
@@ -56,7 +57,7 @@ class IndexHandle:
         self._sets: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
         self._lock = threading.Lock()
         self._masks: dict[tuple[str, str], int] = {}
-        self._corrector: FrequencyCorrector | None = None
+        self._corrector: Corrector | None = None
         self._keyterms: Keyterms | None = None
         self.scorer = Scorer(self.index)
         # Decoding a result's stored fields (zlib, then pickle) costs ~25 us, ten times a page, and
@@ -145,7 +146,7 @@ class IndexHandle:
         return frozenset(out)
 
     @property
-    def corrector(self) -> FrequencyCorrector:
+    def corrector(self) -> Corrector:
         if self._corrector is None:
             freqs = {}
             path = self.dir / WORDS_FILE
@@ -154,7 +155,7 @@ class IndexHandle:
                     word, _, f = line.partition("\t")
                     if word:
                         freqs[word] = int(f or 1)
-            self._corrector = FrequencyCorrector(freqs)
+            self._corrector = Corrector(freqs)
         return self._corrector
 
     @property

@@ -1,7 +1,7 @@
 """The only module that touches whoosh (PyPI ``whoosh-reloaded``): the index format, writing one
-build, and reading it back (postings, stored fields, spelling suggestions, Porter stems).
+build, and reading it back (postings, stored fields, Porter stems).
 
-Three reads and one write go through whoosh internals because the public calls cost several Python calls per
+Two reads and one write go through whoosh internals because the public calls cost several Python calls per
 posting or per field; each is checked against the public API by ``tests/search/test_store.py``,
 so an upgrade that changes them fails there instead of silently returning other results:
 
@@ -9,8 +9,6 @@ so an upgrade that changes them fails there instead of silently returning other 
   ``_next_block``) instead of ``id()``/``weight()``/``next()`` per posting (2x on common words);
 * ``Index.stored``: the segment's per-document columns (``reader._perdoc.stored_fields``) instead of
   ``reader.stored_fields``, which re-checks every field name against the schema;
-* ``FrequencyCorrector._suggestions``: ``ListCorrector``'s candidate walk, re-scored by how many
-  pages use each word;
 * ``_flush_with_column_lengths``: the segment flush reads each field's length column once instead
   of decoding one length from the file per posting (a quarter of whoosh's writing time), fills
   the postings writer's blocks a term at a time (``_add_postings``), and counts the postings and
@@ -38,10 +36,9 @@ from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, _lenfield
 from whoosh.filedb.structfile import StructFile
 from whoosh.lang.porter import stem as porter_stem
-from whoosh.spelling import ListCorrector
 from whoosh.system import pack_uint
 
-__all__ = ["FrequencyCorrector", "Index", "make_schema", "porter_stem", "write_index"]
+__all__ = ["Index", "make_schema", "porter_stem", "write_index"]
 
 
 class PreparedText(fields.TEXT):  # type: ignore[misc]  # whoosh ships no type information
@@ -406,20 +403,3 @@ def _read_postings(m: Any) -> tuple[list[int], list[float]]:
         tfs.append(m.weight())
         m.next()
     return ids, tfs
-
-
-class FrequencyCorrector(ListCorrector):  # type: ignore[misc]  # whoosh ships no type information
-    """whoosh's list corrector, ranking equally distant words by how many pages use them."""
-
-    def __init__(self, freqs: dict[str, int]) -> None:
-        # whoosh's list walker (ListCorrector.Skipper) steps past the list's first word before
-        # looking: a "" in front (never a suggestion: suggest() is called with prefix=1) keeps it.
-        super().__init__(["", *sorted(freqs)])
-        self.freqs = freqs
-
-    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
-        if not self.freqs:
-            return  # whoosh's list walker indexes past the end of an empty list (an all-Chinese site)
-        for score, word in super()._suggestions(text, maxdist, prefix):
-            f = self.freqs.get(word, 1)
-            yield score + f / (f + 1.0) * 0.5, word

@@ -7,7 +7,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 from generator.search import store
-from generator.search.store import FrequencyCorrector, Index, _read_postings, make_schema, write_index
+from generator.search.store import Index, _read_postings, make_schema, write_index
 
 FAST_POSTINGS = ("_ids", "_weights", "_i", "_next_block")
 
@@ -68,21 +68,6 @@ def test_stored_fields_come_from_the_per_document_columns_and_equal_the_public_c
     for docnum in range(index.doc_count):
         assert index.stored(docnum) == reader.stored_fields(docnum)
     assert index.stored(5)["id"] == "d5" and index.stored(5)["body"] == "body 5"
-
-
-@pytest.mark.parametrize(("freqs", "expected"), [({"cot": 50, "cut": 1}, ["cot", "cut"]), ({"cot": 1, "cut": 50}, ["cut", "cot"])])
-def test_equally_close_suggestions_rank_by_how_many_pages_use_them(freqs, expected):
-    # Both words are one edit from the typo; whoosh alone would order them alphabetically.
-    assert FrequencyCorrector(freqs).suggest("cat", limit=2, maxdist=1, prefix=1) == expected
-
-
-def test_the_first_word_of_the_list_is_suggested_too():
-    # whoosh's list walker skipped the alphabetically first word: "login" was never suggested here.
-    assert FrequencyCorrector({"login": 5, "zone": 5}).suggest("logim", limit=3, maxdist=1, prefix=1) == ["login"]
-
-
-def test_suggestions_on_an_empty_word_list_are_empty():
-    assert FrequencyCorrector({}).suggest("password", limit=3, maxdist=2, prefix=1) == []
 
 
 def _term_stats(directory) -> dict:
