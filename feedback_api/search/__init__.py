@@ -2,7 +2,8 @@
 
 Built once per app (see ``feedback_api.features``): one ``SearcherHolder``, one ``SearchLog`` and
 one ``Learned`` snapshot, handed to the routes (which search, add rows and record clicks) and to
-the lifespan (which opens the index at startup and writes the rows still buffered at shutdown).
+the lifespan (which opens the index and reads the snapshot at startup, and writes the rows still
+buffered at shutdown).
 Command: `kb synonyms export` (`kb search` is the generator's).
 """
 
@@ -35,7 +36,7 @@ def _build(settings, deps) -> Parts:
     learned = Learned(settings.search_learn_seconds)  # what readers' clicks and votes taught (learning.py)
     return Parts(
         routes=make_routes(settings, deps, API_PREFIX, holder, search_log, learned, staff_holder=staff_holder),
-        lifespan=functools.partial(search_lifespan, holder=holder, search_log=search_log),
+        lifespan=functools.partial(search_lifespan, holder=holder, search_log=search_log, learned=learned, db=deps.db),
     )
 
 

@@ -243,3 +243,16 @@ def test_the_kth_best_score_is_np_partitions(seed):
         for d in rng.sample(range(n), rng.randint(0, n)):
             scores[d] = rng.choice([1.0, 2.5, 3.0]) if seed % 2 else rng.random() * 7
         assert kth_best(scores, k) == np.partition(scores, n - k)[n - k]
+
+
+@pytest.mark.parametrize("value", [[((1, [2]),)], [[1, [2, (3, [4])]]], (1, "a"), [], (), "text", 7, [(1, 2.5), [3]], [("a", 1.0)] * 3])
+def test_a_decoded_page_holds_no_list_at_any_depth(value):
+    # (tuples of plain values leave the garbage collector's watch; a list anywhere keeps it walking)
+    from generator.search.handle import _as_tuples
+
+    def same_as_tuples(v):
+        return tuple(map(same_as_tuples, v)) if isinstance(v, (list, tuple)) else v
+
+    out = _as_tuples(value)
+    assert out == same_as_tuples(value)
+    assert "[" not in repr(out)

@@ -116,6 +116,18 @@ def test_a_new_build_keeps_what_was_learned(api, kb_site, site_dir):
     assert first(api) == "sso-login"
 
 
+def test_a_worker_reads_what_was_learned_as_it_starts_not_in_its_first_search(api, make_staff_client, staff_db):
+    for n in range(learned.MIN_VISITORS):
+        click(api, token(n))
+    fresh = make_staff_client()  # another worker, looking again only after the default minute
+    db = Database(staff_db)
+    db.write_sync(lambda c: c.execute(SearchSignal.__table__.delete()))
+    db.close()
+    # Read at startup: the first search ranks by it without reading the (now empty) table on
+    # the event loop while other searches wait.
+    assert first(fresh) == "sso-login"
+
+
 def test_the_boost_is_bounded_decays_and_needs_several_visitors():
     assert learned.multiplier(1e9, 10**6) <= 1 + learned.MAX_BOOST
     assert learned.multiplier(100.0, learned.MIN_VISITORS - 1) == 1.0
