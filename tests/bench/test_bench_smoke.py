@@ -107,12 +107,16 @@ def test_search_tune(tmp_path: Path):
 
 
 def test_search_speed(tmp_path: Path, wrk: str):
-    out = run("search_speed.py", "--docs", "60", "--queries", "30", "--workers", "1", "--clients", "2", "--duration", "1")
+    out = run("search_speed.py", "--docs", "60", "--queries", "30", "--workers", "1,2", "--clients", "2", "--duration", "1")
     assert re.search(r"^index build: [\d.]+ s", out, re.M), out
     assert re.search(r"^in-process query latency over 30 queries: p50 [\d.]+ ms, p99 [\d.]+ ms", out, re.M), out
-    api = re.findall(r"^API, 1 worker\(s\), 2 connections, 1 s, .*: (\d+) req/s, .*errors: (\d+)", out, re.M)
-    assert len(api) == 2, out  # the no-cache headline and the repeated-queries run
-    assert all(int(rps) > 0 and errors == "0" for rps, errors in api), out
+    for workers in (1, 2):
+        api = re.findall(rf"^API, {workers} worker\(s\), 2 connections, 1 s, .*: (\d+) req/s, .*errors: (\d+)", out, re.M)
+        assert len(api) == 3, out  # the no-cache headline, the same run again, the repeated-queries run
+        assert all(int(rps) > 0 and errors == "0" for rps, errors in api), out
+    assert re.search(r"^API, 1 worker\(s\), .*queries cycled, run again \(warm\): ", out, re.M), out
+    # with two workers, how wrk's connections were shared between them
+    assert len(re.findall(r"^API, 2 worker\(s\), .*connections per worker \d+(/\d+)?", out, re.M)) == 3, out
 
 
 def test_search_answers_finds_a_changed_answer(tmp_path: Path):
