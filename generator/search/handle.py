@@ -83,6 +83,13 @@ class IndexHandle:
         shared)."""
         return self._stored(docnum)
 
+    def decode_ahead(self) -> None:
+        """Decode the first pages into ``stored``'s cache, as many as it keeps. A fresh worker's
+        first thousand searches decoded some 3,000 pages one by one at 5,000 pages, a tenth of
+        their time (``warm``)."""
+        for docnum in range(min(self.doc_count, _DOCS_CACHED)):
+            self._stored(docnum)
+
     def _decoded(self, docnum: int) -> dict[str, Any]:
         # Tuples of strings and numbers, unlike lists, are dropped from the garbage collector's
         # watch after its first pass (and a dict of them next): thousands of kept pages' lists
