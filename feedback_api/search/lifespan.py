@@ -19,11 +19,12 @@ FULL_COLLECTION_EVERY = 100  # collections of generation 1 per full collection (
 async def search_lifespan(app, *, holder, search_log, learned, db):
     """At startup, opens the current search index (on a thread) before the server takes
     requests, so the first searches do not wait ~1 s for it, and reads what search learned from
-    readers (``learning.Learned``: the first search would read it, stalling the event loop ~60 ms
-    at 9,000 signals on SQLite), then freezes the garbage collector's view of everything built
-    so far. At shutdown, writes the search rows still buffered for
-    analytics (see ``analytics.SearchLog``): the server ends the lifespan once every connection
-    is finished, and this runs before the app's own shutdown closes the database.
+    readers (``learning.Learned``; otherwise the first search reads it on the event loop, tens of
+    milliseconds at thousands of signals on SQLite, while every request in flight waits), then
+    freezes the garbage collector's view of everything built so far. At shutdown, writes the
+    search rows still buffered for analytics (see ``analytics.SearchLog``): the server ends the
+    lifespan once every connection is finished, and this runs before the app's own shutdown
+    closes the database.
 
     ``gc.freeze()``: the modules, the app and the open index are some 100,000 objects that live
     as long as the process, and every full collection walked them all: 40-130 ms pauses, which
