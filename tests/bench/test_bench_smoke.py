@@ -20,7 +20,7 @@ BENCH = ROOT / "bench"
 # (audience_build.sh, a shell script, has its own below).
 # (bench/bm25_baseline.py is a module, run through search_eval.py's bm25 backend.)
 COVERED = {"synth.py", "build.py", "preview_latency.py", "search_eval.py", "search_tune.py", "search_speed.py",
-           "votes.py", "static_search_bytes.py", "search_answers.py", "template_render.py"}
+           "votes.py", "static_search_bytes.py", "search_answers.py", "template_render.py", "loop_fairness.py"}
 
 pytestmark = pytest.mark.slow
 
@@ -135,6 +135,14 @@ def test_search_answers_finds_a_changed_answer(tmp_path: Path):
                            "--compare", before], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert f"1 of {len(lines)} answers differ: {changed['q']}" in proc.stdout, proc.stdout
+
+
+def test_loop_fairness(wrk: str):
+    out = run("loop_fairness.py", "--ms", "0.5", "--connections", "2", "--duration", "1")
+    lines = re.findall(r"^0.5 ms a request, (asyncio|uvloop), pause (none|before): (\d+) req/s, p50 [\d.]+ ms, .*p99 [\d.]+ ms", out, re.M)
+    assert sorted((loop, pause) for loop, pause, _ in lines) == [
+        ("asyncio", "before"), ("asyncio", "none"), ("uvloop", "before"), ("uvloop", "none")], out
+    assert all(int(rps) > 0 for *_, rps in lines), out
 
 
 def test_votes(wrk: str, pg_server: str):
