@@ -18,11 +18,9 @@ import itertools
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 APP = '''
@@ -53,13 +51,9 @@ end
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def measure(workdir: Path, loop: str, pause: str, ms: float, connections: int, duration: int) -> dict:
+    from votes import free_port, wait_ready  # (bench/ is on sys.path: this script's folder)
+
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--loop", loop, "--app-dir", str(workdir), "cpu_app:app", "--port", str(port),
@@ -67,12 +61,7 @@ def measure(workdir: Path, loop: str, pause: str, ms: float, connections: int, d
         env={**os.environ, "PAUSE": pause},
     )
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_ready(port, "/work?ms=0", server)
         out = subprocess.run(
             ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-s", str(workdir / "report.lua"),
              f"http://127.0.0.1:{port}/work?ms={ms}"],

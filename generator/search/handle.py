@@ -60,7 +60,7 @@ class IndexHandle:
         self._corrector: Corrector | None = None
         self._keyterms: Keyterms | None = None
         self.scorer = Scorer(self.index)
-        # Decoding a result's stored fields (zlib, then pickle) costs ~25 us, ten times a page, and
+        # Decoding a result's stored fields (whoosh's column, then pickle) costs ~25 us, ten times a page, and
         # the same pages answer many queries: the last _DOCS_CACHED decoded are kept (LRU; a few kB
         # each, 10-20 MB for 4,096 pages of ordinary length).
         self._stored = functools.lru_cache(maxsize=_DOCS_CACHED)(self._decoded)
