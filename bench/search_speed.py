@@ -7,7 +7,10 @@ Articles are synthetic (a third Chinese) with front matter, headings, lists and 
 MEASURED.md corpus. The API runs as `kb serve` runs it, once per worker count:
 
 * headline: wrk cycling through the 1,000 generated queries with the result-page cache turned off
-  (KB_SEARCH_CACHE_SIZE=0), so every request is a real search;
+  (KB_SEARCH_CACHE_SIZE=0), so every request is a real search: first on freshly started workers
+  that warm nothing from the search log (KB_SEARCH_WARM_QUERIES=0, as on a site nobody has
+  searched yet), then on workers started again as after a deploy, which warm their caches with
+  the searches the log holds (the first run's traffic), then once more on those same workers;
 * repeated queries: the cache on, and the queries drawn with Zipf's law (1/rank) from 5,000
   distinct ones, as help-center searches repeat; the hit rate printed is an LRU replay of the
   requests sent.
@@ -209,7 +212,7 @@ def lru_hit_rate(seq: list[str], size: int, workers: int) -> float:
 
 
 @contextlib.contextmanager
-def serve(tmp: Path, db: str, workers: int, cache: int | None):
+def serve(tmp: Path, db: str, workers: int, cache: int | None, warm_from_log: bool = True):
     """The API exactly as in production: `kb serve` (uvicorn with NoDelayHttpToolsProtocol, the app
     factory, no access log). Plain `uvicorn --workers N` loses TCP_NODELAY (uvicorn #3149) and
     every keep-alive response then waits ~40 ms on Nagle's algorithm."""
@@ -220,6 +223,8 @@ def serve(tmp: Path, db: str, workers: int, cache: int | None):
            "KB_SECRET_KEY": "bench-secret-key-0123456789abcdef"}
     if cache is not None:
         env["KB_SEARCH_CACHE_SIZE"] = str(cache)
+    if not warm_from_log:
+        env["KB_SEARCH_WARM_QUERIES"] = "0"
     kb = Path(sys.executable).with_name("kb")
     server = subprocess.Popen(
         [str(kb), "serve", "--port", str(port), "--workers", str(workers), "--log-level", "warning",
@@ -356,14 +361,20 @@ def main() -> int:
         # the server needs and its own overhead lands in the latencies.
         repeated = zipf_queries(60_000, 5_000)
         for workers in args.workers:
+            with serve(tmp, db, workers, cache=0, warm_from_log=False) as (port, pid):
+                asyncio.run(api_load(f"http://127.0.0.1:{port}/api/v1/search", qs, args.clients, 64))  # warm-up
+                # Every query new to the worker(s): each word's scores, each page's snippet matches
+                # and decoded fields computed for the first time, at about twice the CPU.
+                r = wrk_load(port, qs, args.clients, args.duration, tmp, CpuMeter(pid, None))
+            # Started again on the same database, whose search log now holds that run's searches:
+            # each worker runs the most frequent ones before it answers (KB_SEARCH_WARM_QUERIES).
             with serve(tmp, db, workers, cache=0) as (port, pid):
                 asyncio.run(api_load(f"http://127.0.0.1:{port}/api/v1/search", qs, args.clients, 64))  # warm-up
-                r = wrk_load(port, qs, args.clients, args.duration, tmp, CpuMeter(pid, None))
-                # The same again on the same worker(s): the first run began with every query new to
-                # them (each word's scores, each page's snippet matches and decoded fields computed
-                # for the first time, at about twice the CPU); this one is the steady state.
+                restarted = wrk_load(port, qs, args.clients, args.duration, tmp, CpuMeter(pid, None))
+                # The same again on the same worker(s): the steady state.
                 again = wrk_load(port, qs, args.clients, args.duration, tmp, CpuMeter(pid, None))
-            for label, run in (("", r), (", run again (warm)", again)):
+            for label, run in ((", fresh, no search history", r), (", restarted, warmed from the search log", restarted),
+                               (", run again (warm)", again)):
                 print(f"API, {workers} worker(s), {args.clients} connections, {args.duration} s, no result cache, {len(qs)} queries cycled{label}: "
                       f"{run['rps']:.0f} req/s, p50 {run['p50_ms']:.1f} ms, p99 {run['p99_ms']:.1f} ms, errors: {run['errors']}, "
                       f"CPU {run['cpu_ms']:.2f} ms/request{_shared(run, workers)} (load average {os.getloadavg()[0]:.2f})")

@@ -140,6 +140,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KB_TRUSTED_PROXIES", "trusted_proxies", _proxies, "", "Comma-separated addresses or networks of the reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` `kb serve` believes (e.g. `127.0.0.1` for nginx on the same machine); empty believes nobody. See [deployment](deployment.md#behind-a-reverse-proxy).", "a comma list of IP addresses or networks like 127.0.0.1,10.0.0.0/24"),
     Setting("KB_DATABASE_TIMEOUT", "database_timeout", _seconds, "5", "Seconds a request may wait on PostgreSQL: connecting, each statement, each lock, and a free pooled connection. Past it the request answers 503 `database_unavailable`, and the next one tries again.", "seconds, from 0.5 to 300"),
     Setting("KB_SEARCH_CACHE_SIZE", "search_cache_size", _count, "1024", "Search result pages each worker keeps for the current build (a new build empties them); `0` turns the cache off.", "a whole number (0 turns the cache off)"),
+    Setting("KB_SEARCH_WARM_QUERIES", "search_warm_queries", _count, "1000", "Searches each worker runs whenever it opens a build (at startup, and on each new build) before it answers: the most frequent among the last 50,000 in the search log, to fill its caches (at most 5 s of them); `0` turns it off.", "a whole number (0 turns it off)"),
     Setting("KB_SEARCH_LEARN_SECONDS", "search_learn_seconds", _count, "60", "Seconds each worker keeps its copy of what search learned from readers' clicks and helpful votes before reading it again (see [search](search.md#learning-from-readers)); `0` reads it on every search.", "a whole number of seconds"),
 )
 
@@ -156,6 +157,7 @@ class Settings:
     serve_site: bool = False
     search_cache_size: int = 1024
     search_learn_seconds: int = 60
+    search_warm_queries: int = 1000
     trusted_proxies: tuple[str, ...] = ()
     database_timeout: float = 5.0
     # Variables for feature modules' own settings (see Setting.read); not validated here.

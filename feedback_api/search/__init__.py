@@ -2,7 +2,7 @@
 
 Built once per app (see ``feedback_api.features``): one ``SearcherHolder``, one ``SearchLog`` and
 one ``Learned`` snapshot, handed to the routes (which search, add rows and record clicks) and to
-the lifespan (which opens the index and reads the snapshot at startup, and writes the rows still
+the lifespan (which reads the searches to warm the index with, opens it and reads the snapshot at startup, and writes the rows still
 buffered at shutdown).
 Command: `kb synonyms export` (`kb search` is the generator's).
 """
@@ -36,7 +36,8 @@ def _build(settings, deps) -> Parts:
     learned = Learned(settings.search_learn_seconds)  # what readers' clicks and votes taught (learning.py)
     return Parts(
         routes=make_routes(settings, deps, API_PREFIX, holder, search_log, learned, staff_holder=staff_holder),
-        lifespan=functools.partial(search_lifespan, holder=holder, search_log=search_log, learned=learned, db=deps.db),
+        lifespan=functools.partial(search_lifespan, holder=holder, search_log=search_log, learned=learned, db=deps.db,
+                                   warm_queries=settings.search_warm_queries),
     )
 
 

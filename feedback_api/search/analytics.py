@@ -18,7 +18,7 @@ import threading
 import time
 from itertools import chain
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
 from feedback_api.bodies import UNSTORABLE
@@ -36,6 +36,7 @@ _SPACE = re.compile(r"\s+")
 FLUSH_EVERY = 1.0  # seconds a search row may wait in memory
 MAX_BATCH = 500  # rows that are written at once without waiting for the second to pass
 MAX_BUFFERED = 50_000  # rows kept while the database refuses them; older ones are dropped
+RECENT = 50_000  # the searches ``recent_queries`` counts: the latest, whatever the traffic (a bounded read)
 
 
 def normalize(query: str) -> str:
@@ -91,6 +92,16 @@ def log_searches(conn: Connection, rows: list[tuple]) -> None:
     for chunk in raw.chunks(rows):
         conn.exec_driver_sql(f"INSERT INTO {SearchQuery.__tablename__} ({', '.join(_COLUMNS)}) VALUES "
                              + ", ".join([row_marks] * len(chunk)), tuple(chain.from_iterable(chunk)))
+
+
+def recent_queries(conn: Connection, limit: int, window: int = RECENT) -> list[str]:
+    """The ``limit`` queries searched most often among the last ``window`` searches logged, most
+    first (ties alphabetically): what a worker warms its search caches with (``Searcher.recent``)."""
+    t = SearchQuery.__table__
+    last = select(t.c.query).order_by(t.c.id.desc()).limit(window).subquery()
+    n = func.count().label("n")
+    rows = conn.execute(select(last.c.query, n).group_by(last.c.query).order_by(n.desc(), last.c.query).limit(limit))
+    return [q for q, _ in rows if q]
 
 
 def log_click(conn: Connection, row: dict) -> None:

@@ -31,10 +31,12 @@ MAX_FILTER = {"lang": 16, "type": 100, "category": 100, "tag": 100, "version": 1
 
 
 class SearcherHolder:
-    """One Searcher per app, opened on first use: the service may start before the first build."""
+    """One Searcher per app, opened on first use: the service may start before the first build.
+    ``recent``: the searches it warms each build with (``Searcher.recent``), set before it opens."""
 
     def __init__(self, site_dir: Path):
         self.site_dir = Path(site_dir)
+        self.recent: list[str] = []
         self._searcher: Searcher | None = None
         self._lock = threading.Lock()
 
@@ -42,7 +44,7 @@ class SearcherHolder:
         if self._searcher is None:
             with self._lock:
                 if self._searcher is None:
-                    self._searcher = Searcher(self.site_dir)
+                    self._searcher = Searcher(self.site_dir, recent=self.recent)
         return self._searcher
 
     def ready(self) -> Searcher | None:

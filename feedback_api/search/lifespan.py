@@ -10,15 +10,18 @@ from starlette.concurrency import run_in_threadpool
 
 from generator.search import NoIndexError
 
+from . import analytics
+
 log = logging.getLogger("feedback_api.search")
 _frozen = False  # gc.freeze() is process-wide: the first app's startup only (tests build hundreds)
 FULL_COLLECTION_EVERY = 100  # collections of generation 1 per full collection (CPython's default: 10)
 
 
 @contextlib.asynccontextmanager
-async def search_lifespan(app, *, holder, search_log, learned, db):
+async def search_lifespan(app, *, holder, search_log, learned, db, warm_queries: int = 0):
     """At startup, opens the current search index (on a thread) before the server takes
-    requests, so the first searches do not wait ~1 s for it, and reads what search learned from
+    requests, so the first searches do not wait ~1 s for it, warmed with the ``warm_queries``
+    searches readers made most often lately (``Searcher.recent``), and reads what search learned from
     readers (``learning.Learned``; otherwise the first search reads it on the event loop, tens of
     milliseconds at thousands of signals on SQLite, while every request in flight waits), then
     freezes the garbage collector's view of everything built so far. At shutdown, writes the
@@ -37,6 +40,11 @@ async def search_lifespan(app, *, holder, search_log, learned, db):
     global _frozen
     app.state.search_log = search_log
     app.state.search_holder = holder
+    if warm_queries:
+        try:
+            holder.recent = await db.read(analytics.recent_queries, warm_queries)
+        except Exception:  # noqa: BLE001 - only a head start: the service must start
+            log.warning("could not read the recent searches to warm the search index with", exc_info=True)
     await _open_index(holder)
     try:
         await learned.refresh(db)

@@ -214,6 +214,51 @@ def test_a_new_build_is_searched_not_the_cached_pages(tmp_path, sqlite_url):
     assert found["total"] == 1 and found["results"][0]["id"] == "kanban"
 
 
+def test_recent_queries_are_the_most_searched_of_the_latest_searches(database_url):
+    from feedback_api.db import Database
+    from feedback_api.search.analytics import SearchLog, recent_queries
+
+    upgrade(database_url, "heads")
+    db = Database(database_url)
+    log = SearchLog(db, flush_every=3600)
+    # oldest first: "old" three times, then the latest ten searches
+    _add(log, *[_row("old")] * 3, *[_row(q) for q in ["sso", "gantt", "sso", "password", "sso", "gantt", "api", "password", "gantt", "sso"]])
+    assert log.flush() == 13
+    with db.engine.connect() as conn:
+        assert recent_queries(conn, 2) == ["sso", "gantt"]
+        assert recent_queries(conn, 10) == ["sso", "gantt", "old", "password", "api"]  # ties alphabetically
+        assert recent_queries(conn, 10, window=10) == ["sso", "gantt", "password", "api"]  # "old" fell out of the window
+    db.close()
+
+
+def test_a_worker_opens_its_index_warmed_with_the_searches_readers_make_most(site, sqlite_url):
+    from feedback_api.db import Database
+    from feedback_api.search.analytics import SearchLog
+
+    upgrade(sqlite_url, "heads")
+    db = Database(sqlite_url)
+    log = SearchLog(db, flush_every=3600)
+    _add(log, *[_row("password")] * 3, *[_row("密码")] * 2, _row("gantt"))
+    log.flush()
+    db.close()
+    env = {"KB_DATABASE_URL": sqlite_url, "KB_SITE_DIR": str(site), "KB_SECRET_KEY": SECRET}
+    with TestClient(create_app(Settings.from_env({**env, "KB_SEARCH_WARM_QUERIES": "2"}))) as c:
+        searcher = c.app.state.search_holder.ready()
+        assert searcher.recent == ("password", "密码")
+        assert searcher.warmed == 3  # "password" as an English and as a Chinese reader plans it, "密码" once
+        assert c.get("/api/v1/search", params={"q": "password"}).status_code == 200
+    with TestClient(create_app(Settings.from_env({**env, "KB_SEARCH_WARM_QUERIES": "0"}))) as c:
+        searcher = c.app.state.search_holder.ready()
+        assert searcher.recent == () and searcher.warmed == 0
+
+
+def test_a_worker_starts_when_the_searches_to_warm_with_cannot_be_read(site, tmp_path):
+    url = f"sqlite:///{tmp_path / 'never-migrated.sqlite3'}"  # no search_queries table
+    env = {"KB_DATABASE_URL": url, "KB_SITE_DIR": str(site), "KB_SECRET_KEY": SECRET}
+    with TestClient(create_app(Settings.from_env(env))) as c:
+        assert c.app.state.search_holder.ready().warmed == 0
+
+
 def test_cache_size_setting():
     from feedback_api.settings import Settings, SettingsError
 
@@ -222,6 +267,9 @@ def test_cache_size_setting():
     assert Settings.from_env({**dev, "KB_SEARCH_CACHE_SIZE": "0"}).search_cache_size == 0
     with pytest.raises(SettingsError, match="KB_SEARCH_CACHE_SIZE"):
         Settings.from_env({**dev, "KB_SEARCH_CACHE_SIZE": "lots"})
+    assert Settings.from_env(dev).search_warm_queries == 1000
+    with pytest.raises(SettingsError, match=r"^KB_SEARCH_WARM_QUERIES has value '-5'\. Expected a whole number"):
+        Settings.from_env({**dev, "KB_SEARCH_WARM_QUERIES": "-5"})
 
 
 def test_click_beacon(client, sqlite_url):
