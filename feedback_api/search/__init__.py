@@ -2,8 +2,8 @@
 
 Built once per app (see ``feedback_api.features``): one ``SearcherHolder``, one ``SearchLog`` and
 one ``Learned`` snapshot, handed to the routes (which search, add rows and record clicks) and to
-the lifespan (which reads the searches to warm the index with, opens it and reads the snapshot at startup, and writes the rows still
-buffered at shutdown).
+the lifespan (which, at startup, reads the searches to warm the index with, opens it and reads the
+snapshot, and at shutdown writes the rows still buffered).
 Command: `kb synonyms export` (`kb search` is the generator's).
 """
 
