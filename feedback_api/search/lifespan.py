@@ -8,6 +8,7 @@ import logging
 
 from starlette.concurrency import run_in_threadpool
 
+from feedback_api.db_unavailable import is_unavailable
 from generator.search import NoIndexError
 
 from . import analytics
@@ -40,16 +41,20 @@ async def search_lifespan(app, *, holder, search_log, learned, db, warm_queries:
     global _frozen
     app.state.search_log = search_log
     app.state.search_holder = holder
+    database_down = False
     if warm_queries:
         try:
             holder.recent = await db.read(analytics.recent_queries, warm_queries)
-        except Exception:  # noqa: BLE001 - only a head start: the service must start
+        except Exception as exc:  # noqa: BLE001 - only a head start: the service must start
+            # (a database that did not answer in KB_DATABASE_TIMEOUT is not asked again below)
+            database_down = is_unavailable(exc)
             log.warning("could not read the recent searches to warm the search index with", exc_info=True)
     await _open_index(holder)
-    try:
-        await learned.refresh(db)
-    except Exception:  # noqa: BLE001 - the first search tries again; the service must start
-        log.warning("could not read what search learned from readers", exc_info=True)
+    if not database_down:
+        try:
+            await learned.refresh(db)
+        except Exception:  # noqa: BLE001 - the first search tries again; the service must start
+            log.warning("could not read what search learned from readers", exc_info=True)
     if not _frozen:
         gc.freeze()
         # A full collection once every 100 collections of the middle generation instead of 10.

@@ -17,6 +17,7 @@ class DbProxy:
     def __init__(self, upstream=("127.0.0.1", 5432)) -> None:
         self.upstream = upstream
         self.mode = "forward"
+        self.accepted = 0  # connections accepted so far, in any mode
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self._listener = self._listen(0)
@@ -54,6 +55,7 @@ class DbProxy:
             except OSError:
                 return  # the listener was closed
             with self._lock:
+                self.accepted += 1
                 self._sockets.append(client)
                 if self.mode == "silent":
                     continue  # accepted, never answered

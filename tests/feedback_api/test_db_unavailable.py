@@ -126,3 +126,22 @@ def sign_in(client) -> None:
     r = client.post("/admin/login", data={"csrf_token": token, "email": "ann@example.com", "password": PASSWORD},
                     follow_redirects=False)
     assert r.status_code == 303, r.text
+
+
+@pytest.mark.postgres
+def test_warming_search_from_the_log_adds_no_wait_on_a_silent_postgresql(postgres_url, site_dir, proxy):
+    """Reading the searches to warm the index with (KB_SEARCH_WARM_QUERIES) is one more startup
+    read; on a database that does not answer, the search feature still waits once, not once for
+    it and again for what was learned from readers, and the worker starts without them."""
+    upgrade(postgres_url)
+    url = proxy.url(make_url(postgres_url).database)
+    proxy.set("silent")
+    attempts = {}
+    for warm in ("0", "1000"):
+        before = proxy.accepted
+        started = time.monotonic()
+        with TestClient(create_app(settings_for(url, site_dir, KB_DATABASE_TIMEOUT=TIMEOUT, KB_SEARCH_WARM_QUERIES=warm))) as client:
+            assert time.monotonic() - started < BOUND
+            attempts[warm] = proxy.accepted - before  # each attempt waits KB_DATABASE_TIMEOUT
+            assert_unavailable(timed(client.post, "/api/v1/votes", json=vote()))
+    assert attempts["1000"] == attempts["0"] > 0, attempts
