@@ -80,7 +80,9 @@ class Searcher:
 
     def handle(self) -> IndexHandle:
         # No build open yet: look every time (a cheap file read), so the first build is seen at once.
-        if self._handle is None or time.monotonic() - self._checked >= self.check_every:
+        # While another thread opens a new build (its warm-up and replay take seconds), answer
+        # from the open one rather than wait for it.
+        if self._handle is None or (time.monotonic() - self._checked >= self.check_every and not self._lock.locked()):
             self.refresh()
         if self._handle is None:
             raise NoIndexError(f"no search index in {self.root} yet: build the site first")

@@ -49,6 +49,38 @@ def test_searcher_follows_current_across_builds(tmp_path):
     assert not first.index_dir.exists() and second.index_dir.exists() and third.index_dir.exists()
 
 
+def test_searches_answer_from_the_open_build_while_a_new_one_warms(tmp_path, monkeypatch):
+    """Opening a build warms it with readers' recent searches (seconds on a large site): the
+    searches that come meanwhile are answered from the build already open, without waiting."""
+    import generator.search.searcher as searcher_mod
+
+    kb = write_kb(tmp_path / "kb")
+    site = tmp_path / "site"
+    first = build_index(load(kb), site)
+    replaying, release = threading.Event(), threading.Event()
+
+    def slow_replay(search, queries, readers, seconds=5.0):
+        replaying.set()
+        release.wait(10)
+        return 0
+
+    monkeypatch.setattr(searcher_mod, "replay", slow_replay)
+    s = Searcher(site, check_every=0)
+    s.recent = ("gantt",)  # from the next build on
+    second = build_index(load(kb), site)
+    opener = threading.Thread(target=s.refresh)
+    opener.start()
+    try:
+        assert replaying.wait(10)
+        started = time.monotonic()
+        assert s.search("gantt")["total"] >= 1 and s.build_id == first.build_id
+        assert time.monotonic() - started < 2  # not held until the replay ends
+    finally:
+        release.set()
+        opener.join()
+    assert s.build_id == second.build_id
+
+
 def test_half_written_build_is_never_used(tmp_path, monkeypatch):
     kb = write_kb(tmp_path / "kb")
     site = tmp_path / "site"
