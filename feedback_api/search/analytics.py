@@ -96,9 +96,10 @@ def log_searches(conn: Connection, rows: list[tuple]) -> None:
 
 def recent_queries(conn: Connection, limit: int, window: int = RECENT) -> list[str]:
     """The ``limit`` queries searched most often among the last ``window`` searches logged, most
-    first (ties alphabetically): what a worker warms its search caches with (``Searcher.recent``)."""
+    first (ties alphabetically): what a worker warms its search caches with (``Searcher.recent``).
+    A search is its first page, as the staff search report counts them."""
     t = SearchQuery.__table__
-    last = select(t.c.query).order_by(t.c.id.desc()).limit(window).subquery()
+    last = select(t.c.query).where(t.c.page == 1).order_by(t.c.id.desc()).limit(window).subquery()
     n = func.count().label("n")
     rows = conn.execute(select(last.c.query, n).group_by(last.c.query).order_by(n.desc(), last.c.query).limit(limit))
     return [q for q, _ in rows if q]

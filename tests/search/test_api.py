@@ -223,7 +223,8 @@ def test_recent_queries_are_the_most_searched_of_the_latest_searches(database_ur
     log = SearchLog(db, flush_every=3600)
     # oldest first: "old" three times, then the latest ten searches
     _add(log, *[_row("old")] * 3, *[_row(q) for q in ["sso", "gantt", "sso", "password", "sso", "gantt", "api", "password", "gantt", "sso"]])
-    assert log.flush() == 13
+    _add(log, *[_row("api", page=2)] * 5)  # further pages of a search are not more searches
+    assert log.flush() == 18
     with db.engine.connect() as conn:
         assert recent_queries(conn, 2) == ["sso", "gantt"]
         assert recent_queries(conn, 10) == ["sso", "gantt", "old", "password", "api"]  # ties alphabetically
@@ -250,6 +251,35 @@ def test_a_worker_opens_its_index_warmed_with_the_searches_readers_make_most(sit
     with TestClient(create_app(Settings.from_env({**env, "KB_SEARCH_WARM_QUERIES": "0"}))) as c:
         searcher = c.app.state.search_holder.ready()
         assert searcher.recent == () and searcher.warmed == 0
+
+
+def test_hostile_searches_in_the_log_are_replayed_harmlessly_at_startup(site, database_url):
+    """Every hostile search string, logged as the API logs it (normalized, made storable), is
+    read back and replayed when a worker opens its index, on SQLite and PostgreSQL: the worker
+    starts, replays them and answers as before."""
+    import sys
+    from pathlib import Path
+
+    from feedback_api.db import Database
+    from feedback_api.search.analytics import SearchLog, normalize
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
+    from search_strings import CASES
+
+    hostile = [normalize(c.q) for c in CASES] + ["nul\x00here", "\u202eevil", "'; drop table search_queries; --"]
+    upgrade(database_url, "heads")
+    db = Database(database_url)
+    log = SearchLog(db, flush_every=3600)
+    _add(log, *[_row(q) for q in hostile])
+    assert log.flush() == len(hostile)
+    db.close()
+    env = {"KB_DATABASE_URL": database_url, "KB_SITE_DIR": str(site), "KB_SECRET_KEY": SECRET}
+    with TestClient(create_app(Settings.from_env(env))) as c:
+        searcher = c.app.state.search_holder.ready()
+        assert "'; drop table search_queries; --" in searcher.recent and "nulhere" in searcher.recent
+        assert searcher.warmed >= len(searcher.recent) > 10
+        assert c.get("/api/v1/search", params={"q": "clock skew"}).status_code == 200
+    assert rows(database_url, "select count(*) from search_queries")[0][0] >= len(hostile)
 
 
 def test_a_worker_starts_when_the_searches_to_warm_with_cannot_be_read(site, tmp_path):
